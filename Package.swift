@@ -1,0 +1,47 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Module graph (one way, no cycles):
+//   DocumentTree ← KubeModel ← Components ← SecureMessenger ← Environments ← GenCLI
+//   DocumentTree ← Render ← Output;  KubeModel ← KustomizeTree;  all of these ← Generator ← GenCLI
+// `Environments` (the folder environments/) sits on top so that editing one environment
+// rebuilds only that target and the CLI.
+let package = Package(
+    name: "gen",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "gen", targets: ["GenCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "DocumentTree"),
+        .target(name: "KubeModel", dependencies: ["DocumentTree"]),
+        .target(name: "Render", dependencies: ["DocumentTree", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Output", dependencies: ["Render"]),
+        .target(name: "Components", dependencies: ["KubeModel"]),
+        .target(name: "SecureMessenger", dependencies: ["Components", "KubeModel"]),
+        .target(name: "KustomizeTree", dependencies: ["KubeModel", "DocumentTree"]),
+        .target(name: "Generator", dependencies: ["SecureMessenger", "KustomizeTree", "Render", "Output"]),
+        .target(name: "Environments", dependencies: ["SecureMessenger"], path: "environments"),
+        .executableTarget(
+            name: "GenCLI",
+            dependencies: [
+                "Generator", "Environments",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "DocumentTreeTests", dependencies: ["DocumentTree"]),
+        .testTarget(name: "KubeModelTests", dependencies: ["KubeModel", "Render"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "OutputTests", dependencies: ["Output"]),
+        .testTarget(name: "ComponentsTests", dependencies: ["Components", "Render"]),
+        .testTarget(
+            name: "GeneratorTests",
+            dependencies: ["Generator", "Environments", .product(name: "Yams", package: "Yams")],
+            exclude: ["Golden"]
+        ),
+    ]
+)

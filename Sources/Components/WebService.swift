@@ -1,0 +1,202 @@
+import KubeModel
+
+/// A stateless HTTP service: Deployment, Service and ServiceAccount, plus a HorizontalPodAutoscaler
+/// and a PodDisruptionBudget when asked, wired by construction.
+///
+/// - Selectors come from one set of labels, so the Service, the PDB and the spreading rules always
+///   select the Deployment's pods; the HPA is made from the Deployment value itself.
+/// - Ports are declared once (`ports`) and referenced by name from probes, the Service and routes.
+/// - Secure defaults: non-root with a fixed non-zero UID, read-only root filesystem with an
+///   `emptyDir` for each writable path, no privilege escalation, all capabilities dropped,
+///   `RuntimeDefault` seccomp, no service-account token. `allowing(_:because:)` opts out, and the
+///   reason is written as an annotation that the policy checks read.
+public struct WebService: Sendable {
+    /// Replica count: fixed, or owned by an autoscaler (then the Deployment omits `replicas`).
+    public enum Scaling: Equatable, Sendable {
+        case fixed(Int)
+        case autoscaled(min: Int, max: Int, metrics: [MetricSpec], behavior: HPABehavior?)
+
+        /// The fewest replicas that will run.
+        public var minimum: Int {
+            switch self {
+            case .fixed(let n): n
+            case .autoscaled(let min, _, _, _): min
+            }
+        }
+    }
+
+    public let app: String
+    public let name: String
+    public var image: Image
+    /// The ports, declared once; `ports[0]` is the one probes and routes use by default.
+    public var ports: [ContainerPort]
+    public var resources: ResourceRequirements
+    public var scaling: Scaling
+    public var liveness: Probe?
+    public var readiness: Probe?
+    public var startup: Probe?
+    public var env: [EnvVar] = []
+    public var envFrom: [EnvFromSource] = []
+    public var strategy: DeploymentStrategy?
+    /// Prefer spreading replicas over nodes (`podAntiAffinity`, weight 100).
+    public var spreadAcrossNodes = true
+    /// ClientIP session affinity on the Service, for protocols that keep state per client.
+    public var sessionAffinityTimeout: Seconds?
+    /// Writable directories, each backed by its own `emptyDir` (the root filesystem is read-only).
+    public var writablePaths: [String] = ["/tmp"]
+    /// The UID and GID the container runs as (the seed's images use 1001).
+    public var userID = 1001
+    /// Grace period for in-flight requests and connections on shutdown.
+    public var terminationGracePeriod: Seconds?
+    /// PodDisruptionBudget: at most this many pods down at once during voluntary disruptions.
+    public var maxUnavailableDuringDisruption: IntOrString?
+    public private(set) var optOuts = SecurityOptOuts()
+    public let source: SourceLocation
+
+    public init(app: String, name: String, image: Image, ports: [ContainerPort], resources: ResourceRequirements,
+                scaling: Scaling, fileID: StaticString = #fileID, line: UInt = #line) {
+        self.app = app
+        self.name = name
+        self.image = image
+        self.ports = ports
+        self.resources = resources
+        self.scaling = scaling
+        self.source = SourceLocation(fileID: fileID, line: line)
+    }
+
+    /// Opts out of one secure default, with the reason kept in the output.
+    public mutating func allowing(_ exception: SecureDefault, because reason: String) {
+        optOuts.allow(exception, because: reason)
+    }
+
+    /// The port that probes and routes use unless told otherwise.
+    public var primaryPort: ContainerPort { ports[0] }
+
+    public var selectorLabels: Labels { StandardLabels.selector(app: app, component: name) }
+    var commonLabels: Labels { StandardLabels.common(app: app, component: name) }
+
+    // MARK: Objects shared by all variants
+
+    public var serviceAccountName: String { name }
+
+    /// The ServiceAccount (shared by all variants, which keeps RBAC independent of colours).
+    public func serviceAccount(namespace: String?) -> Manifest {
+        manifest(ServiceAccount(
+            metadata: ObjectMeta(name: serviceAccountName, namespace: namespace, labels: commonLabels),
+            automountServiceAccountToken: optOuts.contains(.noServiceAccountToken) ? nil : false))
+    }
+
+    /// The Service that clients use; with `selecting`, it routes only to that variant's pods.
+    public func service(namespace: String?, selecting variant: Variant? = nil) -> Manifest {
+        manifest(makeService(name: name, namespace: namespace, selector: selectorLabels.merging(variant?.labels ?? [:]),
+                             labels: commonLabels))
+    }
+
+    /// The Service port clients reach `port` through (same name, same number).
+    public func servicePort(_ port: ContainerPort) -> ServicePort { ServicePort(port) }
+
+    private func makeService(name: String, namespace: String?, selector: Labels, labels: Labels) -> Service {
+        var spec = ServiceSpec(selector: selector, ports: ports.map(servicePort))
+        if let sessionAffinityTimeout {
+            spec.sessionAffinity = "ClientIP"
+            spec.sessionAffinityConfig = SessionAffinityConfig(timeoutSeconds: sessionAffinityTimeout)
+        }
+        return Service(metadata: ObjectMeta(name: name, namespace: namespace, labels: labels), spec: spec)
+    }
+
+    // MARK: Objects of one variant
+
+    /// The Deployment, and the HPA, PDB and (when `preview`) preview Service that belong to it.
+    ///
+    /// The preview Service (`<name>-preview<suffix>`) reaches one variant directly, so a new colour
+    /// can be tested before traffic is switched to it.
+    public func workloads(namespace: String?, variant: Variant? = nil, preview: Bool = false) throws -> [Manifest] {
+        let suffix = variant?.nameSuffix ?? ""
+        let extra = variant?.labels ?? [:]
+        let selector = selectorLabels.merging(extra)
+        let labels = commonLabels.merging(extra)
+        let deployment = try makeDeployment(name: name + suffix, namespace: namespace, selector: selector, labels: labels)
+        var out = [manifest(deployment)]
+        if case .autoscaled(let min, let max, let metrics, let behavior) = scaling {
+            out.append(manifest(HorizontalPodAutoscaler(
+                metadata: ObjectMeta(name: name + suffix, namespace: namespace, labels: labels),
+                spec: HPASpec(scaleTargetRef: CrossVersionObjectReference(deployment), minReplicas: min,
+                              maxReplicas: max, metrics: metrics, behavior: behavior))))
+        }
+        if let maxUnavailableDuringDisruption {
+            out.append(manifest(PodDisruptionBudget(
+                metadata: ObjectMeta(name: name + suffix, namespace: namespace, labels: labels),
+                spec: PDBSpec(maxUnavailable: maxUnavailableDuringDisruption, selector: deployment.spec.selector))))
+        }
+        if preview {
+            out.append(manifest(makeService(name: "\(name)-preview\(suffix)", namespace: namespace,
+                                            selector: selector, labels: labels)))
+        }
+        return out
+    }
+
+    private func makeDeployment(name: String, namespace: String?, selector: Labels, labels: Labels) throws -> Deployment {
+        let volumes = writablePaths.enumerated().map { i, _ in
+            Volume(name: writablePaths.count == 1 ? "tmp" : "writable-\(i)", emptyDir: EmptyDirSource())
+        }
+        var container = Container(name: self.name, image: image)
+        container.imagePullPolicy = .ifNotPresent
+        container.ports = ports
+        container.env = env.isEmpty ? nil : env
+        container.envFrom = envFrom.isEmpty ? nil : envFrom
+        container.resources = resources
+        container.volumeMounts = zip(volumes, writablePaths).map { VolumeMount(name: $0.name, mountPath: $1) }
+        container.livenessProbe = liveness
+        container.readinessProbe = readiness
+        container.startupProbe = startup
+        container.securityContext = containerSecurityContext
+        for probe in [liveness, readiness, startup].compactMap({ $0 }) {
+            if let port = probe.portName, !ports.contains(where: { $0.name == port }) {
+                throw ComponentError("\(self.name): a probe targets port \"\(port)\", which the container does not declare")
+            }
+        }
+
+        var pod = PodSpec(containers: [container])
+        pod.serviceAccountName = serviceAccountName
+        pod.automountServiceAccountToken = optOuts.contains(.noServiceAccountToken) ? nil : false
+        pod.terminationGracePeriodSeconds = terminationGracePeriod
+        pod.securityContext = PodSecurityContext(
+            runAsNonRoot: optOuts.contains(.runAsNonRoot) ? nil : true,
+            runAsUser: optOuts.contains(.runAsNonRoot) ? nil : userID,
+            runAsGroup: optOuts.contains(.runAsNonRoot) ? nil : userID,
+            fsGroup: userID,
+            seccompProfile: optOuts.contains(.seccompRuntimeDefault) ? nil : .runtimeDefault)
+        if spreadAcrossNodes {
+            pod.affinity = Affinity(podAntiAffinity: PodAntiAffinity(preferred: [
+                WeightedPodAffinityTerm(weight: 100, PodAffinityTerm(
+                    labelSelector: LabelSelector(matchLabels: selector), topologyKey: TopologyKey.hostname)),
+            ]))
+        }
+        pod.volumes = volumes.isEmpty ? nil : volumes
+
+        var annotations = try optOuts.annotations(component: self.name)
+        if annotations.isEmpty { annotations = [:] }
+        var spec = DeploymentSpec(
+            selector: LabelSelector(matchLabels: selector), strategy: strategy,
+            template: PodTemplateSpec(metadata: TemplateMeta(labels: labels), spec: pod))
+        if case .fixed(let n) = scaling { spec.replicas = n }
+        spec.revisionHistoryLimit = 5
+        return Deployment(
+            metadata: ObjectMeta(name: name, namespace: namespace, labels: labels,
+                                 annotations: annotations.isEmpty ? nil : annotations),
+            spec: spec)
+    }
+
+    private var containerSecurityContext: SecurityContext {
+        SecurityContext(
+            runAsNonRoot: optOuts.contains(.runAsNonRoot) ? nil : true,
+            readOnlyRootFilesystem: optOuts.contains(.readOnlyRootFilesystem) ? nil : true,
+            allowPrivilegeEscalation: optOuts.contains(.noPrivilegeEscalation) ? nil : false,
+            capabilities: optOuts.contains(.dropAllCapabilities) ? nil : Capabilities(drop: ["ALL"]),
+            seccompProfile: optOuts.contains(.seccompRuntimeDefault) ? nil : .runtimeDefault)
+    }
+
+    private func manifest(_ object: some KubernetesObject) -> Manifest {
+        Manifest(object, component: name, source: source)
+    }
+}

@@ -1,0 +1,181 @@
+/// Encodes any `Encodable` model into a `DocNode`, keeping fields in the order `encode(to:)`
+/// writes them (declaration order for synthesized conformances) and omitting `nil` optionals.
+///
+/// Models check their values in `encode(to:)` and throw `InvalidValue` with the coding path, so
+/// encoding is also validation. Floating-point values are refused: quantities and ratios are
+/// strings or integers in Kubernetes, and floats would make the output depend on formatting.
+public struct TreeEncoder {
+    public init() {}
+
+    public func encode(_ value: some Encodable) throws -> DocNode {
+        let root = Slot()
+        try value.encode(to: NodeEncoder(slot: root, codingPath: []))
+        return root.resolve()
+    }
+}
+
+/// A place that receives one value: a finished scalar, or a container still being filled.
+private final class Slot {
+    enum Content {
+        case empty
+        case scalar(DocNode)
+        case map(MapBox)
+        case list(ListBox)
+    }
+    var content: Content = .empty
+
+    func resolve() -> DocNode {
+        switch content {
+        case .empty: return .mapping([])
+        case .scalar(let n): return n
+        case .map(let box): return .mapping(box.entries.map { DocNode.Field($0.0, $0.1.resolve()) })
+        case .list(let box): return .sequence(box.items.map { $0.resolve() })
+        }
+    }
+
+    func mapBox() -> MapBox {
+        if case .map(let box) = content { return box }
+        let box = MapBox()
+        content = .map(box)
+        return box
+    }
+
+    func listBox() -> ListBox {
+        if case .list(let box) = content { return box }
+        let box = ListBox()
+        content = .list(box)
+        return box
+    }
+}
+
+private final class MapBox {
+    var entries: [(String, Slot)] = []
+    func slot(for key: String) -> Slot {
+        if let existing = entries.first(where: { $0.0 == key }) { return existing.1 }
+        let slot = Slot()
+        entries.append((key, slot))
+        return slot
+    }
+    func remove(_ key: String) { entries.removeAll { $0.0 == key } }
+}
+
+private final class ListBox {
+    var items: [Slot] = []
+}
+
+private struct NodeEncoder: Encoder {
+    let slot: Slot
+    let codingPath: [any CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        KeyedEncodingContainer(KeyedContainer<Key>(box: slot.mapBox(), codingPath: codingPath))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        UnkeyedContainer(box: slot.listBox(), codingPath: codingPath)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer {
+        SingleContainer(slot: slot, codingPath: codingPath)
+    }
+}
+
+/// Turns one value into a node: scalars directly, everything else through its own `encode(to:)`.
+private func encodeValue(_ value: some Encodable, into slot: Slot, codingPath: [any CodingKey]) throws {
+    switch value {
+    case let s as String: slot.content = .scalar(.string(s))
+    case let b as Bool: slot.content = .scalar(.bool(b))
+    case let i as Int: slot.content = .scalar(.int(i))
+    case let i as Int32: slot.content = .scalar(.int(Int(i)))
+    case let i as Int64: slot.content = .scalar(.int(Int(i)))
+    case let node as DocNode: slot.content = .scalar(node)
+    case is Double, is Float:
+        throw InvalidValue("floating-point values are not allowed in models; use an integer or a string",
+                           codingPath: codingPath)
+    default: try value.encode(to: NodeEncoder(slot: slot, codingPath: codingPath))
+    }
+}
+
+private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let box: MapBox
+    let codingPath: [any CodingKey]
+
+    mutating func encodeNil(forKey key: Key) throws { box.slot(for: key.stringValue).content = .scalar(.null) }
+
+    mutating func encode(_ value: some Encodable, forKey key: Key) throws {
+        let slot = box.slot(for: key.stringValue)
+        do {
+            try encodeValue(value, into: slot, codingPath: codingPath + [key])
+        } catch {
+            box.remove(key.stringValue)
+            throw error
+        }
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(
+        keyedBy keyType: NestedKey.Type, forKey key: Key
+    ) -> KeyedEncodingContainer<NestedKey> {
+        KeyedEncodingContainer(KeyedContainer<NestedKey>(
+            box: box.slot(for: key.stringValue).mapBox(), codingPath: codingPath + [key]))
+    }
+
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+        UnkeyedContainer(box: box.slot(for: key.stringValue).listBox(), codingPath: codingPath + [key])
+    }
+
+    mutating func superEncoder() -> any Encoder {
+        NodeEncoder(slot: box.slot(for: "super"), codingPath: codingPath)
+    }
+
+    mutating func superEncoder(forKey key: Key) -> any Encoder {
+        NodeEncoder(slot: box.slot(for: key.stringValue), codingPath: codingPath + [key])
+    }
+}
+
+private struct UnkeyedContainer: UnkeyedEncodingContainer {
+    let box: ListBox
+    let codingPath: [any CodingKey]
+    var count: Int { box.items.count }
+
+    private func next() -> (Slot, [any CodingKey]) {
+        let slot = Slot()
+        let path = codingPath + [IndexKey(box.items.count)]
+        box.items.append(slot)
+        return (slot, path)
+    }
+
+    mutating func encodeNil() throws { next().0.content = .scalar(.null) }
+
+    mutating func encode(_ value: some Encodable) throws {
+        let (slot, path) = next()
+        try encodeValue(value, into: slot, codingPath: path)
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type)
+        -> KeyedEncodingContainer<NestedKey>
+    {
+        let (slot, path) = next()
+        return KeyedEncodingContainer(KeyedContainer<NestedKey>(box: slot.mapBox(), codingPath: path))
+    }
+
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+        let (slot, path) = next()
+        return UnkeyedContainer(box: slot.listBox(), codingPath: path)
+    }
+
+    mutating func superEncoder() -> any Encoder {
+        let (slot, path) = next()
+        return NodeEncoder(slot: slot, codingPath: path)
+    }
+}
+
+private struct SingleContainer: SingleValueEncodingContainer {
+    let slot: Slot
+    let codingPath: [any CodingKey]
+
+    mutating func encodeNil() throws { slot.content = .scalar(.null) }
+    mutating func encode(_ value: some Encodable) throws {
+        try encodeValue(value, into: slot, codingPath: codingPath)
+    }
+}

@@ -1,0 +1,87 @@
+import DocumentTree
+import KubeModel
+import KustomizeTree
+import Output
+import Render
+import SecureMessenger
+
+/// Turns environments into the files of the output tree: builds each stack, renders and checks
+/// every object, lays out the Kustomize tree and renders YAML with headers.
+public enum Generator {
+    /// Everything one run produces.
+    public struct Generation: Sendable {
+        public var plan: FilePlan
+        public var tree: KustomizeTree
+    }
+
+    /// The plan for `selected` environments (all of `environments` when nil) and the shared files.
+    public static func generate(_ environments: [Environment], selected: [String]? = nil) throws -> Generation {
+        let chosen = try select(environments, selected)
+        let base = try SecureMessengerStack.build(.base)
+        var tree = try KustomizeTree(
+            cluster: try render(SecureMessengerStack.cluster(), environment: "cluster"),
+            baseShared: try render(base.shared, environment: "base"),
+            baseWorkloads: try render(base.workloads, environment: "base"))
+        for env in chosen {
+            let stack = try SecureMessengerStack.build(env)
+            guard let namespace = env.namespace else {
+                throw ModelError(environment: env.name, problem: InvalidValue("an environment needs a namespace", at: FieldPath()))
+            }
+            try tree.add(KustomizeTree.Environment(
+                name: env.name, namespace: namespace,
+                shared: try render(stack.shared, environment: env.name),
+                workloads: try render(stack.workloads, environment: env.name),
+                variants: try stack.colours.map { colour, manifests in
+                    KustomizeTree.Variant(name: colour.rawValue, nameSuffix: colour.variant.nameSuffix,
+                                          labels: colour.variant.labels,
+                                          objects: try render(manifests, environment: env.name))
+                },
+                bootstrap: try render(stack.bootstrap, environment: env.name)))
+        }
+        var files: [FilePlan.File] = []
+        for file in tree.files {
+            let command = file.scope == .shared ? "swift run gen" : "swift run gen \(file.scope.label)"
+            let yaml = try YAMLRenderer.render(file.document, header: FileHeader.lines(command: command))
+            files.append(FilePlan.File(path: file.path, contents: yaml, scope: file.scope.label))
+        }
+        let scopes = Set(["shared"] + chosen.map(\.name))
+        return Generation(plan: FilePlan(files: files, scopes: scopes), tree: tree)
+    }
+
+    static func select(_ all: [Environment], _ names: [String]?) throws -> [Environment] {
+        guard let names, !names.isEmpty else { return all }
+        return try names.map { name in
+            guard let env = all.first(where: { $0.name == name }) else {
+                throw UnknownEnvironment(name: name, known: all.map(\.name))
+            }
+            return env
+        }
+    }
+
+    /// Renders manifests to checked documents, naming the object and field of any invalid value.
+    static func render(_ manifests: [Manifest], environment: String) throws -> [KustomizeTree.Object] {
+        var seen = Set<ObjectID>()
+        return try manifests.map { manifest in
+            let id = manifest.id
+            guard seen.insert(id).inserted else {
+                throw ModelError(environment: environment, component: manifest.component, object: id,
+                                 source: manifest.source, problem: InvalidValue("declared twice", at: FieldPath()))
+            }
+            do {
+                return KustomizeTree.Object(id: id, document: try manifest.document())
+            } catch let problem as InvalidValue {
+                throw ModelError(environment: environment, component: manifest.component, object: id,
+                                 source: manifest.source, problem: problem)
+            }
+        }
+    }
+}
+
+/// An environment name that no file in `environments/` declares.
+public struct UnknownEnvironment: Error, CustomStringConvertible, Sendable {
+    public var name: String
+    public var known: [String]
+    public var description: String {
+        "unknown environment \"\(name)\"; known environments: \(known.joined(separator: ", "))"
+    }
+}

@@ -1,0 +1,225 @@
+import DocumentTree
+
+/// A named port of a container. Declared once (`ContainerPort(name: "http", 3000)`) and referenced
+/// by value from probes, Services, Ingresses and NetworkPolicies.
+public struct ContainerPort: Equatable, Hashable, Sendable, Encodable {
+    public var name: String
+    public var containerPort: Int
+    public var `protocol`: PortProtocol
+
+    public init(name: String, _ number: Int, protocol: PortProtocol = .tcp) {
+        self.name = name
+        self.containerPort = number
+        self.protocol = `protocol`
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try encoder.check(NameRules.portNameProblem(name), name, what: "port name")
+        guard (1...65535).contains(containerPort) else {
+            throw InvalidValue("port \(containerPort) is outside 1–65535", codingPath: encoder.codingPath)
+        }
+        try c.encode(name, forKey: .name)
+        try c.encode(containerPort, forKey: .containerPort)
+        try c.encode(`protocol`, forKey: .protocol)
+    }
+
+    enum CodingKeys: String, CodingKey { case name, containerPort, `protocol` }
+}
+
+public enum PortProtocol: String, Sendable, Encodable, Hashable { case tcp = "TCP", udp = "UDP", sctp = "SCTP" }
+
+public struct EnvVar: Equatable, Hashable, Sendable, Encodable {
+    public var name: String
+    public var value: String?
+    public var valueFrom: EnvVarSource?
+
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
+    }
+
+    public init(_ name: String, from source: EnvVarSource) {
+        self.name = name
+        self.valueFrom = source
+    }
+}
+
+public struct EnvVarSource: Equatable, Hashable, Sendable, Encodable {
+    public var secretKeyRef: KeySelector?
+    public var configMapKeyRef: KeySelector?
+    public var fieldRef: ObjectFieldSelector?
+
+    public static func secret(_ name: String, key: String) -> EnvVarSource {
+        EnvVarSource(secretKeyRef: KeySelector(name: name, key: key))
+    }
+
+    public static func configMap(_ name: String, key: String) -> EnvVarSource {
+        EnvVarSource(configMapKeyRef: KeySelector(name: name, key: key))
+    }
+
+    public static func field(_ path: String) -> EnvVarSource {
+        EnvVarSource(fieldRef: ObjectFieldSelector(fieldPath: path))
+    }
+}
+
+public struct KeySelector: Equatable, Hashable, Sendable, Encodable {
+    public var name: String
+    public var key: String
+    public var optional: Bool?
+}
+
+public struct ObjectFieldSelector: Equatable, Hashable, Sendable, Encodable {
+    public var fieldPath: String
+}
+
+public struct EnvFromSource: Equatable, Hashable, Sendable, Encodable {
+    public var secretRef: NameReference?
+    public var configMapRef: NameReference?
+
+    public static func secret(_ name: String) -> EnvFromSource { EnvFromSource(secretRef: NameReference(name: name)) }
+    public static func configMap(_ name: String) -> EnvFromSource { EnvFromSource(configMapRef: NameReference(name: name)) }
+}
+
+public struct NameReference: Equatable, Hashable, Sendable, Encodable {
+    public var name: String
+    public init(name: String) { self.name = name }
+}
+
+/// `requests` or `limits`.
+public struct ResourceList: Equatable, Hashable, Sendable, Encodable {
+    public var cpu: Quantity?
+    public var memory: Quantity?
+    public var ephemeralStorage: Quantity?
+
+    public init(cpu: Quantity? = nil, memory: Quantity? = nil, ephemeralStorage: Quantity? = nil) {
+        self.cpu = cpu
+        self.memory = memory
+        self.ephemeralStorage = ephemeralStorage
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case cpu, memory
+        case ephemeralStorage = "ephemeral-storage"
+    }
+}
+
+public struct ResourceRequirements: Equatable, Hashable, Sendable, Encodable {
+    public var requests: ResourceList?
+    public var limits: ResourceList?
+
+    public init(requests: ResourceList? = nil, limits: ResourceList? = nil) {
+        self.requests = requests
+        self.limits = limits
+    }
+}
+
+public struct Capabilities: Equatable, Hashable, Sendable, Encodable {
+    public var add: [String]?
+    public var drop: [String]?
+
+    public init(add: [String]? = nil, drop: [String]? = nil) {
+        self.add = add
+        self.drop = drop
+    }
+}
+
+public struct SeccompProfile: Equatable, Hashable, Sendable, Encodable {
+    public var type: String
+    public var localhostProfile: String?
+
+    public static let runtimeDefault = SeccompProfile(type: "RuntimeDefault")
+}
+
+/// A container's `securityContext`.
+public struct SecurityContext: Equatable, Hashable, Sendable, Encodable {
+    public var runAsNonRoot: Bool?
+    public var runAsUser: Int?
+    public var runAsGroup: Int?
+    public var readOnlyRootFilesystem: Bool?
+    public var allowPrivilegeEscalation: Bool?
+    public var privileged: Bool?
+    public var capabilities: Capabilities?
+    public var seccompProfile: SeccompProfile?
+
+    public init(runAsNonRoot: Bool? = nil, runAsUser: Int? = nil, runAsGroup: Int? = nil,
+                readOnlyRootFilesystem: Bool? = nil, allowPrivilegeEscalation: Bool? = nil,
+                privileged: Bool? = nil, capabilities: Capabilities? = nil, seccompProfile: SeccompProfile? = nil) {
+        self.runAsNonRoot = runAsNonRoot
+        self.runAsUser = runAsUser
+        self.runAsGroup = runAsGroup
+        self.readOnlyRootFilesystem = readOnlyRootFilesystem
+        self.allowPrivilegeEscalation = allowPrivilegeEscalation
+        self.privileged = privileged
+        self.capabilities = capabilities
+        self.seccompProfile = seccompProfile
+    }
+}
+
+public struct VolumeMount: Equatable, Hashable, Sendable, Encodable {
+    public var name: String
+    public var mountPath: String
+    public var subPath: String?
+    public var readOnly: Bool?
+
+    public init(name: String, mountPath: String, subPath: String? = nil, readOnly: Bool? = nil) {
+        self.name = name
+        self.mountPath = mountPath
+        self.subPath = subPath
+        self.readOnly = readOnly
+    }
+}
+
+public enum PullPolicy: String, Sendable, Encodable, Hashable {
+    case always = "Always", ifNotPresent = "IfNotPresent", never = "Never"
+}
+
+public struct Container: Equatable, Hashable, Sendable, Encodable {
+    public var name: String
+    public var image: Image
+    public var imagePullPolicy: PullPolicy?
+    public var command: [String]?
+    public var args: [String]?
+    public var workingDir: String?
+    public var ports: [ContainerPort]?
+    public var env: [EnvVar]?
+    public var envFrom: [EnvFromSource]?
+    public var resources: ResourceRequirements?
+    public var volumeMounts: [VolumeMount]?
+    public var livenessProbe: Probe?
+    public var readinessProbe: Probe?
+    public var startupProbe: Probe?
+    public var lifecycle: Lifecycle?
+    public var securityContext: SecurityContext?
+
+    public init(name: String, image: Image) {
+        self.name = name
+        self.image = image
+    }
+}
+
+public struct Lifecycle: Equatable, Hashable, Sendable, Encodable {
+    public var preStop: LifecycleHandler?
+    public var postStart: LifecycleHandler?
+
+    public init(preStop: LifecycleHandler? = nil, postStart: LifecycleHandler? = nil) {
+        self.preStop = preStop
+        self.postStart = postStart
+    }
+}
+
+public struct LifecycleHandler: Equatable, Hashable, Sendable, Encodable {
+    public var exec: ExecAction?
+    public var sleep: SleepAction?
+
+    public static func exec(_ command: [String]) -> LifecycleHandler { LifecycleHandler(exec: ExecAction(command: command)) }
+    public static func sleep(_ seconds: Seconds) -> LifecycleHandler { LifecycleHandler(sleep: SleepAction(seconds: seconds)) }
+}
+
+public struct SleepAction: Equatable, Hashable, Sendable, Encodable {
+    public var seconds: Seconds
+}
+
+public struct ExecAction: Equatable, Hashable, Sendable, Encodable {
+    public var command: [String]
+}

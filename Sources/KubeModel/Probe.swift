@@ -1,0 +1,69 @@
+import DocumentTree
+
+/// A liveness, readiness or startup probe.
+public struct Probe: Equatable, Hashable, Sendable, Encodable {
+    public var httpGet: HTTPGetAction?
+    public var tcpSocket: TCPSocketAction?
+    public var exec: ExecAction?
+    public var initialDelaySeconds: Seconds?
+    public var periodSeconds: Seconds?
+    public var timeoutSeconds: Seconds?
+    public var successThreshold: Int?
+    public var failureThreshold: Int?
+
+    /// An HTTP GET on a named port of the same container.
+    public static func http(_ path: String, port: ContainerPort, initialDelay: Seconds? = nil,
+                            period: Seconds? = nil, timeout: Seconds? = nil, failureThreshold: Int? = nil) -> Probe {
+        Probe(httpGet: HTTPGetAction(path: path, port: .string(port.name)),
+              initialDelaySeconds: initialDelay, periodSeconds: period, timeoutSeconds: timeout,
+              failureThreshold: failureThreshold)
+    }
+
+    /// A command run inside the container (`pg_isready`, `redis-cli ping`).
+    public static func command(_ command: [String], initialDelay: Seconds? = nil, period: Seconds? = nil,
+                               timeout: Seconds? = nil, failureThreshold: Int? = nil) -> Probe {
+        Probe(exec: ExecAction(command: command), initialDelaySeconds: initialDelay, periodSeconds: period,
+              timeoutSeconds: timeout, failureThreshold: failureThreshold)
+    }
+
+    /// The named port this probe targets, if it targets one by name.
+    public var portName: String? {
+        if case .string(let name)? = httpGet?.port ?? tcpSocket?.port { return name }
+        return nil
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        let handlers = [httpGet != nil, tcpSocket != nil, exec != nil].filter { $0 }.count
+        guard handlers == 1 else {
+            throw InvalidValue("a probe needs exactly one of httpGet, tcpSocket or exec (has \(handlers))",
+                               codingPath: encoder.codingPath)
+        }
+        if let path = httpGet?.path, !path.hasPrefix("/") {
+            throw InvalidValue("probe path \"\(path)\" must start with '/'", codingPath: encoder.codingPath)
+        }
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(httpGet, forKey: .httpGet)
+        try c.encodeIfPresent(tcpSocket, forKey: .tcpSocket)
+        try c.encodeIfPresent(exec, forKey: .exec)
+        try c.encodeIfPresent(initialDelaySeconds, forKey: .initialDelaySeconds)
+        try c.encodeIfPresent(periodSeconds, forKey: .periodSeconds)
+        try c.encodeIfPresent(timeoutSeconds, forKey: .timeoutSeconds)
+        try c.encodeIfPresent(successThreshold, forKey: .successThreshold)
+        try c.encodeIfPresent(failureThreshold, forKey: .failureThreshold)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case httpGet, tcpSocket, exec, initialDelaySeconds, periodSeconds, timeoutSeconds, successThreshold,
+             failureThreshold
+    }
+}
+
+public struct HTTPGetAction: Equatable, Hashable, Sendable, Encodable {
+    public var path: String
+    public var port: IntOrString
+    public var scheme: String?
+}
+
+public struct TCPSocketAction: Equatable, Hashable, Sendable, Encodable {
+    public var port: IntOrString
+}

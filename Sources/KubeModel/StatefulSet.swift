@@ -1,0 +1,32 @@
+/// apps/v1 StatefulSet.
+public struct StatefulSet: KubernetesObject, Equatable {
+    public var apiVersion: String { "apps/v1" }
+    public var kind: String { "StatefulSet" }
+    public var metadata: ObjectMeta
+    public var spec: StatefulSetSpec
+
+    public init(metadata: ObjectMeta, spec: StatefulSetSpec) {
+        self.metadata = metadata
+        self.spec = spec
+    }
+
+    enum CodingKeys: String, CodingKey { case metadata, spec }
+}
+
+public struct StatefulSetSpec: Equatable, Hashable, Sendable, Encodable {
+    public var serviceName: String
+    public var replicas: Int?
+    public var podManagementPolicy: String?
+    public var selector: LabelSelector
+    public var template: PodTemplateSpec
+    public var volumeClaimTemplates: [PersistentVolumeClaim]?
+
+    public init(serviceName: String, replicas: Int? = nil, selector: LabelSelector, template: PodTemplateSpec,
+                volumeClaimTemplates: [PersistentVolumeClaim]? = nil) {
+        self.serviceName = serviceName
+        self.replicas = replicas
+        self.selector = selector
+        self.template = template
+        self.volumeClaimTemplates = volumeClaimTemplates
+    }
+}

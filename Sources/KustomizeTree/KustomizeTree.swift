@@ -1,0 +1,252 @@
+import DocumentTree
+import KubeModel
+
+/// Lays out rendered objects as a Kustomize tree: a base, one overlay per environment made only
+/// of what differs (namespace, images, strategic-merge patches), and for blue/green one overlay
+/// per colour built with `nameSuffix` and `labels` from the same base.
+///
+/// Every kustomization directory is listed in `builds` with the objects the model expects
+/// `kubectl kustomize` to produce there, so tests can prove that the tree and the model agree.
+///
+/// ```
+/// kubernetes/
+///   cluster/                    cluster-wide prerequisites (cert-manager ClusterIssuer)
+///   base/{shared,workloads}/    the seed's values, no namespace
+///   bootstrap/<env>/            Namespace and the deployer's RBAC, applied by an administrator
+///   overlays/<env>/             rolling: everything; blue/green: the shared objects only
+///   overlays/<env>-workloads/   blue/green: a Component with the environment's patches
+///   overlays/<env>-<colour>/    blue/green: one colour's Deployments, HPAs, PDBs, preview Services
+/// ```
+public struct KustomizeTree: Sendable {
+    /// Which `gen` run owns a file: every run (`shared`), or the run of one environment.
+    public enum Scope: Hashable, Sendable, Comparable {
+        case shared
+        case environment(String)
+
+        public var label: String {
+            switch self {
+            case .shared: "shared"
+            case .environment(let name): name
+            }
+        }
+    }
+
+    public struct File: Sendable {
+        public var path: String
+        public var document: DocNode
+        public var scope: Scope
+    }
+
+    /// A kustomization directory and the objects it must build to.
+    public struct Build: Sendable {
+        public var directory: String
+        public var expected: [DocNode]
+        public var scope: Scope
+    }
+
+    /// One rendered object of the model.
+    public struct Object: Sendable {
+        public var id: ObjectID
+        public var document: DocNode
+        public init(id: ObjectID, document: DocNode) {
+            self.id = id
+            self.document = document
+        }
+    }
+
+    /// A colour (or any variant) of an environment's workloads.
+    public struct Variant: Sendable {
+        public var name: String
+        public var nameSuffix: String
+        public var labels: Labels
+        public var objects: [Object]
+        public init(name: String, nameSuffix: String, labels: Labels, objects: [Object]) {
+            self.name = name
+            self.nameSuffix = nameSuffix
+            self.labels = labels
+            self.objects = objects
+        }
+    }
+
+    /// The objects of one environment, grouped as `SecureMessenger.Stack` groups them.
+    public struct Environment: Sendable {
+        public var name: String
+        public var namespace: String
+        public var shared: [Object]
+        public var workloads: [Object]
+        public var variants: [Variant]
+        public var bootstrap: [Object]
+        public init(name: String, namespace: String, shared: [Object], workloads: [Object], variants: [Variant],
+                    bootstrap: [Object]) {
+            self.name = name
+            self.namespace = namespace
+            self.shared = shared
+            self.workloads = workloads
+            self.variants = variants
+            self.bootstrap = bootstrap
+        }
+    }
+
+    public let root: String
+    public private(set) var files: [File] = []
+    public private(set) var builds: [Build] = []
+    private let baseShared: [Object]
+    private let baseWorkloads: [Object]
+
+    /// Starts a tree with the cluster prerequisites and the base.
+    public init(root: String = "kubernetes", cluster: [Object], baseShared: [Object], baseWorkloads: [Object]) throws {
+        self.root = root
+        self.baseShared = baseShared
+        self.baseWorkloads = baseWorkloads
+        addPlain("\(root)/cluster", cluster, scope: .shared)
+        addPlain("\(root)/base/shared", baseShared, scope: .shared)
+        addPlain("\(root)/base/workloads", baseWorkloads, scope: .shared)
+        add(Self.kustomization(resources: ["shared", "workloads"]), at: "\(root)/base/kustomization.yaml", scope: .shared)
+        builds.append(Build(directory: "\(root)/base", expected: (baseShared + baseWorkloads).map(\.document), scope: .shared))
+    }
+
+    /// Adds an environment's bootstrap and overlays.
+    public mutating func add(_ env: Environment) throws {
+        let scope = Scope.environment(env.name)
+        addPlain("\(root)/bootstrap/\(env.name)", env.bootstrap, scope: scope)
+        let overlay = "\(root)/overlays/\(env.name)"
+        if env.variants.isEmpty {
+            try addOverlay(overlay, kind: .kustomization, namespace: env.namespace,
+                           resources: ["../../base"], base: baseShared + baseWorkloads,
+                           target: env.shared + env.workloads, scope: scope)
+            builds.append(Build(directory: overlay, expected: (env.shared + env.workloads).map(\.document), scope: scope))
+            return
+        }
+        try addOverlay(overlay, kind: .kustomization, namespace: env.namespace, resources: ["../../base/shared"],
+                       base: baseShared, target: env.shared, scope: scope)
+        builds.append(Build(directory: overlay, expected: env.shared.map(\.document), scope: scope))
+
+        let component = "\(env.name)-workloads"
+        try addOverlay("\(root)/overlays/\(component)", kind: .component, namespace: nil, resources: [],
+                       base: baseWorkloads, target: env.workloads, scope: scope)
+        for variant in env.variants {
+            let dir = "\(root)/overlays/\(env.name)-\(variant.name)"
+            let labels = DocNode.map([
+                ("pairs", try TreeEncoder().encode(variant.labels)),
+                ("includeSelectors", .bool(true)),
+                ("includeTemplates", .bool(true)),
+            ])
+            let doc = DocNode.map([
+                ("apiVersion", .string("kustomize.config.k8s.io/v1beta1")),
+                ("kind", .string("Kustomization")),
+                ("namespace", .string(env.namespace)),
+                ("nameSuffix", .string(variant.nameSuffix)),
+                ("resources", .sequence([.string("../../base/workloads")])),
+                ("components", .sequence([.string("../\(component)")])),
+                ("labels", .sequence([labels])),
+            ])
+            add(doc, at: "\(dir)/kustomization.yaml", scope: scope)
+            builds.append(Build(directory: dir, expected: variant.objects.map(\.document), scope: scope))
+        }
+    }
+
+    // MARK: Layout
+
+    private enum KustomizationKind {
+        case kustomization, component
+    }
+
+    /// A directory of objects, one file each, with a kustomization listing them.
+    private mutating func addPlain(_ dir: String, _ objects: [Object], scope: Scope) {
+        for object in objects { add(object.document, at: "\(dir)/\(Self.fileName(object.id))", scope: scope) }
+        add(Self.kustomization(resources: objects.map { Self.fileName($0.id) }), at: "\(dir)/kustomization.yaml",
+            scope: scope)
+        builds.append(Build(directory: dir, expected: objects.map(\.document), scope: scope))
+    }
+
+    /// An overlay (or Component) that turns `base` into `target`.
+    private mutating func addOverlay(_ dir: String, kind: KustomizationKind, namespace: String?, resources: [String],
+                                     base: [Object], target: [Object], scope: Scope) throws {
+        var localResources = resources
+        var patches: [String] = []
+        var images = ImageOverrides()
+        for object in target {
+            var doc = object.document
+            doc = Self.removingNamespace(doc)
+            guard let original = base.first(where: { Self.sameIdentity($0.id, object.id) }) else {
+                let file = Self.fileName(object.id)
+                add(doc, at: "\(dir)/\(file)", scope: scope)
+                localResources.append(file)
+                continue
+            }
+            doc = try images.normalise(doc, base: original.document, object: object.id)
+            guard let patch = StrategicMergeDiff.patch(from: original.document, to: doc) else { continue }
+            let identity = DocNode.map([
+                ("apiVersion", original.document["apiVersion"] ?? .null),
+                ("kind", original.document["kind"] ?? .null),
+                ("metadata", .map([("name", .string(original.id.name))])),
+            ])
+            var merged = identity
+            if case .mapping(let fields) = patch {
+                for f in fields {
+                    if f.key == "metadata", case .mapping(let meta) = f.value {
+                        var m = merged["metadata"] ?? .mapping([])
+                        for mf in meta where mf.key != "name" { m = m.setting(mf.key, to: mf.value) }
+                        merged = merged.setting("metadata", to: m)
+                    } else if f.key != "apiVersion" && f.key != "kind" {
+                        merged = merged.setting(f.key, to: f.value)
+                    }
+                }
+            }
+            let file = "patches/\(Self.fileName(object.id))"
+            add(merged, at: "\(dir)/\(file)", scope: scope)
+            patches.append(file)
+        }
+        for object in base where !target.contains(where: { Self.sameIdentity($0.id, object.id) }) {
+            throw TreeError("\(dir): the environment drops \(object.id) from the base; overlays can only add or change objects")
+        }
+        var fields: [(String, DocNode)] = [
+            ("apiVersion", .string(kind == .component ? "kustomize.config.k8s.io/v1alpha1" : "kustomize.config.k8s.io/v1beta1")),
+            ("kind", .string(kind == .component ? "Component" : "Kustomization")),
+        ]
+        if let namespace { fields.append(("namespace", .string(namespace))) }
+        if !localResources.isEmpty { fields.append(("resources", .sequence(Self.sortedResources(localResources)))) }
+        if !patches.isEmpty {
+            fields.append(("patches", .sequence(patches.sorted().map { .map([("path", .string($0))]) })))
+        }
+        if !images.entries.isEmpty { fields.append(("images", .sequence(images.entries))) }
+        add(.map(fields), at: "\(dir)/kustomization.yaml", scope: scope)
+    }
+
+    private mutating func add(_ document: DocNode, at path: String, scope: Scope) {
+        files.append(File(path: path, document: document, scope: scope))
+    }
+
+    static func kustomization(resources: [String]) -> DocNode {
+        .map([
+            ("apiVersion", .string("kustomize.config.k8s.io/v1beta1")),
+            ("kind", .string("Kustomization")),
+            ("resources", .sequence(sortedResources(resources))),
+        ])
+    }
+
+    /// Parent kustomizations first, then files, each sorted: the order stays stable as objects are added.
+    static func sortedResources(_ resources: [String]) -> [DocNode] {
+        let dirs = resources.filter { !$0.hasSuffix(".yaml") }.sorted()
+        let files = resources.filter { $0.hasSuffix(".yaml") }.sorted()
+        return (dirs + files).map { .string($0) }
+    }
+
+    /// `deployment-backend.yaml`: kind and name, so a reader finds any object by name.
+    public static func fileName(_ id: ObjectID) -> String {
+        "\(id.kind.lowercased())-\(id.name).yaml"
+    }
+
+    static func sameIdentity(_ a: ObjectID, _ b: ObjectID) -> Bool { a.kind == b.kind && a.name == b.name }
+
+    static func removingNamespace(_ doc: DocNode) -> DocNode {
+        guard let meta = doc["metadata"] else { return doc }
+        return doc.setting("metadata", to: meta.removing("namespace"))
+    }
+}
+
+/// A tree that cannot be laid out.
+public struct TreeError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

