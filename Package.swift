@@ -37,11 +37,10 @@ let package = Package(
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel", "Render"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "OutputTests", dependencies: ["Output"]),
-        .testTarget(name: "ComponentsTests", dependencies: ["Components", "Render"]),
+        .testTarget(name: "ComponentsTests", dependencies: ["Components", "Render"], exclude: ["Golden"]),
         .testTarget(
             name: "GeneratorTests",
-            dependencies: ["Generator", "Environments", .product(name: "Yams", package: "Yams")],
-            exclude: ["Golden"]
+            dependencies: ["Generator", "Environments", .product(name: "Yams", package: "Yams")]
         ),
     ]
 )

@@ -15,7 +15,7 @@ public struct ContainerPort: Equatable, Hashable, Sendable, Encodable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try encoder.check(NameRules.portNameProblem(name), name, what: "port name")
+        try encoder.check(NameRules.portNameProblem(name), name, what: "port name", at: CodingKeys.name)
         guard (1...65535).contains(containerPort) else {
             throw InvalidValue("port \(containerPort) is outside 1–65535", codingPath: encoder.codingPath)
         }

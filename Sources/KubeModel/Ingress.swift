@@ -61,7 +61,7 @@ public struct IngressRule: Equatable, Hashable, Sendable, Encodable {
     }
 
     public func encode(to encoder: any Encoder) throws {
-        try encoder.check(NameRules.dnsSubdomainProblem(host), host, what: "host name")
+        try encoder.check(NameRules.dnsSubdomainProblem(host), host, what: "host name", at: CodingKeys.host)
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(host, forKey: .host)
         try c.encode(http, forKey: .http)

@@ -87,7 +87,7 @@ public struct Volume: Equatable, Hashable, Sendable, Encodable {
         guard sources.filter({ $0 }).count == 1 else {
             throw InvalidValue("volume \"\(name)\" needs exactly one source", codingPath: encoder.codingPath)
         }
-        try encoder.check(NameRules.dnsLabelProblem(name), name, what: "volume name")
+        try encoder.check(NameRules.dnsLabelProblem(name), name, what: "volume name", at: CodingKeys.name)
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(name, forKey: .name)
         try c.encodeIfPresent(emptyDir, forKey: .emptyDir)

@@ -79,9 +79,10 @@ public enum NameRules {
 
 extension Encoder {
     /// Throws `InvalidValue` at this encoder's path when `problem` is not nil.
-    func check(_ problem: String?, _ value: String, what: String) throws {
+    func check(_ problem: String?, _ value: String, what: String, at key: (any CodingKey)? = nil) throws {
         if let problem {
-            throw InvalidValue("\"\(value)\" is not a valid \(what): \(problem)", codingPath: codingPath)
+            throw InvalidValue("\"\(value)\" is not a valid \(what): \(problem)",
+                               codingPath: codingPath + (key.map { [$0] } ?? []))
         }
     }
 }
