@@ -174,8 +174,7 @@ public struct WebService: Sendable {
         }
         pod.volumes = volumes.isEmpty ? nil : volumes
 
-        var annotations = try optOuts.annotations(component: self.name)
-        if annotations.isEmpty { annotations = [:] }
+        let annotations = try optOuts.annotations(component: self.name)
         var spec = DeploymentSpec(
             selector: LabelSelector(matchLabels: selector), strategy: strategy,
             template: PodTemplateSpec(metadata: TemplateMeta(labels: labels), spec: pod))
