@@ -34,7 +34,9 @@ public struct TreeWriter {
         try state.checkOwnership(force: force)
 
         let parent = outputDirectory.deletingLastPathComponent()
-        let temp = parent.appendingPathComponent(".\(outputDirectory.lastPathComponent).gen-tmp-\(getpid())")
+        let prefix = ".\(outputDirectory.lastPathComponent).gen-tmp-"
+        Self.removeAbandonedTemporaryTrees(in: parent, prefix: prefix)
+        let temp = parent.appendingPathComponent("\(prefix)\(getpid())")
         try? fm.removeItem(at: temp)
         defer { try? fm.removeItem(at: temp) }
         do {
@@ -78,6 +80,16 @@ public struct TreeWriter {
         }
         guard renameExchange(temp.path, target.path) == 0 else {
             throw OutputError("could not swap the new tree into \(target.path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Removes temporary trees left by runs that were killed before they could clean up
+    /// (their process no longer exists).
+    private static func removeAbandonedTemporaryTrees(in parent: URL, prefix: String) {
+        let fm = FileManager.default
+        for name in (try? fm.contentsOfDirectory(atPath: parent.path)) ?? [] where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count)), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? fm.removeItem(at: parent.appendingPathComponent(name))
         }
     }
 
