@@ -32,6 +32,9 @@ public struct TreeWriter {
         let fm = FileManager.default
         let state = try TreeState.read(outputDirectory, plan: plan)
         try state.checkOwnership(force: force)
+        if state.changed.isEmpty, state.toDelete.isEmpty, state.exists, state.manifest == state.newManifest {
+            return Summary(written: [], unchanged: plan.files.count, deleted: [])  // up to date: touch nothing
+        }
 
         let parent = outputDirectory.deletingLastPathComponent()
         let prefix = ".\(outputDirectory.lastPathComponent).gen-tmp-"
