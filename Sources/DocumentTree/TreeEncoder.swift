@@ -86,11 +86,13 @@ private func encodeValue(_ value: some Encodable, into slot: Slot, codingPath: [
     switch value {
     case let s as String: slot.content = .scalar(.string(s))
     case let b as Bool: slot.content = .scalar(.bool(b))
-    case let i as Int: slot.content = .scalar(.int(i))
-    case let i as Int32: slot.content = .scalar(.int(Int(i)))
-    case let i as Int64: slot.content = .scalar(.int(Int(i)))
+    case let i as any FixedWidthInteger:
+        guard let value = Int(exactly: i) else {
+            throw InvalidValue("\(i) does not fit in a signed 64-bit integer", codingPath: codingPath)
+        }
+        slot.content = .scalar(.int(value))
     case let node as DocNode: slot.content = .scalar(node)
-    case is Double, is Float:
+    case is any BinaryFloatingPoint:
         throw InvalidValue("floating-point values are not allowed in models; use an integer or a string",
                            codingPath: codingPath)
     default: try value.encode(to: NodeEncoder(slot: slot, codingPath: codingPath))

@@ -39,8 +39,8 @@ public enum UnifiedDiff {
             var sameRun = 0
             while end < ops.count {
                 if ops[end].kind == .same {
+                    if sameRun == 2 * context { break }
                     sameRun += 1
-                    if sameRun > 2 * context { break }
                 } else {
                     sameRun = 0
                 }

@@ -48,7 +48,7 @@ public struct OwnershipManifest: Equatable, Sendable {
         entries = [:]
         for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             if line.isEmpty || line.hasPrefix("#") { continue }
-            let parts = line.split(separator: " ", maxSplits: 4, omittingEmptySubsequences: true)
+            let parts = line.split(separator: "  ", maxSplits: 2, omittingEmptySubsequences: false)
             guard parts.count == 3, parts[0].count == 64 else {
                 throw OutputError("\(source):\(n + 1): malformed line; expected `<sha256>  <scope>  <path>`")
             }

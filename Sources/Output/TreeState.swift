@@ -48,12 +48,13 @@ struct TreeState {
 
     /// Refuses to overwrite files gen did not write, or owned files edited by hand.
     func checkOwnership(force: Bool) throws {
+        // Even a file whose bytes already match is refused: adopting it would let a later run delete it.
+        for path in onDisk.keys.sorted() where manifest.entries[path] == nil {
+            throw OutputError("refusing to overwrite \(path): gen did not generate it (it is not in "
+                + "\(OwnershipManifest.fileName)). Move or delete it, then run gen again.")
+        }
         for file in changed {
-            guard let current = onDisk[file.path] else { continue }
-            guard let entry = manifest.entries[file.path] else {
-                throw OutputError("refusing to overwrite \(file.path): gen did not generate it (it is not in "
-                    + "\(OwnershipManifest.fileName)). Move or delete it, then run gen again.")
-            }
+            guard let current = onDisk[file.path], let entry = manifest.entries[file.path] else { continue }
             if !force && entry.sha256 != OwnershipManifest.hash(current) {
                 throw OutputError("refusing to overwrite \(file.path): it was edited by hand since gen wrote it. "
                     + "Put the change in the model (Sources/ or environments/), or run with --force to discard it.")

@@ -40,10 +40,30 @@ public enum YAMLRenderer {
         if s.contains("\n") {
             return .scalar(.init(s, Tag(.str), .literal))
         }
-        // Yams' resolver misses YAML 1.1's single-letter booleans, which go-yaml v2 still reads.
-        if ["y", "Y", "n", "N"].contains(s) {
+        // Yams' resolver misses YAML 1.1's single-letter booleans, which go-yaml v2 still reads, and
+        // numbers that go-yaml (kubectl, kustomize) parses: `-.5`, `.5e3`, `0X1F`, `0B101`.
+        if ["y", "Y", "n", "N"].contains(s) || looksLikeNumber(s) {
             return .scalar(.init(s, Tag(.str), .singleQuoted))
         }
         return .scalar(s.represented())
+    }
+
+    /// Whether some YAML parser could read `s` as a number: decimal, float with optional exponent,
+    /// or a 0x/0o/0b literal in either case.
+    static func looksLikeNumber(_ s: String) -> Bool {
+        var chars = Substring(s)
+        if let sign = chars.first, sign == "+" || sign == "-" { chars = chars.dropFirst() }
+        let isDigit: (Character) -> Bool = { $0.isASCII && $0.isNumber }
+        if chars.count > 2, chars.first == "0", let p = chars.dropFirst().first, "xXoObB".contains(p) {
+            return chars.dropFirst(2).allSatisfy { $0.isHexDigit || $0 == "_" }
+        }
+        let mantissa = chars.prefix { isDigit($0) || $0 == "." }
+        guard mantissa.filter({ $0 == "." }).count <= 1, mantissa.contains(where: isDigit) else { return false }
+        let rest = chars.dropFirst(mantissa.count)
+        if rest.isEmpty { return true }
+        guard let e = rest.first, e == "e" || e == "E" else { return false }
+        var exponent = rest.dropFirst()
+        if let sign = exponent.first, sign == "+" || sign == "-" { exponent = exponent.dropFirst() }
+        return !exponent.isEmpty && exponent.allSatisfy(isDigit)
     }
 }

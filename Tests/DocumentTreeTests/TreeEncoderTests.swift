@@ -153,3 +153,24 @@ final class TreeEncoderTests: XCTestCase {
                        .map([("rows", .sequence([.sequence([.int(1), .int(2)]), .sequence([]), .sequence([.int(3)])]))]))
     }
 }
+
+/// Every integer width encodes as an integer; floats of any width are refused.
+final class TreeEncoderNumberTests: XCTestCase {
+    struct Widths: Encodable {
+        var a: UInt8 = 3
+        var b: Int16 = -4
+        var c: UInt64 = 5
+    }
+
+    struct TooBig: Encodable { var n: UInt64 = .max }
+    struct Half: Encodable { var f: Float = 0.5 }
+
+    func testAllIntegerWidthsEncode() throws {
+        XCTAssertEqual(try TreeEncoder().encode(Widths()), .map([("a", .int(3)), ("b", .int(-4)), ("c", .int(5))]))
+    }
+
+    func testOutOfRangeAndFloatsAreRefusedWithAPath() {
+        XCTAssertThrowsError(try TreeEncoder().encode(TooBig())) { XCTAssertEqual(($0 as? InvalidValue)?.path.description, "n") }
+        XCTAssertThrowsError(try TreeEncoder().encode(Half())) { XCTAssertEqual(($0 as? InvalidValue)?.path.description, "f") }
+    }
+}

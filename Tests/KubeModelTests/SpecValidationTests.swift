@@ -78,7 +78,9 @@ final class SpecValidationTests: XCTestCase {
     func testIngressBadHostRejected() {
         let spec = IngressSpec(ingressClassName: nil, tls: nil, rules: [rule("Bad_Host.example.com")])
         let error = invalidValue { try document(Ingress(metadata: meta, spec: spec)) }
-        XCTAssertEqual(error?.path.description, "spec.rules[0]")
+        XCTAssertEqual(error?.path.description, "spec.rules[0].host")
+        XCTAssertTrue(error?.message.contains("\"Bad_Host.example.com\" is not a valid host name") ?? false,
+                      error?.message ?? "")
     }
 
     // MARK: HorizontalPodAutoscaler
