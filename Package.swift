@@ -33,14 +33,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "DocumentTreeTests", dependencies: ["DocumentTree"]),
-        .testTarget(name: "KubeModelTests", dependencies: ["KubeModel", "Render"]),
+        .testTarget(name: "KubeModelTests", dependencies: ["KubeModel", "Render", "TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "OutputTests", dependencies: ["Output"]),
+        .testTarget(name: "OutputTests", dependencies: ["Output", "TestSupport"]),
         .testTarget(name: "ComponentsTests", dependencies: ["Components", "Render"], exclude: ["Golden"]),
         .testTarget(
             name: "GeneratorTests",
-            dependencies: ["Generator", "Environments", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Generator", "Environments", "TestSupport", .product(name: "Yams", package: "Yams")]
         ),
     ]
 )

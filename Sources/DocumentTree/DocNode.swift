@@ -58,19 +58,12 @@ public indirect enum DocNode: Equatable, Hashable, Sendable {
 }
 
 extension DocNode: Encodable {
-    private struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
     /// Lets a tree be embedded in a model (the escape hatch for custom resources).
     public func encode(to encoder: any Encoder) throws {
         switch self {
         case .mapping(let fields):
-            var c = encoder.container(keyedBy: Key.self)
-            for field in fields { try c.encode(field.value, forKey: Key(stringValue: field.key)) }
+            var c = encoder.container(keyedBy: DynamicKey.self)
+            for field in fields { try c.encode(field.value, forKey: DynamicKey(field.key)) }
         case .sequence(let items):
             var c = encoder.unkeyedContainer()
             for item in items { try c.encode(item) }

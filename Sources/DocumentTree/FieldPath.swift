@@ -72,3 +72,12 @@ public struct IndexKey: CodingKey, Sendable {
     public var intValue: Int? { index }
     public var stringValue: String { "[\(index)]" }
 }
+
+/// A coding key for keys known only at run time (map entries, custom-resource fields).
+public struct DynamicKey: CodingKey, Sendable {
+    public let stringValue: String
+    public init(_ key: String) { stringValue = key }
+    public init(stringValue: String) { self.stringValue = stringValue }
+    public init?(intValue: Int) { nil }
+    public var intValue: Int? { nil }
+}

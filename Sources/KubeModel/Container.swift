@@ -61,16 +61,32 @@ public struct EnvVarSource: Equatable, Hashable, Sendable, Encodable {
     public static func field(_ path: String) -> EnvVarSource {
         EnvVarSource(fieldRef: ObjectFieldSelector(fieldPath: path))
     }
+
+    public init(secretKeyRef: KeySelector? = nil, configMapKeyRef: KeySelector? = nil, fieldRef: ObjectFieldSelector? = nil) {
+        self.secretKeyRef = secretKeyRef
+        self.configMapKeyRef = configMapKeyRef
+        self.fieldRef = fieldRef
+    }
 }
 
 public struct KeySelector: Equatable, Hashable, Sendable, Encodable {
     public var name: String
     public var key: String
     public var optional: Bool?
+
+    public init(name: String, key: String, optional: Bool? = nil) {
+        self.name = name
+        self.key = key
+        self.optional = optional
+    }
 }
 
 public struct ObjectFieldSelector: Equatable, Hashable, Sendable, Encodable {
     public var fieldPath: String
+
+    public init(fieldPath: String) {
+        self.fieldPath = fieldPath
+    }
 }
 
 public struct EnvFromSource: Equatable, Hashable, Sendable, Encodable {
@@ -79,6 +95,11 @@ public struct EnvFromSource: Equatable, Hashable, Sendable, Encodable {
 
     public static func secret(_ name: String) -> EnvFromSource { EnvFromSource(secretRef: NameReference(name: name)) }
     public static func configMap(_ name: String) -> EnvFromSource { EnvFromSource(configMapRef: NameReference(name: name)) }
+
+    public init(secretRef: NameReference? = nil, configMapRef: NameReference? = nil) {
+        self.secretRef = secretRef
+        self.configMapRef = configMapRef
+    }
 }
 
 public struct NameReference: Equatable, Hashable, Sendable, Encodable {
@@ -129,6 +150,11 @@ public struct SeccompProfile: Equatable, Hashable, Sendable, Encodable {
     public var localhostProfile: String?
 
     public static let runtimeDefault = SeccompProfile(type: "RuntimeDefault")
+
+    public init(type: String, localhostProfile: String? = nil) {
+        self.type = type
+        self.localhostProfile = localhostProfile
+    }
 }
 
 /// A container's `securityContext`.
@@ -218,8 +244,16 @@ public struct LifecycleHandler: Equatable, Hashable, Sendable, Encodable {
 
 public struct SleepAction: Equatable, Hashable, Sendable, Encodable {
     public var seconds: Seconds
+
+    public init(seconds: Seconds) {
+        self.seconds = seconds
+    }
 }
 
 public struct ExecAction: Equatable, Hashable, Sendable, Encodable {
     public var command: [String]
+
+    public init(command: [String]) {
+        self.command = command
+    }
 }

@@ -39,9 +39,19 @@ public struct DeploymentStrategy: Equatable, Hashable, Sendable, Encodable {
     public static func rollingUpdate(maxSurge: IntOrString, maxUnavailable: IntOrString) -> DeploymentStrategy {
         DeploymentStrategy(type: "RollingUpdate", rollingUpdate: RollingUpdate(maxSurge: maxSurge, maxUnavailable: maxUnavailable))
     }
+
+    public init(type: String, rollingUpdate: RollingUpdate? = nil) {
+        self.type = type
+        self.rollingUpdate = rollingUpdate
+    }
 }
 
 public struct RollingUpdate: Equatable, Hashable, Sendable, Encodable {
     public var maxSurge: IntOrString?
     public var maxUnavailable: IntOrString?
+
+    public init(maxSurge: IntOrString? = nil, maxUnavailable: IntOrString? = nil) {
+        self.maxSurge = maxSurge
+        self.maxUnavailable = maxUnavailable
+    }
 }

@@ -69,16 +69,31 @@ public struct MetricSpec: Equatable, Hashable, Sendable, Encodable {
         MetricSpec(type: "Resource", resource: ResourceMetricSource(
             name: resource, target: MetricTarget(type: "Utilization", averageUtilization: percent)))
     }
+
+    public init(type: String, resource: ResourceMetricSource) {
+        self.type = type
+        self.resource = resource
+    }
 }
 
 public struct ResourceMetricSource: Equatable, Hashable, Sendable, Encodable {
     public var name: String
     public var target: MetricTarget
+
+    public init(name: String, target: MetricTarget) {
+        self.name = name
+        self.target = target
+    }
 }
 
 public struct MetricTarget: Equatable, Hashable, Sendable, Encodable {
     public var type: String
     public var averageUtilization: Int?
+
+    public init(type: String, averageUtilization: Int? = nil) {
+        self.type = type
+        self.averageUtilization = averageUtilization
+    }
 }
 
 public struct HPABehavior: Equatable, Hashable, Sendable, Encodable {
@@ -113,5 +128,11 @@ public struct HPAScalingPolicy: Equatable, Hashable, Sendable, Encodable {
 
     public static func pods(_ value: Int, every period: Seconds) -> HPAScalingPolicy {
         HPAScalingPolicy(type: "Pods", value: value, periodSeconds: period)
+    }
+
+    public init(type: String, value: Int, periodSeconds: Seconds) {
+        self.type = type
+        self.value = value
+        self.periodSeconds = periodSeconds
     }
 }

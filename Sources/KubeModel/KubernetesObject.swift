@@ -115,21 +115,14 @@ public struct CustomResource: KubernetesObject {
         self.body = body
     }
 
-    private struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
     public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Key.self)
-        try c.encode(metadata, forKey: Key(stringValue: "metadata"))
+        var c = encoder.container(keyedBy: DynamicKey.self)
+        try c.encode(metadata, forKey: DynamicKey("metadata"))
         for field in body {
             if ["apiVersion", "kind", "metadata"].contains(field.key) {
                 throw InvalidValue("\(field.key) is set by CustomResource itself", codingPath: encoder.codingPath)
             }
-            try c.encode(field.value, forKey: Key(stringValue: field.key))
+            try c.encode(field.value, forKey: DynamicKey(field.key))
         }
     }
 }

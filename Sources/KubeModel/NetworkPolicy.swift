@@ -43,6 +43,11 @@ public struct NetworkPolicyPeer: Equatable, Hashable, Sendable, Encodable {
 public struct IPBlock: Equatable, Hashable, Sendable, Encodable {
     public var cidr: String
     public var except: [String]?
+
+    public init(cidr: String, except: [String]? = nil) {
+        self.cidr = cidr
+        self.except = except
+    }
 }
 
 public struct NetworkPolicyPort: Equatable, Hashable, Sendable, Encodable {

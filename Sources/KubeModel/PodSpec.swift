@@ -25,6 +25,13 @@ public struct Toleration: Equatable, Hashable, Sendable, Encodable {
     public var `operator`: String?
     public var value: String?
     public var effect: String?
+
+    public init(key: String? = nil, operator: String? = nil, value: String? = nil, effect: String? = nil) {
+        self.key = key
+        self.operator = `operator`
+        self.value = value
+        self.effect = effect
+    }
 }
 
 public struct PodSpec: Equatable, Hashable, Sendable, Encodable {
@@ -112,6 +119,11 @@ public struct EmptyDirSource: Equatable, Hashable, Sendable, Encodable {
 public struct KeyToPath: Equatable, Hashable, Sendable, Encodable {
     public var key: String
     public var path: String
+
+    public init(key: String, path: String) {
+        self.key = key
+        self.path = path
+    }
 }
 
 public struct SecretVolumeSource: Equatable, Hashable, Sendable, Encodable {
@@ -119,22 +131,44 @@ public struct SecretVolumeSource: Equatable, Hashable, Sendable, Encodable {
     public var items: [KeyToPath]?
     /// File mode as the API stores it (decimal of the octal mode: 0o400 is 256).
     public var defaultMode: Int?
+
+    public init(secretName: String, items: [KeyToPath]? = nil, defaultMode: Int? = nil) {
+        self.secretName = secretName
+        self.items = items
+        self.defaultMode = defaultMode
+    }
 }
 
 public struct ConfigMapVolumeSource: Equatable, Hashable, Sendable, Encodable {
     public var name: String
     public var items: [KeyToPath]?
     public var defaultMode: Int?
+
+    public init(name: String, items: [KeyToPath]? = nil, defaultMode: Int? = nil) {
+        self.name = name
+        self.items = items
+        self.defaultMode = defaultMode
+    }
 }
 
 public struct PVCVolumeSource: Equatable, Hashable, Sendable, Encodable {
     public var claimName: String
     public var readOnly: Bool?
+
+    public init(claimName: String, readOnly: Bool? = nil) {
+        self.claimName = claimName
+        self.readOnly = readOnly
+    }
 }
 
 public struct HostPathSource: Equatable, Hashable, Sendable, Encodable {
     public var path: String
     public var type: String?
+
+    public init(path: String, type: String? = nil) {
+        self.path = path
+        self.type = type
+    }
 }
 
 /// `selector` of workloads, PDBs, affinity terms and NetworkPolicies.
@@ -163,6 +197,12 @@ public struct LabelSelectorRequirement: Equatable, Hashable, Sendable, Encodable
     public var key: String
     public var `operator`: String
     public var values: [String]?
+
+    public init(key: String, operator: String, values: [String]? = nil) {
+        self.key = key
+        self.operator = `operator`
+        self.values = values
+    }
 }
 
 public struct Affinity: Equatable, Hashable, Sendable, Encodable {

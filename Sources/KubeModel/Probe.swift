@@ -56,14 +56,35 @@ public struct Probe: Equatable, Hashable, Sendable, Encodable {
         case httpGet, tcpSocket, exec, initialDelaySeconds, periodSeconds, timeoutSeconds, successThreshold,
              failureThreshold
     }
+
+    public init(httpGet: HTTPGetAction? = nil, tcpSocket: TCPSocketAction? = nil, exec: ExecAction? = nil, initialDelaySeconds: Seconds? = nil, periodSeconds: Seconds? = nil, timeoutSeconds: Seconds? = nil, successThreshold: Int? = nil, failureThreshold: Int? = nil) {
+        self.httpGet = httpGet
+        self.tcpSocket = tcpSocket
+        self.exec = exec
+        self.initialDelaySeconds = initialDelaySeconds
+        self.periodSeconds = periodSeconds
+        self.timeoutSeconds = timeoutSeconds
+        self.successThreshold = successThreshold
+        self.failureThreshold = failureThreshold
+    }
 }
 
 public struct HTTPGetAction: Equatable, Hashable, Sendable, Encodable {
     public var path: String
     public var port: IntOrString
     public var scheme: String?
+
+    public init(path: String, port: IntOrString, scheme: String? = nil) {
+        self.path = path
+        self.port = port
+        self.scheme = scheme
+    }
 }
 
 public struct TCPSocketAction: Equatable, Hashable, Sendable, Encodable {
     public var port: IntOrString
+
+    public init(port: IntOrString) {
+        self.port = port
+    }
 }

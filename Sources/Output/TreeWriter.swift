@@ -30,13 +30,21 @@ public struct TreeWriter {
 
     public func write(_ plan: FilePlan) throws -> Summary {
         let fm = FileManager.default
+        let parent = outputDirectory.deletingLastPathComponent()
+        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+        // One writer at a time per parent folder: a lock on the folder itself leaves no file behind.
+        let lock = open(parent.path, O_RDONLY | O_DIRECTORY)
+        guard lock >= 0 else { throw OutputError("cannot open \(parent.path): \(String(cString: strerror(errno)))") }
+        defer { close(lock) }
+        guard flock(lock, LOCK_EX | LOCK_NB) == 0 else {
+            throw OutputError("another gen is writing into \(parent.path); try again when it has finished")
+        }
         let state = try TreeState.read(outputDirectory, plan: plan)
         try state.checkOwnership(force: force)
         if state.changed.isEmpty, state.toDelete.isEmpty, state.exists, state.manifest == state.newManifest {
             return Summary(written: [], unchanged: plan.files.count, deleted: [])  // up to date: touch nothing
         }
 
-        let parent = outputDirectory.deletingLastPathComponent()
         let prefix = ".\(outputDirectory.lastPathComponent).gen-tmp-"
         Self.removeAbandonedTemporaryTrees(in: parent, prefix: prefix)
         let temp = parent.appendingPathComponent("\(prefix)\(getpid())")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `gen` as a process: exit codes, drift check, determinism, ownership.

@@ -4,6 +4,7 @@ import Generator
 import KustomizeTree
 import Output
 import Render
+import TestSupport
 import XCTest
 import Yams
 

@@ -1,18 +1,11 @@
 import DocumentTree
 import KubeModel
+import TestSupport
 import XCTest
 
 /// The `InvalidValue` that `body` throws; fails the test when it throws nothing or something else.
 func invalidValue(_ body: () throws -> Any, file: StaticString = #filePath, line: UInt = #line) -> InvalidValue? {
-    do {
-        let result = try body()
-        XCTFail("expected InvalidValue, got \(result)", file: file, line: line)
-    } catch let error as InvalidValue {
-        return error
-    } catch {
-        XCTFail("expected InvalidValue, got \(error)", file: file, line: line)
-    }
-    return nil
+    expectError(InvalidValue.self, body, file: file, line: line)
 }
 
 func manifest(_ object: any KubernetesObject) -> Manifest {

@@ -1,5 +1,6 @@
 import Foundation
 import Output
+import TestSupport
 import XCTest
 
 /// A fresh folder per test: `parent/out` is the output folder, `parent` is where the writer puts
@@ -43,25 +44,9 @@ class OutputTestCase: XCTestCase {
         FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path)
     }
 
-    /// Every file and folder under `url` (hidden ones included): relative path → bytes, with
-    /// folders recorded as `path/` → empty.
+    /// Every file and folder under `url` (default: the output folder).
     func snapshot(_ url: URL? = nil) throws -> [String: Data] {
-        let base = url ?? root!
-        let fm = FileManager.default
-        var out: [String: Data] = [:]
-        guard fm.fileExists(atPath: base.path) else { return out }
-        guard let walker = fm.enumerator(atPath: base.path) else { XCTFail("cannot walk \(base.path)"); return out }
-        while let relative = walker.nextObject() as? String {
-            let full = base.appendingPathComponent(relative)
-            var isDir: ObjCBool = false
-            _ = fm.fileExists(atPath: full.path, isDirectory: &isDir)
-            if isDir.boolValue {
-                out[relative + "/"] = Data()
-            } else {
-                out[relative] = try Data(contentsOf: full)
-            }
-        }
-        return out
+        try TestSupport.snapshot(url ?? root!)
     }
 
     /// Entries of `parent` (the output folder and anything the writer left beside it).
@@ -75,14 +60,6 @@ class OutputTestCase: XCTestCase {
 
     /// The `OutputError` that `body` throws; fails the test when it throws nothing or something else.
     func outputError(_ body: () throws -> Any, file: StaticString = #filePath, line: UInt = #line) -> OutputError? {
-        do {
-            let result = try body()
-            XCTFail("expected OutputError, got \(result)", file: file, line: line)
-        } catch let error as OutputError {
-            return error
-        } catch {
-            XCTFail("expected OutputError, got \(error)", file: file, line: line)
-        }
-        return nil
+        expectError(OutputError.self, body, file: file, line: line)
     }
 }
