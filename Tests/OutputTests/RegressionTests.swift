@@ -31,3 +31,17 @@ final class RegressionTests: OutputTestCase {
         XCTAssertFalse(diff.contains(" l6\n"), diff)
     }
 }
+
+final class WriterLockTests: OutputTestCase {
+    func testASecondWriterIsRefusedWhileTheFirstHoldsTheLock() throws {
+        let fd = open(parent.path, O_RDONLY | O_DIRECTORY)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        defer { close(fd) }
+        XCTAssertEqual(flock(fd, LOCK_EX | LOCK_NB), 0)
+        let error = outputError { try self.writer.write(FilePlan(files: [self.file("a.yaml", "a\n")], scopes: ["prod"])) }
+        XCTAssertTrue(error?.description.contains("another gen is writing") == true, "\(String(describing: error))")
+        XCTAssertFalse(exists("a.yaml"))
+        flock(fd, LOCK_UN)
+        XCTAssertNoThrow(try writer.write(FilePlan(files: [file("a.yaml", "a\n")], scopes: ["prod"])))
+    }
+}
