@@ -24,7 +24,8 @@ let package = Package(
         .target(name: "Components", dependencies: ["KubeModel"]),
         .target(name: "SecureMessenger", dependencies: ["Components", "KubeModel"]),
         .target(name: "KustomizeTree", dependencies: ["KubeModel", "DocumentTree"]),
-        .target(name: "Generator", dependencies: ["SecureMessenger", "KustomizeTree", "Render", "Output"]),
+        .target(name: "Policy", dependencies: ["DocumentTree", "KubeModel", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Generator", dependencies: ["SecureMessenger", "KustomizeTree", "Policy", "Render", "Output"]),
         .target(name: "Environments", dependencies: ["SecureMessenger"], path: "environments"),
         .executableTarget(
             name: "GenCLI",
@@ -38,6 +39,7 @@ let package = Package(
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel", "Render", "TestSupport"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "OutputTests", dependencies: ["Output", "TestSupport"]),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ComponentsTests", dependencies: ["Components", "Render"], exclude: ["Golden"]),
         .testTarget(
             name: "GeneratorTests",

@@ -1,0 +1,6 @@
+extension CheckRegistry {
+    /// References between objects, API versions, namespaces and network exposure.
+    static let referenceChecks: [Check] = [
+        .serviceSelectorMatches,
+    ]
+}

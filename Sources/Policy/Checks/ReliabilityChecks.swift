@@ -1,0 +1,6 @@
+extension CheckRegistry {
+    /// Probes, resources, images, availability and scheduled jobs.
+    static let reliabilityChecks: [Check] = [
+        .livenessProbe,
+    ]
+}

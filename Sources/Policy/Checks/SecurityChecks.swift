@@ -1,0 +1,6 @@
+extension CheckRegistry {
+    /// Pod and RBAC hardening.
+    static let securityChecks: [Check] = [
+        .runAsNonRoot,
+    ]
+}

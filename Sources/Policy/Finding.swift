@@ -1,0 +1,31 @@
+import DocumentTree
+
+/// A violation located in the user's terms: the object, the file and line to change, the field.
+public struct Finding: Sendable, Equatable {
+    public var check: String
+    public var severity: Severity
+    /// `Kind/namespace/name`.
+    public var object: String
+    /// A repository-relative Swift file for the typed model, the YAML file for `gen lint`.
+    public var file: String?
+    public var line: Int?
+    public var path: FieldPath
+    public var message: String
+    public var remediation: String
+    /// Set when an annotation suppresses the finding.
+    public var suppressedBecause: String?
+}
+
+/// Everything one evaluation found.
+public struct PolicyReport: Sendable {
+    /// Findings that count, sorted by file, line, object and check.
+    public var findings: [Finding]
+    /// Findings suppressed with a reason: always reported, never silent.
+    public var suppressed: [Finding]
+
+    /// Whether any finding is at or above `threshold` (nil: never fail).
+    public func fails(at threshold: Severity?) -> Bool {
+        guard let threshold else { return false }
+        return findings.contains { $0.severity >= threshold }
+    }
+}

@@ -1,0 +1,82 @@
+import DocumentTree
+
+/// Runs checks over a set of objects. The same engine serves `gen` (objects rendered from the
+/// typed model, located by Swift source line) and `gen lint` (objects read from YAML, located by
+/// file and line).
+public struct PolicyEngine: Sendable {
+    public var checks: [Check]
+    public var settings: PolicySettings
+
+    public init(checks: [Check] = CheckRegistry.all, settings: PolicySettings = PolicySettings()) {
+        self.checks = checks
+        self.settings = settings
+    }
+
+    /// The annotation that suppresses `check` on an object; its value is the reason.
+    public static func suppressionKey(_ check: String) -> String { "\(suppressionPrefix)\(check)" }
+    static let suppressionPrefix = "gen.policy/ignore-"
+
+    public func evaluate(_ objects: [PolicyObject]) -> PolicyReport {
+        let context = PolicyContext(objects: objects, settings: settings)
+        var findings: [Finding] = []
+        var suppressed: [Finding] = []
+        let known = Set(checks.map(\.id))
+        for object in objects {
+            let annotations = object.annotations
+            findings += suppressionProblems(object, annotations: annotations, known: known)
+            for check in checks where check.applies(to: object) {
+                for violation in check.evaluate(object, context) {
+                    var finding = locate(object, violation, check: check.id, severity: check.severity,
+                                         remediation: check.remediation)
+                    if let reason = annotations[Self.suppressionKey(check.id)], !reason.allSatisfy(\.isWhitespace) {
+                        finding.suppressedBecause = reason
+                        suppressed.append(finding)
+                    } else {
+                        findings.append(finding)
+                    }
+                }
+            }
+        }
+        return PolicyReport(findings: findings.sorted(by: Self.order), suppressed: suppressed.sorted(by: Self.order))
+    }
+
+    /// A suppression needs a reason and must name a real check: nothing disappears silently.
+    private func suppressionProblems(_ object: PolicyObject, annotations: [String: String], known: Set<String>) -> [Finding] {
+        var out: [Finding] = []
+        for (key, reason) in annotations.sorted(by: { $0.key < $1.key }) where key.hasPrefix(Self.suppressionPrefix) {
+            let id = String(key.dropFirst(Self.suppressionPrefix.count))
+            let path = FieldPath("metadata", "annotations", .key(key))
+            if reason.allSatisfy(\.isWhitespace) {
+                out.append(locate(object, Violation("suppression of \(id) has no reason", at: path),
+                                  check: "suppression-reason", severity: .error,
+                                  remediation: "Say why the check does not apply: \(key): \"<reason>\"."))
+            } else if !known.contains(id) {
+                out.append(locate(object, Violation("suppression names an unknown check \"\(id)\"", at: path),
+                                  check: "suppression-reason", severity: .warning,
+                                  remediation: "Use an id from `gen checks`, or remove the annotation."))
+            }
+        }
+        return out
+    }
+
+    private func locate(_ object: PolicyObject, _ violation: Violation, check: String, severity: Severity,
+                        remediation: String) -> Finding {
+        var file: String?
+        var line: Int?
+        switch object.origin {
+        case .model(let source, _):
+            file = source.file
+            line = source.line
+        case .file(let path, let lines):
+            file = path
+            line = lines.line(of: violation.path)
+        }
+        return Finding(check: check, severity: severity, object: object.reference, file: file, line: line,
+                       path: violation.path, message: violation.message, remediation: remediation)
+    }
+
+    static func order(_ a: Finding, _ b: Finding) -> Bool {
+        (a.file ?? "", a.line ?? 0, a.object, a.check, a.path.description)
+            < (b.file ?? "", b.line ?? 0, b.object, b.check, b.path.description)
+    }
+}

@@ -1,0 +1,116 @@
+import DocumentTree
+import KubeModel
+
+/// Where an object came from, so that a finding can say where to fix it.
+public enum Origin: Sendable, Equatable {
+    /// Declared in Swift: the file and line of the declaration.
+    case model(SourceLocation, environment: String)
+    /// Read from YAML: the file, and the line of every field.
+    case file(path: String, lines: LineMap)
+}
+
+/// Line numbers of the fields of one YAML document (1-based), by field path.
+public struct LineMap: Sendable, Equatable {
+    public var lines: [FieldPath: Int]
+    public init(lines: [FieldPath: Int] = [:]) { self.lines = lines }
+
+    /// The line of `path`, or of its nearest ancestor that has one.
+    public func line(of path: FieldPath) -> Int? {
+        var components = path.components
+        while true {
+            if let line = lines[FieldPath(components)] { return line }
+            if components.isEmpty { return nil }
+            components.removeLast()
+        }
+    }
+}
+
+/// One object as the checks see it: its rendered document (what the API server receives, whether
+/// it came from the typed model or from a YAML file) and where it came from.
+public struct PolicyObject: Sendable {
+    public var document: DocNode
+    public var origin: Origin
+
+    public init(document: DocNode, origin: Origin) {
+        self.document = document
+        self.origin = origin
+    }
+
+    public var apiVersion: String { document["apiVersion"]?.stringValue ?? "" }
+    public var kind: String { document["kind"]?.stringValue ?? "" }
+    public var name: String { document["metadata"]?["name"]?.stringValue ?? "" }
+    public var namespace: String? { document["metadata"]?["namespace"]?.stringValue }
+    public var labels: [String: String] { document["metadata"]?["labels"]?.stringMap ?? [:] }
+    public var annotations: [String: String] { document["metadata"]?["annotations"]?.stringMap ?? [:] }
+
+    /// `Kind/namespace/name`, the form reports use.
+    public var reference: String { "\(kind)/\(namespace ?? "")/\(name)" }
+
+    /// The value at `path`.
+    public subscript(_ path: FieldPath) -> DocNode? { document.value(at: path) }
+}
+
+extension DocNode {
+    /// The value at `path`, following keys and indexes.
+    public func value(at path: FieldPath) -> DocNode? {
+        var node: DocNode? = self
+        for component in path.components {
+            switch component {
+            case .key(let k): node = node?[k]
+            case .index(let i):
+                guard case .sequence(let items)? = node, items.indices.contains(i) else { return nil }
+                node = items[i]
+            }
+        }
+        return node
+    }
+
+    public var intValue: Int? {
+        if case .int(let i) = self { return i }
+        if case .string(let s) = self { return Int(s) }
+        return nil
+    }
+
+    public var boolValue: Bool? {
+        if case .bool(let b) = self { return b }
+        return nil
+    }
+
+    public var items: [DocNode] {
+        if case .sequence(let items) = self { return items }
+        return []
+    }
+
+    public var fields: [Field] {
+        if case .mapping(let fields) = self { return fields }
+        return []
+    }
+
+    /// A mapping of strings as a dictionary (labels, selectors); non-string values are skipped.
+    public var stringMap: [String: String] {
+        var out: [String: String] = [:]
+        for f in fields {
+            switch f.value {
+            case .string(let s): out[f.key] = s
+            case .int(let i): out[f.key] = String(i)
+            case .bool(let b): out[f.key] = String(b)
+            case .number(let n): out[f.key] = n
+            default: continue
+            }
+        }
+        return out
+    }
+}
+
+extension FieldPath {
+    /// Builds a path from keys and indexes: `FieldPath("spec", "template", "spec")`.
+    public init(_ components: Component...) { self.init(components) }
+
+    public static func / (path: FieldPath, key: String) -> FieldPath { path.appending(.key(key)) }
+    public static func / (path: FieldPath, index: Int) -> FieldPath { path.appending(.index(index)) }
+}
+
+extension FieldPath.Component: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
+    public init(stringLiteral value: String) { self = .key(value) }
+    public init(integerLiteral value: Int) { self = .index(value) }
+}
