@@ -10,30 +10,30 @@ public enum SecureDefault: String, CaseIterable, Sendable {
     case seccompRuntimeDefault = "seccomp-profile"
     case noServiceAccountToken = "no-automount-service-account-token"
 
-    /// The annotation that records an opt-out and its reason (`gen.policy/ignore-<check-id>`).
-    public var annotationKey: String { "gen.policy/ignore-\(rawValue)" }
 }
 
-/// Opt-outs of secure defaults, each with the reason kept in the output.
-public struct SecurityOptOuts: Equatable, Sendable {
-    public private(set) var reasons: [SecureDefault: String] = [:]
+/// Policy checks a component is allowed to fail, each with the reason kept in the output as the
+/// check's suppression annotation. Opting out of a secure default is one such suppression.
+public struct Suppressions: Equatable, Sendable {
+    public private(set) var reasons: [String: String] = [:]
 
     public init() {}
 
-    public mutating func allow(_ exception: SecureDefault, because reason: String) {
-        reasons[exception] = reason
+    public mutating func allow(_ check: String, because reason: String) {
+        reasons[check] = reason
     }
 
-    public func contains(_ d: SecureDefault) -> Bool { reasons[d] != nil }
+    public func contains(_ d: SecureDefault) -> Bool { reasons[d.rawValue] != nil }
 
-    /// The suppression annotations, sorted; an empty reason is a model error.
+    /// The suppression annotations (`gen.policy/ignore-<check-id>: <reason>`); an empty reason is a
+    /// model error.
     func annotations(component: String) throws -> StringMap {
         var map = StringMap()
-        for (d, reason) in reasons.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+        for (check, reason) in reasons {
             if reason.allSatisfy(\.isWhitespace) {
-                throw ComponentError("\(component): opting out of \(d.rawValue) needs a reason")
+                throw ComponentError("\(component): opting out of \(check) needs a reason")
             }
-            map[d.annotationKey] = reason
+            map["gen.policy/ignore-\(check)"] = reason
         }
         return map
     }

@@ -50,7 +50,7 @@ public struct WebService: Sendable {
     public var terminationGracePeriod: Seconds?
     /// PodDisruptionBudget: at most this many pods down at once during voluntary disruptions.
     public var maxUnavailableDuringDisruption: IntOrString?
-    public private(set) var optOuts = SecurityOptOuts()
+    public private(set) var optOuts = Suppressions()
     public let source: SourceLocation
 
     public init(app: String, name: String, image: Image, ports: [ContainerPort], resources: ResourceRequirements,
@@ -66,7 +66,13 @@ public struct WebService: Sendable {
 
     /// Opts out of one secure default, with the reason kept in the output.
     public mutating func allowing(_ exception: SecureDefault, because reason: String) {
-        optOuts.allow(exception, because: reason)
+        optOuts.allow(exception.rawValue, because: reason)
+    }
+
+    /// Lets the Deployment fail one policy check (`gen checks` lists the ids), with the reason
+    /// kept in the output and listed in every policy report.
+    public mutating func allowing(_ check: String, because reason: String) {
+        optOuts.allow(check, because: reason)
     }
 
     /// The port that probes and routes use unless told otherwise.

@@ -2,6 +2,7 @@ import DocumentTree
 import KubeModel
 import KustomizeTree
 import Output
+import Policy
 import Render
 import SecureMessenger
 
@@ -12,14 +13,20 @@ public enum Generator {
     public struct Generation: Sendable {
         public var plan: FilePlan
         public var tree: KustomizeTree
+        /// Policy findings on every environment's deployed objects (warnings and info only:
+        /// errors stop generation).
+        public var policy: PolicyReport
     }
 
     /// The plan for `selected` environments (all of `environments` when nil) and the shared files.
-    public static func generate(_ environments: [Environment], selected: [String]? = nil) throws -> Generation {
+    public static func generate(_ environments: [Environment], selected: [String]? = nil,
+                                policy engine: PolicyEngine = PolicyEngine()) throws -> Generation {
         let chosen = try select(environments, selected)
+        let cluster = SecureMessengerStack.cluster()
+        var policyObjects: [PolicyObject] = []
         let base = try SecureMessengerStack.build(.base)
         var tree = try KustomizeTree(
-            cluster: try render(SecureMessengerStack.cluster(), environment: "cluster"),
+            cluster: try render(cluster, environment: "cluster"),
             baseShared: try render(base.shared, environment: "base"),
             baseWorkloads: try render(base.workloads, environment: "base"))
         for env in chosen {
@@ -37,7 +44,16 @@ public enum Generator {
                                           objects: try render(manifests, environment: env.name))
                 },
                 bootstrap: try render(stack.bootstrap, environment: env.name)))
+            // What is deployed: shared objects, each colour (or the rolling workloads), bootstrap.
+            let deployed = stack.shared + (stack.colours.isEmpty ? stack.workloads : stack.colours.flatMap(\.1))
+                + stack.bootstrap + cluster
+            policyObjects += try deployed.map { manifest in
+                PolicyObject(document: try manifest.document(),
+                             origin: .model(repositoryPath(manifest.source), environment: env.name))
+            }
         }
+        let report = engine.evaluate(policyObjects)
+        if report.fails(at: .error) { throw PolicyFailure(report: report) }
         var files: [FilePlan.File] = []
         for file in tree.files {
             let command = file.scope == .shared ? "swift run gen" : "swift run gen \(file.scope.label)"
@@ -45,7 +61,15 @@ public enum Generator {
             files.append(FilePlan.File(path: file.path, contents: yaml, scope: file.scope.label))
         }
         let scopes = Set(["shared"] + chosen.map(\.name))
-        return Generation(plan: FilePlan(files: files, scopes: scopes), tree: tree)
+        return Generation(plan: FilePlan(files: files, scopes: scopes), tree: tree, policy: report)
+    }
+
+    /// `#fileID` (`Module/File.swift`) as a path in this repository, for reports and SARIF.
+    static func repositoryPath(_ source: SourceLocation) -> SourceLocation {
+        let parts = source.file.split(separator: "/", maxSplits: 1)
+        guard parts.count == 2 else { return source }
+        let folder = parts[0] == "Environments" ? "environments" : "Sources/\(parts[0])"
+        return SourceLocation(file: "\(folder)/\(parts[1])", line: source.line)
     }
 
     static func select(_ all: [Environment], _ names: [String]?) throws -> [Environment] {
@@ -83,5 +107,14 @@ public struct UnknownEnvironment: Error, CustomStringConvertible, Sendable {
     public var known: [String]
     public var description: String {
         "unknown environment \"\(name)\"; known environments: \(known.joined(separator: ", "))"
+    }
+}
+
+/// The typed model breaks a policy check at `error` severity: nothing is written.
+public struct PolicyFailure: Error, CustomStringConvertible, Sendable {
+    public var report: PolicyReport
+    public var description: String {
+        "the model fails policy checks (fix the Swift lines named above, or suppress with "
+            + ".allowing(\"<check-id>\", because: \"…\"))"
     }
 }

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import Output
+import Policy
+import Render
+
+/// `gen lint PATH…`: the policy checks on any Kubernetes YAML.
+struct Lint: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check Kubernetes YAML files, folders or standard input (-) with the policy checks.",
+        discussion: """
+            Kustomization files and the patches they list are skipped: to check what an overlay \
+            deploys, pipe its build: `kubectl kustomize DIR | gen lint -`. Suppress a finding with \
+            the annotation gen.policy/ignore-<check-id>: "<reason>" (an empty reason is an error).
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, sarif, github
+    }
+
+    enum Threshold: String, ExpressibleByArgument, CaseIterable {
+        case error, warning, info, none
+
+        var severity: Severity? { Severity(rawValue: rawValue) }
+    }
+
+    @Argument(help: "Files, folders, or - for standard input.")
+    var paths: [String]
+
+    @Option(help: "Report format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: Format = .text
+
+    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding is at or above this severity (none: never).")
+    var failOn: Threshold = .error
+
+    @Option(help: "Kubernetes version the manifests target (removed and deprecated API versions).")
+    var kubernetesVersion = PolicySettings().targetKubernetesVersion.description
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("give at least one file, folder, or - for standard input") }
+        if KubernetesVersion(kubernetesVersion) == nil {
+            throw ValidationError("--kubernetes-version \"\(kubernetesVersion)\" is not a version like 1.31")
+        }
+    }
+
+    func run() throws {
+        let objects: [PolicyObject]
+        do {
+            objects = try LintInput.objects(InputFiles.collect(paths).map { ($0.path, $0.text) })
+        } catch let error as YAMLInput.InputError {
+            throw UsageFailure(error.description)
+        } catch let error as OutputError {
+            throw UsageFailure(error.description)
+        }
+        var settings = PolicySettings()
+        settings.targetKubernetesVersion = KubernetesVersion(kubernetesVersion)!
+        let engine = PolicyEngine(settings: settings)
+        let report = engine.evaluate(objects)
+        switch format {
+        case .text: print(TextReport.render(report, color: terminalSupportsColor(fileDescriptor: 1)), terminator: "")
+        case .json: print(JSONRenderer.render(JSONReport.document(report)), terminator: "")
+        case .sarif:
+            print(JSONRenderer.render(SARIFReport.document(report, checks: engine.checks, toolVersion: Gen.version)),
+                  terminator: "")
+        case .github: print(GitHubReport.render(report), terminator: "")
+        }
+        if report.fails(at: failOn.severity) { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,78 @@
+import DocumentTree
+
+/// `--format sarif`: SARIF 2.1.0 as GitHub code scanning accepts it — one rule per check with
+/// its help text, one result per finding with a physical location, suppressed findings marked
+/// as suppressed in source with their justification.
+public enum SARIFReport {
+    public static let schema = "https://json.schemastore.org/sarif-2.1.0.json"
+
+    public static func document(_ report: PolicyReport, checks: [Check], toolVersion: String) -> DocNode {
+        let ids = checks.map(\.id)
+        let rules = checks.map(rule) + [engineRule]
+        let all = report.findings + report.suppressed
+        return .map([
+            ("$schema", .string(schema)),
+            ("version", .string("2.1.0")),
+            ("runs", .sequence([.map([
+                ("tool", .map([("driver", .map([
+                    ("name", .string("gen")),
+                    ("version", .string(toolVersion)),
+                    ("informationUri", .string("https://github.com/secure-messenger/gen")),
+                    ("rules", .sequence(rules)),
+                ]))])),
+                ("results", .sequence(all.map { result($0, ruleIndex: ids.firstIndex(of: $0.check) ?? ids.count) })),
+            ])])),
+        ])
+    }
+
+    static func level(_ severity: Severity) -> String {
+        switch severity {
+        case .error: "error"
+        case .warning: "warning"
+        case .info: "note"
+        }
+    }
+
+    static func rule(_ check: Check) -> DocNode {
+        .map([
+            ("id", .string(check.id)),
+            ("name", .string(check.id.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined())),
+            ("shortDescription", .map([("text", .string(check.summary))])),
+            ("fullDescription", .map([("text", .string(check.rationale))])),
+            ("help", .map([
+                ("text", .string("\(check.rationale)\n\nFix: \(check.remediation)")),
+                ("markdown", .string("\(check.rationale)\n\n**Fix:** \(check.remediation)\n\nSuppress with a reason: "
+                    + "`gen.policy/ignore-\(check.id): \"<reason>\"`")),
+            ])),
+            ("defaultConfiguration", .map([("level", .string(level(check.severity)))])),
+        ])
+    }
+
+    /// Findings about suppressions themselves.
+    static let engineRule: DocNode = .map([
+        ("id", .string("suppression-reason")),
+        ("name", .string("SuppressionReason")),
+        ("shortDescription", .map([("text", .string("A suppression must name a check and give a reason."))])),
+        ("help", .map([("text", .string("Write gen.policy/ignore-<check-id>: \"<why the check does not apply>\"."))])),
+        ("defaultConfiguration", .map([("level", .string("error"))])),
+    ])
+
+    static func result(_ f: Finding, ruleIndex: Int) -> DocNode {
+        var physical: [(String, DocNode)] = [("artifactLocation", .map([("uri", .string(f.file ?? "<stdin>"))]))]
+        if let line = f.line { physical.append(("region", .map([("startLine", .int(line))]))) }
+        var fields: [(String, DocNode)] = [
+            ("ruleId", .string(f.check)),
+            ("ruleIndex", .int(ruleIndex)),
+            ("level", .string(level(f.severity))),
+            ("message", .map([("text", .string("\(f.object): \(f.message)" + (f.path.components.isEmpty ? "" : " (\(f.path))")))])),
+            ("locations", .sequence([.map([
+                ("physicalLocation", .map(physical)),
+                ("logicalLocations", .sequence([.map([("fullyQualifiedName", .string(f.object)), ("kind", .string("object"))])])),
+            ])])),
+        ]
+        if let reason = f.suppressedBecause {
+            fields.append(("suppressions", .sequence([.map([("kind", .string("inSource")), ("justification", .string(reason))])])))
+        }
+        return .map(fields)
+    }
+}
