@@ -14,6 +14,19 @@ public struct Finding: Sendable, Equatable {
     public var remediation: String
     /// Set when an annotation suppresses the finding.
     public var suppressedBecause: String?
+
+    public init(check: String, severity: Severity, object: String, file: String?, line: Int?, path: FieldPath,
+                message: String, remediation: String, suppressedBecause: String? = nil) {
+        self.check = check
+        self.severity = severity
+        self.object = object
+        self.file = file
+        self.line = line
+        self.path = path
+        self.message = message
+        self.remediation = remediation
+        self.suppressedBecause = suppressedBecause
+    }
 }
 
 /// Everything one evaluation found.
@@ -22,6 +35,11 @@ public struct PolicyReport: Sendable {
     public var findings: [Finding]
     /// Findings suppressed with a reason: always reported, never silent.
     public var suppressed: [Finding]
+
+    public init(findings: [Finding], suppressed: [Finding]) {
+        self.findings = findings
+        self.suppressed = suppressed
+    }
 
     /// Whether any finding is at or above `threshold` (nil: never fail).
     public func fails(at threshold: Severity?) -> Bool {
