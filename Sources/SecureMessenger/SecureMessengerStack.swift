@@ -34,11 +34,8 @@ public enum SecureMessengerStack {
                 behavior: HPABehavior(
                     scaleUp: HPAScalingRules(policies: [.percent(100, every: 30)]),
                     scaleDown: HPAScalingRules(stabilizationWindow: 300, policies: [.percent(50, every: 60)]))))
-        s.liveness = .http(healthPath, port: backendHTTP, initialDelay: 30, period: 10)
-        s.readiness = .http(healthPath, port: backendHTTP, initialDelay: 10, period: 5)
-        s.strategy = .rollingUpdate(maxSurge: 1, maxUnavailable: 0)
+        operateLikeTheSeed(&s, port: backendHTTP)
         s.sessionAffinityTimeout = .hours(1)
-        s.maxUnavailableDuringDisruption = 1
         s.envFrom = [.secret(appSecrets)]
         return s
     }
@@ -53,12 +50,26 @@ public enum SecureMessengerStack {
             scaling: env.web.maxReplicas.map {
                 .autoscaled(min: env.web.replicas, max: $0, metrics: [.utilization("cpu", percent: 70)], behavior: nil)
             } ?? .fixed(env.web.replicas))
-        s.liveness = .http(healthPath, port: webHTTP, initialDelay: 30, period: 10)
-        s.readiness = .http(healthPath, port: webHTTP, initialDelay: 10, period: 5)
-        s.strategy = .rollingUpdate(maxSurge: 1, maxUnavailable: 0)
-        s.maxUnavailableDuringDisruption = 1
+        operateLikeTheSeed(&s, port: webHTTP)
         s.env = [EnvVar("NEXT_TELEMETRY_DISABLED", "1"), EnvVar("PORT", String(webHTTP.containerPort))]
         return s
+    }
+
+    /// Probes, rollout and disruption settings the seed gives both services, declared once.
+    ///
+    /// The seed's liveness probe waits 30 s before its first check; a startup probe (up to 2 min
+    /// to start) now covers the start, so a slow boot is not killed and a hang after start is still
+    /// caught within 30 s.
+    static func operateLikeTheSeed(_ s: inout WebService, port: ContainerPort) {
+        s.startup = .http(healthPath, port: port, period: 5, failureThreshold: 24)
+        s.liveness = .http(healthPath, port: port, initialDelay: 30, period: 10)
+        s.readiness = .http(healthPath, port: port, initialDelay: 10, period: 5)
+        s.strategy = .rollingUpdate(maxSurge: 1, maxUnavailable: 0)
+        s.maxUnavailableDuringDisruption = 1
+        s.allowing("cpu-limit", because: "The seed sets CPU limits (1000m backend, 500m web) to cap a runaway pod; "
+            + "the HPA scales on requests. Drop them if container_cpu_cfs_throttled_periods_total shows throttling.")
+        s.allowing("networkpolicy-coverage", because: "NetworkPolicies derived from the typed connections between "
+            + "components come with the network-isolation issue (5); until then the namespace is not isolated.")
     }
 
     /// The Secret holding the backend's credentials (seed section 10: `app-secrets`). Its values

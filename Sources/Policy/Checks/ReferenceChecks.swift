@@ -2,5 +2,17 @@ extension CheckRegistry {
     /// References between objects, API versions, namespaces and network exposure.
     static let referenceChecks: [Check] = [
         .serviceSelectorMatches,
+        .serviceTargetPort,
+        .ingressBackendExists,
+        .ingressTLS,
+        .probePortExposed,
+        .pdbSelectorMatches,
+        .hpaTargetExists,
+        .hpaWithFixedReplicas,
+        .networkPolicySelectorMatches,
+        .networkPolicyCoverage,
+        .removedAPIVersion,
+        .deprecatedAPIVersion,
+        .missingNamespace,
     ]
 }

@@ -2,5 +2,20 @@ extension CheckRegistry {
     /// Probes, resources, images, availability and scheduled jobs.
     static let reliabilityChecks: [Check] = [
         .livenessProbe,
+        .readinessProbe,
+        .startupProbe,
+        .cpuRequests,
+        .memoryRequests,
+        .memoryLimit,
+        .cpuLimit,
+        .imageTag,
+        .imagePullPolicy,
+        .pdbForReplicatedWorkload,
+        .pdbBlocksEviction,
+        .hpaMinReplicasProduction,
+        .spreadReplicas,
+        .cronjobConcurrencyPolicy,
+        .cronjobStartingDeadline,
+        .cronjobResources,
     ]
 }

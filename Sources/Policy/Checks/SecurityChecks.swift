@@ -2,5 +2,21 @@ extension CheckRegistry {
     /// Pod and RBAC hardening.
     static let securityChecks: [Check] = [
         .runAsNonRoot,
+        .runAsUserZero,
+        .privileged,
+        .allowPrivilegeEscalation,
+        .readOnlyRootFilesystem,
+        .dropAllCapabilities,
+        .dangerousCapabilities,
+        .seccompProfile,
+        .hostNamespaces,
+        .hostPathVolume,
+        .hostPort,
+        .dockerSocket,
+        .defaultServiceAccount,
+        .noAutomountServiceAccountToken,
+        .secretInEnv,
+        .rbacWildcard,
+        .clusterAdminBinding,
     ]
 }
