@@ -80,6 +80,14 @@ public struct PolicyContext: Sendable {
         objects.filter { $0.kind == kind && $0.namespace == namespace }
     }
 
+    /// The HorizontalPodAutoscalers of the input that scale `object` (same namespace, kind, name).
+    public func autoscalers(of object: PolicyObject) -> [PolicyObject] {
+        objects(kind: "HorizontalPodAutoscaler", namespace: object.namespace).filter { hpa in
+            let target = hpa.document["spec"]?["scaleTargetRef"]
+            return target?["kind"]?.stringValue == object.kind && target?["name"]?.stringValue == object.name
+        }
+    }
+
     /// Pod-owning objects in `namespace` whose pod labels `selector` matches.
     public func workloads(selectedBy selector: LabelSelectorView, namespace: String?) -> [PolicyObject] {
         objects.filter { object in

@@ -11,7 +11,7 @@ extension Check {
         severity: .warning, kinds: ["Deployment", "StatefulSet"]
     ) { object, context in
         guard let replicas = object.document["spec"]?["replicas"], replicas != .null,
-              let hpa = ReferenceSupport.autoscalers(of: object, in: context).first
+              let hpa = context.autoscalers(of: object).first
         else { return [] }
         let value = replicas.intValue.map(String.init) ?? "set"
         let range = hpa.document["spec"].map { spec in

@@ -120,13 +120,6 @@ enum ReferenceSupport {
         return (ref["kind"]?.stringValue ?? "", ref["name"]?.stringValue ?? "")
     }
 
-    /// The HorizontalPodAutoscalers of the input that scale `object` (same namespace, kind, name).
-    static func autoscalers(of object: PolicyObject, in context: PolicyContext) -> [PolicyObject] {
-        context.objects(kind: "HorizontalPodAutoscaler", namespace: object.namespace).filter { hpa in
-            scaleTarget(of: hpa).map { $0.kind == object.kind && $0.name == object.name } ?? false
-        }
-    }
-
     // MARK: API versions
 
     /// One served-then-removed API version of some kinds.

@@ -25,21 +25,13 @@ enum Reliability {
     /// Deployments and StatefulSets: the workloads `pdb-for-replicated-workload` and `spread-replicas` judge.
     static let scalableKinds: Set<String> = ["Deployment", "StatefulSet"]
 
-    /// The HorizontalPodAutoscaler in the input (same namespace) whose `scaleTargetRef` names `workload`.
-    static func autoscaler(targeting workload: PolicyObject, in context: PolicyContext) -> PolicyObject? {
-        context.objects(kind: "HorizontalPodAutoscaler", namespace: workload.namespace).first { hpa in
-            let target = hpa.document["spec"]?["scaleTargetRef"]
-            return target?["kind"]?.stringValue == workload.kind && target?["name"]?.stringValue == workload.name
-        }
-    }
-
     /// The fewest replicas `workload` runs: an autoscaler's `minReplicas` (default 1) when one
     /// targets it (the autoscaler then owns `spec.replicas`), else `spec.replicas` (default 1); a
     /// bare Pod is one. Nil for kinds whose pod count the input does not say (DaemonSets, Jobs).
     static func replicas(of workload: PolicyObject, in context: PolicyContext) -> Replicas? {
         switch workload.kind {
         case "Deployment", "StatefulSet", "ReplicaSet", "ReplicationController":
-            if let hpa = autoscaler(targeting: workload, in: context) {
+            if let hpa = context.autoscalers(of: workload).first {
                 return Replicas(count: hpa.document["spec"]?["minReplicas"]?.intValue ?? 1, autoscaler: hpa)
             }
             return Replicas(count: workload.document["spec"]?["replicas"]?.intValue ?? 1, autoscaler: nil)
