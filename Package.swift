@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "ComponentsTests", dependencies: ["Components", "Render"], exclude: ["Golden"]),
         .testTarget(
             name: "GeneratorTests",
-            dependencies: ["Generator", "Environments", "TestSupport", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Generator", "Environments", "Components", "Policy", "TestSupport", .product(name: "Yams", package: "Yams")]
         ),
     ]
 )

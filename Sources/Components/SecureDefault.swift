@@ -5,7 +5,7 @@ import KubeModel
 public enum SecureDefault: String, CaseIterable, Sendable {
     case runAsNonRoot = "run-as-non-root"
     case readOnlyRootFilesystem = "read-only-root-filesystem"
-    case noPrivilegeEscalation = "no-privilege-escalation"
+    case noPrivilegeEscalation = "allow-privilege-escalation"
     case dropAllCapabilities = "drop-all-capabilities"
     case seccompRuntimeDefault = "seccomp-profile"
     case noServiceAccountToken = "no-automount-service-account-token"

@@ -85,10 +85,13 @@ public struct WebService: Sendable {
 
     public var serviceAccountName: String { name }
 
-    /// The ServiceAccount (shared by all variants, which keeps RBAC independent of colours).
-    public func serviceAccount(namespace: String?) -> Manifest {
-        manifest(ServiceAccount(
-            metadata: ObjectMeta(name: serviceAccountName, namespace: namespace, labels: commonLabels),
+    /// The ServiceAccount (shared by all variants, which keeps RBAC independent of colours). It
+    /// carries the component's suppressions too, since token checks look at it.
+    public func serviceAccount(namespace: String?) throws -> Manifest {
+        let annotations = try optOuts.annotations(component: name)
+        return manifest(ServiceAccount(
+            metadata: ObjectMeta(name: serviceAccountName, namespace: namespace, labels: commonLabels,
+                                 annotations: annotations.isEmpty ? nil : annotations),
             automountServiceAccountToken: optOuts.contains(.noServiceAccountToken) ? nil : false))
     }
 

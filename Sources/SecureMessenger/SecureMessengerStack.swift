@@ -84,7 +84,7 @@ public enum SecureMessengerStack {
         var workloads: [Manifest] = []
         var colours: [(Environment.Colour, [Manifest])] = []
         for service in services {
-            shared.append(service.serviceAccount(namespace: ns))
+            shared.append(try service.serviceAccount(namespace: ns))
             shared.append(service.service(namespace: ns, selecting: env.activeVariant))
             workloads += try service.workloads(namespace: ns, preview: !env.colours.isEmpty)
         }

@@ -26,7 +26,7 @@ final class WebServiceTests: XCTestCase {
     /// Golden file: the whole rendering of one service. Set GEN_RECORD_GOLDEN=1 to rewrite it.
     func testRenderingMatchesGoldenFile() throws {
         let s = service()
-        let rendered = try yaml([s.serviceAccount(namespace: "shop"), s.service(namespace: "shop")]
+        let rendered = try yaml([try s.serviceAccount(namespace: "shop"), s.service(namespace: "shop")]
                                 + s.workloads(namespace: "shop"))
         try assertGolden(rendered, named: "web-service.yaml")
     }

@@ -1,5 +1,6 @@
 import DocumentTree
 import Environments
+import Components
 import Generator
 import Policy
 import XCTest
@@ -43,5 +44,15 @@ final class PolicyGateTests: XCTestCase {
         let generation = try Generator.generate([staging], policy: PolicyEngine(checks: [advice]))
         XCTAssertEqual(Set(generation.policy.findings.filter { $0.check == "advice" }.map(\.object)),
                        ["Service/staging/backend", "Service/staging/web"])
+    }
+}
+
+/// Opting out of a secure default writes the suppression of the check that enforces it: the ids
+/// must exist, or the opt-out would suppress nothing.
+final class SecureDefaultIDTests: XCTestCase {
+    func testEverySecureDefaultNamesARegisteredCheck() {
+        for secureDefault in SecureDefault.allCases {
+            XCTAssertNotNil(CheckRegistry.check(secureDefault.rawValue), secureDefault.rawValue)
+        }
     }
 }
