@@ -16,6 +16,5 @@ extension CheckRegistry {
         .spreadReplicas,
         .cronjobConcurrencyPolicy,
         .cronjobStartingDeadline,
-        .cronjobResources,
     ]
 }

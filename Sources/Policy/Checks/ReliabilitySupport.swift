@@ -124,3 +124,17 @@ enum Reliability {
         image.digest == nil && (image.tag == nil || image.tag == "latest")
     }
 }
+
+extension Check {
+    /// A check that every container (init containers included) sets `resources.<list>.<resource>`:
+    /// the one body behind `cpu-requests`, `memory-requests` and `memory-limit`.
+    static func requiresResource(_ list: String, _ resource: String, id: String, summary: String, rationale: String,
+                                 remediation: String) -> Check {
+        perContainer(id: id, summary: summary, rationale: rationale, remediation: remediation, severity: .error) { container, _, _ in
+            let field = Reliability.resource(container, list, resource)
+            guard field.value == nil else { return [] }
+            let what = (resource == "cpu" ? "CPU" : resource) + (list == "limits" ? " limit" : " request")
+            return [Violation("\(Reliability.describe(container)) has no \(what) (resources.\(list).\(resource))", at: field.path)]
+        }
+    }
+}
