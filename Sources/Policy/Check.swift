@@ -67,17 +67,37 @@ public struct Violation: Sendable, Equatable {
 /// What checks may know beyond the object itself: the other objects of the same input (for
 /// selectors and references) and the run's parameters.
 public struct PolicyContext: Sendable {
-    public var objects: [PolicyObject]
-    public var settings: PolicySettings
+    public let objects: [PolicyObject]
+    public let settings: PolicySettings
+    /// Objects by kind and namespace, and pod-owning objects by namespace with their pod labels:
+    /// cross-object checks look things up here, so a run stays linear in the number of objects.
+    private let byKind: [IndexKey: [PolicyObject]]
+    private let podsByNamespace: [String: [(object: PolicyObject, labels: [String: String])]]
+
+    private struct IndexKey: Hashable {
+        var kind: String
+        var namespace: String?
+    }
 
     public init(objects: [PolicyObject], settings: PolicySettings) {
         self.objects = objects
         self.settings = settings
+        byKind = Dictionary(grouping: objects) { IndexKey(kind: $0.kind, namespace: $0.namespace) }
+        var pods: [String: [(object: PolicyObject, labels: [String: String])]] = [:]
+        for object in objects {
+            if let pod = PodTemplateView(object) { pods[object.namespace ?? "", default: []].append((object, pod.labels)) }
+        }
+        podsByNamespace = pods
     }
 
     /// Objects of `kind` in `namespace`.
     public func objects(kind: String, namespace: String?) -> [PolicyObject] {
-        objects.filter { $0.kind == kind && $0.namespace == namespace }
+        byKind[IndexKey(kind: kind, namespace: namespace)] ?? []
+    }
+
+    /// Pod-owning objects in `namespace`.
+    public func workloads(in namespace: String?) -> [PolicyObject] {
+        (podsByNamespace[namespace ?? ""] ?? []).map(\.object)
     }
 
     /// The HorizontalPodAutoscalers of the input that scale `object` (same namespace, kind, name).
@@ -90,10 +110,7 @@ public struct PolicyContext: Sendable {
 
     /// Pod-owning objects in `namespace` whose pod labels `selector` matches.
     public func workloads(selectedBy selector: LabelSelectorView, namespace: String?) -> [PolicyObject] {
-        objects.filter { object in
-            guard object.namespace == namespace, let pod = PodTemplateView(object) else { return false }
-            return selector.matches(pod.labels)
-        }
+        (podsByNamespace[namespace ?? ""] ?? []).filter { selector.matches($0.labels) }.map(\.object)
     }
 }
 

@@ -37,7 +37,7 @@ public struct PolicyEngine: Sendable {
                 }
             }
         }
-        return PolicyReport(findings: findings.sorted(by: Self.order), suppressed: suppressed.sorted(by: Self.order))
+        return PolicyReport(findings: Self.sorted(findings), suppressed: Self.sorted(suppressed))
     }
 
     /// A suppression needs a reason and must name a real check: nothing disappears silently.
@@ -75,8 +75,10 @@ public struct PolicyEngine: Sendable {
                        path: violation.path, message: violation.message, remediation: remediation)
     }
 
-    static func order(_ a: Finding, _ b: Finding) -> Bool {
-        (a.file ?? "", a.line ?? 0, a.object, a.check, a.path.description)
-            < (b.file ?? "", b.line ?? 0, b.object, b.check, b.path.description)
+    /// By file, line, object, check and field; the keys are computed once, not per comparison.
+    static func sorted(_ findings: [Finding]) -> [Finding] {
+        findings.map { (key: ($0.file ?? "", $0.line ?? 0, $0.object, $0.check, $0.path.description), finding: $0) }
+            .sorted { $0.key < $1.key }
+            .map(\.finding)
     }
 }

@@ -28,18 +28,23 @@ public struct LineMap: Sendable, Equatable {
 /// One object as the checks see it: its rendered document (what the API server receives, whether
 /// it came from the typed model or from a YAML file) and where it came from.
 public struct PolicyObject: Sendable {
-    public var document: DocNode
-    public var origin: Origin
+    public let document: DocNode
+    public let origin: Origin
+
+    // Identity is read once: checks and indexes ask for it for every pair of objects.
+    public let apiVersion: String
+    public let kind: String
+    public let name: String
+    public let namespace: String?
 
     public init(document: DocNode, origin: Origin) {
         self.document = document
         self.origin = origin
+        apiVersion = document["apiVersion"]?.stringValue ?? ""
+        kind = document["kind"]?.stringValue ?? ""
+        name = document["metadata"]?["name"]?.stringValue ?? ""
+        namespace = document["metadata"]?["namespace"]?.stringValue
     }
-
-    public var apiVersion: String { document["apiVersion"]?.stringValue ?? "" }
-    public var kind: String { document["kind"]?.stringValue ?? "" }
-    public var name: String { document["metadata"]?["name"]?.stringValue ?? "" }
-    public var namespace: String? { document["metadata"]?["namespace"]?.stringValue }
     public var labels: [String: String] { document["metadata"]?["labels"]?.stringMap ?? [:] }
     public var annotations: [String: String] { document["metadata"]?["annotations"]?.stringMap ?? [:] }
 

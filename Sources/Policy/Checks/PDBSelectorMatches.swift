@@ -22,7 +22,7 @@ extension Check {
             if object.apiVersion == "policy/v1beta1" {
                 return [Violation("an empty selector matches no pods in policy/v1beta1", at: path)]
             }
-            if ReferenceSupport.workloads(in: namespace, of: context).isEmpty {
+            if context.workloads(in: namespace).isEmpty {
                 return [Violation("the empty selector selects every pod of namespace \(namespace ?? "(none)"), "
                     + "but no workload of this input runs there", at: path)]
             }

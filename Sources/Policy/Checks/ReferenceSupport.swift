@@ -36,11 +36,6 @@ enum ReferenceSupport {
         }
     }
 
-    /// Pod-owning objects in `namespace`.
-    static func workloads(in namespace: String?, of context: PolicyContext) -> [PolicyObject] {
-        context.objects.filter { $0.namespace == namespace && PodTemplateView($0) != nil }
-    }
-
     /// ` (it matches Deployment/other/api, but …)` when objects elsewhere match, else "".
     static func otherNamespaceHint(_ others: [PolicyObject], what: String) -> String {
         guard let first = others.first else { return "" }
