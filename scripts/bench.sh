@@ -14,13 +14,16 @@
 # The release binary is built once first (`swift build -c release --product gen`, not timed);
 # 1-3, 4 and 5 each get one warm-up run that is not counted.
 #
-# 5 generates its corpora in the temp folder: 1, 100 and 10 000 copies of a realistic Deployment
-# (distinct names) as one multi-document file, and the 10 000 as one file per object in a folder.
+# 5 generates its corpora in the temp folder: 1, 100, 1 000 and 10 000 copies of a realistic
+# Deployment (distinct names) as one multi-document file, and the 10 000 as one file per object
+# in a folder.
 # checkov (`checkov --framework kubernetes --skip-download --quiet --soft-fail -o json -f FILE`,
 # or `-d FOLDER`; BC_SKIP_MAPPING=TRUE; --soft-fail only makes it exit 0 despite findings) is
 # the one on PATH, else .tools/bin/checkov, else CHECKOV=PATH; without it, its columns say so.
-# checkov runs 3 times per corpus (BENCH_CHECKOV_RUNS=N), or once when the first run takes more
-# than 60 s; the ratio column is checkov's median over gen's.
+# checkov runs 3 times per corpus (BENCH_CHECKOV_RUNS=N). Either tool runs only once on a corpus
+# when its first run there takes more than 60 s. A checkov run is stopped after 600 s
+# (BENCH_CHECKOV_TIMEOUT=SECONDS) and its row then says "> limit" (its time grows faster than
+# linearly with the objects in one run). The ratio column is checkov's median over gen's.
 #
 # BENCH_ONLY=generate runs 1-4, BENCH_ONLY=lint runs 5 (default: all). BENCH_SCRATCH_PATH=DIR
 # builds the release binary there instead of .build (to stay clear of another build).
@@ -50,6 +53,8 @@ RUNS_LOOP="${BENCH_RUNS:-5}"
 RUNS_LINT="${BENCH_RUNS:-5}"
 RUNS_CHECKOV="${BENCH_CHECKOV_RUNS:-3}"
 [[ "$RUNS_CHECKOV" =~ ^[1-9][0-9]*$ ]] || usage_error "BENCH_CHECKOV_RUNS must be a positive integer, got \"$RUNS_CHECKOV\""
+CHECKOV_TIMEOUT="${BENCH_CHECKOV_TIMEOUT:-600}"
+[[ "$CHECKOV_TIMEOUT" =~ ^[1-9][0-9]*$ ]] || usage_error "BENCH_CHECKOV_TIMEOUT must be a positive integer, got \"$CHECKOV_TIMEOUT\""
 BENCH_ONLY="${BENCH_ONLY:-all}"
 [[ "$BENCH_ONLY" =~ ^(all|generate|lint)$ ]] || usage_error "BENCH_ONLY must be all, generate or lint, got \"$BENCH_ONLY\""
 wants() { [[ "$BENCH_ONLY" == all || "$BENCH_ONLY" == "$1" ]]; }
@@ -253,10 +258,12 @@ YAML
     mkdir -p "$tmp/lint/split-10000"
     corpus 1 "$tmp/lint/1.yaml"
     corpus 100 "$tmp/lint/100.yaml"
+    corpus 1000 "$tmp/lint/1000.yaml"
     corpus 10000 "$tmp/lint/10000.yaml"
     corpus 10000 "" "$tmp/lint/split-10000"
-    lint_inputs=("1.yaml" "100.yaml" "10000.yaml" "split-10000")
-    lint_names=("1 object, one file" "100 objects, one file" "10 000 objects, one file" "10 000 objects, one file each")
+    lint_inputs=("1.yaml" "100.yaml" "1000.yaml" "10000.yaml" "split-10000")
+    lint_names=("1 object, one file" "100 objects, one file" "1 000 objects, one file" "10 000 objects, one file"
+        "10 000 objects, one file each")
 
     checkov="${CHECKOV:-}"
     if [[ -z "$checkov" ]]; then
@@ -273,12 +280,27 @@ YAML
         lint_notes+=("checkov not found on PATH or in .tools/bin (scripts/install-test-tools.sh installs it): no checkov figures.")
     fi
 
-    # checkov_timed LOG INPUT: one checkov run on a corpus file or folder (sets ELAPSED_NS).
+    # checkov_timed LOG INPUT: one checkov run on a corpus file or folder. Sets ELAPSED_NS, and
+    # TIMED_OUT=true when the run was stopped at the time limit (a failure otherwise ends the script).
+    TIMED_OUT=false
     checkov_timed() {
-        local flag=-f
+        local flag=-f start end status=0
         [[ -d "$2" ]] && flag=-d
-        run_timed "$1" env BC_SKIP_MAPPING=TRUE "$checkov" --framework kubernetes --skip-download --quiet \
-            --soft-fail -o json "$flag" "$2"
+        start="$(date +%s%N)"
+        BC_SKIP_MAPPING=TRUE timeout --kill-after=10 "$CHECKOV_TIMEOUT" "$checkov" --framework kubernetes \
+            --skip-download --quiet --soft-fail -o json "$flag" "$2" >"$1" 2>&1 || status=$?
+        end="$(date +%s%N)"
+        ELAPSED_NS=$((end - start))
+        TIMED_OUT=false
+        if ((status == 124 || status == 137)); then
+            TIMED_OUT=true
+            return
+        fi
+        if ((status != 0)); then
+            echo "bench: checkov failed (exit $status) on $2" >&2
+            tail -n 20 "$1" | sed 's/^/    /' >&2
+            exit 1
+        fi
         expect_output "$1" '"check_type": "kubernetes"' "checkov on $2"
     }
 
@@ -287,6 +309,7 @@ YAML
     if [[ -n "$checkov" ]]; then
         echo "bench: checkov, warm-up" >&2
         checkov_timed "$tmp/checkov-warmup.log" "$tmp/lint/1.yaml"
+        [[ "$TIMED_OUT" == false ]] || fail "checkov took more than $CHECKOV_TIMEOUT s on one object"
     fi
     for i in "${!lint_inputs[@]}"; do
         input="$tmp/lint/${lint_inputs[$i]}"
@@ -296,6 +319,10 @@ YAML
             run_timed "$tmp/lint.log" "$GEN" lint --format json --fail-on none "$input"
             expect_output "$tmp/lint.log" '"findings"' "gen lint on ${lint_inputs[$i]}"
             times+=("$ELAPSED_NS")
+            if ((r == 1 && r < RUNS_LINT && ELAPSED_NS > 60 * 1000 * 1000 * 1000)); then
+                lint_notes+=("gen lint on ${lint_names[$i]}: measured once (the run took more than 60 s).")
+                break
+            fi
         done
         read -r gen_runs gen_min gen_median gen_max <<<"$(stats "${times[@]}")"
         checkov_cells="— | — | — | — | —"
@@ -304,15 +331,25 @@ YAML
             for ((r = 1; r <= RUNS_CHECKOV; r++)); do
                 echo "bench: checkov, ${lint_names[$i]}, run $r/$RUNS_CHECKOV" >&2
                 checkov_timed "$tmp/checkov.log" "$input"
+                if [[ "$TIMED_OUT" == true ]]; then
+                    lint_notes+=("checkov on ${lint_names[$i]}: stopped after $CHECKOV_TIMEOUT s, unfinished.")
+                    break
+                fi
                 times+=("$ELAPSED_NS")
                 if ((r == 1 && ELAPSED_NS > 60 * 1000 * 1000 * 1000)); then
                     lint_notes+=("checkov on ${lint_names[$i]}: measured once (the run took more than 60 s).")
                     break
                 fi
             done
-            read -r ck_runs ck_min ck_median ck_max <<<"$(stats "${times[@]}")"
-            ratio="$(awk -v c="$ck_median" -v g="$gen_median" 'BEGIN { printf "%.1f×", c / g }')"
-            checkov_cells="$ck_runs | $ck_min | $ck_median | $ck_max | $ratio"
+            if ((${#times[@]} == 0)); then
+                limit_ms="$((CHECKOV_TIMEOUT * 1000))"
+                ratio="$(awk -v c="$limit_ms" -v g="$gen_median" 'BEGIN { printf "> %.0f×", c / g }')"
+                checkov_cells="0 | > $limit_ms | > $limit_ms | > $limit_ms | $ratio"
+            else
+                read -r ck_runs ck_min ck_median ck_max <<<"$(stats "${times[@]}")"
+                ratio="$(awk -v c="$ck_median" -v g="$gen_median" 'BEGIN { printf "%.1f×", c / g }')"
+                checkov_cells="$ck_runs | $ck_min | $ck_median | $ck_max | $ratio"
+            fi
         fi
         lint_rows+=("| ${lint_names[$i]} | $gen_runs | $gen_min | $gen_median | $gen_max | $checkov_cells |")
     done
