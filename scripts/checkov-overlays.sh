@@ -87,25 +87,7 @@ WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
 # Kustomization directories, Components left out (they cannot be built alone).
-mapfile -t KDIRS < <("$VENV_PY" - "$TREE" <<'EOF'
-import os, sys, yaml
-tree = sys.argv[1]
-for root, dirs, files in os.walk(tree):
-    dirs.sort()
-    names = [n for n in ("kustomization.yaml", "kustomization.yml", "Kustomization") if n in files]
-    if not names:
-        continue
-    kind = None
-    try:
-        with open(os.path.join(root, names[0])) as f:
-            doc = yaml.safe_load(f)
-        if isinstance(doc, dict):
-            kind = doc.get("kind")
-    except Exception:
-        pass  # unparsable: let kustomize report it
-    print(("C " if kind == "Component" else "K ") + os.path.relpath(root, tree))
-EOF
-)
+mapfile -t KDIRS < <("$VENV_PY" "$ROOT/scripts/list-kustomizations.py" "$TREE")
 
 echo "checkov-overlays: $TREE"
 build_failures=0

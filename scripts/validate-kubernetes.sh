@@ -65,26 +65,7 @@ EOF
 
 # Kustomization directories (kustomize accepts these three file names), with
 # Components left out: they cannot be built alone, their users build them.
-mapfile -t KDIRS < <("$VENV_PY" - "$TREE" <<'EOF'
-import os, sys, yaml
-tree = sys.argv[1]
-for root, dirs, files in os.walk(tree):
-    dirs.sort()
-    names = [n for n in ("kustomization.yaml", "kustomization.yml", "Kustomization") if n in files]
-    if not names:
-        continue
-    rel = os.path.relpath(root, tree)
-    kind = None
-    try:
-        with open(os.path.join(root, names[0])) as f:
-            doc = yaml.safe_load(f)
-        if isinstance(doc, dict):
-            kind = doc.get("kind")
-    except Exception:
-        pass  # unparsable: let kustomize report it
-    print(("C " if kind == "Component" else "K ") + rel)
-EOF
-)
+mapfile -t KDIRS < <("$VENV_PY" "$ROOT/scripts/list-kustomizations.py" "$TREE")
 
 echo "validate-kubernetes: $TREE (Kubernetes ${K8S_VERSIONS[*]})"
 built_any=0
