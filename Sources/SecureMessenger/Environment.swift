@@ -46,6 +46,8 @@ public struct Environment: Sendable {
     public var rollout: Rollout
     /// The cert-manager ClusterIssuer that signs the Ingress certificate.
     public var certificateIssuer: String
+    /// Recovery objectives (RPO, RTO) this environment's backups must meet.
+    public var objectives: Objectives = .seed
 
     /// The seed's values, used for the Kustomize base and as every environment's starting point.
     public static let base = Environment(

@@ -20,6 +20,12 @@ public enum SecureMessengerStack {
     public static let webHTTP = ContainerPort(name: "http", 3001)
     /// Liveness and readiness path of both services.
     public static let healthPath = "/health"
+    /// Where the backend and web serve Prometheus metrics, on their HTTP port (seed 5.2).
+    public static let metricsPath = "/metrics"
+    /// postgres-exporter's metrics port (its default, 9187), in the PostgreSQL pod.
+    public static let postgresExporterMetrics = ContainerPort(name: "metrics", 9187)
+    /// redis_exporter's metrics port (its default, 9121), in the Redis pod.
+    public static let redisExporterMetrics = ContainerPort(name: "metrics", 9121)
 
     /// The backend (NestJS API and WebSocket gateway).
     public static func backend(_ env: Environment) -> WebService {
