@@ -82,7 +82,7 @@ S3_PORT="$(free_port)"
 moto_server -H 127.0.0.1 -p "$S3_PORT" >"$T/moto.log" 2>&1 &
 PIDS+=($!)
 PUSH_PORT="$(free_port)"
-prometheus-pushgateway --web.listen-address="127.0.0.1:$PUSH_PORT" >"$T/pushgateway.log" 2>&1 &
+prometheus-pushgateway --web.listen-address="127.0.0.1:$PUSH_PORT" --persistence.file="$T/pushgateway.data" >"$T/pushgateway.log" 2>&1 &
 PIDS+=($!)
 SLACK_PORT="$(free_port)"
 python3 - "$SLACK_PORT" "$T/slack.log" >/dev/null 2>&1 <<'PY' &

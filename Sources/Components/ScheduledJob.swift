@@ -52,6 +52,7 @@ public struct ScheduledJob: Sendable {
     public var scratch: [(path: String, sizeLimit: Quantity)] = [("/tmp", "256Mi")]
     /// The UID and GID the container runs as (≥ 10000: clear of host users).
     public var userID = 10001
+    public private(set) var optOuts = Suppressions()
     public let source: SourceLocation
 
     public init(app: String, name: String, image: Image, command: [String], schedule: String,
@@ -68,6 +69,12 @@ public struct ScheduledJob: Sendable {
         self.source = SourceLocation(fileID: fileID, line: line)
     }
 
+    /// Lets the CronJob fail one policy check (`gen checks` lists the ids), with the reason kept
+    /// in the output and listed in every policy report.
+    public mutating func allowing(_ check: String, because reason: String) {
+        optOuts.allow(check, because: reason)
+    }
+
     /// The labels on the job's pods (what a NetworkPolicy selects).
     public var podLabels: Labels { StandardLabels.selector(app: app, component: name) }
     var commonLabels: Labels { StandardLabels.common(app: app, component: name) }
@@ -78,7 +85,7 @@ public struct ScheduledJob: Sendable {
                  component: name, source: source)
     }
 
-    public func cronJob(namespace: String?) -> Manifest {
+    public func cronJob(namespace: String?) throws -> Manifest {
         var volumes: [Volume] = []
         var mounts: [VolumeMount] = []
         for (i, dir) in scratch.enumerated() {
@@ -122,7 +129,10 @@ public struct ScheduledJob: Sendable {
         spec.successfulJobsHistoryLimit = successfulJobsHistoryLimit
         spec.failedJobsHistoryLimit = failedJobsHistoryLimit
         spec.suspend = suspended ? true : nil
-        return Manifest(CronJob(metadata: ObjectMeta(name: name, namespace: namespace, labels: commonLabels), spec: spec),
+        let annotations = try optOuts.annotations(component: name)
+        return Manifest(CronJob(metadata: ObjectMeta(name: name, namespace: namespace, labels: commonLabels,
+                                                     annotations: annotations.isEmpty ? nil : annotations),
+                                spec: spec),
                         component: name, source: source)
     }
 }

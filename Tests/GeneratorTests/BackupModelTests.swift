@@ -1,0 +1,91 @@
+import Components
+import Environments
+import Generator
+import KubeModel
+import SecureMessenger
+import XCTest
+
+/// The backup model: what the objectives derive, the rejection of objectives no schedule meets,
+/// the CronJobs' safety settings and the generated scripts. The scripts themselves run against
+/// real servers in scripts/test-backups.sh.
+final class BackupModelTests: XCTestCase {
+    func testTheSeedsObjectivesGiveTheSeedsScheduleAndAOneMinuteArchiveTimeout() throws {
+        let plan = try BackupPlan(.seed)
+        XCTAssertEqual(plan.dumpSchedule, "*/5 * * * *")
+        XCTAssertEqual(plan.archiveTimeout, 60)
+        XCTAssertEqual(plan.startingDeadline, 60)
+        XCTAssertEqual(plan.dumpDeadline, 240)
+        XCTAssertLessThanOrEqual(plan.startingDeadline.value + plan.dumpDeadline.value, plan.dumpPeriod.value,
+                                 "a run must end before the next one is due")
+        XCTAssertEqual(plan.dumpStaleAfter, 540)
+        XCTAssertEqual(plan.walArchiveAgeCritical, 300)
+        XCTAssertEqual(plan.walArchiveAgeWarning, 120)
+        XCTAssertEqual(plan.retentionDays, 30)
+        XCTAssertEqual(WALArchiving.settings(for: plan).first { $0.name == "archive_timeout" }?.value, "60s")
+    }
+
+    func testTheScheduleIsTheLongestRegularCronPeriodWithinTheRPO() throws {
+        XCTAssertEqual(try BackupPlan(Objectives(rpo: .minutes(7), rto: .minutes(30))).dumpSchedule, "*/6 * * * *")
+        XCTAssertEqual(try BackupPlan(Objectives(rpo: .minutes(45), rto: .minutes(30))).dumpSchedule, "*/30 * * * *")
+        XCTAssertEqual(try BackupPlan(Objectives(rpo: .hours(2), rto: .hours(4))).dumpSchedule, "0 */2 * * *")
+        XCTAssertEqual(try BackupPlan(Objectives(rpo: .hours(30), rto: .hours(4))).dumpSchedule, "0 3 * * *")
+    }
+
+    func testAnRPOUnderAMinuteIsRejectedWithItsModelPath() {
+        let broken = Environment.named("production") { env in env.objectives = Objectives(rpo: 30, rto: .minutes(30)) }
+        XCTAssertThrowsError(try Generator.generate([broken])) { error in
+            let text = String(describing: error)
+            XCTAssertTrue(text.hasPrefix("production › backups › objectives.rpo: RPO of 30 s is shorter than one minute"), text)
+            XCTAssertTrue(text.contains("declared at environments/production.swift"), text)
+        }
+    }
+
+    func testTheDumpCronJobIsSafeByConstruction() throws {
+        let manifests = try Backups.manifests(production)
+        let cronJob = try XCTUnwrap(manifests.compactMap { $0.object as? CronJob }.first { $0.metadata.name == Backups.dumpJob })
+        let spec = cronJob.spec
+        XCTAssertEqual(spec.concurrencyPolicy, "Forbid")
+        XCTAssertEqual(spec.startingDeadlineSeconds, 60)
+        XCTAssertEqual(spec.jobTemplate.spec.activeDeadlineSeconds, 240)
+        XCTAssertEqual(spec.jobTemplate.spec.backoffLimit, 1)
+        XCTAssertNotNil(spec.successfulJobsHistoryLimit)
+        let pod = spec.jobTemplate.spec.template.spec
+        XCTAssertEqual(pod.serviceAccountName, Backups.dumpJob)
+        XCTAssertEqual(pod.automountServiceAccountToken, false)
+        XCTAssertEqual(pod.securityContext?.runAsNonRoot, true)
+        let container = try XCTUnwrap(pod.containers.first)
+        XCTAssertEqual(container.securityContext?.readOnlyRootFilesystem, true)
+        XCTAssertEqual(container.command, ["bash", "/scripts/backup.sh"])
+        // Credentials are files from Secrets, never environment values.
+        XCTAssertTrue((container.env ?? []).allSatisfy { $0.valueFrom?.secretKeyRef == nil })
+        let secrets = Set((pod.volumes ?? []).compactMap { $0.secret?.secretName })
+        XCTAssertEqual(secrets, [Backups.storageSecret.metadata.name, Backups.jobSecret.metadata.name])
+        XCTAssertFalse(secrets.contains(Backups.restoreSecret.metadata.name), "a backup job never holds the private key")
+        XCTAssertEqual(container.env?.first { $0.name == "S3_PREFIX" }?.value, "production")
+    }
+
+    func testTheConfigMapHoldsTheGeneratedScripts() throws {
+        let plan = try Backups.plan(.base)
+        let configMap = try XCTUnwrap(try Backups.manifests(.base).compactMap { $0.object as? ConfigMap }.first)
+        for script in BackupScripts.all(plan: plan) {
+            let file = try String(contentsOf: repositoryRoot.appendingPathComponent("generated/scripts/backup/\(script.name)"),
+                                  encoding: .utf8)
+            let inMap = try XCTUnwrap(configMap.data[script.name], script.name)
+            // The same script below the first line and gen's header (two lines in the file, one in the map).
+            XCTAssertEqual(file.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(3),
+                           inMap.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(2), script.name)
+        }
+    }
+
+    func testAScriptChecksEveryRequiredVariableUpFrontAndQuotesItsConstants() {
+        let script = ShellScript(
+            name: "x.sh", summary: ["Example."], constants: [.init("GREETING", "it's")],
+            inputs: [.init("A", "first"), .init("B", "second", default: "2"), .init("C", "third")], body: "echo \"$A\"")
+        let text = script.render(header: ["Generated."])
+        XCTAssertTrue(text.hasPrefix("#!/usr/bin/env bash\n# Generated.\n"))
+        XCTAssertTrue(text.contains("readonly GREETING='it'\\''s'\n"))
+        XCTAssertTrue(text.contains("for variable in A C; do"))
+        XCTAssertTrue(text.contains("export B=\"${B:-2}\""))
+        XCTAssertTrue(text.contains("set -euo pipefail"))
+    }
+}
