@@ -80,7 +80,7 @@ public struct ShellScript: Equatable, Sendable {
             out += constants.map { "readonly \($0.name)=\(Self.quote($0.value))" }
         }
         for library in sources {
-            out += ["", "# shellcheck source=\(library)", "source \"$(dirname \"${BASH_SOURCE[0]}\")/\(library)\""]
+            out += ["", "# shellcheck source-path=SCRIPTDIR source=\(library)", "source \"$(dirname \"${BASH_SOURCE[0]}\")/\(library)\""]
         }
         let required = inputs.filter { $0.defaultValue == nil }.map(\.name)
         if !required.isEmpty {

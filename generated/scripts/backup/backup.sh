@@ -30,7 +30,7 @@ set -euo pipefail
 # From the typed model.
 readonly DUMP_COMPRESSION='9'
 
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 missing=()

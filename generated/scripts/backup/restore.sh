@@ -40,7 +40,7 @@ set -euo pipefail
 # From the typed model.
 readonly RESTORE_TIMEOUT='1800'
 
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 missing=()
@@ -168,7 +168,7 @@ REOPEN=""
 reopen_on_failure() { [[ -z "$REOPEN" ]] || sql -d postgres -c "ALTER DATABASE \"$REOPEN\" ALLOW_CONNECTIONS true" || true; }
 
 restore_point_in_time() {
-    local key wal_start segment recovered
+    local key wal_start wal_key name includes segment recovered
     [[ -n "${PGDATA:-}" ]] || fail "--to-time needs PGDATA, the empty data directory to restore into"
     [[ ! -e "$PGDATA" || -z "$(ls -A "$PGDATA")" ]] \
         || fail "PGDATA $PGDATA is not empty: a restore never overwrites a data directory; move it aside first"
@@ -176,16 +176,18 @@ restore_point_in_time() {
     wal_start="$(s3_metadata "$key" wal-start)"
     fetch "$key" "$WORK/base.tar.gz"
     tar -tzf "$WORK/base.tar.gz" >/dev/null || fail "$key is not a readable tar archive; nothing was touched"
-    # Every WAL segment from the base backup's start, and the timeline history files.
+    # Every WAL segment from the base backup's start on (names compare by their last 16 hex
+    # digits across timelines), and the timeline history files, in one parallel download.
     mkdir "$WORK/wal"
-    s3 s3 cp --recursive "s3://$(bucket_name)/$S3_PREFIX/$WAL_FOLDER/" "$WORK/wal/" || fail "download of the WAL archive failed"
+    includes=()
+    while read -r wal_key; do
+        name="$(basename "$wal_key" .gpg)"
+        [[ "$name" =~ ^[0-9A-F]{24}$ && "${name:8}" < "${wal_start:8}" ]] || includes+=(--include "$name.gpg")
+    done < <(s3_list "$WAL_FOLDER")
+    s3 s3 cp --recursive "s3://$(bucket_name)/$S3_PREFIX/$WAL_FOLDER/" "$WORK/wal/" --exclude '*' "${includes[@]}" \
+        || fail "download of the WAL archive failed"
     for segment in "$WORK"/wal/*.gpg; do
         [[ -e "$segment" ]] || continue
-        name="$(basename "$segment" .gpg)"
-        if [[ "$name" =~ ^[0-9A-F]{24}$ && "${name:8}" < "${wal_start:8}" ]]; then
-            rm -f "$segment"
-            continue
-        fi
         decrypt "$segment" "${segment%.gpg}"
         rm -f "$segment"
     done

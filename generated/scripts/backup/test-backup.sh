@@ -35,7 +35,7 @@ readonly RPO_SECONDS='300'
 readonly RTO_SECONDS='1800'
 readonly DUMP_DEADLINE_SECONDS='240'
 
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 missing=()
