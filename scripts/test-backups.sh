@@ -85,6 +85,7 @@ PUSH_PORT="$(free_port)"
 prometheus-pushgateway --web.listen-address="127.0.0.1:$PUSH_PORT" --persistence.file="$T/pushgateway.data" >"$T/pushgateway.log" 2>&1 &
 PIDS+=($!)
 SLACK_PORT="$(free_port)"
+touch "$T/slack.log"
 python3 - "$SLACK_PORT" "$T/slack.log" >/dev/null 2>&1 <<'PY' &
 import http.server, sys
 class Hook(http.server.BaseHTTPRequestHandler):
@@ -327,15 +328,19 @@ test_retention() {
 # expect_failure LOG MESSAGE KIND command...: non-zero exit, MESSAGE in the log, KIND's failure
 # counter up by one, the live database unchanged, no new object under database/.
 expect_failure() {
-    local log=$1 message=$2 kind=$3 rc=0 failures before dumps
+    local log=$1 message=$2 kind=$3 rc=0 failures before dumps notices
     shift 3
     failures="$(metric backup_failures_total "$kind")"
+    notices="$(wc -l <"$T/slack.log")"
     before="$(fingerprint "$LIVE_PORT" messenger)"
     dumps="$(objects "$S3_PREFIX/database/")"
     "$@" 2>"$log" || rc=$?
     check "non-zero exit" test "$rc" -ne 0
     check "clear error: $message" contains "$log" "$message"
-    [[ "$kind" == none ]] || check "failure counted" equal "$(metric backup_failures_total "$kind")" "$((failures + 1))"
+    if [[ "$kind" != none ]]; then
+        check "failure counted" equal "$(metric backup_failures_total "$kind")" "$((failures + 1))"
+        check "Slack notified" equal "$(wc -l <"$T/slack.log")" "$((notices + 1))"
+    fi
     check "live database untouched" equal "$(fingerprint "$LIVE_PORT" messenger)" "$before"
     check "no new object under the final names" equal "$(objects "$S3_PREFIX/database/")" "$dumps"
     check "no temporary object left" equal "$(objects "$S3_PREFIX/incoming/")" ""
@@ -362,7 +367,7 @@ test_failure_truncated_object() {
 
 test_failure_missing_bucket() {
     expect_failure "$T/f.log" "bucket no-such-bucket is not reachable" dump run_script S3_BUCKET=no-such-bucket backup.sh
-    check "Slack notified" contains "$T/slack.log" "backup.sh failed"
+    check "the notice names the script" contains "$T/slack.log" "backup.sh failed"
 }
 
 test_failure_database_unreachable() {
