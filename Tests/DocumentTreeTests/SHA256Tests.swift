@@ -1,4 +1,4 @@
-@testable import Output
+@testable import DocumentTree
 import XCTest
 
 final class SHA256Tests: XCTestCase {
