@@ -91,7 +91,9 @@ public struct NamespaceBudget: Sendable {
     }
 
     static func value(_ q: Quantity?, _ manifest: Manifest) throws -> Int64 {
-        guard let q else { return 0 }
+        // An invalid quantity fails rendering with its field path and a suggestion; the budget
+        // is not the place to report it.
+        guard let q, Quantity.problem(q.text) == nil else { return 0 }
         guard let v = q.milliValue else {
             throw ComponentError("\(manifest.component) › \(manifest.id): quantity \"\(q)\" cannot be summed exactly "
                                  + "for the namespace quota (write it with m, k, M, G, Ki, Mi, Gi or Ti)")
