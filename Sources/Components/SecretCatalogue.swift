@@ -17,6 +17,12 @@ public struct SecretDeclaration: Sendable {
     public var purpose: String
     public var provider: Provider
 
+    /// The environment variable that carries `key`'s value to the creation script (and the CI
+    /// secret of that name): `app-secrets`/`jwt-secret` is `APP_SECRETS_JWT_SECRET`.
+    public func variableName(_ key: String) -> String {
+        String("\(name)_\(key)".uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" })
+    }
+
     public init(_ name: String, keys: [(key: String, howToCreate: String)], purpose: String,
                 provider: Provider = .operatorSupplied) {
         self.name = name
