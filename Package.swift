@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "SecureMessenger", dependencies: ["Components", "KubeModel"]),
         .target(name: "KustomizeTree", dependencies: ["KubeModel", "DocumentTree"]),
         .target(name: "Policy", dependencies: ["DocumentTree", "KubeModel", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Generator", dependencies: ["SecureMessenger", "KustomizeTree", "Policy", "Render", "Output"]),
+        .target(name: "Generator", dependencies: ["SecureMessenger", "Components", "KustomizeTree", "Policy", "Render", "Output"]),
         .target(name: "Environments", dependencies: ["SecureMessenger"], path: "environments"),
         .executableTarget(
             name: "GenCLI",
@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "ComponentsTests", dependencies: ["Components", "Render"], exclude: ["Golden"]),
         .testTarget(
             name: "GeneratorTests",
-            dependencies: ["Generator", "Environments", "Components", "Policy", "TestSupport", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Generator", "Environments", "Components", "SecureMessenger", "KubeModel", "DocumentTree", "Policy", "TestSupport", .product(name: "Yams", package: "Yams")]
         ),
     ]
 )

@@ -20,16 +20,17 @@ public enum Backups {
     public static let scriptsConfigMap = "postgres-backup-scripts"
     /// Image with bash, PostgreSQL 16 client tools (pg_dump, pg_basebackup, psql), gpg, aws CLI, curl.
     public static let image = "\(SecureMessengerStack.registry)/postgres-backup"
-    /// The PostgreSQL Service and the database the application uses (issue 5 owns them).
-    public static let postgresHost = "postgres"
-    public static let postgresPort = 5432
-    public static let database = "secure_messenger"
+    /// The PostgreSQL port and the database the application uses (the data tier's); the host is
+    /// the environment's (`DataTier.postgres(env).host`).
+    static let postgresPort = DataTier.postgresPort.containerPort
+    static let database = DataTier.databaseName
     /// The role the jobs connect as: `pg_read_all_data` for dumps, `REPLICATION` for base backups.
     public static let role = "backup"
     /// The role a restore connects as: it creates and renames the application database (its owner,
-    /// with CREATEDB).
-    public static let restoreRole = "postgres"
-    /// One bucket; each environment writes under its own folder (`S3_PREFIX` = its name).
+    /// the official image's superuser).
+    public static let restoreRole = DataTier.databaseUser
+    /// One bucket; each environment writes under its own folder, named after its namespace
+    /// (`S3_PREFIX` from the downward API: the same objects in every overlay).
     public static let bucket = "secure-messenger-backups"
     /// The Pushgateway the scripts push to (monitoring's Service, in its namespace).
     public static let pushgatewayURL = "http://pushgateway.monitoring.svc:9091"
@@ -42,30 +43,46 @@ public enum Backups {
     static let privateKeyKey = "private-key.asc"
     static let passphraseKey = "passphrase"
     /// Bucket credentials and the public key: backup jobs and the PostgreSQL pod (archive_command).
-    public static let storageSecret = Secret(metadata: ObjectMeta(name: "postgres-backup-storage"),
-                                             keys: [awsCredentialsKey, publicKeyKey])
+    public static let storageSecret = SecretDeclaration(
+        "postgres-backup-storage",
+        keys: [(awsCredentialsKey, "an AWS credentials file ([default] aws_access_key_id, aws_secret_access_key) of "
+                   + "a user limited to s3:PutObject, GetObject, DeleteObject and ListBucket on \(bucket)"),
+               (publicKeyKey, "gpg --armor --export <backup key>: the public half only")],
+        purpose: "backup bucket access and the key backups are encrypted to (backup jobs, WAL archiving)")
     /// The backup role's password file and the Slack webhook: backup jobs only.
-    public static let jobSecret = Secret(metadata: ObjectMeta(name: "postgres-backup-job"), keys: [pgpassKey, slackKey])
+    public static let jobSecret = SecretDeclaration(
+        "postgres-backup-job",
+        keys: [(pgpassKey, "a libpq password file: *:\(postgresPort):*:\(role):<password>"),
+               (slackKey, "the Slack incoming webhook URL for backup failures")],
+        purpose: "the backup role's password and the Slack webhook (backup jobs)")
     /// The private key and the restoring role's password file: the restore job only, never a backup
     /// job or the PostgreSQL pod.
-    public static let restoreSecret = Secret(metadata: ObjectMeta(name: "postgres-restore"),
-                                             keys: [privateKeyKey, passphraseKey, pgpassKey])
+    public static let restoreSecret = SecretDeclaration(
+        "postgres-restore",
+        keys: [(privateKeyKey, "gpg --armor --export-secret-keys <backup key>; kept offline otherwise"),
+               (passphraseKey, "the private key's passphrase"),
+               (pgpassKey, "a libpq password file: *:\(postgresPort):*:\(restoreRole):<password>")],
+        purpose: "decrypts backups and owns the database during a restore (restore job only)")
+    /// The Secrets of the backup jobs, for the environment's catalogue.
+    public static let secrets = [storageSecret, jobSecret, restoreSecret]
     static let storageMount = "/secrets/storage"
     static let jobMount = "/secrets/job"
     static let restoreMount = "/secrets/restore"
 
-    /// What archive_command needs in the PostgreSQL pod: the storage Secret at `storageMount`,
-    /// and these variables.
-    public static func archiveEnvironment(_ env: Environment) -> [EnvVar] {
-        [
-            EnvVar("S3_BUCKET", bucket),
-            EnvVar("S3_PREFIX", env.name),
-            EnvVar("AWS_SHARED_CREDENTIALS_FILE", "\(storageMount)/\(awsCredentialsKey)"),
-            EnvVar("BACKUP_PUBLIC_KEY_FILE", "\(storageMount)/\(publicKeyKey)"),
-            EnvVar("PUSHGATEWAY_URL", pushgatewayURL),
-            EnvVar("POD_NAMESPACE", from: .field("metadata.namespace")),
-        ]
-    }
+    static let awsCredentialsFile = SecretFile(secret: storageSecret.name, key: awsCredentialsKey, directory: storageMount)
+    static let publicKeyFile = SecretFile(secret: storageSecret.name, key: publicKeyKey, directory: storageMount)
+
+    /// What archive_command needs in the PostgreSQL container: these files and variables, and the
+    /// scripts' ConfigMap at `BackupScripts.mountPath`.
+    public static let archiveSecretFiles = [awsCredentialsFile, publicKeyFile]
+    public static let archiveEnvironment: [EnvVar] = [
+        EnvVar("S3_BUCKET", bucket),
+        EnvVar("S3_PREFIX", from: .field("metadata.namespace")),
+        EnvVar("AWS_SHARED_CREDENTIALS_FILE", awsCredentialsFile.path),
+        EnvVar("BACKUP_PUBLIC_KEY_FILE", publicKeyFile.path),
+        EnvVar("PUSHGATEWAY_URL", pushgatewayURL),
+        EnvVar("POD_NAMESPACE", from: .field("metadata.namespace")),
+    ]
 
     /// The plan of `env`, or the objectives' problem located in the model.
     public static func plan(_ env: Environment) throws -> BackupPlan {
@@ -89,33 +106,26 @@ public enum Backups {
                              schedule: plan.baseBackupSchedule, startingDeadline: plan.baseBackupStartingDeadline,
                              deadline: plan.baseBackupDeadline)
         let restore = restoreJob(env, plan: plan)
-        let scripts = BackupScripts.all(plan: plan)
         let configMap = ConfigMap(
             metadata: ObjectMeta(name: scriptsConfigMap, namespace: ns,
                                  labels: [StandardLabels.partOf: SecureMessengerStack.app, StandardLabels.managedBy: "gen"]),
-            data: StringMap(scripts.map { ($0.name, $0.render(header: scriptHeader)) }))
-        var out: [Manifest] = []
-        for job in [dump, base, restore] {
-            out += [job.serviceAccount(namespace: ns), try job.cronJob(namespace: ns)]
-        }
-        return out + [Manifest(configMap, component: dumpJob, source: SourceLocation())]
+            data: StringMap(BackupScripts.all(plan: plan).map { ($0.name, $0.render(header: scriptHeader)) }))
+        return try [dump, base, restore].flatMap { try $0.objects(namespace: ns) }
+            + [Manifest(configMap, component: dumpJob, source: SourceLocation())]
     }
 
     /// A job of the backup image running one script, with the scripts mounted.
     static func scriptJob(_ name: String, script: ShellScript, arguments: [String] = [], env: Environment,
                           schedule: String, startingDeadline: Seconds, deadline: Seconds,
                           line: UInt = #line) -> ScheduledJob {
-        var job = ScheduledJob(
-            app: SecureMessengerStack.app, name: name, image: Image(image, tag: env.release),
-            command: ["bash", "\(BackupScripts.mountPath)/\(script.name)"] + arguments, schedule: schedule,
-            startingDeadline: startingDeadline, activeDeadline: deadline,
+        var container = ContainerTemplate(
+            name: name, image: Image(image, tag: env.release), ports: [],
             resources: ResourceRequirements(requests: ResourceList(cpu: "100m", memory: "128Mi"),
-                                            limits: ResourceList(memory: "512Mi")),
-            line: line)
+                                            limits: ResourceList(memory: "512Mi")))
+        container.command = ["bash", "\(BackupScripts.mountPath)/\(script.name)"] + arguments
+        var job = ScheduledJob(app: SecureMessengerStack.app, name: name, container: container, schedule: schedule,
+                               startingDeadline: startingDeadline, activeDeadline: deadline, line: line)
         job.configFiles = [.init(configMap: scriptsConfigMap, mountPath: BackupScripts.mountPath)]
-        job.allowing("networkpolicy-coverage", because: "NetworkPolicies derived from the typed connections between "
-            + "components come with the network-isolation issue (5): this job connects to postgres:5432, the S3 "
-            + "endpoint on 443, the Pushgateway and DNS.")
         return job
     }
 
@@ -123,16 +133,16 @@ public enum Backups {
                           startingDeadline: Seconds, deadline: Seconds, line: UInt = #line) -> ScheduledJob {
         var job = scriptJob(name, script: script, env: env, schedule: schedule, startingDeadline: startingDeadline,
                             deadline: deadline, line: line)
-        job.env = [
-            EnvVar("PGHOST", postgresHost), EnvVar("PGPORT", String(postgresPort)), EnvVar("PGUSER", role),
-            EnvVar("PGDATABASE", database), EnvVar("PGPASSFILE", "\(jobMount)/\(pgpassKey)"),
-            EnvVar("SLACK_WEBHOOK_URL_FILE", "\(jobMount)/\(slackKey)"),
-            EnvVar("BACKUP_DIR", "/backups"),
-        ] + archiveEnvironment(env)
-        job.secretFiles = [.init(secret: storageSecret.metadata.name, mountPath: storageMount),
-                           .init(secret: jobSecret.metadata.name, mountPath: jobMount)]
+        let pgpass = SecretFile(secret: jobSecret.name, key: pgpassKey, directory: jobMount)
+        let slack = SecretFile(secret: jobSecret.name, key: slackKey, directory: jobMount)
+        job.container.env = [
+            EnvVar("PGHOST", DataTier.postgres(env).host), EnvVar("PGPORT", String(postgresPort)), EnvVar("PGUSER", role),
+            EnvVar("PGDATABASE", database), EnvVar("PGPASSFILE", pgpass.path),
+            EnvVar("SLACK_WEBHOOK_URL_FILE", slack.path), EnvVar("BACKUP_DIR", "/backups"),
+        ] + archiveEnvironment
+        job.container.secretFiles = archiveSecretFiles + [pgpass, slack]
         // The dump (or base backup) and its encrypted copy are on disk at the same time.
-        job.scratch = [("/tmp", "256Mi"), ("/backups", "8Gi")]
+        job.scratch = [.init("/tmp", sizeLimit: "256Mi"), .init("/backups", sizeLimit: "8Gi")]
         return job
     }
 
@@ -144,18 +154,20 @@ public enum Backups {
                             deadline: plan.objectives.rto)
         job.suspended = true
         job.backoffLimit = 0   // a failed restore is looked at, not retried
-        job.env = [
-            EnvVar("PGHOST", postgresHost), EnvVar("PGPORT", String(postgresPort)), EnvVar("PGUSER", restoreRole),
-            EnvVar("PGDATABASE", database), EnvVar("PGPASSFILE", "\(restoreMount)/\(pgpassKey)"),
-            EnvVar("S3_BUCKET", bucket), EnvVar("S3_PREFIX", env.name),
-            EnvVar("AWS_SHARED_CREDENTIALS_FILE", "\(storageMount)/\(awsCredentialsKey)"),
-            EnvVar("BACKUP_PRIVATE_KEY_FILE", "\(restoreMount)/\(privateKeyKey)"),
-            EnvVar("BACKUP_PRIVATE_KEY_PASSPHRASE_FILE", "\(restoreMount)/\(passphraseKey)"),
+        let pgpass = SecretFile(secret: restoreSecret.name, key: pgpassKey, directory: restoreMount)
+        let privateKey = SecretFile(secret: restoreSecret.name, key: privateKeyKey, directory: restoreMount)
+        let passphrase = SecretFile(secret: restoreSecret.name, key: passphraseKey, directory: restoreMount)
+        job.container.env = [
+            EnvVar("PGHOST", DataTier.postgres(env).host), EnvVar("PGPORT", String(postgresPort)),
+            EnvVar("PGUSER", restoreRole), EnvVar("PGDATABASE", database), EnvVar("PGPASSFILE", pgpass.path),
+            EnvVar("S3_BUCKET", bucket), EnvVar("S3_PREFIX", from: .field("metadata.namespace")),
+            EnvVar("AWS_SHARED_CREDENTIALS_FILE", awsCredentialsFile.path),
+            EnvVar("BACKUP_PRIVATE_KEY_FILE", privateKey.path),
+            EnvVar("BACKUP_PRIVATE_KEY_PASSPHRASE_FILE", passphrase.path),
         ]
-        job.secretFiles = [.init(secret: storageSecret.metadata.name, mountPath: storageMount),
-                           .init(secret: restoreSecret.metadata.name, mountPath: restoreMount)]
+        job.container.secretFiles = [awsCredentialsFile, pgpass, privateKey, passphrase]
         // The encrypted download and the decrypted dump.
-        job.scratch = [("/tmp", "16Gi")]
+        job.scratch = [.init("/tmp", sizeLimit: "16Gi")]
         return job
     }
 }

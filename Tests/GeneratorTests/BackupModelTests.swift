@@ -59,9 +59,9 @@ final class BackupModelTests: XCTestCase {
         // Credentials are files from Secrets, never environment values.
         XCTAssertTrue((container.env ?? []).allSatisfy { $0.valueFrom?.secretKeyRef == nil })
         let secrets = Set((pod.volumes ?? []).compactMap { $0.secret?.secretName })
-        XCTAssertEqual(secrets, [Backups.storageSecret.metadata.name, Backups.jobSecret.metadata.name])
-        XCTAssertFalse(secrets.contains(Backups.restoreSecret.metadata.name), "a backup job never holds the private key")
-        XCTAssertEqual(container.env?.first { $0.name == "S3_PREFIX" }?.value, "production")
+        XCTAssertEqual(secrets, [Backups.storageSecret.name, Backups.jobSecret.name])
+        XCTAssertFalse(secrets.contains(Backups.restoreSecret.name), "a backup job never holds the private key")
+        XCTAssertEqual(container.env?.first { $0.name == "S3_PREFIX" }?.valueFrom, .field("metadata.namespace"))
     }
 
     func testTheConfigMapHoldsTheGeneratedScripts() throws {
