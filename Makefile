@@ -3,7 +3,7 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(CURDIR)/.tools/bin:$(PATH)
 
-.PHONY: generate check test test-tools build validate checkov sarif unit bench
+.PHONY: generate check test test-tools build validate validate-workflows checkov sarif unit bench
 
 ## Regenerate every environment into generated/.
 generate:
@@ -23,6 +23,11 @@ build:
 validate: test-tools
 	bash scripts/validate-kubernetes.sh
 
+## actionlint (+ shellcheck on run: scripts), check-jsonschema, zizmor --offline, hadolint on the
+## committed workflows and Dockerfiles.
+validate-workflows: test-tools
+	bash scripts/validate-workflows.sh
+
 ## Unit, golden, determinism, drift, atomic-write, ownership and kustomize round-trip tests.
 unit: test-tools build
 	swift test --skip-build --disable-swift-testing
@@ -37,7 +42,7 @@ sarif: test-tools build
 	.build/debug/gen lint --fail-on none --format sarif Tests/PolicyCorpus/manifests > .build/corpus.sarif
 	bash scripts/validate-sarif.sh .build/lint.sarif .build/corpus.sarif
 
-test: test-tools build check validate checkov sarif unit
+test: test-tools build check validate validate-workflows checkov sarif unit
 
 ## Timings of gen and of the edit-to-tree loop (figures for the README).
 bench:
