@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "OutputTests", dependencies: ["Output", "TestSupport"]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ComponentsTests", dependencies: ["Components", "Render"], exclude: ["Golden"]),
-        .testTarget(name: "WorkflowModelTests", dependencies: ["WorkflowModel", "DockerfileModel", "Render"]),
+        .testTarget(name: "WorkflowModelTests", dependencies: ["WorkflowModel", "DockerfileModel", "DocumentTree", "Render", .product(name: "Yams", package: "Yams")], exclude: ["Golden"]),
         .testTarget(
             name: "GeneratorTests",
             dependencies: ["Generator", "Environments", "Components", "Policy", "TestSupport", .product(name: "Yams", package: "Yams")]
