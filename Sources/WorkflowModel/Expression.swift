@@ -52,7 +52,6 @@ public struct Expression: Hashable, Sendable, CustomStringConvertible {
 
     /// Status functions for `if:` conditions.
     public static let always = Expression("always()")
-    public static let success = Expression("success()")
     public static let failure = Expression("failure()")
     public static let cancelled = Expression("cancelled()")
 
@@ -89,8 +88,8 @@ public enum Reference: Hashable, Sendable {
 
 /// The fields of the `github` context that our workflows read.
 public enum GitHubField: String, Sendable {
-    case sha, ref, refName = "ref_name", repository, actor, runID = "run_id", runAttempt = "run_attempt"
-    case serverURL = "server_url", workflow, eventName = "event_name", headRef = "head_ref"
+    case sha, ref, repository, actor, eventName = "event_name"
+    case runID = "run_id", runAttempt = "run_attempt", serverURL = "server_url"
 }
 
 /// The `id` of a step, so that later steps can read its outputs by value.

@@ -26,11 +26,6 @@ public struct Permissions: Hashable, Sendable {
     /// Read the repository: what `actions/checkout` needs.
     public static let readContents = Permissions([.contents: .read])
 
-    /// These permissions and `more` (the wider access wins).
-    public func adding(_ more: [Scope: Access]) -> Permissions {
-        Permissions(grants.merging(more) { a, b in a == .write || b == .write ? .write : .read })
-    }
-
     /// Written in a fixed order (the scopes' declaration order), whatever order they were given in.
     var document: DocNode {
         .mapping(Scope.allCases.compactMap { scope in

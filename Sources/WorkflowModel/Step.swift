@@ -16,8 +16,6 @@ public struct Step: Sendable {
     public var condition: Expression?
     public var env: [(String, Value)]
     public var body: Body
-    /// Let the job go on when this step fails (its outcome stays readable in `steps.<id>.outcome`).
-    public var continueOnError = false
 
     /// A shell script step; `script` is written as a literal block, and runs under `bash -eo pipefail`.
     public init(_ name: String, id: StepID? = nil, if condition: Expression? = nil, env: [(String, Value)] = [],
@@ -63,7 +61,6 @@ public struct Step: Sendable {
             // A final newline makes libyaml write `|` rather than `|-`, as people write scripts.
             fields.append(("run", .string(script.hasSuffix("\n") ? script : script + "\n")))
         }
-        if continueOnError { fields.append(("continue-on-error", .bool(true))) }
         return .map(fields)
     }
 }

@@ -115,6 +115,73 @@ final class WorkflowTargetsTests: XCTestCase {
         }
     }
 
+    /// The deployer Role of each namespace (bootstrap/<env>) allows every API call the deploy
+    /// workflows' kubectl commands make there.
+    func testTheDeployerRoleAllowsWhatTheDeployWorkflowsDo() throws {
+        let generation = try Generator.generate(allEnvironments)
+        let resources = [
+            "Deployment": "apps/deployments", "Service": "/services", "ServiceAccount": "/serviceaccounts",
+            "ConfigMap": "/configmaps", "Secret": "/secrets", "HorizontalPodAutoscaler": "autoscaling/horizontalpodautoscalers",
+            "PodDisruptionBudget": "policy/poddisruptionbudgets", "Ingress": "networking.k8s.io/ingresses",
+            "NetworkPolicy": "networking.k8s.io/networkpolicies", "CronJob": "batch/cronjobs", "Job": "batch/jobs",
+        ]
+        var checked = 0
+        for file in generation.plan.files where file.path.hasPrefix(".github/workflows/deploy-") {
+            for command in try kubectlCommands(in: file.contents) {
+                let words = shellWords(command)
+                if words == ["kubectl", "version"] { continue }   // /version: open to every authenticated user
+                // Where the calls go: -n, or the namespace of the applied overlay's objects.
+                let build = value(after: "-k", in: words).flatMap { dir in generation.tree.builds.first { $0.directory == dir } }
+                let namespace = value(after: "-n", in: words) ?? build?.expected.first?["metadata"]?["namespace"]?.stringValue
+                let ns = try XCTUnwrap(namespace, "no namespace for \(command)")
+                let role = try XCTUnwrap(generation.tree.builds.first { $0.directory.hasSuffix("bootstrap/\(ns)") }?.expected
+                    .first { $0["kind"]?.stringValue == "Role" }, "no Role in \(ns)")
+                var calls: [(String, String)] = []
+                if let build {
+                    for doc in build.expected {
+                        let kind = doc["kind"]?.stringValue ?? ""
+                        let resource = try XCTUnwrap(resources[kind], "kubectl apply of \(kind): which resource?")
+                        calls += ["get", "create", "patch"].map { ($0, resource) }
+                    }
+                }
+                if words.contains("rollout") {
+                    calls += [("get", "apps/deployments"), ("watch", "apps/deployments"), ("list", "apps/replicasets")]
+                }
+                if words.contains("--raw") { calls.append(("get", "/services/proxy")) }
+                if words.contains("wait") { calls += [("get", "batch/jobs"), ("list", "batch/jobs"), ("watch", "batch/jobs")] }
+                if words.contains(where: { $0.hasPrefix("--from=cronjob/") }) {
+                    calls += [("get", "batch/cronjobs"), ("create", "batch/jobs")]
+                }
+                if words.contains("--server-side") { calls += [("create", "/secrets"), ("patch", "/secrets")] }
+                let kinds = ["service": "Service", "deployment": "Deployment", "hpa": "HorizontalPodAutoscaler"]
+                for verb in ["get", "patch"] {
+                    if let i = words.firstIndex(of: verb), i + 1 < words.count, let kind = kinds[words[i + 1]] {
+                        calls.append((verb, resources[kind]!))
+                    }
+                }
+                for (verb, resource) in calls {
+                    checked += 1
+                    XCTAssertTrue(allows(role, verb: verb, resource: resource), "\(file.path): Role deployer in \(ns) does not allow \(verb) \(resource): \(command)")
+                }
+            }
+        }
+        XCTAssertGreaterThan(checked, 40)
+    }
+
+    /// Whether a Role's rules grant `verb` on `group/resource`.
+    func allows(_ role: DocNode, verb: String, resource: String) -> Bool {
+        let parts = resource.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        guard case .sequence(let rules)? = role["rules"] else { return false }
+        func strings(_ node: DocNode?) -> [String] {
+            guard case .sequence(let items)? = node else { return [] }
+            return items.compactMap(\.stringValue)
+        }
+        return rules.contains { rule in
+            strings(rule["apiGroups"]).contains(parts[0]) && strings(rule["resources"]).contains(parts[1])
+                && strings(rule["verbs"]).contains(verb)
+        }
+    }
+
     /// The `record` job rewrites the active colour's declaration in environments/production.swift:
     /// the text it looks for must be there, once.
     func testTheColourSwitchRewritesWhatProductionDeclares() throws {

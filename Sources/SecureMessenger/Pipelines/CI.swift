@@ -75,6 +75,7 @@ public enum CI {
 
         let sarif = "gen-lint.sarif"
         let gen = "swift run --package-path \(ProductRepository.genPackage) gen"
+        // security-events: write to upload SARIF; actions: read lets upload-sarif read the run in a private repository.
         var deploymentTree = Job("deployment-tree", name: "Deployment tree (gen)",
                                  permissions: Permissions([.contents: .read, .securityEvents: .write, .actions: .read]),
                                  timeoutMinutes: 20, steps: [
@@ -87,6 +88,7 @@ public enum CI {
         deploymentTree.container = Toolchain.swiftImage
 
         let isPush = Expression.github(.eventName) == .literal("push")
+        // packages: write to push the images and their layer cache to GHCR.
         var images = Job("images", name: "Build and push images", needs: [security, lint, mobile, e2e, deploymentTree],
                          if: isPush, permissions: Permissions([.contents: .read, .packages: .write]), timeoutMinutes: 30, steps: [])
         let service = MatrixAxis("service", [backend.name, web.name])

@@ -45,6 +45,7 @@ public enum DeployProduction {
         let key = Environment.Colour.labelKey
 
         let check = StepID("version")
+        // packages: read to inspect the images in GHCR.
         let preflight = Job("preflight", name: "Check the version", permissions: Permissions([.contents: .read, .packages: .read]),
                             timeoutMinutes: 10, outputs: [("version", .stepOutput(check, "version"))], steps: [
             // The overlays deploy the release the model declares: the input confirms it, and the
@@ -134,6 +135,7 @@ public enum DeployProduction {
                     .joined(separator: "\n")),
         ])
 
+        // contents: write to push the branch, pull-requests: write to open the pull request.
         let production = "\(ProductRepository.genPackage)/environments/\(env.name).swift"
         let record = Job("record", name: "Record \(idle.rawValue) as active in git", needs: [preflight, deploy],
                          permissions: Permissions([.contents: .write, .pullRequests: .write]), timeoutMinutes: 30, steps: [

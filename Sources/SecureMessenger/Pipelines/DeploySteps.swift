@@ -38,7 +38,7 @@ enum DeploySteps {
                     run: (["kubectl -n \(kubectl.namespace) create secret generic \(SecureMessengerStack.appSecrets) \\"]
                         + files.map { "  \($0) \\" }
                         + ["  --dry-run=client -o yaml \\",
-                           "  | kubectl apply --server-side --field-manager=deploy -f -"]).joined(separator: "\n"))
+                           "  | kubectl -n \(kubectl.namespace) apply --server-side --field-manager=deploy -f -"]).joined(separator: "\n"))
     }
 
     /// Probes every service's health path through `service(s)` (a Service name per service),
