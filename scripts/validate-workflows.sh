@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Real validators on the generated GitHub Actions workflows and Dockerfiles:
-#   actionlint (with shellcheck on every `run:` script), check-jsonschema against SchemaStore's
+#   yamllint (the project's .yamllint.yaml), actionlint (with shellcheck on every `run:` script), check-jsonschema against SchemaStore's
 #   github-workflows schema, zizmor --offline (any finding fails), hadolint (any finding fails).
 # Expects the tools on PATH (make puts .tools/bin first); the tree defaults to generated/.
 set -euo pipefail
@@ -11,6 +11,9 @@ workflows=("$TREE"/.github/workflows/*.yml)
 dockerfiles=("$TREE"/docker/*/Dockerfile)
 ((${#workflows[@]} > 0)) || { echo "validate-workflows: no workflow under $TREE/.github/workflows" >&2; exit 1; }
 ((${#dockerfiles[@]} > 0)) || { echo "validate-workflows: no Dockerfile under $TREE/docker" >&2; exit 1; }
+
+echo "yamllint -s on ${#workflows[@]} workflows"
+yamllint -s -c "$(dirname "${BASH_SOURCE[0]}")/../.yamllint.yaml" "${workflows[@]}"
 
 echo "actionlint $(actionlint -version | head -n 1) + shellcheck $(shellcheck --version | sed -n 's/^version: //p') on ${#workflows[@]} workflows"
 actionlint -no-color -shellcheck="$(command -v shellcheck)" "${workflows[@]}"
