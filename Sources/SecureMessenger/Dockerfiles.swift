@@ -40,13 +40,16 @@ public enum Dockerfiles {
         let web = SecureMessengerStack.web(.base)
         let webApp = ProductRepository.app(web.name)
         return [
-            image(backend, port: SecureMessengerStack.backendHTTP, buildEnv: [],
+            image(backend, port: SecureMessengerStack.backendHTTP, buildEnv: [], runtimeEnv: [],
                   // An isolated folder with the backend's production dependencies and its dist/.
                   build: ["pnpm --filter ./\(ProductRepository.app(backend.name)) deploy --prod /out"],
                   copies: [("/out", ".")], command: ["node", "dist/main.js"]),
             // Next.js `output: 'standalone'` traces the server's dependencies into .next/standalone;
             // static assets and public/ are served by the same server but not traced, so copied apart.
-            image(web, port: SecureMessengerStack.webHTTP, buildEnv: [("NEXT_TELEMETRY_DISABLED", "1")], build: [],
+            // The standalone server listens on $HOSTNAME, which Docker sets to the container's name:
+            // 0.0.0.0 makes it answer on loopback too, where the HEALTHCHECK asks.
+            image(web, port: SecureMessengerStack.webHTTP, buildEnv: [("NEXT_TELEMETRY_DISABLED", "1")],
+                  runtimeEnv: [("HOSTNAME", "0.0.0.0")], build: [],
                   copies: [
                       ("/app/\(webApp)/.next/standalone", "."),
                       ("/app/\(webApp)/.next/static", "./\(webApp)/.next/static"),
@@ -56,7 +59,8 @@ public enum Dockerfiles {
         ]
     }
 
-    static func image(_ service: WebService, port: ContainerPort, buildEnv: [(String, String)], build: [String],
+    static func image(_ service: WebService, port: ContainerPort, buildEnv: [(String, String)],
+                      runtimeEnv: [(String, String)], build: [String],
                       copies: [(String, String)], command: [String]) -> Image {
         let app = ProductRepository.app(service.name)
         let deps = Stage("deps", comment: "Stage 1: dependencies, from the lockfile alone (rebuilt when it changes)",
@@ -80,7 +84,7 @@ public enum Dockerfiles {
         let runtime = Stage("runtime", comment: "Stage 3: runtime, non-root, dumb-init as PID 1", from: base, [
             .run(["apk add --no-cache \(dumbInit)", "&& addgroup -S -g \(uid) app", "&& adduser -S -D -H -u \(uid) -G app app"]),
             .workdir("/app"),
-            .env([("NODE_ENV", "production"), ("PORT", String(port.containerPort))] + buildEnv),
+            .env([("NODE_ENV", "production"), ("PORT", String(port.containerPort))] + buildEnv + runtimeEnv),
             // Code stays owned by root: the app can read it, not rewrite it.
         ] + copies.map { .copy(from: builder, sources: [$0.0], destination: $0.1) } + [
             .user(uid),

@@ -221,13 +221,16 @@ final class WorkflowTargetsTests: XCTestCase {
         }
     }
 
-    /// Workflows are shared files: selecting one environment must not change (or drop) them.
-    func testSharedFilesDoNotDependOnTheSelectedEnvironments() throws {
-        let all = try Generator.generate(allEnvironments).plan.files.filter { $0.scope == "shared" }
-        let one = try Generator.generate(allEnvironments, selected: ["staging"]).plan.files.filter { $0.scope == "shared" }
-        XCTAssertEqual(one.map(\.path), all.map(\.path))
-        XCTAssertEqual(one.map(\.contents), all.map(\.contents))
-        XCTAssertTrue(all.contains { $0.path == ".github/workflows/deploy-production.yml" })
+    /// CI and the images are shared files, identical whatever a run selects; each deploy workflow
+    /// belongs to its environment, so a run for staging leaves production's alone.
+    func testDeployWorkflowsBelongToTheirEnvironment() throws {
+        let all = try Generator.generate(allEnvironments).plan.files
+        let one = try Generator.generate(allEnvironments, selected: ["staging"]).plan.files
+        XCTAssertEqual(one.filter { $0.scope == "shared" }.map(\.contents), all.filter { $0.scope == "shared" }.map(\.contents))
+        XCTAssertEqual(all.first { $0.path == ".github/workflows/deploy-production.yml" }?.scope, "production")
+        XCTAssertEqual(all.first { $0.path == ".github/workflows/ci.yml" }?.scope, "shared")
+        XCTAssertTrue(one.contains { $0.path == ".github/workflows/deploy-staging.yml" })
+        XCTAssertFalse(one.contains { $0.path == ".github/workflows/deploy-production.yml" })
     }
 
     // MARK: Reading the workflows
