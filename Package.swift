@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "SecureMessenger", dependencies: ["Components", "KubeModel", "KustomizeTree", "WorkflowModel", "DockerfileModel"]),
         .target(name: "KustomizeTree", dependencies: ["KubeModel", "DocumentTree"]),
         .target(name: "Policy", dependencies: ["DocumentTree", "KubeModel", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Generator", dependencies: ["SecureMessenger", "KustomizeTree", "Policy", "Render", "Output", "WorkflowModel", "DockerfileModel"]),
+        .target(name: "Generator", dependencies: ["SecureMessenger", "Components", "KustomizeTree", "Policy", "Render", "Output", "WorkflowModel", "DockerfileModel"]),
         .target(name: "Environments", dependencies: ["SecureMessenger"], path: "environments"),
         .executableTarget(
             name: "GenCLI",
@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "WorkflowModelTests", dependencies: ["WorkflowModel", "DockerfileModel", "DocumentTree", "Render", .product(name: "Yams", package: "Yams")], exclude: ["Golden"]),
         .testTarget(
             name: "GeneratorTests",
-            dependencies: ["Generator", "Environments", "Components", "Policy", "TestSupport", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Generator", "Environments", "Components", "SecureMessenger", "KubeModel", "DocumentTree", "Policy", "TestSupport", .product(name: "Yams", package: "Yams")]
         ),
     ]
 )
