@@ -13,14 +13,14 @@ set -euo pipefail
 # signs the backend's session tokens
 kubectl create secret generic app-secrets --namespace=production \
     --from-file=jwt-secret=<(printf '%s' "$APP_SECRETS_JWT_SECRET") \
-    --dry-run=client --output=yaml | kubectl apply --namespace=production --filename=-
+    --dry-run=client --output=yaml | kubectl apply --server-side --field-manager=gen-secrets --namespace=production --filename=-
 
 # PostgreSQL owner's password (server, exporter, backend)
 kubectl create secret generic postgres-credentials --namespace=production \
     --from-file=password=<(printf '%s' "$POSTGRES_CREDENTIALS_PASSWORD") \
-    --dry-run=client --output=yaml | kubectl apply --namespace=production --filename=-
+    --dry-run=client --output=yaml | kubectl apply --server-side --field-manager=gen-secrets --namespace=production --filename=-
 
 # Redis password (server, exporter, backend)
 kubectl create secret generic redis-credentials --namespace=production \
     --from-file=password=<(printf '%s' "$REDIS_CREDENTIALS_PASSWORD") \
-    --dry-run=client --output=yaml | kubectl apply --namespace=production --filename=-
+    --dry-run=client --output=yaml | kubectl apply --server-side --field-manager=gen-secrets --namespace=production --filename=-
