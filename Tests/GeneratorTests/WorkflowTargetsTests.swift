@@ -120,7 +120,7 @@ final class WorkflowTargetsTests: XCTestCase {
     func testTheDeployerRoleAllowsWhatTheDeployWorkflowsDo() throws {
         let generation = try Generator.generate(allEnvironments)
         let resources = [
-            "Deployment": "apps/deployments", "Service": "/services", "ServiceAccount": "/serviceaccounts",
+            "Deployment": "apps/deployments", "StatefulSet": "apps/statefulsets", "Service": "/services", "ServiceAccount": "/serviceaccounts",
             "ConfigMap": "/configmaps", "Secret": "/secrets", "HorizontalPodAutoscaler": "autoscaling/horizontalpodautoscalers",
             "PodDisruptionBudget": "policy/poddisruptionbudgets", "Ingress": "networking.k8s.io/ingresses",
             "NetworkPolicy": "networking.k8s.io/networkpolicies", "CronJob": "batch/cronjobs", "Job": "batch/jobs",
@@ -180,6 +180,28 @@ final class WorkflowTargetsTests: XCTestCase {
             strings(rule["apiGroups"]).contains(parts[0]) && strings(rule["resources"]).contains(parts[1])
                 && strings(rule["verbs"]).contains(verb)
         }
+    }
+
+    /// Every script a workflow runs (`bash <path>`) is a file of the generated tree, and every
+    /// variable the secrets script requires is set from a GitHub secret of that name.
+    func testScriptsTheWorkflowsRunAreGenerated() throws {
+        let plan = try Generator.generate(allEnvironments).plan.files
+        var scripts = 0
+        for file in plan where file.path.hasPrefix(".github/workflows/") {
+            let workflow = try XCTUnwrap(try Yams.load(yaml: file.contents) as? [String: Any])
+            let steps = (workflow["jobs"] as? [String: Any] ?? [:]).values
+                .flatMap { ($0 as? [String: Any])?["steps"] as? [[String: Any]] ?? [] }
+            for step in steps {
+                guard let run = step["run"] as? String, let match = run.firstMatch(of: /^bash ([^\s]+)$/.anchorsMatchLineEndings()) else { continue }
+                scripts += 1
+                let script = try XCTUnwrap(plan.first { $0.path == String(match.1) }, "\(file.path) runs \(match.1), which gen does not write")
+                let env = step["env"] as? [String: String] ?? [:]
+                for required in script.contents.matches(of: /\$\{([A-Z0-9_]+):\?/) {
+                    XCTAssertEqual(env[String(required.1)], "${{ secrets.\(required.1) }}", "\(file.path): \(required.1)")
+                }
+            }
+        }
+        XCTAssertEqual(scripts, 2)
     }
 
     /// The `record` job rewrites the active colour's declaration in environments/production.swift:

@@ -6,19 +6,27 @@ import WorkflowModel
 /// pass, the deployment tree regenerated and linted by gen, and the images built and pushed to
 /// GHCR once everything else passes.
 public enum CI {
-    /// Test databases, as the seed's CI declares them (`postgres:16`, `redis:7-alpine`).
+    /// Test databases: the images production runs (`DataTier`, by digest), the seed's PostgreSQL 16
+    /// and Redis 7, with the database and user the backend is configured for.
+    static let testPassword = "test"
     static let postgres = ServiceContainer(
-        "postgres", image: "postgres:16",
-        env: [("POSTGRES_USER", "postgres"), ("POSTGRES_PASSWORD", "postgres"), ("POSTGRES_DB", "secure_messenger_test")],
-        ports: [5432], health: HealthCheck(command: "pg_isready -U postgres"))
-    static let redis = ServiceContainer("redis", image: "redis:7-alpine", ports: [6379],
+        "postgres", image: pinned(DataTier.postgresImage),
+        env: [("POSTGRES_USER", "\(DataTier.databaseUser)"), ("POSTGRES_PASSWORD", "\(testPassword)"),
+              ("POSTGRES_DB", "\(DataTier.databaseName)")],
+        ports: [DataTier.postgresPort.containerPort],
+        health: HealthCheck(command: "pg_isready -U \(DataTier.databaseUser) -d \(DataTier.databaseName)"))
+    static let redis = ServiceContainer("redis", image: pinned(DataTier.redisImage), ports: [DataTier.redisPort.containerPort],
                                         health: HealthCheck(command: "redis-cli ping"))
-    /// How the tests reach them (service containers publish on the runner's localhost).
+    /// How the tests reach them (service containers publish on the runner's localhost), in the
+    /// variables the backend's Deployment sets.
     static let databaseEnv: [(String, Value)] = [
-        ("DATABASE_URL", "postgresql://postgres:postgres@localhost:5432/secure_messenger_test"),
-        ("REDIS_URL", "redis://localhost:6379"),
+        ("DATABASE_URL", "postgresql://\(DataTier.databaseUser):\(testPassword)@localhost:\(DataTier.postgresPort.containerPort)/\(DataTier.databaseName)"),
+        ("REDIS_URL", "redis://localhost:\(DataTier.redisPort.containerPort)"),
     ]
-    static let gitSHA = Expression.github(.sha)
+
+    static func pinned(_ image: (repository: String, tag: String, digest: String)) -> String {
+        "\(image.repository):\(image.tag)@\(image.digest)"
+    }
 
     /// Node.js, pnpm through corepack (at the version the workspace's `packageManager` pins) and
     /// the workspace's dependencies from the lockfile.

@@ -91,7 +91,7 @@ public enum DeployProduction {
                 kubectl -n \(kubectl.namespace) create job --from=cronjob/\(backupCronJob) "$job"
                 kubectl -n \(kubectl.namespace) wait --for=condition=complete --timeout=15m "job/$job"
                 """),
-            DeploySteps.createAppSecret(kubectl),
+            try DeploySteps.createSecrets(env),
             // The shared overlay selects the declared (live) colour: applying it changes no traffic,
             // and brings shared objects (Services, Ingress) to this release before the new pods start.
             Step("Apply the shared objects", run: kubectl.apply(overlay: KustomizeTree.overlayDirectory(environment: env.name))),

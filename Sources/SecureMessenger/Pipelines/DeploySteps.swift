@@ -9,12 +9,6 @@ enum DeploySteps {
     /// The Slack incoming webhook that deploy notifications go to.
     static let slackWebhookSecret = "SLACK_WEBHOOK_URL"
 
-    /// The keys of `SecureMessengerStack.appSecrets` (seed 10.1) and the GitHub secret each comes
-    /// from. The Secret is created by the workflow: its values never enter git.
-    static let appSecretKeys: [(key: String, secret: String)] = [
-        ("database-url", "DATABASE_URL"), ("redis-url", "REDIS_URL"), ("jwt-secret", "JWT_SECRET"),
-    ]
-
     /// kubectl at the pinned version, and the environment's kubeconfig in a file only the runner
     /// user can read (never on a command line, never in the log).
     static func configureKubectl() -> [Step] {
@@ -29,16 +23,14 @@ enum DeploySteps {
         ]
     }
 
-    /// Creates or updates the app's Secret from GitHub secrets. Values go through files made by
-    /// process substitution, not through argv; server-side apply needs only create and patch.
-    static func createAppSecret(_ kubectl: Kubectl) -> Step {
-        let files = appSecretKeys.map { "--from-file=\($0.key)=<(printf '%s' \"$\($0.secret)\")" }
-        return Step("Create \(SecureMessengerStack.appSecrets) from GitHub secrets",
-                    env: appSecretKeys.map { ($0.secret, Value(.secret($0.secret))) },
-                    run: (["kubectl -n \(kubectl.namespace) create secret generic \(SecureMessengerStack.appSecrets) \\"]
-                        + files.map { "  \($0) \\" }
-                        + ["  --dry-run=client -o yaml \\",
-                           "  | kubectl -n \(kubectl.namespace) apply --server-side --field-manager=deploy -f -"]).joined(separator: "\n"))
+    /// Creates or updates the environment's operator-supplied Secrets with gen's script, each value
+    /// from the GitHub secret of the name the catalogue gives it (`APP_SECRETS_JWT_SECRET`…), in the
+    /// GitHub environment: the values never enter git, nor a command line.
+    static func createSecrets(_ env: Environment) throws -> Step {
+        let secrets = try SecureMessengerStack.build(env).secrets.secrets.filter { $0.provider == .operatorSupplied }
+        let variables = secrets.flatMap { secret in secret.keys.map { secret.variableName($0.key) } }
+        return Step("Create the Secrets from GitHub secrets", env: variables.map { ($0, Value(.secret($0))) },
+                    run: "bash \(ProductRepository.secretsScript(env))")
     }
 
     /// Probes every service's health path through `service(s)` (a Service name per service),

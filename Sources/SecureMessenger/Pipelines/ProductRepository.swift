@@ -9,6 +9,9 @@ public enum ProductRepository {
     public static func app(_ name: String) -> String { "apps/\(name)" }
     /// The mobile app has no image; CI runs its tests only.
     public static let mobile = "mobile"
+    /// The script that creates or updates an environment's operator-supplied Secrets from
+    /// environment variables (written by gen from the secret catalogue).
+    public static func secretsScript(_ env: Environment) -> String { "secrets/create-\(env.name).sh" }
     /// The branch that production is deployed from, and that colour-switch pull requests target.
     public static let mainBranch = "main"
     /// Pushes to this branch deploy staging (seed 1.2).
