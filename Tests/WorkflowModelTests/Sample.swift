@@ -4,6 +4,7 @@ import WorkflowModel
 enum Sample {
     static let release = WorkflowInput("release", description: "Release to ship")
     static let target = WorkflowInput("target", description: "Where", kind: .choice(["staging", "production"]), required: false)
+    static let dryRun = WorkflowInput("dry-run", description: "Change nothing", kind: .boolean, required: false)
 
     static func build() -> Job {
         let meta = StepID("meta")
@@ -27,7 +28,7 @@ enum Sample {
         test.services = [ServiceContainer("db", image: "postgres:16", env: [("POSTGRES_PASSWORD", "test")], ports: [5432],
                                           health: HealthCheck(command: "pg_isready -U postgres"))]
         let ship = Job("ship", name: "Ship", needs: [build, test],
-                       if: Expression.input(target) == .literal("production"),
+                       if: Expression.input(target) == .literal("production") && !Expression.input(dryRun),
                        permissions: Permissions([.contents: .read]),
                        environment: DeploymentEnvironment("production", url: "https://example.org"),
                        timeoutMinutes: 10, steps: [
@@ -36,7 +37,7 @@ enum Sample {
         ])
         var workflow = Workflow(file: "sample.yml", name: "Sample",
                                 on: [.push(branches: ["main"], tags: ["v*"]), .pullRequest(branches: []),
-                                     .workflowDispatch(inputs: [release, target]), .schedule(crons: ["0 3 * * 1"])],
+                                     .workflowDispatch(inputs: [release, target, dryRun]), .schedule(crons: ["0 3 * * 1"])],
                                 permissions: .none,
                                 concurrency: Concurrency(group: "sample-\(Expression.github(.ref))", cancelInProgress: true),
                                 jobs: [build, test, ship])
