@@ -3,6 +3,7 @@ import Environments
 import Foundation
 import Generator
 import SecureMessenger
+import WorkflowModel
 import XCTest
 import Yams
 
@@ -202,6 +203,22 @@ final class WorkflowTargetsTests: XCTestCase {
             }
         }
         XCTAssertEqual(scripts, 2)
+    }
+
+    /// Every `uses:` of the generated workflows is an action of the pinned table, at its full SHA,
+    /// with its release tag in a comment; nothing is referenced by tag or branch.
+    func testEveryActionIsUsedAtItsPinnedSHAWithItsVersion() throws {
+        let plan = try Generator.generate(allEnvironments).plan.files
+        let pinned = Dictionary(uniqueKeysWithValues: PinnedActions.all.map { ($0.reference, $0.version) })
+        var uses = 0
+        for file in plan where file.path.hasPrefix(".github/workflows/") {
+            for line in file.contents.split(separator: "\n") where line.contains("uses:") {
+                uses += 1
+                let match = try XCTUnwrap(line.wholeMatch(of: /\s*(?:- )?uses: (\S+@[0-9a-f]{40}) # (v\S+)/), "\(file.path): \(line)")
+                XCTAssertEqual(pinned[String(match.1)], String(match.2), "\(file.path): \(line)")
+            }
+        }
+        XCTAssertGreaterThan(uses, 20)
     }
 
     /// The `record` job rewrites the active colour's declaration in environments/production.swift:
