@@ -7,7 +7,5 @@ public let production = Environment.named("production") { env in
     env.web.replicas = 3
     env.rollout = .blueGreen(active: .blue)
     // The data tier runs by digest: a re-pushed tag cannot swap the database server under us.
-    env.imageDigests = Dictionary(uniqueKeysWithValues: [DataTier.postgresImage, DataTier.redisImage].map {
-        ($0.repository, $0.digest)
-    })
+    env.imageDigests = DataTier.digests
 }

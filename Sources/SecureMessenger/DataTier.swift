@@ -17,14 +17,34 @@ public enum DataTier {
     public static let redisCredentials = "redis-credentials"
     public static let passwordKey = "password"
 
-    /// Pinned images. The digests are those that public repositories pin for these tags (several
-    /// independent sources agree); an environment deploys them through `imageDigests`.
-    public static let postgresImage = (repository: "postgres", tag: "16.10-alpine",
-                                       digest: "sha256:029660641a0cfc575b14f336ba448fb8a75fd595d42e1fa316b9fb4378742297")
-    public static let redisImage = (repository: "redis", tag: "7.4.5-alpine",
-                                    digest: "sha256:bb186d083732f669da90be8b0f975a37812b15e913465bb14d845db72a4e3e08")
-    static let postgresExporterImage = Image("quay.io/prometheuscommunity/postgres-exporter", tag: "v0.17.1")
-    static let redisExporterImage = Image("oliver006/redis_exporter", tag: "v1.73.0")
+    /// An image by tag, with the digest an environment may pin it to.
+    public struct PinnedImage: Sendable {
+        public var repository: String
+        public var tag: String
+        public var digest: String
+    }
+
+    /// The data tier's images. Each digest is the one public repositories pin for the tag
+    /// (several independent sources agree on each, looked up with the team's code search); an
+    /// environment deploys them by digest through `imageDigests`.
+    public static let postgresImage = PinnedImage(
+        repository: "postgres", tag: "16.10-alpine",
+        digest: "sha256:029660641a0cfc575b14f336ba448fb8a75fd595d42e1fa316b9fb4378742297")
+    public static let redisImage = PinnedImage(
+        repository: "redis", tag: "7.4.5-alpine",
+        digest: "sha256:bb186d083732f669da90be8b0f975a37812b15e913465bb14d845db72a4e3e08")
+    public static let postgresExporterImage = PinnedImage(
+        repository: "quay.io/prometheuscommunity/postgres-exporter", tag: "v0.17.1",
+        digest: "sha256:38606faa38c54787525fb0ff2fd6b41b4cfb75d455c1df294927c5f611699b17")
+    public static let redisExporterImage = PinnedImage(
+        repository: "oliver006/redis_exporter", tag: "v1.73.0",
+        digest: "sha256:1a8f5e48b2af0fb02d182be3ddd623e7e39881b6464bdb5bf843b1f6d45ed050")
+
+    /// Every data-tier image's digest by repository, for `Environment.imageDigests`.
+    public static var digests: [String: String] {
+        Dictionary(uniqueKeysWithValues: [postgresImage, redisImage, postgresExporterImage, redisExporterImage]
+            .map { ($0.repository, $0.digest) })
+    }
 
     /// The PriorityClass of the data tier: scheduled (and kept) before the stateless services,
     /// which cannot serve without it anyway.
@@ -56,7 +76,7 @@ public enum DataTier {
         let ready = ["pg_isready", "--host=127.0.0.1", "--port=\(postgresPort.containerPort)",
                      "--username=\(databaseUser)", "--dbname=\(databaseName)"]
         var server = ContainerTemplate(
-            name: name, image: env.image(postgresImage.repository, tag: postgresImage.tag), ports: [postgresPort],
+            name: name, image: env.image(postgresImage), ports: [postgresPort],
             resources: ResourceRequirements(requests: sizing.requests, limits: sizing.limits))
         server.env = [
             EnvVar("POSTGRES_USER", databaseUser), EnvVar("POSTGRES_DB", databaseName),
@@ -71,7 +91,7 @@ public enum DataTier {
                                   failureThreshold: max(1, env.objectives.rto.value / startupPeriod))
 
         var exporter = ContainerTemplate(
-            name: "postgres-exporter", image: postgresExporterImage, ports: [SecureMessengerStack.postgresExporterMetrics],
+            name: "postgres-exporter", image: env.image(postgresExporterImage), ports: [SecureMessengerStack.postgresExporterMetrics],
             resources: ResourceRequirements(requests: ResourceList(cpu: "20m", memory: "32Mi"),
                                             limits: ResourceList(memory: "128Mi")))
         exporter.env = [
@@ -106,7 +126,7 @@ public enum DataTier {
         // `redis-cli ping` exits 0 on an error reply (NOAUTH, LOADING): compare the answer.
         let pong = ["sh", "-c", "test \"$(redis-cli -h 127.0.0.1 -p \(redisPort.containerPort) ping)\" = PONG"]
         var server = ContainerTemplate(
-            name: name, image: env.image(redisImage.repository, tag: redisImage.tag), ports: [redisPort],
+            name: name, image: env.image(redisImage), ports: [redisPort],
             resources: ResourceRequirements(requests: sizing.requests, limits: sizing.limits))
         server.args = ["redis-server", "--port", String(redisPort.containerPort), "--dir", "/data",
                        "--appendonly", "yes", "--requirepass", "$(REDIS_PASSWORD)"]
@@ -117,7 +137,7 @@ public enum DataTier {
         server.startup = .command(pong, period: 5, failureThreshold: 60)
 
         var exporter = ContainerTemplate(
-            name: "redis-exporter", image: redisExporterImage, ports: [SecureMessengerStack.redisExporterMetrics],
+            name: "redis-exporter", image: env.image(redisExporterImage), ports: [SecureMessengerStack.redisExporterMetrics],
             resources: ResourceRequirements(requests: ResourceList(cpu: "20m", memory: "32Mi"),
                                             limits: ResourceList(memory: "64Mi")))
         exporter.env = [EnvVar("REDIS_ADDR", "redis://127.0.0.1:\(redisPort.containerPort)"),

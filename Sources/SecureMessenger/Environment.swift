@@ -52,6 +52,9 @@ public struct Environment: Sendable {
         Image(repository, tag: tag, digest: imageDigests[repository])
     }
 
+    /// A pinned image, by digest when this environment pins it.
+    public func image(_ pinned: DataTier.PinnedImage) -> Image { image(pinned.repository, tag: pinned.tag) }
+
     /// Size of one service in this environment.
     public struct Sizing: Sendable {
         /// Fewest replicas (the HPA's minimum when the service autoscales).

@@ -24,7 +24,7 @@ public enum CI {
         ("REDIS_URL", "redis://localhost:\(DataTier.redisPort.containerPort)"),
     ]
 
-    static func pinned(_ image: (repository: String, tag: String, digest: String)) -> String {
+    static func pinned(_ image: DataTier.PinnedImage) -> String {
         "\(image.repository):\(image.tag)@\(image.digest)"
     }
 
