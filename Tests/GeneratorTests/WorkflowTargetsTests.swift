@@ -71,8 +71,9 @@ final class WorkflowTargetsTests: XCTestCase {
                     if let from = word.wholeMatch(of: /--from=cronjob\/(.+)/) {
                         _ = require(Target(namespace: ns, kind: "CronJob", name: String(from.1)), command)
                     }
-                    if let ref = word.wholeMatch(of: /deployment\/(.+)/) {
-                        _ = require(Target(namespace: ns, kind: "Deployment", name: String(ref.1)), command)
+                    if let ref = word.wholeMatch(of: /(deployment|statefulset)\/(.+)/) {
+                        let kind = ref.1 == "deployment" ? "Deployment" : "StatefulSet"
+                        _ = require(Target(namespace: ns, kind: kind, name: String(ref.2)), command)
                     }
                     if let proxy = word.wholeMatch(of: /\/api\/v1\/namespaces\/([^\/]+)\/services\/([^\/:]+):([^\/]+)\/proxy\/.*/) {
                         XCTAssertEqual(String(proxy.1), ns, command)
@@ -146,7 +147,8 @@ final class WorkflowTargetsTests: XCTestCase {
                     }
                 }
                 if words.contains("rollout") {
-                    calls += [("get", "apps/deployments"), ("watch", "apps/deployments"), ("list", "apps/replicasets")]
+                    let workload = words.contains { $0.hasPrefix("statefulset/") } ? "apps/statefulsets" : "apps/deployments"
+                    calls += [("get", workload), ("watch", workload), ("list", "apps/replicasets"), ("list", "/pods")]
                 }
                 if words.contains("--raw") { calls.append(("get", "/services/proxy")) }
                 if words.contains("wait") { calls += [("get", "batch/jobs"), ("list", "batch/jobs"), ("watch", "batch/jobs")] }

@@ -14,7 +14,8 @@ public enum DeployStaging {
         ] + DeploySteps.configureKubectl() + [
             try DeploySteps.createSecrets(env),
             Step("Apply the \(env.name) overlay", run: kubectl.apply(overlay: KustomizeTree.overlayDirectory(environment: env.name))),
-            Step("Wait for the rollout", run: services.map { kubectl.rolloutStatus($0.workloadName(nil)) }.joined(separator: "\n")),
+            Step("Wait for the rollout", run: (try kubectl.dataStoresRollout(env)
+                + services.map { kubectl.rolloutStatus($0.workloadName(nil)) }).joined(separator: "\n")),
             DeploySteps.smokeTest("Smoke-test the Services", kubectl, services: services.map { ($0, $0.name) }),
             Step("Smoke-test the public hosts", run: """
                 curl -fsS --retry 5 --retry-all-errors --max-time 10 https://\(env.apiHost)\(SecureMessengerStack.healthPath)

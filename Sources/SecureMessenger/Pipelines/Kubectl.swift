@@ -1,6 +1,4 @@
-import Components
 import KubeModel
-import KustomizeTree
 
 /// kubectl command lines for one environment, built from the model's names so that a renamed
 /// Service, Deployment or overlay changes the workflows with it. Every target is written out
@@ -16,9 +14,14 @@ struct Kubectl {
     /// `kubectl apply -k` of an overlay directory (the overlay sets the namespace).
     func apply(overlay: String) -> String { "kubectl apply -k \(overlay)" }
 
-    /// Waits until a Deployment's new pods are all ready.
-    func rolloutStatus(_ deployment: String, timeout: String = "10m") -> String {
-        "kubectl -n \(namespace) rollout status deployment/\(deployment) --timeout=\(timeout)"
+    /// Waits until a Deployment's (or a StatefulSet's) new pods are all ready.
+    func rolloutStatus(_ name: String, kind: String = "deployment", timeout: String = "10m") -> String {
+        "kubectl -n \(namespace) rollout status \(kind)/\(name) --timeout=\(timeout)"
+    }
+
+    /// Waits for the environment's in-cluster data stores (StatefulSets of the shared objects).
+    func dataStoresRollout(_ env: Environment) throws -> [String] {
+        try SecureMessengerStack.build(env).dataStores.compactMap(\.server).map { rolloutStatus($0.name, kind: "statefulset") }
     }
 
     /// GETs `path` on a Service's named port through the API server's proxy: the runner needs no
