@@ -69,7 +69,7 @@ public enum Dockerfiles {
             .env([("COREPACK_ENABLE_DOWNLOAD_PROMPT", "0")]),
             .run(["corepack enable"]),
             .copy(from: nil, sources: ["package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml"], destination: "./"),
-            .run(["pnpm fetch --frozen-lockfile --store-dir \(store)"]),
+            .run(["pnpm fetch --store-dir \(store)"]),
         ])
         let builder = Stage("builder", comment: "Stage 2: build \(app)", from: base, [
             .workdir("/app"),
