@@ -1,6 +1,7 @@
 import Environments
 import Foundation
 import Generator
+import SecureMessenger
 import TestSupport
 import XCTest
 import Yams
@@ -29,7 +30,8 @@ final class DeployScriptTests: XCTestCase {
     }
 
     /// Runs one step's script with `env` standing for the values GitHub would put in its `env:`.
-    func run(_ name: String, env: [String: String] = [:], liveColour: String = "blue", prometheus: String = "") throws -> Run {
+    func run(_ name: String, env: [String: String] = [:], liveColour: String = "blue", prometheus: String = "",
+             stubs: [String: String] = [:], in directory: URL? = nil) throws -> Run {
         let step = try XCTUnwrap(steps[name], "no step \(name)")
         let script = try XCTUnwrap(step["run"] as? String)
         let declared = Set((step["env"] as? [String: Any] ?? [:]).keys)
@@ -43,6 +45,7 @@ final class DeployScriptTests: XCTestCase {
             case "$*" in *"jsonpath={.spec.selector."*) printf '%s' "$LIVE_COLOUR" ;; esac
             """)
         try stub(bin, "curl", "printf '%s' \"$PROMETHEUS_RESPONSE\"")
+        for (name, body) in stubs { try stub(bin, name, body) }
         let outputs = dir.appendingPathComponent("output")
         FileManager.default.createFile(atPath: outputs.path, contents: nil)
         var environment = env
@@ -53,7 +56,8 @@ final class DeployScriptTests: XCTestCase {
         let prelude = "sleep() { SECONDS=$((SECONDS + $1)); }\n"
         let result = try runProcess(URL(fileURLWithPath: "/usr/bin/env"),
                                     ["-i"] + environment.map { "\($0.key)=\($0.value)" }.sorted()
-                                        + ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", prelude + script])
+                                        + ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", prelude + script],
+                                    in: directory)
         let calls = (try? String(contentsOf: log, encoding: .utf8))?.split(separator: "\n").map(String.init) ?? []
         return Run(status: result.status, output: result.stdout + result.stderr, kubectl: calls)
     }
@@ -123,5 +127,41 @@ final class DeployScriptTests: XCTestCase {
             #"-n production patch deployment backend-blue --type=merge -p {"spec":{"replicas":1}}"#,
             #"-n production patch deployment web-blue --type=merge -p {"spec":{"replicas":1}}"#,
         ])
+    }
+
+    /// The record job rewrites the declared colour in the real environments/production.swift,
+    /// commits on a branch of its own, pushes it and opens the pull request (git push, docker and gh
+    /// are stand-ins; the regeneration inside the Swift image is not run here).
+    func testTheColourSwitchIsCommittedOnABranchAndProposed() throws {
+        let repo = try temporaryFolder(self).appendingPathComponent("product")
+        let environments = repo.appendingPathComponent("deploy/gen/environments")
+        try FileManager.default.createDirectory(at: environments, withIntermediateDirectories: true)
+        let source = try String(contentsOf: repositoryRoot.appendingPathComponent("environments/production.swift"), encoding: .utf8)
+        try source.write(to: environments.appendingPathComponent("production.swift"), atomically: true, encoding: .utf8)
+        let git = URL(fileURLWithPath: "/usr/bin/git")
+        for args in [["init", "-q", "-b", "main"], ["add", "-A"],
+                     ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "initial"]] {
+            XCTAssertEqual(try runProcess(git, args, in: repo).status, 0)
+        }
+        let log = repo.deletingLastPathComponent().appendingPathComponent("calls.log")
+        let record = try run("Open a pull request that declares green active",
+                             env: ["GH_TOKEN": "t0ken", "REPOSITORY": "acme/messenger", "RUN_ID": "42", "VERSION": "1.0.0"],
+                             stubs: [
+                                "git": "if [ \"$1\" = push ]; then echo \"git $*\" >> \(log.path); exit 0; fi\nexec /usr/bin/git \"$@\"",
+                                "docker": "echo \"docker $*\" >> \(log.path)",
+                                "gh": "echo \"gh $*\" >> \(log.path)",
+                             ], in: repo)
+        XCTAssertEqual(record.status, 0, record.output)
+        let rewritten = try String(contentsOf: environments.appendingPathComponent("production.swift"), encoding: .utf8)
+        XCTAssertEqual(rewritten, source.replacingOccurrences(of: ".blueGreen(active: .blue)", with: ".blueGreen(active: .green)"))
+        XCTAssertNotEqual(rewritten, source)
+        let head = try runProcess(git, ["log", "-1", "--format=%s%n%D"], in: repo).stdout
+        XCTAssertEqual(head, "production: green is active (release 1.0.0, deploy run 42)\nHEAD -> gen/production-active-green-42\n")
+        let calls = try String(contentsOf: log, encoding: .utf8).split(separator: "\n").map(String.init)
+        XCTAssertEqual(calls.count, 3, calls.joined(separator: "\n"))
+        XCTAssertTrue(calls[0].hasPrefix("docker run --rm"), calls[0])
+        XCTAssertTrue(calls[0].hasSuffix("\(Toolchain.swiftImage) swift run --package-path deploy/gen gen production --output ."), calls[0])
+        XCTAssertEqual(calls[1], "git push https://x-access-token:t0ken@github.com/acme/messenger.git HEAD:refs/heads/gen/production-active-green-42")
+        XCTAssertTrue(calls[2].hasPrefix("gh pr create --base main --head gen/production-active-green-42"), calls[2])
     }
 }
