@@ -48,4 +48,13 @@ final class DeployProductionTests: XCTestCase {
     func testARollingEnvironmentHasNoBlueGreenWorkflow() {
         XCTAssertThrowsError(try DeployProduction.workflow(staging))
     }
+
+    /// CI pushes `<registry>/<service>` (the matrix runs over service names): that must be the
+    /// image each Deployment runs, or the deploy would wait for images nobody builds.
+    func testCIBuildsTheImagesTheDeploymentsRun() {
+        for service in [SecureMessengerStack.backend(production), SecureMessengerStack.web(production)] {
+            XCTAssertEqual(service.image.repository, "\(SecureMessengerStack.registry)/\(service.name)")
+            XCTAssertEqual(service.image.tag, production.release)
+        }
+    }
 }
