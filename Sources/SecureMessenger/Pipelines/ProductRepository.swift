@@ -25,6 +25,8 @@ public enum Toolchain {
     public static let nodeMajor = "24"
     /// kubectl used by the deploy workflows; the same minor as the test tools' kubectl.
     public static let kubectl = "v1.37.1"
-    /// The Swift toolchain image that regenerates and checks the tree (the team's 6.3.1).
+    /// The Swift toolchain image that regenerates and checks the tree (the team's 6.3.1). The full
+    /// image, not `-slim`: it ships git, which SwiftPM needs to fetch dependencies (read in
+    /// swiftlang/swift-docker, `6.3/ubuntu/24.04/Dockerfile`).
     public static let swiftImage = "swift:6.3.1-noble"
 }
