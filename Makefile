@@ -3,7 +3,7 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(CURDIR)/.tools/bin:$(PATH)
 
-.PHONY: generate check test test-tools build validate checkov sarif unit backups bench bench-backups
+.PHONY: generate check test test-tools build validate validate-workflows checkov sarif unit backups bench bench-backups
 
 ## Regenerate every environment into generated/.
 generate:
@@ -23,6 +23,11 @@ build:
 validate: test-tools
 	bash scripts/validate-kubernetes.sh
 
+## actionlint (+ shellcheck on run: scripts), check-jsonschema, zizmor --offline, hadolint on the
+## committed workflows and Dockerfiles.
+validate-workflows: test-tools
+	bash scripts/validate-workflows.sh
+
 ## Unit, golden, determinism, drift, atomic-write, ownership and kustomize round-trip tests.
 unit: test-tools build
 	swift test --skip-build --disable-swift-testing
@@ -41,7 +46,7 @@ sarif: test-tools build
 backups: test-tools check
 	bash scripts/test-backups.sh
 
-test: test-tools build check validate checkov sarif unit backups
+test: test-tools build check validate validate-workflows checkov sarif unit backups
 
 ## Timings of gen and of the edit-to-tree loop, and the 1 GB disaster drill (figures for the README).
 bench: bench-backups

@@ -3,6 +3,7 @@ import PackageDescription
 
 // Module graph (one way, no cycles):
 //   DocumentTree ← KubeModel ← Components ← SecureMessenger ← Environments ← GenCLI
+//   DocumentTree ← WorkflowModel ← SecureMessenger;  DockerfileModel ← SecureMessenger
 //   DocumentTree ← Render ← Output;  KubeModel ← KustomizeTree;  all of these ← Generator ← GenCLI
 // `Environments` (the folder environments/) sits on top so that editing one environment
 // rebuilds only that target and the CLI.
@@ -22,10 +23,12 @@ let package = Package(
         .target(name: "Render", dependencies: ["DocumentTree", .product(name: "Yams", package: "Yams")]),
         .target(name: "Output", dependencies: ["Render"]),
         .target(name: "Components", dependencies: ["KubeModel"]),
-        .target(name: "SecureMessenger", dependencies: ["Components", "KubeModel"]),
+        .target(name: "WorkflowModel", dependencies: ["DocumentTree"]),
+        .target(name: "DockerfileModel"),
+        .target(name: "SecureMessenger", dependencies: ["Components", "KubeModel", "KustomizeTree", "WorkflowModel", "DockerfileModel"]),
         .target(name: "KustomizeTree", dependencies: ["KubeModel", "DocumentTree"]),
         .target(name: "Policy", dependencies: ["DocumentTree", "KubeModel", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Generator", dependencies: ["SecureMessenger", "Components", "KustomizeTree", "Policy", "Render", "Output"]),
+        .target(name: "Generator", dependencies: ["SecureMessenger", "Components", "KustomizeTree", "Policy", "Render", "Output", "WorkflowModel", "DockerfileModel"]),
         .target(name: "Environments", dependencies: ["SecureMessenger"], path: "environments"),
         .executableTarget(
             name: "GenCLI",
@@ -41,9 +44,10 @@ let package = Package(
         .testTarget(name: "OutputTests", dependencies: ["Output", "TestSupport"]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ComponentsTests", dependencies: ["Components", "Render"], exclude: ["Golden"]),
+        .testTarget(name: "WorkflowModelTests", dependencies: ["WorkflowModel", "DockerfileModel", "DocumentTree", "Render", .product(name: "Yams", package: "Yams")], exclude: ["Golden"]),
         .testTarget(
             name: "GeneratorTests",
-            dependencies: ["Generator", "Environments", "Components", "SecureMessenger", "KubeModel", "DocumentTree", "Policy", "TestSupport", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Generator", "Environments", "Components", "SecureMessenger", "KubeModel", "DocumentTree", "WorkflowModel", "Policy", "TestSupport", .product(name: "Yams", package: "Yams")]
         ),
     ]
 )
