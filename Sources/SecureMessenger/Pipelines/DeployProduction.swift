@@ -26,9 +26,8 @@ public enum DeployProduction {
     /// The repository variable holding the Prometheus base URL, reachable from the runner.
     static let prometheusURLVariable = "PROMETHEUS_URL"
     /// The CronJob whose job template takes the pre-deploy database backup (seed 7: `kubectl create
-    /// job --from=cronjob/postgres-backup`). It comes with the backups issue (8): at merge, replace
-    /// this name by that model's value.
-    public static let backupCronJob = "postgres-backup"
+    /// job --from=cronjob/postgres-backup`), declared by `Backups`.
+    public static let backupCronJob = Backups.dumpJob
 
     /// How `environments/<env>.swift` declares the active colour: the text the `record` job rewrites.
     public static func declaration(active: Environment.Colour) -> String { ".blueGreen(active: .\(active.rawValue))" }
