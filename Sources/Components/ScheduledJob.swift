@@ -46,7 +46,6 @@ public struct ScheduledJob: Component {
     public var scratch: [Scratch] = [Scratch("/tmp", sizeLimit: "256Mi")]
     /// The UID and GID the job runs as (≥ 10000: clear of host users).
     public var userID = 10001
-    public private(set) var optOuts = Suppressions()
     public let source: SourceLocation
 
     public init(app: String, name: String, container: ContainerTemplate, schedule: String,
@@ -60,16 +59,10 @@ public struct ScheduledJob: Component {
         self.source = SourceLocation(fileID: fileID, line: line)
     }
 
-    /// Lets the CronJob fail one policy check (`gen checks` lists the ids), with the reason kept
-    /// in the output and listed in every policy report.
-    public mutating func allowing(_ check: String, because reason: String) {
-        optOuts.allow(check, because: reason)
-    }
-
     /// The ServiceAccount and the CronJob.
     public func objects(namespace: String?) throws -> [Manifest] {
-        let hardening = Hardening(optOuts: optOuts, userID: userID)
-        let annotations = try optOuts.annotations(component: name)
+        // No opt-outs: no scheduled job needs a secure default lifted.
+        let hardening = Hardening(optOuts: Suppressions(), userID: userID)
         let account = ServiceAccount(metadata: ObjectMeta(name: name, namespace: namespace, labels: commonLabels),
                                      automountServiceAccountToken: hardening.automountToken)
         var volumes: [Volume] = []
@@ -99,8 +92,7 @@ public struct ScheduledJob: Component {
         spec.successfulJobsHistoryLimit = successfulJobsHistoryLimit
         spec.failedJobsHistoryLimit = failedJobsHistoryLimit
         spec.suspend = suspended ? true : nil
-        let cronJob = CronJob(metadata: ObjectMeta(name: name, namespace: namespace, labels: commonLabels,
-                                                   annotations: annotations.isEmpty ? nil : annotations), spec: spec)
+        let cronJob = CronJob(metadata: ObjectMeta(name: name, namespace: namespace, labels: commonLabels), spec: spec)
         return [Manifest(account, component: name, source: source), Manifest(cronJob, component: name, source: source)]
     }
 }
