@@ -44,17 +44,8 @@ fi
 export PGPORT="${PGPORT:-5432}"
 export BACKUP_DIR="${BACKUP_DIR:-/backups}"
 
-(($# == 0)) || { echo "usage: $SCRIPT_NAME (no arguments; configured by the environment)" >&2; exit 2; }
-FAILURE_KIND=dump
-started="$(date +%s)"
-mkdir -p "$BACKUP_DIR" || fail "cannot create $BACKUP_DIR"
-make_work_dir "$BACKUP_DIR"
-private_pgpass
-gpg_start
-check_bucket
-
-stamp="$(date -u +%Y%m%d_%H%M%S)"
-name="${NAME_PREFIX}_${stamp}.dump"
+begin_backup dump "$@"
+name="${NAME_PREFIX}_${STAMP}.dump"
 log "dumping $PGDATABASE from $PGHOST:$PGPORT"
 # To a file, not a pipe: a failed pg_dump must never reach the bucket as a small valid-looking object.
 pg_dump --format=custom --compress="$DUMP_COMPRESSION" --no-password --file="$WORK/$name" \
@@ -67,12 +58,11 @@ plain_sha="$(sha256 "$WORK/$name")"
 encrypt "$WORK/$name" "$WORK/$name.gpg" || fail "GPG encryption failed; nothing was uploaded"
 rm -f "$WORK/$name"
 publish "$WORK/$name.gpg" "$S3_PREFIX/$DUMP_FOLDER/$name.gpg" \
-    "plain-sha256=$plain_sha,pg-version=$version,created=$stamp,database=$PGDATABASE,tables=$tables"
+    "plain-sha256=$plain_sha,pg-version=$version,created=$STAMP,database=$PGDATABASE,tables=$tables"
 mv "$WORK/$name.gpg" "$BACKUP_DIR/$name.gpg"
 log "uploaded s3://$(bucket_name)/$S3_PREFIX/$DUMP_FOLDER/$name.gpg ($PUBLISHED_SIZE bytes, $tables tables)"
 
 find "$BACKUP_DIR" -maxdepth 1 -name "${NAME_PREFIX}_*.dump.gpg" -mtime "+$RETENTION_DAYS" -print -delete \
     | sed 's/^/retention: deleted local /' >&2
 expire "$DUMP_FOLDER" .dump.gpg
-record_success dump "$(($(date +%s) - started))" "$PUBLISHED_SIZE"
-log "done in $(($(date +%s) - started)) s"
+end_backup

@@ -41,17 +41,8 @@ fi
 export PGPORT="${PGPORT:-5432}"
 export BACKUP_DIR="${BACKUP_DIR:-/backups}"
 
-(($# == 0)) || { echo "usage: $SCRIPT_NAME (no arguments; configured by the environment)" >&2; exit 2; }
-FAILURE_KIND=base
-started="$(date +%s)"
-mkdir -p "$BACKUP_DIR" || fail "cannot create $BACKUP_DIR"
-make_work_dir "$BACKUP_DIR"
-private_pgpass
-gpg_start
-check_bucket
-
-stamp="$(date -u +%Y%m%d_%H%M%S)"
-name="${NAME_PREFIX}_${stamp}.base.tar.gz"
+begin_backup base "$@"
+name="${NAME_PREFIX}_${STAMP}.base.tar.gz"
 log "base backup of $PGHOST:$PGPORT"
 pg_basebackup --pgdata=- --format=tar --wal-method=none --checkpoint=fast --compress=gzip:1 --no-password \
     >"$WORK/$name" || fail "pg_basebackup failed (see above); nothing was uploaded"
@@ -65,7 +56,7 @@ plain_sha="$(sha256 "$WORK/$name")"
 encrypt "$WORK/$name" "$WORK/$name.gpg" || fail "GPG encryption failed; nothing was uploaded"
 rm -f "$WORK/$name"
 publish "$WORK/$name.gpg" "$S3_PREFIX/$BASE_FOLDER/$name.gpg" \
-    "plain-sha256=$plain_sha,pg-version=$version,created=$stamp,wal-start=$wal_start"
+    "plain-sha256=$plain_sha,pg-version=$version,created=$STAMP,wal-start=$wal_start"
 log "uploaded s3://$(bucket_name)/$S3_PREFIX/$BASE_FOLDER/$name.gpg ($PUBLISHED_SIZE bytes, WAL from $wal_start)"
 
 expire "$BASE_FOLDER" .base.tar.gz.gpg
@@ -79,5 +70,4 @@ while read -r key; do
     log "retention: deleting $key (before the oldest base backup)"
     s3 s3 rm "s3://$(bucket_name)/$key"
 done < <(s3_list "$WAL_FOLDER")
-record_success base "$(($(date +%s) - started))" "$PUBLISHED_SIZE"
-log "done in $(($(date +%s) - started)) s"
+end_backup

@@ -94,6 +94,28 @@ decrypt() {
         2>"$WORK/gpg.log" || fail "cannot decrypt $(basename "$1"): $(grep -v '^gpg: encrypted with' "$WORK/gpg.log" | tail -2 | tr '\n' ' ')"
 }
 
+# begin_backup KIND ARG...: what backup.sh and base-backup.sh do first: refuse arguments, count a
+# failure from here on, make a scratch folder in BACKUP_DIR, a private password file and GPG home,
+# check the bucket, and take the backup's timestamp (STAMP).
+begin_backup() {
+    local kind=$1
+    shift
+    (($# == 0)) || { echo "usage: $SCRIPT_NAME (no arguments; configured by the environment)" >&2; exit 2; }
+    FAILURE_KIND=$kind
+    STARTED="$(date +%s)"
+    mkdir -p "$BACKUP_DIR" || fail "cannot create $BACKUP_DIR"
+    make_work_dir "$BACKUP_DIR"
+    private_pgpass
+    gpg_start
+    check_bucket
+    STAMP="$(date -u +%Y%m%d_%H%M%S)"
+}
+# end_backup: the success metrics of the published object.
+end_backup() {
+    record_success "$FAILURE_KIND" "$(($(date +%s) - STARTED))" "$PUBLISHED_SIZE"
+    log "done in $(($(date +%s) - STARTED)) s"
+}
+
 sha256() { sha256sum "$1" | cut -d' ' -f1; }
 bucket_name() {
     local b="${S3_BUCKET#s3://}"
