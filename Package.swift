@@ -22,10 +22,11 @@ let package = Package(
         .target(name: "Render", dependencies: ["DocumentTree", .product(name: "Yams", package: "Yams")]),
         .target(name: "Output", dependencies: ["Render"]),
         .target(name: "Components", dependencies: ["KubeModel"]),
-        .target(name: "SecureMessenger", dependencies: ["Components", "KubeModel"]),
+        .target(name: "MonitoringModel", dependencies: ["DocumentTree"]),
+        .target(name: "SecureMessenger", dependencies: ["Components", "KubeModel", "MonitoringModel", "Render"]),
         .target(name: "KustomizeTree", dependencies: ["KubeModel", "DocumentTree"]),
         .target(name: "Policy", dependencies: ["DocumentTree", "KubeModel", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Generator", dependencies: ["SecureMessenger", "KustomizeTree", "Policy", "Render", "Output"]),
+        .target(name: "Generator", dependencies: ["SecureMessenger", "MonitoringModel", "KustomizeTree", "Policy", "Render", "Output"]),
         .target(name: "Environments", dependencies: ["SecureMessenger"], path: "environments"),
         .executableTarget(
             name: "GenCLI",

@@ -9,7 +9,8 @@ import SecureMessenger
 /// take the environment's name as scope, so `gen staging` leaves production's files alone.
 extension Generator {
     static func artefacts(for environments: [Environment]) throws -> [FilePlan.File] {
-        let files: [FilePlan.File] = []
+        var files: [FilePlan.File] = []
+        files += try MonitoringFiles.files(for: environments)
         return files
     }
 }

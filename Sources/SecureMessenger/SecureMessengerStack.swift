@@ -100,6 +100,7 @@ public enum SecureMessengerStack {
             }))
         }
         shared.append(ingress(env, backend: services[0], web: services[1]))
+        shared += try monitoring(env)
         return Stack(environment: env, shared: shared, workloads: workloads, colours: colours,
                      bootstrap: ns.map { Access.bootstrap(namespace: $0, app: app) } ?? [])
     }
@@ -141,7 +142,7 @@ public enum SecureMessengerStack {
 
     /// Cluster-wide prerequisites shared by every environment.
     public static func cluster() -> [Manifest] {
-        [ClusterIssuers.letsEncrypt(email: opsEmail, ingressClass: ingressClass)]
+        [ClusterIssuers.letsEncrypt(email: opsEmail, ingressClass: ingressClass)] + clusterMonitoring()
     }
 }
 
