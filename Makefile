@@ -3,7 +3,7 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(CURDIR)/.tools/bin:$(PATH)
 
-.PHONY: generate check test test-tools build validate checkov sarif unit bench
+.PHONY: generate check test test-tools build validate checkov sarif unit monitoring bench
 
 ## Regenerate every environment into generated/.
 generate:
@@ -37,7 +37,12 @@ sarif: test-tools build
 	.build/debug/gen lint --fail-on none --format sarif Tests/PolicyCorpus/manifests > .build/corpus.sarif
 	bash scripts/validate-sarif.sh .build/lint.sarif .build/corpus.sarif
 
-test: test-tools build check validate checkov sarif unit
+## promtool (check rules, unit tests, check config), amtool (config, routes) and dashboard checks
+## on the generated monitoring files.
+monitoring: test-tools
+	bash scripts/check-monitoring.sh
+
+test: test-tools build check validate checkov sarif monitoring unit
 
 ## Timings of gen and of the edit-to-tree loop (figures for the README).
 bench:

