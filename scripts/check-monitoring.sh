@@ -15,7 +15,8 @@
 #   4. `amtool check-config` on alertmanager.yml, and `amtool config routes test`: each severity
 #      reaches the receiver the model routes it to;
 #   5. dashboards: valid JSON, unique panel ids, and every panel expression parsed by promtool
-#      (as the expression of a recording rule, since promtool has no query-parse command offline).
+#      (as the expression of a recording rule, since promtool has no query-parse command offline);
+#   6. yamllint on every generated monitoring YAML file.
 # Ends with "N passed, N failed"; exits 1 if anything failed, 2 on a usage/setup error.
 set -euo pipefail
 
@@ -116,6 +117,9 @@ print(f"{len(ids)} panels, {len(exprs)} expressions")
 PYEOF
     check "dashboard ${f#"$GEN"/}: every expression parses (promtool)" promtool check rules "$rules"
 done
+
+# 6. YAML style of every generated monitoring file (the project's yamllint config).
+check "yamllint monitoring/" "$ROOT/.tools/bin/yamllint" -s -c "$ROOT/.yamllint.yaml" "$GEN/monitoring"
 
 echo "check-monitoring: $passed passed, $failed failed"
 ((failed == 0))

@@ -29,6 +29,7 @@ enum Access {
             PolicyRule(apiGroups: ["networking.k8s.io"], resources: ["ingresses", "networkpolicies"],
                        verbs: ["get", "list", "create", "patch"]),
             PolicyRule(apiGroups: ["batch"], resources: ["cronjobs", "jobs"], verbs: ["get", "list", "create", "patch"]),
+            PolicyRule(apiGroups: ["monitoring.coreos.com"], resources: ["podmonitors", "prometheusrules"], verbs: ["get", "list", "create", "patch"]),
         ])
         let binding = RoleBinding(metadata: ObjectMeta(name: deployer, namespace: namespace, labels: labels),
                                   roleRef: RoleRef(role), subjects: [Subject(account)])
