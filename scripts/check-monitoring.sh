@@ -14,8 +14,10 @@
 #      and by their use in production;
 #   4. `amtool check-config` on alertmanager.yml, and `amtool config routes test`: each severity
 #      reaches the receiver the model routes it to;
-#   5. dashboards: valid JSON, unique panel ids, and every panel expression parsed by promtool
-#      (as the expression of a recording rule, since promtool has no query-parse command offline);
+#   5. dashboards: valid JSON, unique panel ids, every panel expression parsed by promtool (as the
+#      expression of a recording rule, since promtool has no query-parse command offline), and no
+#      key that Grafana's own models (grafana-foundation-sdk) drop in a from_json/to_json round
+#      trip, i.e. no misspelled dashboard, panel or field-config key (Grafana itself cannot run here);
 #   6. yamllint on every generated monitoring YAML file.
 # Ends with "N passed, N failed"; exits 1 if anything failed, 2 on a usage/setup error.
 set -euo pipefail
@@ -116,6 +118,22 @@ yaml.safe_dump({"groups": [{"name": "dashboard", "rules": rules}]}, open(sys.arg
 print(f"{len(ids)} panels, {len(exprs)} expressions")
 PYEOF
     check "dashboard ${f#"$GEN"/}: every expression parses (promtool)" promtool check rules "$rules"
+    check "dashboard ${f#"$GEN"/}: every key known to Grafana's models" "$PY" - "$f" <<'PYEOF'
+import json, sys
+from grafana_foundation_sdk.cog.encoder import JSONEncoder
+from grafana_foundation_sdk.models.dashboard import Dashboard
+original = json.load(open(sys.argv[1]))
+again = json.loads(json.dumps(Dashboard.from_json(original), cls=JSONEncoder))
+def dropped(a, b, path):
+    if isinstance(a, dict):
+        for k, v in a.items():
+            yield from ([path + k] if not isinstance(b, dict) or k not in b else dropped(v, b[k], path + k + "."))
+    elif isinstance(a, list) and isinstance(b, list):
+        for i, (x, y) in enumerate(zip(a, b)):
+            yield from dropped(x, y, f"{path}[{i}].")
+unknown = list(dropped(original, again, ""))
+assert not unknown, f"keys Grafana's models do not know: {unknown}"
+PYEOF
 done
 
 # 6. YAML style of every generated monitoring file (the project's yamllint config).

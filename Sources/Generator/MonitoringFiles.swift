@@ -39,10 +39,13 @@ public enum MonitoringFiles {
         // add `namespace="<env>"` to every selector): one page per alert, shared by all.
         let alerts = Alerts.environment(.base).flatMap(\.alerts) + SLOs.alerts(namespace: "<namespace>")
             + Alerts.cluster().flatMap(\.alerts)
+        let clusterAlerts = Set(Monitoring.clusterRules().alerts.map(\.rule.name))
         files += alerts.map { alert in
-            FilePlan.File(path: "\(Runbooks.folder)/\(alert.rule.name).md",
-                          contents: Runbook.markdown(alert, header: FileHeader.lines(command: "swift run gen")),
-                          scope: "shared")
+            let note = clusterAlerts.contains(alert.rule.name) ? nil
+                : "Each environment's rules add `namespace=\"<namespace>\"` to every selector, and thresholds come from its objectives (shown: the seed's)."
+            return FilePlan.File(path: "\(Runbooks.folder)/\(alert.rule.name).md",
+                                 contents: Runbook.markdown(alert, header: FileHeader.lines(command: "swift run gen"), queryNote: note),
+                                 scope: "shared")
         }
         return files
     }

@@ -14,8 +14,9 @@ public struct Runbook: Sendable {
         self.procedure = procedure
     }
 
-    /// The Markdown page of `alert`, headed by `header` lines (the generated-file notice).
-    public static func markdown(_ alert: Alert, header: [String]) -> String {
+    /// The Markdown page of `alert`, headed by `header` lines (the generated-file notice), with
+    /// `queryNote` under the query (how deployments adapt it).
+    public static func markdown(_ alert: Alert, header: [String], queryNote: String? = nil) -> String {
         let rule = alert.rule
         let book = alert.runbook
         var out = header.map { "<!-- \($0) -->\n" }.joined()
@@ -24,7 +25,7 @@ public struct Runbook: Sendable {
         if let hold = rule.holdFor, hold.seconds > 0 { out += " · **fires after:** \(hold)" }
         out += "\n\n\(rule.summary.documented)\n\n"
         out += "## What it means\n\n\(book.meaning)\n\n"
-        out += "## Query\n\n```promql\n\(rule.expr)\n```\n\n"
+        out += "## Query\n\n```promql\n\(rule.expr)\n```\n\n" + (queryNote.map { "\($0)\n\n" } ?? "")
         if let differs = book.differsFromSeed {
             out += "## Where it differs from the seed\n\n\(differs)\n\n"
         }

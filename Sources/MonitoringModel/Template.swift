@@ -26,35 +26,24 @@ public struct AlertText: Hashable, Sendable, ExpressibleByStringInterpolation, C
         }
     }
 
-    /// The Go template Prometheus evaluates.
-    public var description: String {
+    /// The text with each label reference written by `label`.
+    func rendered(_ label: (String) -> String) -> String {
         parts.map {
             switch $0 {
             case .text(let t): t
-            case .label(let l): "{{ $labels.\(l) }}"
+            case .label(let l): label(l)
             }
         }.joined()
     }
+
+    /// The Go template Prometheus evaluates.
+    public var description: String { rendered { "{{ $labels.\($0) }}" } }
 
     /// The text Prometheus produces for an alert with `labels` (missing labels expand to "").
-    public func expanded(_ labels: [String: String]) -> String {
-        parts.map {
-            switch $0 {
-            case .text(let t): t
-            case .label(let l): labels[l] ?? ""
-            }
-        }.joined()
-    }
+    public func expanded(_ labels: [String: String]) -> String { rendered { labels[$0] ?? "" } }
 
     /// The text for documentation: label references shown as `<job>`.
-    public var documented: String {
-        parts.map {
-            switch $0 {
-            case .text(let t): t
-            case .label(let l): "<\(l)>"
-            }
-        }.joined()
-    }
+    public var documented: String { rendered { "<\($0)>" } }
 
     /// Labels the text refers to.
     public var labels: [String] {
