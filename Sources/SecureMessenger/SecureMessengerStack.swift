@@ -100,7 +100,7 @@ public enum SecureMessengerStack {
             }))
         }
         shared.append(ingress(env, backend: services[0], web: services[1]))
-        shared += try monitoring(env)
+        shared += monitoring(env)
         return Stack(environment: env, shared: shared, workloads: workloads, colours: colours,
                      bootstrap: ns.map { Access.bootstrap(namespace: $0, app: app) } ?? [])
     }

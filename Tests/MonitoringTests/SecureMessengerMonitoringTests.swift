@@ -76,7 +76,7 @@ final class SecureMessengerMonitoringTests: XCTestCase {
     /// The PrometheusRule and the standalone rules file come from the same definitions; the
     /// PodMonitors select the pods the Deployments run, on a port their containers declare.
     func testOperatorObjectsMatchTheStandaloneFilesAndTheWorkloads() throws {
-        let manifests = try SecureMessengerStack.monitoring(production)
+        let manifests = SecureMessengerStack.monitoring(production)
         let rule = try XCTUnwrap(manifests.first { $0.id.kind == "PrometheusRule" })
         XCTAssertEqual(try rule.document()["spec"], Monitoring.environmentRules(production).file.document)
         let monitor = try XCTUnwrap(manifests.first { $0.id == ObjectID(kind: "PodMonitor", namespace: "production", name: "backend") })
@@ -86,6 +86,6 @@ final class SecureMessengerMonitoringTests: XCTestCase {
         XCTAssertEqual(endpoints.first?["port"], .string(SecureMessengerStack.backendHTTP.name))
         XCTAssertEqual(endpoints.first?["path"], .string(SecureMessengerStack.metricsPath))
         XCTAssertEqual(manifests.filter { $0.id.kind == "ConfigMap" }.count, 2)
-        XCTAssertTrue(try SecureMessengerStack.monitoring(.base).isEmpty)
+        XCTAssertTrue(SecureMessengerStack.monitoring(.base).isEmpty)
     }
 }

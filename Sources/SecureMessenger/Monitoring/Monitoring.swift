@@ -82,7 +82,7 @@ extension SecureMessengerStack {
     /// application job, a PrometheusRule with the environment's rules, and the dashboards as
     /// ConfigMaps for Grafana's sidecar. None in the namespace-less base: rules and dashboards
     /// are scoped to a namespace.
-    public static func monitoring(_ env: Environment) throws -> [Manifest] {
+    public static func monitoring(_ env: Environment) -> [Manifest] {
         guard let ns = env.namespace else { return [] }
         let labels: Labels = [StandardLabels.partOf: app, StandardLabels.managedBy: "gen"]
         var out = Scraping.applicationJobs.compactMap { job -> Manifest? in
