@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "SecureMessenger", dependencies: ["Components", "KubeModel", "MonitoringModel", "Render"]),
         .target(name: "KustomizeTree", dependencies: ["KubeModel", "DocumentTree"]),
         .target(name: "Policy", dependencies: ["DocumentTree", "KubeModel", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Generator", dependencies: ["SecureMessenger", "MonitoringModel", "KustomizeTree", "Policy", "Render", "Output"]),
+        .target(name: "Generator", dependencies: ["SecureMessenger", "Components", "MonitoringModel", "KustomizeTree", "Policy", "Render", "Output"]),
         .target(name: "Environments", dependencies: ["SecureMessenger"], path: "environments"),
         .executableTarget(
             name: "GenCLI",
@@ -49,7 +49,7 @@ let package = Package(
                     dependencies: ["SecureMessenger", "MonitoringModel", "Environments", "Render", "TestSupport"]),
         .testTarget(
             name: "GeneratorTests",
-            dependencies: ["Generator", "Environments", "Components", "Policy", "TestSupport", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Generator", "Environments", "Components", "SecureMessenger", "KubeModel", "DocumentTree", "Policy", "TestSupport", .product(name: "Yams", package: "Yams")]
         ),
     ]
 )

@@ -6,4 +6,6 @@ public let production = Environment.named("production") { env in
     env.backend.replicas = 5
     env.web.replicas = 3
     env.rollout = .blueGreen(active: .blue)
+    // The data tier runs by digest: a re-pushed tag cannot swap the database server under us.
+    env.imageDigests = DataTier.digests
 }

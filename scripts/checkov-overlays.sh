@@ -44,10 +44,14 @@ SKIPS=(
     # the part that matters (no Never, no IfNotPresent with a mutable tag).
     "CKV_K8S_15|*|*|IfNotPresent is right for versioned images; Always couples every pod start to the registry (use the AlwaysPullImages admission plugin for the shared-node concern)"
 
-    # checkov is right; the change is deferred to a later issue (see WHY). A tag (1.0.0, 1.1.0-rc.1) can be re-pushed: the tree then no
-    # longer says what runs. Pin by digest (kustomize images[].digest, or name@sha256:…). If the
-    # digests end up in the overlays only, narrow this entry to base* (bases are never applied).
-    "CKV_K8S_43|*|*|DEFERRED to issue 5 (images by tag and digest through the overlays images:): a tag is mutable"
+    # A tag can be re-pushed; a digest cannot. The data tier runs by digest in production
+    # (environments/production.swift: images[].digest in the overlay), so the entry no longer
+    # covers production's StatefulSets. The app images (ghcr.io/secure-messenger/*) have no
+    # digest before CI pushes them: the deploy workflow knows it, the committed tree cannot yet.
+    # Staging and the bases follow tags on purpose (a release candidate is re-tagged).
+    "CKV_K8S_43|*|Deployment.*|app images get their digest when CI pushes them; the tree cannot hold it before"
+    "CKV_K8S_43|base*|StatefulSet.*|bases are never applied; production pins the data tier by digest"
+    "CKV_K8S_43|overlays/staging|StatefulSet.*|staging follows the data tier's tags; production pins them by digest"
 
     # checkov is right; the change is deferred to a later issue (see WHY). runAsUser/runAsGroup/fsGroup 1001 is in the range of real
     # login users on common node images (1000+); without user namespaces a container escape runs
@@ -55,17 +59,29 @@ SKIPS=(
     # image's USER.
     "CKV_K8S_40|*|*|DEFERRED to issue 6: the seed images run as 1001 (adduser --uid 1001); image USER and runAsUser move to 10001 together when gen writes the Dockerfiles"
 
-    # checkov is right (CIS Kubernetes Benchmark 5.4.1); deferred to issue 5. backend takes the whole
-    # app-secrets Secret as environment variables (envFrom.secretRef): env leaks into child
-    # processes, crash reports and /proc/<pid>/environ, and never updates without a restart.
-    # Mount it as a read-only volume (defaultMode 0400) and have the app read files.
-    "CKV_K8S_35|*|Deployment.*.backend*|DEFERRED to issue 5 (declared Secrets): the NestJS app reads DATABASE_URL/REDIS_URL/JWT_SECRET from env (seed section 10); files need an app change"
+    # CIS 5.4.1 prefers Secrets as files. PostgreSQL and its exporter read the password from a
+    # file (POSTGRES_PASSWORD_FILE, DATA_SOURCE_PASS_FILE). Three readers cannot: the NestJS
+    # backend reads its settings from the environment (seed 10.1), and its DATABASE_URL and
+    # REDIS_URL are composed by the kubelet from $(DATABASE_PASSWORD)-style references, which
+    # only environment variables allow; Redis takes its password on the command line or in its
+    # configuration only ($(REDIS_PASSWORD) in args), and redis_exporter from REDIS_PASSWORD.
+    "CKV_K8S_35|*|Deployment.*.backend*|the NestJS app reads its settings from env; DATABASE_URL/REDIS_URL are composed from \$(VAR) references, which only env allows"
+    "CKV_K8S_35|*|StatefulSet.*.redis|Redis reads its password only from argv/config and redis_exporter from env; Kubernetes expands \$(REDIS_PASSWORD) into the args"
 
-    # checkov is right; the change is deferred to a later issue (see WHY). No NetworkPolicy exists anywhere in the tree, so every pod
-    # accepts traffic from every pod of the cluster. Add per namespace a default-deny ingress policy
-    # plus allow rules (ingress controller -> web, web -> backend). gen's networkpolicy-coverage
-    # warns about the same pods.
-    "CKV2_K8S_6|*|*|DEFERRED to issue 5 (NetworkPolicies derived from typed connections); gen suppresses networkpolicy-coverage with the same reason"
+    # checkov wants CPU limits everywhere; gen's cpu-limit check says the opposite, with the
+    # reason: a CFS quota throttles a container even on an idle node. The web services keep the
+    # seed's limits (suppressed with that reason in the model); the data tier, whose stalls every
+    # request feels, runs with CPU requests and a memory limit only.
+    "CKV_K8S_11|*|StatefulSet.*|a CPU limit throttles the database on an idle node (gen's cpu-limit check); requests guarantee its share"
+
+    # CKV2_K8S_6 looks for a NetworkPolicy in the same build. The policies (a default deny and
+    # one per component, derived from the typed connections) are shared objects: they live in
+    # base/shared and overlays/production, while the Deployments they select sit in
+    # base/workloads and in each colour's overlay, applied into the same namespace. gen's
+    # networkpolicy-coverage check sees the whole environment and finds every pod covered;
+    # NetworkIsolationTests evaluates the policies against every pod and connection.
+    "CKV2_K8S_6|base/workloads|*|the NetworkPolicies are in base/shared, applied with these Deployments"
+    "CKV2_K8S_6|overlays/production-*|*|the NetworkPolicies are in overlays/production, applied into the same namespace"
 )
 # ---------------------------------------------------------------------------------------------
 

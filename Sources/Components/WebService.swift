@@ -1,5 +1,21 @@
 import KubeModel
 
+/// How a pod of a service stops during a rollout or a drain, so that no request or WebSocket is
+/// cut: endpoints are removed asynchronously (kube-proxy, the ingress controller), so the pod keeps
+/// serving for `preStopDelay` before it gets SIGTERM, then has `drain` to close its connections.
+public struct Shutdown: Equatable, Sendable {
+    public var preStopDelay: Seconds
+    public var drain: Seconds
+
+    public init(preStopDelay: Seconds, drain: Seconds) {
+        self.preStopDelay = preStopDelay
+        self.drain = drain
+    }
+
+    /// `terminationGracePeriodSeconds`: the kubelet counts the preStop hook inside it.
+    public var gracePeriod: Seconds { Seconds(preStopDelay.value + drain.value) }
+}
+
 /// A stateless HTTP service: Deployment, Service and ServiceAccount, plus a HorizontalPodAutoscaler
 /// and a PodDisruptionBudget when asked, wired by construction.
 ///
@@ -37,17 +53,19 @@ public struct WebService: Sendable {
     public var startup: Probe?
     public var env: [EnvVar] = []
     public var envFrom: [EnvFromSource] = []
+    /// Non-secret settings, written to a ConfigMap named after its content (see `configMap`).
+    public var config = StringMap()
     public var strategy: DeploymentStrategy?
-    /// Prefer spreading replicas over nodes (`podAntiAffinity`, weight 100).
-    public var spreadAcrossNodes = true
+    /// Spread replicas over zones and nodes (see `Spreading`).
+    public var spread = true
     /// ClientIP session affinity on the Service, for protocols that keep state per client.
     public var sessionAffinityTimeout: Seconds?
     /// Writable directories, each backed by its own `emptyDir` (the root filesystem is read-only).
     public var writablePaths: [String] = ["/tmp"]
     /// The UID and GID the container runs as (the seed's images use 1001).
     public var userID = 1001
-    /// Grace period for in-flight requests and connections on shutdown.
-    public var terminationGracePeriod: Seconds?
+    /// How a pod stops: see `Shutdown`.
+    public var shutdown: Shutdown?
     /// PodDisruptionBudget: at most this many pods down at once during voluntary disruptions.
     public var maxUnavailableDuringDisruption: IntOrString?
     public private(set) var optOuts = Suppressions()
@@ -92,7 +110,7 @@ public struct WebService: Sendable {
         return manifest(ServiceAccount(
             metadata: ObjectMeta(name: serviceAccountName, namespace: namespace, labels: commonLabels,
                                  annotations: annotations.isEmpty ? nil : annotations),
-            automountServiceAccountToken: optOuts.contains(.noServiceAccountToken) ? nil : false))
+            automountServiceAccountToken: Hardening(optOuts: optOuts, userID: userID).automountToken))
     }
 
     /// The Service that clients use; with `selecting`, it routes only to that variant's pods.
@@ -144,43 +162,38 @@ public struct WebService: Sendable {
         return out
     }
 
+    /// The ConfigMap of `config`, named `<name>-config-<hash>`: a change of any setting renames
+    /// it, which changes the pod template and rolls the pods (nil when there is no setting).
+    public func configMap(namespace: String?) -> Manifest? {
+        configMapObject(namespace: namespace).map(manifest)
+    }
+
+    private func configMapObject(namespace: String?) -> ConfigMap? {
+        config.isEmpty ? nil : ConfigMap.hashed("\(name)-config", namespace: namespace, labels: commonLabels, data: config)
+    }
+
+    /// The service as one end of a connection (every variant's pods).
+    public var peer: Peer { Peer(name, .pods(selectorLabels)) }
+
     private func makeDeployment(name: String, namespace: String?, selector: Labels, labels: Labels) throws -> Deployment {
-        let volumes = writablePaths.enumerated().map { i, _ in
-            Volume(name: writablePaths.count == 1 ? "tmp" : "writable-\(i)", emptyDir: EmptyDirSource())
-        }
-        var container = Container(name: self.name, image: image)
-        container.imagePullPolicy = .ifNotPresent
-        container.ports = ports
-        container.env = env.isEmpty ? nil : env
-        container.envFrom = envFrom.isEmpty ? nil : envFrom
-        container.resources = resources
-        container.volumeMounts = zip(volumes, writablePaths).map { VolumeMount(name: $0.name, mountPath: $1) }
-        container.livenessProbe = liveness
-        container.readinessProbe = readiness
-        container.startupProbe = startup
-        container.securityContext = containerSecurityContext
-        for probe in [liveness, readiness, startup].compactMap({ $0 }) {
-            if let port = probe.portName, !ports.contains(where: { $0.name == port }) {
-                throw ComponentError("\(self.name): a probe targets port \"\(port)\", which the container does not declare")
-            }
-        }
+        let hardening = Hardening(optOuts: optOuts, userID: userID)
+        var template = ContainerTemplate(name: self.name, image: image, ports: ports, resources: resources)
+        template.env = env
+        template.envFrom = (configMapObject(namespace: namespace).map { [.configMap($0.metadata.name)] } ?? []) + envFrom
+        template.liveness = liveness
+        template.readiness = readiness
+        template.startup = startup
+        template.writablePaths = writablePaths
+        var (container, volumes) = try template.build(hardening: hardening)
+        container.lifecycle = shutdown.map { Lifecycle(preStop: .sleep($0.preStopDelay)) }
 
         var pod = PodSpec(containers: [container])
         pod.serviceAccountName = serviceAccountName
-        pod.automountServiceAccountToken = optOuts.contains(.noServiceAccountToken) ? nil : false
-        pod.terminationGracePeriodSeconds = terminationGracePeriod
-        pod.securityContext = PodSecurityContext(
-            runAsNonRoot: optOuts.contains(.runAsNonRoot) ? nil : true,
-            runAsUser: optOuts.contains(.runAsNonRoot) ? nil : userID,
-            runAsGroup: optOuts.contains(.runAsNonRoot) ? nil : userID,
-            fsGroup: userID,
-            seccompProfile: optOuts.contains(.seccompRuntimeDefault) ? nil : .runtimeDefault)
-        if spreadAcrossNodes {
-            pod.affinity = Affinity(podAntiAffinity: PodAntiAffinity(preferred: [
-                WeightedPodAffinityTerm(weight: 100, PodAffinityTerm(
-                    labelSelector: LabelSelector(matchLabels: selector), topologyKey: TopologyKey.hostname)),
-            ]))
-        }
+        pod.automountServiceAccountToken = hardening.automountToken
+        pod.terminationGracePeriodSeconds = shutdown?.gracePeriod
+        pod.securityContext = hardening.pod
+        pod.enableServiceLinks = false
+        if spread { pod.topologySpreadConstraints = Spreading.constraints(selecting: selector) }
         pod.volumes = volumes.isEmpty ? nil : volumes
 
         let annotations = try optOuts.annotations(component: self.name)
@@ -193,15 +206,6 @@ public struct WebService: Sendable {
             metadata: ObjectMeta(name: name, namespace: namespace, labels: labels,
                                  annotations: annotations.isEmpty ? nil : annotations),
             spec: spec)
-    }
-
-    private var containerSecurityContext: SecurityContext {
-        SecurityContext(
-            runAsNonRoot: optOuts.contains(.runAsNonRoot) ? nil : true,
-            readOnlyRootFilesystem: optOuts.contains(.readOnlyRootFilesystem) ? nil : true,
-            allowPrivilegeEscalation: optOuts.contains(.noPrivilegeEscalation) ? nil : false,
-            capabilities: optOuts.contains(.dropAllCapabilities) ? nil : Capabilities(drop: ["ALL"]),
-            seccompProfile: optOuts.contains(.seccompRuntimeDefault) ? nil : .runtimeDefault)
     }
 
     private func manifest(_ object: some KubernetesObject) -> Manifest {

@@ -36,10 +36,16 @@ struct Lint: ParsableCommand {
     @Option(help: "Kubernetes version the manifests target (removed and deprecated API versions).")
     var kubernetesVersion = PolicySettings().targetKubernetesVersion.description
 
+    @Option(help: "Kubernetes version whose Pod Security admission rules apply (pod-security-restricted).")
+    var podSecurityVersion = PolicySettings().podSecurityVersion.description
+
     func validate() throws {
         if paths.isEmpty { throw ValidationError("give at least one file, folder, or - for standard input") }
         if KubernetesVersion(kubernetesVersion) == nil {
             throw ValidationError("--kubernetes-version \"\(kubernetesVersion)\" is not a version like 1.31")
+        }
+        if KubernetesVersion(podSecurityVersion) == nil {
+            throw ValidationError("--pod-security-version \"\(podSecurityVersion)\" is not a version like 1.37")
         }
     }
 
@@ -54,6 +60,7 @@ struct Lint: ParsableCommand {
         }
         var settings = PolicySettings()
         settings.targetKubernetesVersion = KubernetesVersion(kubernetesVersion)!
+        settings.podSecurityVersion = KubernetesVersion(podSecurityVersion)!
         let engine = PolicyEngine(settings: settings)
         let report = engine.evaluate(objects)
         switch format {

@@ -8,8 +8,17 @@ import SecureMessenger
 /// comment syntax. Shared files (scope `shared`) are written by every run; per-environment files
 /// take the environment's name as scope, so `gen staging` leaves production's files alone.
 extension Generator {
-    static func artefacts(for environments: [Environment]) throws -> [FilePlan.File] {
+    static func artefacts(for environments: [Environment], all: [Environment]) throws -> [FilePlan.File] {
         var files: [FilePlan.File] = []
+        // Documents that describe every environment, whichever ones this run generates.
+        let stacks = try all.filter { $0.namespace != nil }.map(SecureMessengerStack.build)
+        files.append(FilePlan.File(path: "docs/architecture.md", contents: ArchitectureDocument.markdown(stacks), scope: "shared"))
+        files.append(FilePlan.File(path: "docs/secrets.md", contents: SecretsDocument.markdown(stacks), scope: "shared"))
+        files.append(FilePlan.File(path: "ingress-nginx/values.yaml", contents: try IngressControllerValues.yaml(), scope: "shared"))
+        for stack in stacks where environments.contains(where: { $0.name == stack.environment.name }) {
+            files.append(FilePlan.File(path: "secrets/create-\(stack.environment.name).sh",
+                                       contents: SecretsDocument.script(stack), scope: stack.environment.name))
+        }
         files += try MonitoringFiles.files(for: environments)
         return files
     }

@@ -60,7 +60,7 @@ public enum Generator {
             let yaml = try YAMLRenderer.render(file.document, header: FileHeader.lines(command: command))
             files.append(FilePlan.File(path: file.path, contents: yaml, scope: file.scope.label))
         }
-        files += try artefacts(for: chosen)
+        files += try artefacts(for: chosen, all: environments)
         let scopes = Set(["shared"] + chosen.map(\.name))
         return Generation(plan: FilePlan(files: files, scopes: scopes), tree: tree, policy: report)
     }

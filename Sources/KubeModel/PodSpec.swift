@@ -255,12 +255,20 @@ public struct TopologySpreadConstraint: Equatable, Hashable, Sendable, Encodable
     public var topologyKey: String
     public var whenUnsatisfiable: String
     public var labelSelector: LabelSelector
+    /// Pod label keys whose values join the selector (`pod-template-hash`: spread each rollout's
+    /// new pods on their own rather than against the old ones).
+    public var matchLabelKeys: [String]?
+    /// `Honor`: nodes the pod cannot tolerate do not count as domains to spread over.
+    public var nodeTaintsPolicy: String?
 
-    public init(maxSkew: Int, topologyKey: String, whenUnsatisfiable: String, labelSelector: LabelSelector) {
+    public init(maxSkew: Int, topologyKey: String, whenUnsatisfiable: String, labelSelector: LabelSelector,
+                matchLabelKeys: [String]? = nil, nodeTaintsPolicy: String? = nil) {
         self.maxSkew = maxSkew
         self.topologyKey = topologyKey
         self.whenUnsatisfiable = whenUnsatisfiable
         self.labelSelector = labelSelector
+        self.matchLabelKeys = matchLabelKeys
+        self.nodeTaintsPolicy = nodeTaintsPolicy
     }
 }
 

@@ -2,7 +2,7 @@ import DocumentTree
 import KubeModel
 
 /// Lays out rendered objects as a Kustomize tree: a base, one overlay per environment made only
-/// of what differs (namespace, images, strategic-merge patches), and for blue/green one overlay
+/// of what differs (namespace, images, strategic-merge patches, deletions), and for blue/green one overlay
 /// per colour built with `nameSuffix` and `labels` from the same base.
 ///
 /// Every kustomization directory is listed in `builds` with the objects the model expects
@@ -197,8 +197,17 @@ public struct KustomizeTree: Sendable {
             add(merged, at: "\(dir)/\(file)", scope: scope)
             patches.append(file)
         }
+        // An object of the base the environment does not have (a ConfigMap renamed by its
+        // content hash, a data store the environment runs outside the cluster): a delete patch.
         for object in base where !target.contains(where: { Self.sameIdentity($0.id, object.id) }) {
-            throw TreeError("\(dir): the environment drops \(object.id) from the base; overlays can only add or change objects")
+            let file = "patches/delete-\(Self.fileName(object.id))"
+            add(.map([
+                ("apiVersion", object.document["apiVersion"] ?? .null),
+                ("kind", object.document["kind"] ?? .null),
+                ("metadata", .map([("name", .string(object.id.name))])),
+                ("$patch", .string("delete")),
+            ]), at: "\(dir)/\(file)", scope: scope)
+            patches.append(file)
         }
         var fields: [(String, DocNode)] = [
             ("apiVersion", .string(kind == .component ? "kustomize.config.k8s.io/v1alpha1" : "kustomize.config.k8s.io/v1beta1")),

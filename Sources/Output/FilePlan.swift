@@ -1,3 +1,4 @@
+import DocumentTree
 /// The files one `gen` run owns: paths relative to the output folder, their bytes, and the scope
 /// (`shared` or an environment) that decides which run may replace or delete them.
 public struct FilePlan: Sendable {

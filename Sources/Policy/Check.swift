@@ -122,12 +122,18 @@ public struct PolicySettings: Sendable {
     public var productionNamespaces: Set<String>
     /// Fewest replicas an HPA may scale a production workload down to.
     public var productionMinReplicas: Int
+    /// Version of the Pod Security admission rules (`pod-security-restricted`), as a namespace's
+    /// `pod-security.kubernetes.io/enforce-version` label pins them. Defaults to the newest released
+    /// Kubernetes minor whose rules the check implements.
+    public var podSecurityVersion: KubernetesVersion
 
     public init(targetKubernetesVersion: KubernetesVersion = KubernetesVersion(1, 31),
-                productionNamespaces: Set<String> = ["production", "prod"], productionMinReplicas: Int = 2) {
+                productionNamespaces: Set<String> = ["production", "prod"], productionMinReplicas: Int = 2,
+                podSecurityVersion: KubernetesVersion = KubernetesVersion(1, 37)) {
         self.targetKubernetesVersion = targetKubernetesVersion
         self.productionNamespaces = productionNamespaces
         self.productionMinReplicas = productionMinReplicas
+        self.podSecurityVersion = podSecurityVersion
     }
 }
 

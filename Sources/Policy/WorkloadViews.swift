@@ -38,12 +38,16 @@ public struct PodTemplateView: Sendable {
         labels = object[template / "metadata" / "labels"]?.stringMap ?? [:]
     }
 
-    /// Every container (init containers included when `includingInit`), with its path.
-    public func containers(includingInit: Bool = false) -> [ContainerView] {
+    /// Every container (init containers included when `includingInit`, the ephemeral containers of
+    /// a Pod when `includingEphemeral`), with its path.
+    public func containers(includingInit: Bool = false, includingEphemeral: Bool = false) -> [ContainerView] {
+        var keys = includingInit ? ["initContainers", "containers"] : ["containers"]
+        if includingEphemeral { keys.append("ephemeralContainers") }
         var out: [ContainerView] = []
-        for key in includingInit ? ["initContainers", "containers"] : ["containers"] {
+        for key in keys {
             for (i, c) in (spec[key]?.items ?? []).enumerated() {
-                out.append(ContainerView(node: c, path: specPath / key / i, isInit: key == "initContainers"))
+                out.append(ContainerView(node: c, path: specPath / key / i, isInit: key == "initContainers",
+                                         isEphemeral: key == "ephemeralContainers"))
             }
         }
         return out
@@ -75,6 +79,8 @@ public struct ContainerView: Sendable {
     public let node: DocNode
     public let path: FieldPath
     public let isInit: Bool
+    /// An ephemeral (debug) container, added to a running Pod by `kubectl debug`.
+    public let isEphemeral: Bool
 
     public var name: String { node["name"]?.stringValue ?? "" }
     public subscript(_ key: String) -> DocNode? { node[key] }

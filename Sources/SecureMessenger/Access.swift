@@ -15,7 +15,7 @@ enum Access {
                                      automountServiceAccountToken: false)
         let role = Role(metadata: ObjectMeta(name: deployer, namespace: namespace, labels: labels), rules: [
             // `kubectl apply -k` of the overlays: get to diff, create and patch to apply.
-            PolicyRule(apiGroups: ["apps"], resources: ["deployments"], verbs: ["get", "list", "watch", "create", "patch"]),
+            PolicyRule(apiGroups: ["apps"], resources: ["deployments", "statefulsets"], verbs: ["get", "list", "watch", "create", "patch"]),
             // `kubectl rollout status` follows ReplicaSets and pods.
             PolicyRule(apiGroups: ["apps"], resources: ["replicasets"], verbs: ["get", "list", "watch"]),
             PolicyRule(apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"]),
@@ -33,7 +33,7 @@ enum Access {
         ])
         let binding = RoleBinding(metadata: ObjectMeta(name: deployer, namespace: namespace, labels: labels),
                                   roleRef: RoleRef(role), subjects: [Subject(account)])
-        let namespaceObject = Namespace(metadata: ObjectMeta(name: namespace, labels: labels))
+        let namespaceObject = Namespace(metadata: ObjectMeta(name: namespace, labels: labels.merging(PodSecurity.namespaceLabels())))
         let objects: [any KubernetesObject] = [namespaceObject, account, role, binding]
         return objects.map {
             Manifest($0, component: "access", source: SourceLocation())

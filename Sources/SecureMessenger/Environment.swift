@@ -24,6 +24,37 @@ public struct Environment: Sendable {
         public static let labelKey = "color"
     }
 
+    /// Where a data store runs.
+    public enum Placement: Sendable {
+        /// A StatefulSet in the namespace, sized so.
+        case inCluster(DataStoreSizing)
+        /// A managed server outside the cluster: its host name and the address ranges it lives in
+        /// (the NetworkPolicy opens egress to those ranges only).
+        case external(host: String, cidrs: [String])
+    }
+
+    /// Size of an in-cluster data store.
+    public struct DataStoreSizing: Sendable {
+        public var requests: ResourceList
+        public var limits: ResourceList
+        /// The volume claim's size.
+        public var storage: Quantity
+
+        public init(requests: ResourceList, limits: ResourceList, storage: Quantity) {
+            self.requests = requests
+            self.limits = limits
+            self.storage = storage
+        }
+    }
+
+    /// The image `repository:tag`, with this environment's digest for it when it has one.
+    public func image(_ repository: String, tag: String) -> Image {
+        Image(repository, tag: tag, digest: imageDigests[repository])
+    }
+
+    /// A pinned image, by digest when this environment pins it.
+    public func image(_ pinned: DataTier.PinnedImage) -> Image { image(pinned.repository, tag: pinned.tag) }
+
     /// Size of one service in this environment.
     public struct Sizing: Sendable {
         /// Fewest replicas (the HPA's minimum when the service autoscales).
@@ -48,6 +79,19 @@ public struct Environment: Sendable {
     public var certificateIssuer: String
     /// Recovery objectives (RPO, RTO) this environment's backups must meet.
     public var objectives: Objectives = .seed
+    /// Where PostgreSQL runs: in the namespace, or a managed server outside the cluster.
+    public var postgres: Placement = .inCluster(DataStoreSizing(
+        requests: ResourceList(cpu: "250m", memory: "512Mi"), limits: ResourceList(memory: "1Gi"), storage: "20Gi"))
+    /// Where Redis runs.
+    public var redis: Placement = .inCluster(DataStoreSizing(
+        requests: ResourceList(cpu: "100m", memory: "256Mi"), limits: ResourceList(memory: "512Mi"), storage: "5Gi"))
+    /// The storage class of the data tier's volumes (nil: the cluster's default).
+    public var storageClass: String?
+    /// The cluster's ingress controller, Prometheus and DNS.
+    public var cluster: ClusterServices = .standard
+    /// Image digests (`sha256:…`) by repository: an image listed here is deployed by tag and
+    /// digest, so a re-pushed tag cannot change what runs.
+    public var imageDigests: [String: String] = [:]
 
     /// The seed's values, used for the Kustomize base and as every environment's starting point.
     public static let base = Environment(

@@ -31,7 +31,7 @@ public enum SecureMessengerStack {
     public static func backend(_ env: Environment) -> WebService {
         var s = WebService(
             app: app, name: "backend",
-            image: Image("\(registry)/backend", tag: env.release),
+            image: env.image("\(registry)/backend", tag: env.release),
             ports: [backendHTTP],
             resources: ResourceRequirements(requests: env.backend.requests, limits: env.backend.limits),
             scaling: .autoscaled(
@@ -43,6 +43,11 @@ public enum SecureMessengerStack {
         operateLikeTheSeed(&s, port: backendHTTP)
         s.sessionAffinityTimeout = .hours(1)
         s.envFrom = [.secret(appSecrets)]
+        s.config = ["NODE_ENV": "production", "PORT": String(backendHTTP.containerPort),
+                    "CORS_ORIGINS": edge(env).corsOrigins.joined(separator: ",")]
+        // WebSocket clients get a close frame on SIGTERM and reconnect elsewhere; 50 s lets the
+        // last messages in flight finish.
+        s.shutdown = Shutdown(preStopDelay: 10, drain: 50)
         return s
     }
 
@@ -50,14 +55,16 @@ public enum SecureMessengerStack {
     public static func web(_ env: Environment) -> WebService {
         var s = WebService(
             app: app, name: "web",
-            image: Image("\(registry)/web", tag: env.release),
+            image: env.image("\(registry)/web", tag: env.release),
             ports: [webHTTP],
             resources: ResourceRequirements(requests: env.web.requests, limits: env.web.limits),
             scaling: env.web.maxReplicas.map {
                 .autoscaled(min: env.web.replicas, max: $0, metrics: [.utilization("cpu", percent: 70)], behavior: nil)
             } ?? .fixed(env.web.replicas))
         operateLikeTheSeed(&s, port: webHTTP)
-        s.env = [EnvVar("NEXT_TELEMETRY_DISABLED", "1"), EnvVar("PORT", String(webHTTP.containerPort))]
+        s.config = ["NEXT_TELEMETRY_DISABLED": "1", "PORT": String(webHTTP.containerPort),
+                    "NEXT_PUBLIC_API_URL": "https://\(env.apiHost)"]
+        s.shutdown = Shutdown(preStopDelay: 10, drain: 20)
         return s
     }
 
@@ -74,24 +81,48 @@ public enum SecureMessengerStack {
         s.maxUnavailableDuringDisruption = 1
         s.allowing("cpu-limit", because: "The seed sets CPU limits (1000m backend, 500m web) to cap a runaway pod; "
             + "the HPA scales on requests. Drop them if container_cpu_cfs_throttled_periods_total shows throttling.")
-        s.allowing("networkpolicy-coverage", because: "NetworkPolicies derived from the typed connections between "
-            + "components come with the network-isolation issue (5); until then the namespace is not isolated.")
     }
 
-    /// The Secret holding the backend's credentials (seed section 10: `app-secrets`). Its values
+    /// The Secret holding the backend's own secrets (seed section 10: `app-secrets`). Its values
     /// never enter git; `kubectl create secret` fills it.
     public static let appSecrets = "app-secrets"
 
+    /// What the edge enforces (seed 10.3). The seed gives no figures: 20 requests/s per address
+    /// with bursts of 100 is far above a chat client's steady use and far below a scripted
+    /// flood; 100 open connections per address leaves room for carrier-grade NAT.
+    public static func edge(_ env: Environment) -> EdgePolicy {
+        EdgePolicy(
+            rateLimit: .init(requestsPerSecond: 20, burstMultiplier: 5, connections: 100),
+            corsOrigins: ["https://\(env.webHost)"],
+            hsts: .init(maxAge: .hours(24 * 365), includeSubdomains: true, preload: false),
+            idleTimeout: .hours(1))
+    }
+
     /// Every object of one environment, grouped by how it is deployed.
     public static func build(_ env: Environment) throws -> Stack {
-        let services = [backend(env), web(env)]
+        var services = [backend(env), web(env)]
+        let postgres = DataTier.postgres(env)
+        let redis = DataTier.redis(env)
+        let topology = Wiring.topology(env, backend: services[0], web: services[1], postgres: postgres, redis: redis)
+        for i in services.indices {
+            let peer = services[i].peer
+            for (key, value) in try topology.config(of: peer).pairs {
+                if let own = services[i].config[key], own != value {
+                    throw ComponentError("\(peer.name): \(key) is set to \"\(own)\" and, by a connection, to \"\(value)\"")
+                }
+                services[i].config[key] = value
+            }
+            services[i].env += topology.env(of: peer)
+        }
         let ns = env.namespace
+        let labels: Labels = [StandardLabels.partOf: app, StandardLabels.managedBy: "gen"]
         var shared: [Manifest] = []
         var workloads: [Manifest] = []
         var colours: [(Environment.Colour, [Manifest])] = []
         for service in services {
             shared.append(try service.serviceAccount(namespace: ns))
             shared.append(service.service(namespace: ns, selecting: env.activeVariant))
+            if let config = service.configMap(namespace: ns) { shared.append(config) }
             workloads += try service.workloads(namespace: ns, preview: !env.colours.isEmpty)
         }
         for colour in env.colours {
@@ -99,12 +130,31 @@ public enum SecureMessengerStack {
                 try $0.workloads(namespace: ns, variant: colour.variant, preview: true)
             }))
         }
-        shared.append(ingress(env, backend: services[0], web: services[1]))
+        for store in [postgres, redis] {
+            if let server = store.server { shared += try server.objects(namespace: ns) }
+        }
+        shared.append(try ingress(env, backend: services[0], web: services[1]))
+        shared += NetworkIsolation.policies(topology, namespace: ns, labels: labels).map {
+            Manifest($0, component: "network", source: SourceLocation())
+        }
         shared += monitoring(env)
-        return Stack(environment: env, shared: shared, workloads: workloads, colours: colours,
-                     bootstrap: ns.map { Access.bootstrap(namespace: $0, app: app) } ?? [])
-    }
 
+        let secrets = Secrets.catalogue()
+        let deployed = shared + (colours.isEmpty ? workloads : colours.flatMap(\.1))
+        let problems = secrets.check(deployed)
+        if !problems.isEmpty { throw ComponentError(problems.joined(separator: "\n")) }
+
+        var bootstrap: [Manifest] = []
+        if let ns {
+            let budget = try NamespaceBudget(deployed)
+            let limits: [any KubernetesObject] = [budget.quota(name: app, namespace: ns, labels: labels),
+                                                  budget.limitRange(name: app, namespace: ns, labels: labels)]
+            bootstrap = Access.bootstrap(namespace: ns, app: app)
+                + limits.map { Manifest($0, component: "namespace-budget", source: SourceLocation()) }
+        }
+        return Stack(environment: env, shared: shared, workloads: workloads, colours: colours, bootstrap: bootstrap,
+                     topology: topology, secrets: secrets, edge: edge(env), dataStores: [postgres, redis])
+    }
     /// One Ingress for both hosts, TLS from cert-manager.
     ///
     /// The seed's `nginx.ingress.kubernetes.io/websocket-services` is an annotation of NGINX Inc's
@@ -112,20 +162,15 @@ public enum SecureMessengerStack {
     /// closes idle connections after 60 s: the timeouts below keep them open for an hour. Note that
     /// ingress-nginx balances to pod endpoints itself, so the Service's ClientIP affinity applies
     /// to in-cluster clients only.
-    static func ingress(_ env: Environment, backend: WebService, web: WebService) -> Manifest {
+    static func ingress(_ env: Environment, backend: WebService, web: WebService) throws -> Manifest {
         let hosts = [env.webHost, env.apiHost]
-        let oneHour = String(Seconds.hours(1).value)
+        var annotations = try edge(env).ingressAnnotations()
+        annotations["cert-manager.io/cluster-issuer"] = env.certificateIssuer
         let ingress = Ingress(
             metadata: ObjectMeta(
                 name: app, namespace: env.namespace,
                 labels: [StandardLabels.partOf: app, StandardLabels.managedBy: "gen"],
-                annotations: [
-                    "cert-manager.io/cluster-issuer": env.certificateIssuer,
-                    "nginx.ingress.kubernetes.io/ssl-redirect": "true",
-                    "nginx.ingress.kubernetes.io/force-ssl-redirect": "true",
-                    "nginx.ingress.kubernetes.io/proxy-read-timeout": oneHour,
-                    "nginx.ingress.kubernetes.io/proxy-send-timeout": oneHour,
-                ]),
+                annotations: annotations),
             spec: IngressSpec(
                 ingressClassName: ingressClass,
                 tls: [IngressTLS(hosts: hosts, secretName: tlsSecret)],
@@ -142,7 +187,7 @@ public enum SecureMessengerStack {
 
     /// Cluster-wide prerequisites shared by every environment.
     public static func cluster() -> [Manifest] {
-        [ClusterIssuers.letsEncrypt(email: opsEmail, ingressClass: ingressClass)] + clusterMonitoring()
+        [ClusterIssuers.letsEncrypt(email: opsEmail, ingressClass: ingressClass), DataTier.priority()] + clusterMonitoring()
     }
 }
 
@@ -155,6 +200,15 @@ public struct Stack: Sendable {
     public var workloads: [Manifest]
     /// For blue/green, each colour's copy of the workloads.
     public var colours: [(Environment.Colour, [Manifest])]
-    /// Applied once by a cluster administrator: the Namespace and the deployer's access.
+    /// Applied once by a cluster administrator: the Namespace (with Pod Security labels), the
+    /// deployer's access, the ResourceQuota and LimitRange.
     public var bootstrap: [Manifest]
+    /// Who talks to whom (NetworkPolicies, docs).
+    public var topology: Topology
+    /// Every Secret the pods read.
+    public var secrets: SecretCatalogue
+    /// What the edge enforces (Ingress annotations, the controller's HSTS settings).
+    public var edge: EdgePolicy
+    /// PostgreSQL and Redis, in the cluster or outside it.
+    public var dataStores: [DataTier.Store]
 }

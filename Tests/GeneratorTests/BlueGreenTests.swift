@@ -25,9 +25,11 @@ final class BlueGreenTests: XCTestCase {
             XCTAssertTrue(preview.spec.selector.isSubset(of: deployment.spec.template.metadata.labels ?? [:]))
             XCTAssertEqual(preview.spec.selector["color"], colour.rawValue)
         }
+        // The public Services select the active colour; the data tier's do not have colours.
         let services = stack.shared.compactMap { $0.object as? Service }
-        XCTAssertEqual(services.map(\.metadata.name), ["backend", "web"])
-        for service in services { XCTAssertEqual(service.spec.selector["color"], "blue") }
+        XCTAssertEqual(services.map(\.metadata.name), ["backend", "web", "postgres", "redis"])
+        for service in services.prefix(2) { XCTAssertEqual(service.spec.selector["color"], "blue") }
+        for service in services.suffix(2) { XCTAssertNil(service.spec.selector["color"]) }
         // The HPA owns the backend's replica count: the Deployment must not fix it.
         let backend = try XCTUnwrap(stack.colours[0].1.compactMap { $0.object as? Deployment }.first)
         XCTAssertNil(backend.spec.replicas)

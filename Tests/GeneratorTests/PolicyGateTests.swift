@@ -43,7 +43,8 @@ final class PolicyGateTests: XCTestCase {
                            severity: .warning, kinds: ["Service"]) { _, _ in [Violation("advice", at: FieldPath())] }
         let generation = try Generator.generate([staging], policy: PolicyEngine(checks: [advice]))
         XCTAssertEqual(Set(generation.policy.findings.filter { $0.check == "advice" }.map(\.object)),
-                       ["Service/staging/backend", "Service/staging/web"])
+                       ["Service/staging/backend", "Service/staging/web", "Service/staging/postgres",
+                        "Service/staging/redis"])
     }
 }
 

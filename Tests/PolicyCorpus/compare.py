@@ -43,6 +43,7 @@ GEN = {
     "networkpolicy-selector-matches": "netpol-selector", "networkpolicy-coverage": "netpol-coverage",
     "removed-api-version": "removed-api", "deprecated-api-version": "deprecated-api",
     "missing-namespace": "namespace", "suppression-reason": "suppression-reason",
+    "pod-security-restricted": "pod-security-restricted",
 }
 
 # checkov check id -> concept. Checks not listed become "checkov:<id>".
@@ -72,7 +73,8 @@ CKV = {
 # Areas, in the order of the report, and their concepts.
 AREAS = [
     ("Security contexts", ["run-as-root", "high-uid", "privileged", "privilege-escalation", "read-only-rootfs",
-                           "drop-capabilities", "added-capabilities", "seccomp", "security-context"]),
+                           "drop-capabilities", "added-capabilities", "seccomp", "security-context",
+                           "pod-security-restricted"]),
     ("Probes", ["liveness", "readiness", "startup-probe", "probe-port"]),
     ("Resources", ["cpu-request", "memory-request", "memory-limit", "cpu-limit-set", "cpu-limit-missing"]),
     ("Images", ["image-tag", "image-digest", "pull-policy"]),

@@ -18,5 +18,6 @@ extension CheckRegistry {
         .secretInEnv,
         .rbacWildcard,
         .clusterAdminBinding,
+        .podSecurityRestricted,
     ]
 }

@@ -3,9 +3,11 @@ import DocumentTree
 /// Helpers shared by the security checks (kept in one namespace so they cannot collide with the
 /// helpers of other check groups).
 enum SecuritySupport {
-    /// How messages name a container: `container "api"` or `init container "migrate"`.
+    /// How messages name a container: `container "api"`, `init container "migrate"` or
+    /// `ephemeral container "debugger"`.
     static func label(_ container: ContainerView) -> String {
-        "\(container.isInit ? "init container" : "container") \"\(container.name)\""
+        let kind = container.isInit ? "init container" : container.isEphemeral ? "ephemeral container" : "container"
+        return "\(kind) \"\(container.name)\""
     }
 
     /// How messages name the pod of a workload: `pod of Deployment "api"`, or `Pod "api"`.

@@ -1,0 +1,92 @@
+import KubeModel
+
+/// What the edge (ingress-nginx) enforces for a product (seed section 10.3): TLS only, rate
+/// limits, CORS restricted to the product's own origins, HSTS, and WebSocket timeouts. Typed
+/// values, rendered to the controller's annotations in one place.
+public struct EdgePolicy: Sendable {
+    /// Per client IP: steady requests per second, how far a burst may exceed it, and how many
+    /// connections (WebSockets included) one address may hold open.
+    public struct RateLimit: Sendable {
+        public var requestsPerSecond: Int
+        public var burstMultiplier: Int
+        public var connections: Int
+        public init(requestsPerSecond: Int, burstMultiplier: Int, connections: Int) {
+            self.requestsPerSecond = requestsPerSecond
+            self.burstMultiplier = burstMultiplier
+            self.connections = connections
+        }
+    }
+
+    /// Strict-Transport-Security: browsers refuse plain HTTP (so `ws://`) to the hosts for `maxAge`.
+    public struct HSTS: Sendable {
+        public var maxAge: Seconds
+        public var includeSubdomains: Bool
+        public var preload: Bool
+        public init(maxAge: Seconds, includeSubdomains: Bool, preload: Bool) {
+            self.maxAge = maxAge
+            self.includeSubdomains = includeSubdomains
+            self.preload = preload
+        }
+    }
+
+    public var rateLimit: RateLimit?
+    /// Origins allowed to call the API from a browser (`https://…`, never `*`).
+    public var corsOrigins: [String] = []
+    public var hsts: HSTS?
+    /// How long an idle proxied connection (a WebSocket) stays open.
+    public var idleTimeout: Seconds
+
+    public init(rateLimit: RateLimit?, corsOrigins: [String], hsts: HSTS?, idleTimeout: Seconds) {
+        self.rateLimit = rateLimit
+        self.corsOrigins = corsOrigins
+        self.hsts = hsts
+        self.idleTimeout = idleTimeout
+    }
+
+    private static let prefix = "nginx.ingress.kubernetes.io/"
+
+    /// The Ingress annotations. Plain HTTP is redirected (308) before it reaches a service: a
+    /// WebSocket client does not follow redirects, so `ws://` fails and only `wss://` connects.
+    public func ingressAnnotations() throws -> StringMap {
+        var a: StringMap = [
+            Self.prefix + "ssl-redirect": "true",
+            Self.prefix + "force-ssl-redirect": "true",
+            Self.prefix + "proxy-read-timeout": String(idleTimeout.value),
+            Self.prefix + "proxy-send-timeout": String(idleTimeout.value),
+        ]
+        if let rateLimit {
+            a[Self.prefix + "limit-rps"] = String(rateLimit.requestsPerSecond)
+            a[Self.prefix + "limit-burst-multiplier"] = String(rateLimit.burstMultiplier)
+            a[Self.prefix + "limit-connections"] = String(rateLimit.connections)
+        }
+        if !corsOrigins.isEmpty {
+            for origin in corsOrigins where !origin.hasPrefix("https://") || origin.contains("*") {
+                throw ComponentError("edge: CORS origin \"\(origin)\" must be one https:// origin, without wildcards")
+            }
+            a[Self.prefix + "enable-cors"] = "true"
+            a[Self.prefix + "cors-allow-origin"] = corsOrigins.joined(separator: ", ")
+            a[Self.prefix + "cors-allow-methods"] = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
+            a[Self.prefix + "cors-allow-headers"] = "Authorization, Content-Type, X-Requested-With"
+            a[Self.prefix + "cors-allow-credentials"] = "true"
+            a[Self.prefix + "cors-max-age"] = "600"
+        }
+        return a
+    }
+
+    /// ingress-nginx sets HSTS for the whole controller, not per Ingress (a per-Ingress header
+    /// would need a configuration snippet, which the controller disables by default since a
+    /// snippet can read every Secret it can): these are the `controller.config` entries of its
+    /// Helm values, generated from the same policy.
+    public func controllerConfig() -> StringMap {
+        var c: StringMap = ["allow-snippet-annotations": "false"]
+        if let hsts {
+            c["hsts"] = "true"
+            c["hsts-max-age"] = String(hsts.maxAge.value)
+            c["hsts-include-subdomains"] = hsts.includeSubdomains ? "true" : "false"
+            c["hsts-preload"] = hsts.preload ? "true" : "false"
+        } else {
+            c["hsts"] = "false"
+        }
+        return c
+    }
+}

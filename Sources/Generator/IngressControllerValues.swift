@@ -1,0 +1,14 @@
+import DocumentTree
+import Render
+import SecureMessenger
+
+/// `ingress-nginx/values.yaml`: the `controller.config` entries of the ingress-nginx Helm chart
+/// that the edge policy needs but an Ingress cannot carry (HSTS is a controller-wide setting).
+/// The controller is installed once per cluster, so this is written from the seed's values.
+enum IngressControllerValues {
+    static func yaml() throws -> String {
+        let config = SecureMessengerStack.edge(.base).controllerConfig()
+        let doc = DocNode.map([("controller", .map([("config", try TreeEncoder().encode(config))]))])
+        return try YAMLRenderer.render(doc, header: FileHeader.lines(command: "swift run gen"))
+    }
+}

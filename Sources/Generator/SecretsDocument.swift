@@ -1,0 +1,92 @@
+import Render
+import Components
+import KubeModel
+import SecureMessenger
+
+/// `docs/secrets.md` (every Secret of every environment: keys, how to create each value, who
+/// reads it) and `secrets/create-<env>.sh`, the `kubectl create secret` template of one
+/// environment, both from the stack's `SecretCatalogue`: a Secret exists in the docs and the
+/// script exactly when a pod can read it.
+enum SecretsDocument {
+    static func markdown(_ stacks: [Stack]) -> String {
+        var out = Markdown.header(title: "Secrets")
+        out += """
+            Values never enter git. Operators create the Secrets of an environment with
+            `secrets/create-<env>.sh`, which reads each value from the environment variable named
+            below (a CI secret of the same name in the deploy workflows) and applies it with
+            `kubectl apply`, so that running it again rotates the value. Pods read passwords from
+            files where the server supports it (PostgreSQL, its exporter), from `secretKeyRef`
+            otherwise.
+
+
+            """
+        for stack in stacks {
+            let consumers = stack.secrets.consumers(deployed(stack))
+            out += "## \(stack.environment.name) (namespace `\(stack.environment.namespace ?? "")`)\n\n"
+            out += "| Secret | key | variable | how to create the value | read by | created by |\n"
+            out += "|---|---|---|---|---|---|\n"
+            for secret in stack.secrets.secrets {
+                let readers = consumers[secret.name].map { $0.map { "`\($0)`" }.joined(separator: ", ") } ?? "Ingress TLS"
+                for (key, how) in secret.keys {
+                    let variable = secret.provider == .operatorSupplied ? "`\(secret.variableName(key))`" : "—"
+                    out += "| `\(secret.name)` | `\(key)` | \(variable) | \(how) | \(readers) | \(provider(secret)) |\n"
+                }
+            }
+            out += "\n"
+        }
+        return out
+    }
+
+    /// The creation script of one environment. Values go through process substitution, never
+    /// argv (where `ps` shows them) nor a file. Server-side apply needs no `get`: the deployer's
+    /// Role may create and patch Secrets but not read them.
+    static func script(_ stack: Stack) -> String {
+        let namespace = stack.environment.namespace ?? "default"
+        var out = "#!/usr/bin/env bash\n"
+        out += FileHeader.lines(command: "swift run gen \(stack.environment.name)").map { "# \($0)\n" }.joined()
+        out += """
+            #
+            # Creates or updates the Secrets of \(stack.environment.name) (namespace \(namespace)) from environment
+            # variables. Needs kubectl with access to the namespace (the deployer's Role may create and patch Secrets).
+            set -euo pipefail
+
+
+            """
+        let supplied = stack.secrets.secrets.filter { $0.provider == .operatorSupplied }
+        for secret in supplied {
+            for (key, how) in secret.keys {
+                let variable = secret.variableName(key)
+                out += ": \"${\(variable):?set \(variable) to the value of \(secret.name)/\(key) (\(how))}\"\n"
+            }
+        }
+        for secret in supplied {
+            out += "\n# \(secret.purpose)\n"
+            out += "kubectl create secret generic \(secret.name) --namespace=\(namespace) \\\n"
+            for (key, _) in secret.keys {
+                out += "    --from-file=\(key)=<(printf '%s' \"$\(secret.variableName(key))\") \\\n"
+            }
+            out += "    --dry-run=client --output=yaml | kubectl apply --server-side --field-manager=gen-secrets --namespace=\(namespace) --filename=-\n"
+        }
+        return out
+    }
+
+    static func provider(_ secret: SecretDeclaration) -> String {
+        switch secret.provider {
+        case .operatorSupplied: "operator (script)"
+        case .controller(let name): name
+        }
+    }
+
+    /// What runs in the environment: shared objects and every colour (or the rolling workloads).
+    static func deployed(_ stack: Stack) -> [Manifest] {
+        stack.shared + (stack.colours.isEmpty ? stack.workloads : stack.colours.flatMap(\.1))
+    }
+}
+
+/// Small helpers for the generated Markdown documents.
+enum Markdown {
+    /// The title and the "generated, do not edit" note as an HTML comment (invisible on GitHub).
+    static func header(title: String) -> String {
+        "<!-- " + FileHeader.lines(command: "swift run gen").joined(separator: " ") + " -->\n\n# \(title)\n\n"
+    }
+}

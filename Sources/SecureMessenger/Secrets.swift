@@ -1,0 +1,28 @@
+import Components
+
+/// Every Secret Secure Messenger reads, declared once (seed section 10.1). `gen` fails when a pod
+/// reads a Secret or key missing here, and writes `docs/secrets.md` and the per-environment
+/// `kubectl create secret` script from this list.
+///
+/// The seed keeps `database-url` and `redis-url` in `app-secrets`: URLs that hold the host as
+/// well as the password, so renaming a Service breaks the app while the Secret looks fine. Here
+/// the host and port come from the connection (a ConfigMap) and only the passwords are secret.
+enum Secrets {
+    /// 256 random bits, hex: URL-safe, so it can sit in a composed connection URL.
+    static let randomHex = "openssl rand -hex 32"
+
+    static func catalogue() -> SecretCatalogue {
+        SecretCatalogue([
+            SecretDeclaration(SecureMessengerStack.appSecrets, keys: [("jwt-secret", randomHex)],
+                              purpose: "signs the backend's session tokens"),
+            SecretDeclaration(DataTier.postgresCredentials, keys: [(DataTier.passwordKey, randomHex)],
+                              purpose: "PostgreSQL owner's password (server, exporter, backend)"),
+            SecretDeclaration(DataTier.redisCredentials, keys: [(DataTier.passwordKey, randomHex)],
+                              purpose: "Redis password (server, exporter, backend)"),
+            SecretDeclaration(SecureMessengerStack.tlsSecret, keys: [("tls.crt", "issued by cert-manager"),
+                                                                     ("tls.key", "issued by cert-manager")],
+                              purpose: "the Ingress's TLS certificate for both hosts",
+                              provider: .controller("cert-manager")),
+        ])
+    }
+}
