@@ -88,4 +88,43 @@ final class SecureMessengerMonitoringTests: XCTestCase {
         XCTAssertEqual(manifests.filter { $0.id.kind == "ConfigMap" }.count, 2)
         XCTAssertTrue(SecureMessengerStack.monitoring(.base).isEmpty)
     }
+
+    /// A PodMonitor scrapes something only if a workload's pods carry its labels and one of their
+    /// containers declares its port: checked against the objects the stack deploys, so renaming a
+    /// component or a port cannot leave a job scraping nothing.
+    func testEveryPodMonitorSelectsPodsThatDeclareItsPort() throws {
+        for env in allEnvironments {
+            let stack = try SecureMessengerStack.build(env)
+            let documents = try (stack.shared + stack.workloads + stack.colours.flatMap(\.1)).map { try $0.document() }
+            let monitors = documents.filter { $0["kind"] == .string("PodMonitor") }
+            XCTAssertEqual(monitors.count, 4, env.name)
+            for monitor in monitors {
+                guard case .mapping(let wanted) = monitor["spec"]?["selector"]?["matchLabels"],
+                      case .sequence(let endpoints) = monitor["spec"]?["podMetricsEndpoints"],
+                      let port = endpoints.first?["port"] else { return XCTFail("malformed \(monitor)") }
+                let matches = documents.filter { doc in
+                    guard case .mapping(let labels) = doc["spec"]?["template"]?["metadata"]?["labels"],
+                          case .sequence(let containers) = doc["spec"]?["template"]?["spec"]?["containers"] else { return false }
+                    let portNames = containers.flatMap { c -> [DocNode] in
+                        guard case .sequence(let ports) = c["ports"] else { return [] }
+                        return ports.compactMap { $0["name"] }
+                    }
+                    return wanted.allSatisfy(labels.contains) && portNames.contains(port)
+                }
+                XCTAssertFalse(matches.isEmpty, "\(env.name): \(monitor["metadata"]?["name"] ?? .null) selects no pod with port \(port)")
+            }
+        }
+    }
+
+    /// A managed PostgreSQL has no exporter pod: no PodMonitor for it, no alert reading it.
+    func testAnExternalDatabaseIsNeitherScrapedNorAlertedOn() {
+        var env = staging
+        env.postgres = .external(host: "db.example.internal", cidrs: ["10.0.0.0/24"])
+        let monitors = SecureMessengerStack.monitoring(env).filter { $0.id.kind == "PodMonitor" }.map(\.id.name)
+        XCTAssertEqual(monitors, ["backend", "web", "redis"])
+        let names = Monitoring.environmentRules(env).file.alerts.map(\.name)
+        XCTAssertFalse(names.contains("DatabaseDown"))
+        XCTAssertFalse(names.contains("DatabaseConnectionPoolExhausted"))
+        XCTAssertTrue(names.contains("BackupFailed"))
+    }
 }

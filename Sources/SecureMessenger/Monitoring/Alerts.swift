@@ -44,13 +44,14 @@ public enum Alerts {
         PromNumber(objectives.rpo.value) / 2
     }
 
-    /// Alerts of one environment (its rules file and PrometheusRule), by rule group.
+    /// Alerts of one environment (its rules file and PrometheusRule), by rule group. The database
+    /// alerts read postgres-exporter, which runs beside an in-cluster PostgreSQL only.
     public static func environment(_ env: Environment) -> [(group: String, alerts: [Alert])] {
         let ns = env.namespace ?? "default"
-        return [("application", [highErrorRate(ns), applicationDown(ns), highResponseTime(ns)]),
-                ("database", [connectionPoolExhausted(ns), databaseDown(ns)]),
-                ("backups", [backupFailed(ns, env.objectives), backupDurationHigh(ns, env.objectives)]),
-                ("kubernetes", [highPodRestartRate(ns)])]
+        let database = DataTier.postgres(env).server == nil ? [] : [("database", [connectionPoolExhausted(ns), databaseDown(ns)])]
+        return [("application", [highErrorRate(ns), applicationDown(ns), highResponseTime(ns)])] + database
+            + [("backups", [backupFailed(ns, env.objectives), backupDurationHigh(ns, env.objectives)]),
+               ("kubernetes", [highPodRestartRate(ns)])]
     }
 
     /// Alerts about the cluster itself, once per Prometheus, by rule group.

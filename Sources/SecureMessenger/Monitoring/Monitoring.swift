@@ -85,7 +85,7 @@ extension SecureMessengerStack {
     public static func monitoring(_ env: Environment) -> [Manifest] {
         guard let ns = env.namespace else { return [] }
         let labels: Labels = [StandardLabels.partOf: app, StandardLabels.managedBy: "gen"]
-        var out = Scraping.applicationJobs.compactMap { job -> Manifest? in
+        var out = Scraping.applicationJobs(env).compactMap { job -> Manifest? in
             guard let spec = job.podMonitorSpec else { return nil }
             return Manifest(CustomResource(apiVersion: Monitoring.operatorAPI, kind: "PodMonitor",
                                            metadata: ObjectMeta(name: job.name, namespace: ns, labels: labels),

@@ -11,8 +11,13 @@ import MonitoringModel
 /// preview Services select the same pods, and scraping through both would count every request twice.
 public enum Scraping {
     /// The namespace of the cluster's monitoring stack (Prometheus, Alertmanager, Grafana,
-    /// Pushgateway, node-exporter, kube-state-metrics): an assumption about the cluster, declared once.
-    public static let monitoringNamespace = "monitoring"
+    /// Pushgateway, node-exporter, kube-state-metrics): Prometheus's, as the NetworkPolicies know it.
+    public static let monitoringNamespace: String = {
+        guard case .podsIn(let namespace, _) = ClusterServices.standard.prometheus.location else {
+            preconditionFailure("Prometheus is expected in a namespace of its own")
+        }
+        return namespace
+    }()
 
     public static let backend = ScrapeJob(
         "backend", targets: pods("backend", port: SecureMessengerStack.backendHTTP),
@@ -63,9 +68,13 @@ public enum Scraping {
     /// Every source of series: the jobs and what is pushed through the Pushgateway.
     public static var sources: [any MetricSource] { jobs + jobs.flatMap(\.pushed) }
 
-    /// The application's own jobs, scraped in its namespaces: what the Prometheus Operator's
-    /// PodMonitors cover (the cluster components are the monitoring stack's business).
-    public static let applicationJobs = [backend, web, postgres, redis]
+    /// The application's own jobs in an environment, scraped in its namespace: what the
+    /// Prometheus Operator's PodMonitors cover (the cluster components are the monitoring stack's
+    /// business). A data store placed outside the cluster has no exporter pod to scrape.
+    public static func applicationJobs(_ env: Environment) -> [ScrapeJob] {
+        [backend, web] + [(DataTier.postgres(env), postgres), (DataTier.redis(env), redis)]
+            .filter { store, _ in store.server != nil }.map(\.1)
+    }
 
     /// Alertmanager as Prometheus reaches it.
     public static let alertmanagerAddress = "alertmanager.\(monitoringNamespace).svc:9093"
