@@ -8,7 +8,7 @@ import KubeModel
 /// diverging database. No PodDisruptionBudget therefore (one that allows no disruption would block
 /// node drains forever); the PriorityClass keeps the pod scheduled before stateless ones, and
 /// recovery is the backups' job.
-public struct DataStore: Sendable {
+public struct DataStore: Component {
     public let app: String
     public let name: String
     /// The server's container; `server.ports[0]` is the port clients connect to.
@@ -43,12 +43,8 @@ public struct DataStore: Sendable {
         optOuts.allow(check, because: reason)
     }
 
-    public var selectorLabels: Labels { StandardLabels.selector(app: app, component: name) }
-    var commonLabels: Labels { StandardLabels.common(app: app, component: name) }
     /// The port clients connect to.
     public var clientPort: ContainerPort { server.ports[0] }
-    /// The store as one end of a connection.
-    public var peer: Peer { Peer(name, .pods(selectorLabels)) }
     /// The in-cluster host name clients use (the headless Service).
     public var host: String { name }
     /// Every port of the pod (server and sidecars), which the headless Service lists.

@@ -26,7 +26,7 @@ public struct Shutdown: Equatable, Sendable {
 ///   `emptyDir` for each writable path, no privilege escalation, all capabilities dropped,
 ///   `RuntimeDefault` seccomp, no service-account token. `allowing(_:because:)` opts out, and the
 ///   reason is written as an annotation that the policy checks read.
-public struct WebService: Sendable {
+public struct WebService: Component {
     /// Replica count: fixed, or owned by an autoscaler (then the Deployment omits `replicas`).
     public enum Scaling: Equatable, Sendable {
         case fixed(Int)
@@ -96,8 +96,6 @@ public struct WebService: Sendable {
     /// The port that probes and routes use unless told otherwise.
     public var primaryPort: ContainerPort { ports[0] }
 
-    public var selectorLabels: Labels { StandardLabels.selector(app: app, component: name) }
-    var commonLabels: Labels { StandardLabels.common(app: app, component: name) }
 
     // MARK: Objects shared by all variants
 
@@ -171,9 +169,6 @@ public struct WebService: Sendable {
     private func configMapObject(namespace: String?) -> ConfigMap? {
         config.isEmpty ? nil : ConfigMap.hashed("\(name)-config", namespace: namespace, labels: commonLabels, data: config)
     }
-
-    /// The service as one end of a connection (every variant's pods).
-    public var peer: Peer { Peer(name, .pods(selectorLabels)) }
 
     private func makeDeployment(name: String, namespace: String?, selector: Labels, labels: Labels) throws -> Deployment {
         let hardening = Hardening(optOuts: optOuts, userID: userID)
