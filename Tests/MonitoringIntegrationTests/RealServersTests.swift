@@ -85,7 +85,8 @@ final class RealServersTests: XCTestCase {
         XCTAssertEqual(page["receiver"] as? String, Alerting.pageReceiver)
         XCTAssertEqual(page["groupLabels"] as? [String: String], ["alertname": "BackupFailed", "namespace": "production"])
         XCTAssertEqual(labels(of: page), [["alertname": "BackupFailed", "severity": "critical", "job": "backup",
-                                            "namespace": "production", "cluster": SecureMessengerStack.app]])
+                                            "namespace": "production", BackupMetrics.kindLabel: BackupMetrics.scheduledKind,
+                                            "cluster": SecureMessengerStack.app]])
         let annotations = (page["alerts"] as? [[String: Any]])?.first?["annotations"] as? [String: String]
         XCTAssertEqual(annotations?["runbook_url"], Runbooks.url("BackupFailed"))
         XCTAssertFalse(deliveries.contains { $0.path == "/slack-team" }, "no warning was expected yet")

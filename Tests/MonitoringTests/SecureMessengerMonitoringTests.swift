@@ -43,7 +43,7 @@ final class SecureMessengerMonitoringTests: XCTestCase {
         env.objectives = Objectives(rpo: .minutes(10), rto: .minutes(60))
         let rules = Monitoring.environmentRules(env).file.alerts
         let failed = try XCTUnwrap(rules.first { $0.name == "BackupFailed" })
-        XCTAssertTrue(failed.expr.description.contains(") > 600 or "), failed.expr.description)
+        XCTAssertTrue(failed.expr.description.contains(") > 900 or "), failed.expr.description)
         XCTAssertTrue(failed.expr.description.contains("[10m]"), failed.expr.description)
         XCTAssertTrue(failed.expr.description.contains("absent(backup_last_success_timestamp_seconds{"), failed.expr.description)
         XCTAssertNil(failed.holdFor)

@@ -40,8 +40,8 @@ public enum Alerts {
 
     /// The longest a backup may take: half the RPO, so that a failed run can be retried and still
     /// complete within the RPO.
-    public static func backupDurationBudget(_ objectives: Objectives) -> PromNumber {
-        PromNumber(objectives.rpo.value) / 2
+    public static func backupDurationBudget(_ objectives: Objectives) -> PromDuration {
+        PromDuration(seconds: objectives.rpo.value / 2)
     }
 
     /// Alerts of one environment (its rules file and PrometheusRule), by rule group. The database
@@ -212,32 +212,34 @@ public enum Alerts {
     static func backupFailed(_ ns: String, _ objectives: Objectives) -> Alert {
         let name = "BackupFailed"
         let rpo = PromDuration(seconds: objectives.rpo.value)
+        // A run is due at least every RPO and may take up to the duration budget to complete.
+        let stale = rpo + backupDurationBudget(objectives)
         let backups = Scraping.backups
-        let byJob = ["namespace", "job"]
-        let age = PromQL.time() - .max(by: byJob, .selector(backups.select(BackupMetrics.lastSuccess)))
-        let expr = age.above(PromNumber(rpo.seconds))
-            .or(PromQL.sum(by: byJob, .increase(backups.select(BackupMetrics.failures), rpo)).above(0))
-            .or(.absent(backups.select(BackupMetrics.lastSuccess)))
-        let group = [("job", "backup"), ("namespace", ns)]
-        let minutes = rpo.seconds / 60
+        let byKind = ["namespace", "job", BackupMetrics.kindLabel]
+        let dumps = backups.select(BackupMetrics.lastSuccess).with(BackupMetrics.kindLabel, BackupMetrics.scheduledKind)
+        let age = PromQL.time() - .max(by: byKind, .selector(dumps))
+        let expr = age.above(PromNumber(stale.seconds))
+            .or(PromQL.sum(by: byKind, .increase(backups.select(BackupMetrics.failures), rpo)).above(0))
+            .or(.absent(dumps))
+        let group = [("job", "backup"), ("namespace", ns), (BackupMetrics.kindLabel, BackupMetrics.scheduledKind)]
         return Alert(
             AlertingRule(name, expr: expr, severity: .critical,
                          summary: "Backups of \(label: "namespace") no longer meet the RPO (\(rpo))",
-                         description: "In \(label: "namespace"), a backup run failed, the last successful backup is older than the RPO of \(rpo), or no backup was ever reported.",
+                         description: "In \(label: "namespace"), a \(label: BackupMetrics.kindLabel) backup failed, no \(BackupMetrics.scheduledKind) completed for \(stale) (the RPO plus a run's duration budget), or none was ever reported.",
                          runbookURL: Runbooks.url(name)),
             runbook: Runbook(
-                meaning: "A disaster now would lose more than the RPO allows (\(rpo) of messages). It fires at the first evaluation after a failed run is reported, as soon as the last success is older than the RPO, and when Prometheus has no backup metric at all.",
-                differsFromSeed: "The seed's `time() - backup_last_success_timestamp > 600` with `for: 5m` waits 15 minutes after the last success, three times the 5-minute RPO, and never fires when the backup never reported (no series, nothing to compare). The threshold is now the RPO itself, computed from `Environment.objectives`, with no `for` (the age already measures duration); a failure pushed by the backup job (`backup_failures_total`) fires at once; `absent()` covers a backup that never ran. The metric is `backup_last_success_timestamp_seconds` (Prometheus' unit-suffix convention). The staleness arm assumes the backup schedule plus a run's duration fit in the RPO, which meeting the RPO requires anyway.",
+                meaning: "Backups are not keeping up with the RPO (\(rpo) of messages): a run reported a failure (it fires at the next evaluation, well within the RPO), or no scheduled dump completed for the RPO plus the duration budget of a run (\(stale)), or Prometheus has no dump metric at all.",
+                differsFromSeed: "The seed's `time() - backup_last_success_timestamp > 600` with `for: 5m` waits 15 minutes after the last success, three times the 5-minute RPO, and never fires when the backup never reported (no series, nothing to compare). Here a failure pushed by a backup job (`backup_failures_total`) fires at once; the staleness threshold is computed from `Environment.objectives`: the RPO (a dump is due at least that often) plus half the RPO (the longest a run may take, BackupDurationHigh's threshold), with no `for` since the age already measures duration; `absent()` covers a backup that never reported. The metric is `backup_last_success_timestamp_seconds` (Prometheus' unit-suffix convention).",
                 firstChecks: ["`kubectl get cronjob,job -n <namespace>`: is the CronJob suspended, are jobs failing or not scheduled?",
                               "`kubectl logs -n <namespace> -l app=backup --tail=100` (seed 8.3).",
                               "S3 credentials and bucket: `aws s3 ls s3://secure-messenger-backups/database/` with the backup's credentials.",
                               "Grafana, RTO/RPO Monitoring → RPO Status and Backup History."],
                 procedure: [Runbooks.triggerBackup,
-                            "Still failing: escalate to the database owner. **URGENT**: the RPO is already violated (seed 8.3)."]),
-            fires: [AlertExample("the last success is \(minutes + 1) minutes old", series: [
+                            "Still failing: escalate to the database owner. **URGENT**: the RPO is at risk or already violated (seed 8.3)."]),
+            fires: [AlertExample("no dump completed for \(stale + .minutes(1))", series: [
                         InputSeries(BackupMetrics.lastSuccess, group, .constant(0, samples: 15)),
                         InputSeries(BackupMetrics.failures, group, .constant(0, samples: 15))],
-                                 breachStart: rpo, labels: group),
+                                 breachStart: stale, labels: group),
                     AlertExample("a run reports a failure", series: [
                         InputSeries(BackupMetrics.lastSuccess, group, .steps(from: 0, by: 60, samples: 15)),
                         InputSeries(BackupMetrics.failures, group, SeriesValues.constant(0, samples: 3).then(.constant(1, samples: 12)))],
@@ -245,27 +247,28 @@ public enum Alerts {
                     AlertExample("no backup ever reported", series: [
                         InputSeries(.up, [("job", "backend"), ("namespace", ns), ("pod", "backend-0")], .constant(1, samples: 10))],
                                  breachStart: .minutes(0), labels: group)],
-            quiet: ("a backup every 4 minutes, none failed",
-                    [InputSeries(BackupMetrics.lastSuccess, group, .steps(from: -240, by: 60, samples: 15)),
+            quiet: ("the last dump completed the RPO plus a minute ago, none failed (a run due every RPO, still within its budget)",
+                    [InputSeries(BackupMetrics.lastSuccess, group, .steps(from: PromNumber(-(rpo.seconds + 60)), by: 60, samples: 15)),
                      InputSeries(BackupMetrics.failures, group, .constant(0, samples: 15))]))
     }
 
     static func backupDurationHigh(_ ns: String, _ objectives: Objectives) -> Alert {
         let name = "BackupDurationHigh"
-        let budget = backupDurationBudget(objectives)
-        let group = [("job", "backup"), ("namespace", ns)]
-        let expr = PromQL.max(by: ["namespace", "job"], .selector(Scraping.backups.select(BackupMetrics.duration))).above(budget)
+        let budget = PromNumber(backupDurationBudget(objectives).seconds)
+        let group = [("job", "backup"), ("namespace", ns), (BackupMetrics.kindLabel, BackupMetrics.scheduledKind)]
+        let runs = Scraping.backups.select(BackupMetrics.duration).with(BackupMetrics.kindLabel, BackupMetrics.scheduledKind)
+        let expr = PromQL.max(by: ["namespace", "job", BackupMetrics.kindLabel], .selector(runs)).above(budget)
         return Alert(
             AlertingRule(name, expr: expr, severity: .warning,
                          summary: "The last backup of \(label: "namespace") took more than \(budget) s",
-                         description: "A backup run in \(label: "namespace") took more than half the RPO: a failed run could not be retried within the RPO.",
+                         description: "A \(label: BackupMetrics.kindLabel) run in \(label: "namespace") took more than half the RPO: a failed run could not be retried within the RPO.",
                          runbookURL: Runbooks.url(name)),
             runbook: Runbook(
                 meaning: "Backups are getting slow: past half the RPO, a failed run cannot be retried in time, and past the RPO runs overlap (the CronJob forbids concurrency, so runs are skipped).",
                 differsFromSeed: "The seed's threshold of 300 s is written by hand; it is now half the RPO, computed from `Environment.objectives` (150 s for the seed's 5 minutes). The seed's reading, 300 s = the whole RPO, leaves no time for a retry.",
                 firstChecks: ["Grafana, RTO/RPO Monitoring → Backup Duration and backup size: did the database grow?",
                               "`kubectl logs -n <namespace> -l app=backup --tail=100`: which step is slow (dump, encryption, upload)?"],
-                procedure: ["Database growth: move to incremental backups or WAL archiving for the RPO, full dumps less often.",
+                procedure: ["Database growth: rely on WAL archiving for the RPO and run full dumps less often.",
                             "Slow upload: check the network path to S3 and the node's bandwidth."]),
             fires: [AlertExample("a run takes \(budget + 50) s", series: [InputSeries(BackupMetrics.duration, group, .constant(budget + 50, samples: 5))],
                                  breachStart: .minutes(0), labels: group)],

@@ -80,7 +80,8 @@ public enum Dashboards {
         let rpo = PromNumber(env.objectives.rpo.value)
         let rto = PromNumber(env.objectives.rto.value)
         let backups = Scraping.backups
-        let lastSuccess = PromQL.max(.selector(backups.select(BackupMetrics.lastSuccess)))
+        let dumps = { (metric: Metric) in backups.select(metric).with(BackupMetrics.kindLabel, BackupMetrics.scheduledKind) }
+        let lastSuccess = PromQL.max(.selector(dumps(BackupMetrics.lastSuccess)))
         let age = PromQL.time() - lastSuccess
         // The seed's bands: green up to the RPO (5 min), yellow up to 6/5 of it (6 min), red beyond.
         let rpoBands = [ThresholdStep("green", from: nil), ThresholdStep("yellow", from: rpo),
@@ -93,8 +94,8 @@ public enum Dashboards {
                   targets: [PanelTarget(lastSuccess * 1000)], unit: "dateTimeFromNow",
                   description: "When the last backup completed (Grafana's date units take milliseconds)."),
             Panel(id: 2, title: "Backup Duration", kind: .timeseries, grid: grid(1, w: 6),
-                  targets: [PanelTarget(.max(.selector(backups.select(BackupMetrics.duration))), legend: "duration")], unit: "s",
-                  thresholds: [ThresholdStep("green", from: nil), ThresholdStep("red", from: Alerts.backupDurationBudget(env.objectives))],
+                  targets: [PanelTarget(.max(.selector(dumps(BackupMetrics.duration))), legend: "duration")], unit: "s",
+                  thresholds: [ThresholdStep("green", from: nil), ThresholdStep("red", from: PromNumber(Alerts.backupDurationBudget(env.objectives).seconds))],
                   min: 0, description: "Red from BackupDurationHigh's threshold: half the RPO."),
             Panel(id: 3, title: "RPO Status", kind: .gauge, grid: grid(2, w: 6), targets: [PanelTarget(age)], unit: "s",
                   thresholds: rpoBands, min: 0, max: rpo * 2,

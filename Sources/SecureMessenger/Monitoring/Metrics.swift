@@ -32,9 +32,15 @@ public enum ExporterMetrics {
         "kube_pod_status_phase", help: "1 for the phase the pod is in.", labels: ["namespace", "pod", "phase"])
 }
 
-/// What the backup CronJob (issue 8) pushes to the Pushgateway after every run, under
-/// `job="backup"` and the grouping label `namespace` (`/metrics/job/backup/namespace/<ns>`).
+/// What the backup jobs (issue 8) push to the Pushgateway after every run, under `job="backup"`
+/// and the grouping labels `namespace` and `kind` (`/metrics/job/backup/namespace/<ns>/kind/dump`).
 public enum BackupMetrics {
+    /// Grouping label telling the logical dump (`dump`, every few minutes) from other kinds of
+    /// backup (a daily base backup, WAL archiving), whose cadences differ.
+    public static let kindLabel = "kind"
+    /// The kind whose cadence the backup alerts watch: the scheduled logical dump.
+    public static let scheduledKind = "dump"
+
     /// Unix time of the last backup that completed and was uploaded. Pushed only on success, so
     /// it ages while backups fail.
     public static let lastSuccess = Metric.gauge(

@@ -49,9 +49,9 @@ public enum Scraping {
         "kube-state-metrics", targets: .service(namespace: monitoringNamespace, name: "kube-state-metrics", port: "http"),
         honorLabels: true, provides: [ExporterMetrics.containerRestarts, ExporterMetrics.podPhase])
 
-    /// Backup runs push their outcome (issue 8).
+    /// Backup runs push their outcome (issue 8), grouped by namespace and by kind of backup.
     public static let backups = PushedMetrics(
-        job: "backup", groupingLabels: ["namespace"],
+        job: "backup", groupingLabels: ["namespace", BackupMetrics.kindLabel],
         provides: [BackupMetrics.lastSuccess, BackupMetrics.duration, BackupMetrics.size, BackupMetrics.failures])
     /// Restore drills push how long a restore took.
     public static let restores = PushedMetrics(job: "restore", groupingLabels: ["namespace"],
