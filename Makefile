@@ -3,7 +3,7 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(CURDIR)/.tools/bin:$(PATH)
 
-.PHONY: generate check test test-tools build validate checkov sarif unit monitoring bench
+.PHONY: generate check test test-tools build validate validate-workflows checkov sarif unit monitoring bench
 
 ## Regenerate every environment into generated/.
 generate:
@@ -22,6 +22,11 @@ build:
 ## Real validators on the committed tree: kubectl kustomize, kubernetes-validate --strict, yamllint.
 validate: test-tools
 	bash scripts/validate-kubernetes.sh
+
+## actionlint (+ shellcheck on run: scripts), check-jsonschema, zizmor --offline, hadolint on the
+## committed workflows and Dockerfiles.
+validate-workflows: test-tools
+	bash scripts/validate-workflows.sh
 
 ## Unit, golden, determinism, drift, atomic-write, ownership and kustomize round-trip tests.
 unit: test-tools build
@@ -42,7 +47,7 @@ sarif: test-tools build
 monitoring: test-tools
 	bash scripts/check-monitoring.sh
 
-test: test-tools build check validate checkov sarif monitoring unit
+test: test-tools build check validate validate-workflows checkov sarif monitoring unit
 
 ## Timings of gen and of the edit-to-tree loop (figures for the README).
 bench:

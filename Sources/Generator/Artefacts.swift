@@ -16,9 +16,10 @@ extension Generator {
         files.append(FilePlan.File(path: "docs/secrets.md", contents: SecretsDocument.markdown(stacks), scope: "shared"))
         files.append(FilePlan.File(path: "ingress-nginx/values.yaml", contents: try IngressControllerValues.yaml(), scope: "shared"))
         for stack in stacks where environments.contains(where: { $0.name == stack.environment.name }) {
-            files.append(FilePlan.File(path: "secrets/create-\(stack.environment.name).sh",
+            files.append(FilePlan.File(path: ProductRepository.secretsScript(stack.environment),
                                        contents: SecretsDocument.script(stack), scope: stack.environment.name))
         }
+        files += try WorkflowFiles.files(environments)
         files += try MonitoringFiles.files(for: environments)
         return files
     }

@@ -93,8 +93,22 @@ public struct KustomizeTree: Sendable {
     private let baseShared: [Object]
     private let baseWorkloads: [Object]
 
+    /// Where the tree sits in the output folder (and so in a product repository that takes it as is).
+    public static let defaultRoot = "kubernetes"
+
+    /// The overlay that `kubectl apply -k` deploys for an environment (its shared objects, for
+    /// blue/green): `<root>/overlays/<env>`.
+    public static func overlayDirectory(root: String = defaultRoot, environment: String) -> String {
+        "\(root)/overlays/\(environment)"
+    }
+
+    /// The overlay of one variant (a colour) of an environment: `<root>/overlays/<env>-<variant>`.
+    public static func variantDirectory(root: String = defaultRoot, environment: String, variant: String) -> String {
+        "\(root)/overlays/\(environment)-\(variant)"
+    }
+
     /// Starts a tree with the cluster prerequisites and the base.
-    public init(root: String = "kubernetes", cluster: [Object], baseShared: [Object], baseWorkloads: [Object]) throws {
+    public init(root: String = defaultRoot, cluster: [Object], baseShared: [Object], baseWorkloads: [Object]) throws {
         self.root = root
         self.baseShared = baseShared
         self.baseWorkloads = baseWorkloads
@@ -109,7 +123,7 @@ public struct KustomizeTree: Sendable {
     public mutating func add(_ env: Environment) throws {
         let scope = Scope.environment(env.name)
         addPlain("\(root)/bootstrap/\(env.name)", env.bootstrap, scope: scope)
-        let overlay = "\(root)/overlays/\(env.name)"
+        let overlay = Self.overlayDirectory(root: root, environment: env.name)
         if env.variants.isEmpty {
             try addOverlay(overlay, kind: .kustomization, namespace: env.namespace,
                            resources: ["../../base"], base: baseShared + baseWorkloads,
@@ -125,7 +139,7 @@ public struct KustomizeTree: Sendable {
         try addOverlay("\(root)/overlays/\(component)", kind: .component, namespace: nil, resources: [],
                        base: baseWorkloads, target: env.workloads, scope: scope)
         for variant in env.variants {
-            let dir = "\(root)/overlays/\(env.name)-\(variant.name)"
+            let dir = Self.variantDirectory(root: root, environment: env.name, variant: variant.name)
             let labels = DocNode.map([
                 ("pairs", try TreeEncoder().encode(variant.labels)),
                 ("includeSelectors", .bool(true)),

@@ -62,7 +62,8 @@ public enum SecureMessengerStack {
                 .autoscaled(min: env.web.replicas, max: $0, metrics: [.utilization("cpu", percent: 70)], behavior: nil)
             } ?? .fixed(env.web.replicas))
         operateLikeTheSeed(&s, port: webHTTP)
-        s.config = ["NEXT_TELEMETRY_DISABLED": "1", "PORT": String(webHTTP.containerPort),
+        // Next.js's standalone server binds to $HOSTNAME, which the runtime sets to the pod's name.
+        s.config = ["NEXT_TELEMETRY_DISABLED": "1", "PORT": String(webHTTP.containerPort), "HOSTNAME": "0.0.0.0",
                     "NEXT_PUBLIC_API_URL": "https://\(env.apiHost)"]
         s.shutdown = Shutdown(preStopDelay: 10, drain: 20)
         return s

@@ -41,7 +41,9 @@ final class BlueGreenTests: XCTestCase {
         let blueFiles = try Generator.generate([production]).plan.files
         let greenFiles = try Generator.generate([green]).plan.files
         let changed = zip(blueFiles, greenFiles).filter { $0.contents != $1.contents }.map(\.0.path)
+        // The deploy workflow is generated for the declared colour: it now deploys blue, the idle one.
         XCTAssertEqual(changed, [
+            ".github/workflows/deploy-production.yml",
             "kubernetes/overlays/production/patches/service-backend.yaml",
             "kubernetes/overlays/production/patches/service-web.yaml",
         ])

@@ -1,0 +1,114 @@
+import Components
+import DockerfileModel
+import KubeModel
+import KustomizeTree
+import WorkflowModel
+
+/// The images of the backend and the web front (seed section 2): three stages each (deps,
+/// builder, runtime), built from the repository root with `docker/<service>/Dockerfile`.
+///
+/// The port, the health path and the user are the Kubernetes model's values: the HEALTHCHECK probes
+/// what the kubelet probes, and the image runs as the UID the pod's securityContext demands.
+public enum Dockerfiles {
+    /// One service's image: the Dockerfile and the files kept out of its build context.
+    public struct Image: Sendable {
+        public var service: String
+        public var dockerfile: Dockerfile
+        public var ignore: DockerIgnore
+    }
+
+    /// The base image of every stage. Tag only: no registry is reachable from where this is
+    /// generated, so no current digest could be read and checked; set `digest:` once one is read
+    /// with `docker buildx imagetools inspect node:<tag>` (and let Renovate keep it fresh).
+    public static let base = BaseImage("node", tag: "\(Toolchain.nodeMajor)-alpine3.22")
+    /// dumb-init, PID 1: forwards SIGTERM to node and reaps zombies. `=~1.2.5` pins the upstream
+    /// release (its last) and accepts Alpine's package revisions.
+    static let dumbInit = "dumb-init=~1.2.5"
+    /// pnpm's content-addressed store, filled from the lockfile in the deps stage.
+    static let store = "/pnpm-store"
+
+    /// The folder of the Dockerfiles, at the repository root.
+    public static let folder = "docker"
+    /// `docker/<service>/Dockerfile`, relative to the repository root (the build context); the
+    /// service may be an expression (a matrix value).
+    public static func path(_ service: Value) -> Value { "\(folder)/\(service)/Dockerfile" }
+    public static func path(_ service: String) -> String { path(Value(stringLiteral: service)).text }
+
+    /// Both images, as the base environment declares the services (images do not vary by environment).
+    public static func images() -> [Image] {
+        let backend = SecureMessengerStack.backend(.base)
+        let web = SecureMessengerStack.web(.base)
+        let webApp = ProductRepository.app(web.name)
+        return [
+            image(backend, port: SecureMessengerStack.backendHTTP, buildEnv: [], runtimeEnv: [],
+                  // An isolated folder with the backend's production dependencies and its dist/.
+                  build: ["pnpm --filter ./\(ProductRepository.app(backend.name)) deploy --prod /out"],
+                  copies: [("/out", ".")], command: ["node", "dist/main.js"]),
+            // Next.js `output: 'standalone'` traces the server's dependencies into .next/standalone;
+            // static assets and public/ are served by the same server but not traced, so copied apart.
+            // The standalone server listens on $HOSTNAME, which Docker sets to the container's name:
+            // 0.0.0.0 makes it answer on loopback too, where the HEALTHCHECK asks.
+            image(web, port: SecureMessengerStack.webHTTP, buildEnv: [("NEXT_TELEMETRY_DISABLED", "1")],
+                  runtimeEnv: [("HOSTNAME", "0.0.0.0")], build: [],
+                  copies: [
+                      ("/app/\(webApp)/.next/standalone", "."),
+                      ("/app/\(webApp)/.next/static", "./\(webApp)/.next/static"),
+                      ("/app/\(webApp)/public", "./\(webApp)/public"),
+                  ],
+                  command: ["node", "\(webApp)/server.js"]),
+        ]
+    }
+
+    static func image(_ service: WebService, port: ContainerPort, buildEnv: [(String, String)],
+                      runtimeEnv: [(String, String)], build: [String],
+                      copies: [(String, String)], command: [String]) -> Image {
+        let app = ProductRepository.app(service.name)
+        let deps = Stage("deps", comment: "Stage 1: dependencies, from the lockfile alone (rebuilt when it changes)",
+                         from: base, [
+            .workdir("/app"),
+            .env([("COREPACK_ENABLE_DOWNLOAD_PROMPT", "0")]),
+            .run(["corepack enable"]),
+            .copy(from: nil, sources: ["package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml"], destination: "./"),
+            .run(["pnpm fetch --store-dir \(store)"]),
+        ])
+        let builder = Stage("builder", comment: "Stage 2: build \(app)", from: base, [
+            .workdir("/app"),
+            .env([("COREPACK_ENABLE_DOWNLOAD_PROMPT", "0")] + buildEnv),
+            .run(["corepack enable"]),
+            .copy(from: deps, sources: [store], destination: store),
+            .copy(from: nil, sources: ["."], destination: "."),
+            .run(["pnpm install --offline --frozen-lockfile --store-dir \(store)", "&& pnpm --filter ./\(app) build"]
+                 + build.map { "&& \($0)" }),
+        ])
+        let uid = service.userID
+        let runtime = Stage("runtime", comment: "Stage 3: runtime, non-root, dumb-init as PID 1", from: base, [
+            .run(["apk add --no-cache \(dumbInit)", "&& addgroup -S -g \(uid) app", "&& adduser -S -D -H -u \(uid) -G app app"]),
+            .workdir("/app"),
+            .env([("NODE_ENV", "production"), ("PORT", String(port.containerPort))] + buildEnv + runtimeEnv),
+            // Code stays owned by root: the app can read it, not rewrite it.
+        ] + copies.map { .copy(from: builder, sources: [$0.0], destination: $0.1) } + [
+            .user(uid),
+            .expose(port.containerPort),
+            .healthcheck(intervalSeconds: 30, timeoutSeconds: 5, startPeriodSeconds: 30, retries: 3, command: [
+                "node", "-e",
+                "fetch('http://127.0.0.1:\(port.containerPort)\(SecureMessengerStack.healthPath)')"
+                    + ".then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))",
+            ]),
+            .entrypoint(["dumb-init", "--"]),
+            .cmd(command),
+        ])
+        return Image(service: service.name, dockerfile: Dockerfile(stages: [deps, builder, runtime]),
+                     ignore: ignore(except: service.name))
+    }
+
+    /// Build outputs, local state and secrets stay out of every context; the other apps' sources
+    /// too, but not their package.json, which pnpm needs to check the workspace's lockfile.
+    static func ignore(except service: String) -> DockerIgnore {
+        let others = [SecureMessengerStack.backend(.base).name, SecureMessengerStack.web(.base).name,
+                      ProductRepository.mobile].filter { $0 != service }
+        return DockerIgnore([
+            ".git", ".github", "**/node_modules", "**/.next", "**/dist", "**/coverage", "**/*.log",
+            "**/.env", "**/.env.*", KustomizeTree.defaultRoot, folder, ProductRepository.genPackage,
+        ] + others.flatMap { ["\(ProductRepository.app($0))/**", "!\(ProductRepository.app($0))/package.json"] })
+    }
+}

@@ -1,0 +1,124 @@
+import KustomizeTree
+import WorkflowModel
+
+/// `ci.yml` (seed 1.1): security scan, lint and type-check, backend tests against PostgreSQL and
+/// Redis, web tests and build, mobile tests, Playwright end-to-end tests once backend and web
+/// pass, the deployment tree regenerated and linted by gen, and the images built and pushed to
+/// GHCR once everything else passes.
+public enum CI {
+    /// Test databases: the images production runs (`DataTier`, by digest), the seed's PostgreSQL 16
+    /// and Redis 7, with the database and user the backend is configured for.
+    static let testPassword = "test"
+    static let postgres = ServiceContainer(
+        "postgres", image: pinned(DataTier.postgresImage),
+        env: [("POSTGRES_USER", "\(DataTier.databaseUser)"), ("POSTGRES_PASSWORD", "\(testPassword)"),
+              ("POSTGRES_DB", "\(DataTier.databaseName)")],
+        ports: [DataTier.postgresPort.containerPort],
+        health: HealthCheck(command: "pg_isready -U \(DataTier.databaseUser) -d \(DataTier.databaseName)"))
+    static let redis = ServiceContainer("redis", image: pinned(DataTier.redisImage), ports: [DataTier.redisPort.containerPort],
+                                        health: HealthCheck(command: "redis-cli ping"))
+    /// How the tests reach them (service containers publish on the runner's localhost), in the
+    /// variables the backend's Deployment sets.
+    static let databaseEnv: [(String, Value)] = [
+        ("DATABASE_URL", "postgresql://\(DataTier.databaseUser):\(testPassword)@localhost:\(DataTier.postgresPort.containerPort)/\(DataTier.databaseName)"),
+        ("REDIS_URL", "redis://localhost:\(DataTier.redisPort.containerPort)"),
+    ]
+
+    static func pinned(_ image: DataTier.PinnedImage) -> String {
+        "\(image.repository):\(image.tag)@\(image.digest)"
+    }
+
+    /// Node.js, pnpm through corepack (at the version the workspace's `packageManager` pins) and
+    /// the workspace's dependencies from the lockfile.
+    static func installWorkspace() -> [Step] {
+        [
+            .checkout(),
+            .setupNode(version: Toolchain.nodeMajor),
+            Step("Install dependencies", env: [("COREPACK_ENABLE_DOWNLOAD_PROMPT", "0")], run: """
+                corepack enable
+                pnpm install --frozen-lockfile
+                """),
+        ]
+    }
+
+    public static func workflow() -> Workflow {
+        let backend = SecureMessengerStack.backend(.base), web = SecureMessengerStack.web(.base)
+        let read = Permissions.readContents
+        let security = Job("security", name: "Security scan", permissions: read, timeoutMinutes: 15,
+                           steps: installWorkspace() + [
+            .trivyFilesystemScan(severities: ["CRITICAL", "HIGH"]),
+            // The seed's `npm audit`, for a pnpm workspace.
+            Step("Audit dependencies", run: "pnpm audit --audit-level high"),
+        ])
+        let lint = Job("lint", name: "Lint and type-check", permissions: read, timeoutMinutes: 15,
+                       steps: installWorkspace() + [
+            Step("ESLint", run: "pnpm -r --if-present run lint"),
+            Step("TypeScript", run: "pnpm -r --if-present run typecheck"),
+        ])
+        var backendTests = Job("backend", name: "Backend tests", permissions: read, timeoutMinutes: 20,
+                               steps: installWorkspace() + [
+            Step("Jest with coverage", env: databaseEnv,
+                 run: "pnpm --filter ./\(ProductRepository.app(backend.name)) test -- --coverage"),
+            .uploadArtifact(name: "backend-coverage", path: "\(ProductRepository.app(backend.name))/coverage", retentionDays: 14),
+        ])
+        backendTests.services = [postgres, redis]
+        let webTests = Job("web", name: "Web tests and build", permissions: read, timeoutMinutes: 20,
+                           steps: installWorkspace() + [
+            Step("Jest", run: "pnpm --filter ./\(ProductRepository.app(web.name)) test"),
+            Step("Next.js build", env: [("NEXT_TELEMETRY_DISABLED", "1")],
+                 run: "pnpm --filter ./\(ProductRepository.app(web.name)) build"),
+        ])
+        let mobile = Job("mobile", name: "Mobile tests", permissions: read, timeoutMinutes: 15,
+                         steps: installWorkspace() + [
+            Step("Jest", run: "pnpm --filter ./\(ProductRepository.app(ProductRepository.mobile)) test"),
+        ])
+        var e2e = Job("e2e", name: "End-to-end tests", needs: [backendTests, webTests], permissions: read, timeoutMinutes: 30,
+                      steps: installWorkspace() + [
+            Step("Install Chromium for Playwright", run: "pnpm exec playwright install --with-deps chromium"),
+            // Playwright's webServer (playwright.config.ts) builds and starts the backend and the web.
+            Step("Playwright", env: databaseEnv + [("NEXT_TELEMETRY_DISABLED", "1")], run: "pnpm exec playwright test"),
+            .uploadArtifact(name: "playwright-report", path: "playwright-report", retentionDays: 14, if: .failure),
+        ])
+        e2e.services = [postgres, redis]
+
+        let sarif = "gen-lint.sarif"
+        let gen = "swift run --package-path \(ProductRepository.genPackage) gen"
+        // security-events: write to upload SARIF; actions: read lets upload-sarif read the run in a private repository.
+        var deploymentTree = Job("deployment-tree", name: "Deployment tree (gen)",
+                                 permissions: Permissions([.contents: .read, .securityEvents: .write, .actions: .read]),
+                                 timeoutMinutes: 20, steps: [
+            .checkout(),
+            Step("Regenerate and compare with the committed tree", run: "\(gen) --check --output ."),
+            // Findings go to code scanning even when the gate fails, so they show on the pull request.
+            Step("Lint the Kubernetes tree", run: "\(gen) lint --format sarif \(KustomizeTree.defaultRoot) > \(sarif)"),
+            .uploadSARIF(sarif, category: "gen-lint"),
+        ])
+        deploymentTree.container = Toolchain.swiftImage
+
+        let isPush = Expression.github(.eventName) == .literal("push")
+        // packages: write to push the images and their layer cache to GHCR.
+        var images = Job("images", name: "Build and push images", needs: [security, lint, mobile, e2e, deploymentTree],
+                         if: isPush, permissions: Permissions([.contents: .read, .packages: .write]), timeoutMinutes: 30, steps: [])
+        let service = MatrixAxis("service", [backend.name, web.name])
+        let meta = StepID("meta")
+        let imageName = Value("\(SecureMessengerStack.registry)/\(Expression.matrix(service))")
+        images.matrix = Matrix([service])
+        images.steps = [
+            .checkout(),
+            .setupBuildx(),
+            .dockerLogin(registry: "ghcr.io", username: .github(.actor), password: .secret("GITHUB_TOKEN")),
+            .dockerMetadata(id: meta, image: imageName, tags: [
+                "type=semver,pattern={{version}}", "type=ref,event=branch", "type=sha,format=long",
+            ]),
+            .buildPush(dockerfile: Dockerfiles.path(Value(.matrix(service))), push: isPush, metadata: meta,
+                       cache: "\(imageName):buildcache"),
+        ]
+        return Workflow(
+            file: "ci.yml", name: "CI",
+            on: [.push(branches: [ProductRepository.mainBranch, ProductRepository.stagingBranch], tags: ["v*"]),
+                 .pullRequest(branches: [ProductRepository.mainBranch, ProductRepository.stagingBranch])],
+            permissions: .none,
+            concurrency: Concurrency(group: "ci-\(Expression.github(.ref))", cancelInProgress: true),
+            jobs: [security, lint, backendTests, webTests, mobile, e2e, deploymentTree, images])
+    }
+}

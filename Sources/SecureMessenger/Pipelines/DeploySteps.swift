@@ -1,0 +1,60 @@
+import Components
+import WorkflowModel
+
+/// Steps that both deploy workflows take, declared once.
+enum DeploySteps {
+    /// The GitHub secret holding the kubeconfig of the deployer ServiceAccount (bootstrap/<env>);
+    /// one per GitHub environment, so staging's workflow can never reach production.
+    static let kubeconfigSecret = "KUBECONFIG"
+    /// The Slack incoming webhook that deploy notifications go to.
+    static let slackWebhookSecret = "SLACK_WEBHOOK_URL"
+
+    /// kubectl at the pinned version, and the environment's kubeconfig in a file only the runner
+    /// user can read (never on a command line, never in the log).
+    static func configureKubectl() -> [Step] {
+        [
+            .setupKubectl(version: Toolchain.kubectl),
+            Step("Configure kubectl", env: [("KUBECONFIG_DATA", Value(.secret(kubeconfigSecret)))], run: """
+                umask 077
+                printf '%s\\n' "$KUBECONFIG_DATA" > "$RUNNER_TEMP/kubeconfig"
+                echo "KUBECONFIG=$RUNNER_TEMP/kubeconfig" >> "$GITHUB_ENV"
+                KUBECONFIG="$RUNNER_TEMP/kubeconfig" kubectl version
+                """),
+        ]
+    }
+
+    /// Creates or updates the environment's operator-supplied Secrets with gen's script, each value
+    /// from the GitHub secret of the name the catalogue gives it (`APP_SECRETS_JWT_SECRET`…), in the
+    /// GitHub environment: the values never enter git, nor a command line.
+    static func createSecrets(_ env: Environment) throws -> Step {
+        let secrets = try SecureMessengerStack.build(env).secrets.secrets.filter { $0.provider == .operatorSupplied }
+        let variables = secrets.flatMap { secret in secret.keys.map { secret.variableName($0.key) } }
+        return Step("Create the Secrets from GitHub secrets", env: variables.map { ($0, Value(.secret($0))) },
+                    run: "bash \(ProductRepository.secretsScript(env))")
+    }
+
+    /// Probes every service's health path through `service(s)` (a Service name per service),
+    /// retrying while the new pods warm up.
+    static func smokeTest(_ name: String, _ kubectl: Kubectl, services: [(WebService, String)]) -> Step {
+        let probes = services.map { service, target in
+            kubectl.get(service: target, port: service.primaryPort, path: SecureMessengerStack.healthPath)
+        }
+        return Step(name, run: """
+            probe() {
+              for attempt in 1 2 3 4 5 6; do
+                if "$@"; then echo; return 0; fi
+                echo "attempt $attempt failed; retrying in 10 s" >&2
+                sleep 10
+              done
+              return 1
+            }
+            \(probes.map { "probe \($0)" }.joined(separator: "\n"))
+            """)
+    }
+
+    /// Posts the outcome of `job` to Slack, whatever it was.
+    static func notify(after job: Job, environment: String, extra: Value = "") -> Step {
+        .slack("Notify Slack", if: .always, webhook: .secret(slackWebhookSecret),
+               text: "\(environment) deploy of \(Expression.github(.sha)) by \(Expression.github(.actor)): \(Expression.result(of: job))\(extra) (\(Expression.github(.serverURL))/\(Expression.github(.repository))/actions/runs/\(Expression.github(.runID)))")
+    }
+}

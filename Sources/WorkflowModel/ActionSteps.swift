@@ -1,0 +1,93 @@
+/// Steps that run the pinned actions, with typed inputs: only the inputs we use, with the values
+/// that make them safe by default.
+extension Step {
+    /// Checks the repository out without leaving the token in `.git/config`, where any later step
+    /// (or an uploaded artefact) could read it.
+    public static func checkout(fetchDepth: Int? = nil) -> Step {
+        var inputs: [ActionInput] = [.flag("persist-credentials", false)]
+        if let fetchDepth { inputs.append(.number("fetch-depth", fetchDepth)) }
+        return Step("Check out", uses: PinnedActions.checkout, with: inputs)
+    }
+
+    /// Installs Node.js. The package-manager cache stays off: a cache written by a pull request's
+    /// run could be restored by a privileged one (cache poisoning), and pnpm's store is fast to fill.
+    public static func setupNode(version: String) -> Step {
+        Step("Set up Node.js \(version)", uses: PinnedActions.setupNode,
+             with: [.text("node-version", "\(version)"), .flag("package-manager-cache", false)])
+    }
+
+    /// Trivy on the checked-out tree: vulnerable dependencies and committed secrets at `severities`,
+    /// failing the job when a vulnerability has a fix (misconfigurations are `gen lint`'s job).
+    public static func trivyFilesystemScan(severities: [String]) -> Step {
+        Step("Scan the repository with Trivy", uses: PinnedActions.trivy, with: [
+            .text("scan-type", "fs"),
+            .text("scan-ref", "."),
+            .text("scanners", "vuln,secret"),
+            .text("severity", "\(severities.joined(separator: ","))"),
+            .text("ignore-unfixed", "true"),
+            .text("exit-code", "1"),
+        ])
+    }
+
+    /// Uploads a SARIF file to code scanning (needs `security-events: write`), even when the step
+    /// that wrote it failed, so that the findings are visible on the pull request.
+    public static func uploadSARIF(_ file: String, category: String) -> Step {
+        Step("Upload \(file) to code scanning", if: !Expression.cancelled, uses: PinnedActions.uploadSARIF,
+             with: [.text("sarif_file", "\(file)"), .text("category", "\(category)")])
+    }
+
+    /// Keeps files of the run (test reports) for `retentionDays`.
+    public static func uploadArtifact(name: Value, path: String, retentionDays: Int, if condition: Expression? = nil) -> Step {
+        Step("Upload \(path)", if: condition, uses: PinnedActions.uploadArtifact, with: [
+            .text("name", name), .text("path", "\(path)"), .number("retention-days", retentionDays),
+            .text("if-no-files-found", "ignore"),
+        ])
+    }
+
+    /// Logs in to a registry; the password is an expression (a secret or the job's token).
+    public static func dockerLogin(registry: String, username: Expression, password: Expression) -> Step {
+        Step("Log in to \(registry)", uses: PinnedActions.dockerLogin, with: [
+            .text("registry", "\(registry)"), .text("username", Value(username)), .text("password", Value(password)),
+        ])
+    }
+
+    /// A BuildKit builder (docker-container driver), which registry layer caches need.
+    public static func setupBuildx() -> Step {
+        Step("Set up Docker Buildx", uses: PinnedActions.setupBuildx)
+    }
+
+    /// Image tags and OCI labels from the git context; read them with `Expression.stepOutput(id, "tags")`
+    /// and `"labels"`.
+    public static func dockerMetadata(id: StepID, image: Value, tags: [Value]) -> Step {
+        Step("Compute image tags and labels", id: id, uses: PinnedActions.dockerMetadata,
+             with: [.text("images", image), .lines("tags", tags)])
+    }
+
+    /// Builds an image from `dockerfile` with the repository root as context, pushing it when
+    /// `push` holds, with a layer cache kept in the registry beside the image.
+    public static func buildPush(dockerfile: Value, push: Expression, metadata: StepID, cache: Value) -> Step {
+        Step("Build and push", uses: PinnedActions.buildPush, with: [
+            .text("context", "."),
+            .text("file", dockerfile),
+            .text("push", Value(push)),
+            .text("tags", Value(.stepOutput(metadata, "tags"))),
+            .text("labels", Value(.stepOutput(metadata, "labels"))),
+            .text("cache-from", "type=registry,ref=\(cache)"),
+            .text("cache-to", "type=registry,ref=\(cache),mode=max"),
+        ])
+    }
+
+    /// Installs this version of kubectl (the runner's own may be older or newer than the cluster).
+    public static func setupKubectl(version: String) -> Step {
+        Step("Install kubectl \(version)", uses: PinnedActions.setupKubectl, with: [.text("version", "\(version)")])
+    }
+
+    /// Posts `text` to the Slack channel of an incoming webhook (the webhook URL is a secret).
+    public static func slack(_ name: String, if condition: Expression, webhook: Expression, text: Value) -> Step {
+        Step(name, if: condition, uses: PinnedActions.slack, with: [
+            .text("webhook", Value(webhook)),
+            .text("webhook-type", "incoming-webhook"),
+            .text("payload", "text: \"\(text)\"\n"),
+        ])
+    }
+}

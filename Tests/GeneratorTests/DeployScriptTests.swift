@@ -1,0 +1,167 @@
+import Environments
+import Foundation
+import Generator
+import SecureMessenger
+import TestSupport
+import XCTest
+import Yams
+
+/// Runs the `run:` scripts of deploy-production.yml as GitHub runs them (`bash -eo pipefail`),
+/// with real bash, awk and jq, and stand-ins for kubectl (logs its arguments, answers the live
+/// selector) and curl (answers a Prometheus query). `sleep` only advances bash's clock.
+final class DeployScriptTests: XCTestCase {
+    struct Run {
+        var status: Int32
+        var output: String
+        var kubectl: [String]
+    }
+
+    var steps: [String: [String: Any]] = [:]
+
+    override func setUpWithError() throws {
+        let file = try XCTUnwrap(try Generator.generate(allEnvironments).plan.files.first {
+            $0.path == ".github/workflows/deploy-production.yml"
+        })
+        let workflow = try XCTUnwrap(try Yams.load(yaml: file.contents) as? [String: Any])
+        let jobs = try XCTUnwrap(workflow["jobs"] as? [String: [String: Any]])
+        for job in jobs.values {
+            for step in job["steps"] as? [[String: Any]] ?? [] { steps[step["name"] as? String ?? ""] = step }
+        }
+    }
+
+    /// Runs one step's script with `env` standing for the values GitHub would put in its `env:`.
+    func run(_ name: String, env: [String: String] = [:], liveColour: String = "blue", prometheus: String = "",
+             stubs: [String: String] = [:], in directory: URL? = nil) throws -> Run {
+        let step = try XCTUnwrap(steps[name], "no step \(name)")
+        let script = try XCTUnwrap(step["run"] as? String)
+        let declared = Set((step["env"] as? [String: Any] ?? [:]).keys)
+        XCTAssertEqual(Set(env.keys), declared, "\(name): the test must stand in for exactly the step's env")
+        let dir = try temporaryFolder(self)
+        let bin = dir.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let log = dir.appendingPathComponent("kubectl.log")
+        try stub(bin, "kubectl", """
+            printf '%s\\n' "$*" >> "\(log.path)"
+            case "$*" in *"jsonpath={.spec.selector."*) printf '%s' "$LIVE_COLOUR" ;; esac
+            """)
+        try stub(bin, "curl", "printf '%s' \"$PROMETHEUS_RESPONSE\"")
+        for (name, body) in stubs { try stub(bin, name, body) }
+        let outputs = dir.appendingPathComponent("output")
+        FileManager.default.createFile(atPath: outputs.path, contents: nil)
+        var environment = env
+        environment["PATH"] = "\(bin.path):/usr/bin:/bin"
+        environment["GITHUB_OUTPUT"] = outputs.path
+        environment["LIVE_COLOUR"] = liveColour
+        environment["PROMETHEUS_RESPONSE"] = prometheus
+        let prelude = "sleep() { SECONDS=$((SECONDS + $1)); }\n"
+        let result = try runProcess(URL(fileURLWithPath: "/usr/bin/env"),
+                                    ["-i"] + environment.map { "\($0.key)=\($0.value)" }.sorted()
+                                        + ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", prelude + script],
+                                    in: directory)
+        let calls = (try? String(contentsOf: log, encoding: .utf8))?.split(separator: "\n").map(String.init) ?? []
+        return Run(status: result.status, output: result.stdout + result.stderr, kubectl: calls)
+    }
+
+    func stub(_ bin: URL, _ name: String, _ body: String) throws {
+        let url = bin.appendingPathComponent(name)
+        try "#!/bin/bash\n\(body)\n".write(to: url, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
+    }
+
+    func prometheus(_ ratio: String?) -> String {
+        ratio.map { #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1764000000,"\#($0)"]}]}}"# }
+            ?? #"{"status":"success","data":{"resultType":"vector","result":[]}}"#
+    }
+
+    func testTheVersionMustBeTheDeclaredRelease() throws {
+        let name = "Check that production declares this version"
+        let ok = try run(name, env: ["VERSION": production.release])
+        XCTAssertEqual(ok.status, 0, ok.output)
+        let wrong = try run(name, env: ["VERSION": "9.9.9"])
+        XCTAssertEqual(wrong.status, 1)
+        XCTAssertTrue(wrong.output.contains("declares release \(production.release), not 9.9.9"), wrong.output)
+    }
+
+    func testTheDeployStopsWhenTheLiveColourIsNotTheDeclaredOne() throws {
+        let name = "Detect the active colour from the live Services"
+        XCTAssertEqual(try run(name, liveColour: "blue").status, 0)
+        let drift = try run(name, liveColour: "green")
+        XCTAssertEqual(drift.status, 1)
+        XCTAssertTrue(drift.output.contains("merge the pending colour-switch pull request"), drift.output)
+        XCTAssertEqual(drift.kubectl.count, 2, "both public Services are read")
+    }
+
+    func testTheErrorRateWatchFailsAboveTheThresholdOnly() throws {
+        let name = "Watch the green error rate for 5 minutes"
+        let env = ["PROMETHEUS_URL": "http://prometheus:9090", "QUERY": "q", "MAX_ERROR_RATIO": "0.05"]
+        let high = try run(name, env: env, prometheus: prometheus("0.2"))
+        XCTAssertEqual(high.status, 1, high.output)
+        XCTAssertTrue(high.output.contains("green serves more than 0.05 of 5xx responses"), high.output)
+        for ratio in ["0.01", "0.05", nil, "NaN"] {
+            let calm = try run(name, env: env, prometheus: prometheus(ratio))
+            XCTAssertEqual(calm.status, 0, "ratio \(ratio ?? "none"): \(calm.output)")
+            // Five minutes, a sample every 30 s.
+            XCTAssertEqual(calm.output.components(separatedBy: "5xx ratio of green").count - 1, 10, calm.output)
+        }
+    }
+
+    func testSwitchingBackRestoresTheOldColourThenMovesTraffic() throws {
+        let back = try run("Switch back to blue")
+        // The job has already failed (or been cancelled) when this runs: it reports, it does not fail again.
+        XCTAssertEqual(back.status, 0, back.output)
+        XCTAssertTrue(back.output.contains("::error::Traffic is back on blue"), back.output)
+        XCTAssertEqual(back.kubectl, [
+            "apply -k kubernetes/overlays/production-blue",
+            "-n production rollout status deployment/backend-blue --timeout=10m",
+            "-n production rollout status deployment/web-blue --timeout=10m",
+            #"-n production patch service backend --type=merge -p {"spec":{"selector":{"color":"blue"}}}"#,
+            #"-n production patch service web --type=merge -p {"spec":{"selector":{"color":"blue"}}}"#,
+        ])
+    }
+
+    func testScaleDownLowersTheHPAFloorBeforeTheReplicas() throws {
+        let down = try run("Scale blue, the old colour, down to 1 replica (kept for a fast rollback)")
+        XCTAssertEqual(down.status, 0, down.output)
+        XCTAssertEqual(down.kubectl, [
+            #"-n production patch hpa backend-blue --type=merge -p {"spec":{"minReplicas":1}}"#,
+            #"-n production patch deployment backend-blue --type=merge -p {"spec":{"replicas":1}}"#,
+            #"-n production patch deployment web-blue --type=merge -p {"spec":{"replicas":1}}"#,
+        ])
+    }
+
+    /// The record job rewrites the declared colour in the real environments/production.swift,
+    /// commits on a branch of its own, pushes it and opens the pull request (git push, docker and gh
+    /// are stand-ins; the regeneration inside the Swift image is not run here).
+    func testTheColourSwitchIsCommittedOnABranchAndProposed() throws {
+        let repo = try temporaryFolder(self).appendingPathComponent("product")
+        let environments = repo.appendingPathComponent("deploy/gen/environments")
+        try FileManager.default.createDirectory(at: environments, withIntermediateDirectories: true)
+        let source = try String(contentsOf: repositoryRoot.appendingPathComponent("environments/production.swift"), encoding: .utf8)
+        try source.write(to: environments.appendingPathComponent("production.swift"), atomically: true, encoding: .utf8)
+        let git = URL(fileURLWithPath: "/usr/bin/git")
+        for args in [["init", "-q", "-b", "main"], ["add", "-A"],
+                     ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "initial"]] {
+            XCTAssertEqual(try runProcess(git, args, in: repo).status, 0)
+        }
+        let log = repo.deletingLastPathComponent().appendingPathComponent("calls.log")
+        let record = try run("Open a pull request that declares green active",
+                             env: ["GH_TOKEN": "t0ken", "REPOSITORY": "acme/messenger", "RUN_ID": "42", "VERSION": "1.0.0"],
+                             stubs: [
+                                "git": "if [ \"$1\" = push ]; then echo \"git $*\" >> \(log.path); exit 0; fi\nexec /usr/bin/git \"$@\"",
+                                "docker": "echo \"docker $*\" >> \(log.path)",
+                                "gh": "echo \"gh $*\" >> \(log.path)",
+                             ], in: repo)
+        XCTAssertEqual(record.status, 0, record.output)
+        let rewritten = try String(contentsOf: environments.appendingPathComponent("production.swift"), encoding: .utf8)
+        XCTAssertEqual(rewritten, source.replacingOccurrences(of: ".blueGreen(active: .blue)", with: ".blueGreen(active: .green)"))
+        XCTAssertNotEqual(rewritten, source)
+        let head = try runProcess(git, ["log", "-1", "--format=%s%n%D"], in: repo).stdout
+        XCTAssertEqual(head, "production: green is active (release 1.0.0, deploy run 42)\nHEAD -> gen/production-active-green-42\n")
+        let calls = try String(contentsOf: log, encoding: .utf8).split(separator: "\n").map(String.init)
+        XCTAssertEqual(calls.count, 3, calls.joined(separator: "\n"))
+        XCTAssertTrue(calls[0].hasPrefix("docker run --rm"), calls[0])
+        XCTAssertTrue(calls[0].hasSuffix("\(Toolchain.swiftImage) swift run --package-path deploy/gen gen production --output ."), calls[0])
+        XCTAssertEqual(calls[1], "git push https://x-access-token:t0ken@github.com/acme/messenger.git HEAD:refs/heads/gen/production-active-green-42")
+        XCTAssertTrue(calls[2].hasPrefix("gh pr create --base main --head gen/production-active-green-42"), calls[2])
+    }
+}
