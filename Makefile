@@ -3,7 +3,7 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(CURDIR)/.tools/bin:$(PATH)
 
-.PHONY: generate check test test-tools build validate validate-workflows checkov sarif unit backups bench bench-backups
+.PHONY: generate check test test-tools build validate validate-workflows checkov sarif unit monitoring backups bench bench-backups
 
 ## Regenerate every environment into generated/.
 generate:
@@ -42,11 +42,16 @@ sarif: test-tools build
 	.build/debug/gen lint --fail-on none --format sarif Tests/PolicyCorpus/manifests > .build/corpus.sarif
 	bash scripts/validate-sarif.sh .build/lint.sarif .build/corpus.sarif
 
+## promtool (check rules, unit tests, check config), amtool (config, routes) and dashboard checks
+## on the generated monitoring files.
+monitoring: test-tools
+	bash scripts/check-monitoring.sh
+
 ## The generated backup scripts against real PostgreSQL 16, S3 (moto), GPG and Pushgateway, with a small disaster drill.
 backups: test-tools check
 	bash scripts/test-backups.sh
 
-test: test-tools build check validate validate-workflows checkov sarif unit backups
+test: test-tools build check validate validate-workflows checkov sarif monitoring unit backups
 
 ## Timings of gen and of the edit-to-tree loop, and the 1 GB disaster drill (figures for the README).
 bench: bench-backups

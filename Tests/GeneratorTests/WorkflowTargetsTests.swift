@@ -123,6 +123,7 @@ final class WorkflowTargetsTests: XCTestCase {
             "ConfigMap": "/configmaps", "Secret": "/secrets", "HorizontalPodAutoscaler": "autoscaling/horizontalpodautoscalers",
             "PodDisruptionBudget": "policy/poddisruptionbudgets", "Ingress": "networking.k8s.io/ingresses",
             "NetworkPolicy": "networking.k8s.io/networkpolicies", "CronJob": "batch/cronjobs", "Job": "batch/jobs",
+            "PodMonitor": "monitoring.coreos.com/podmonitors", "PrometheusRule": "monitoring.coreos.com/prometheusrules",
         ]
         var checked = 0
         for file in generation.plan.files where file.path.hasPrefix(".github/workflows/deploy-") {

@@ -1,0 +1,70 @@
+import DocumentTree
+import MonitoringModel
+import Output
+import Render
+import SecureMessenger
+
+/// The standalone monitoring files: what a Prometheus, Alertmanager and Grafana outside the
+/// Prometheus Operator load, the promtool unit tests of every alert, and the runbooks.
+///
+/// ```
+/// monitoring/prometheus/prometheus.yml            scrape jobs (Kubernetes SD), rule_files: rules/*.rules.yml
+/// monitoring/prometheus/rules/<env>.rules.yml     an environment's rules, scoped to its namespace
+/// monitoring/prometheus/rules/cluster.rules.yml   nodes and the Watchdog
+/// monitoring/prometheus/tests/<name>.test.yml     promtool unit tests of the rules file of the same name
+/// monitoring/alertmanager/alertmanager.yml        routing, receivers, inhibitions
+/// monitoring/grafana/<env>/<uid>.json             dashboards for file provisioning
+/// docs/runbooks/<Alert>.md                        one page per alert, the target of its runbook_url
+/// ```
+public enum MonitoringFiles {
+    public static let root = "monitoring"
+    public static let prometheus = "\(root)/prometheus"
+
+    public static func files(for environments: [Environment]) throws -> [FilePlan.File] {
+        let problems = environments.flatMap { env in Monitoring.problems(env).map { "\(env.name): \($0)" } }
+        guard problems.isEmpty else { throw InvalidMonitoring(problems: problems) }
+        var files = [
+            try yaml(Monitoring.prometheusConfig().document, "\(prometheus)/prometheus.yml", scope: nil),
+            try yaml(Alerting.config().document, "\(root)/alertmanager/alertmanager.yml", scope: nil),
+        ]
+        files += try rules(Monitoring.clusterRules(), scope: nil)
+        for env in environments {
+            files += try rules(Monitoring.environmentRules(env), scope: env.name)
+            files += Dashboards.all(env).map { dashboard in
+                FilePlan.File(path: "\(root)/grafana/\(env.name)/\(Dashboards.fileName(dashboard))",
+                              contents: JSONRenderer.render(dashboard.document), scope: env.name)
+            }
+        }
+        // Runbooks describe the alerts with the seed's objectives and no namespace (environments
+        // add `namespace="<env>"` to every selector): one page per alert, shared by all.
+        let alerts = Alerts.environment(.base).flatMap(\.alerts) + SLOs.alerts(namespace: "<namespace>")
+            + Alerts.cluster().flatMap(\.alerts)
+        let clusterAlerts = Set(Monitoring.clusterRules().alerts.map(\.rule.name))
+        files += alerts.map { alert in
+            let note = clusterAlerts.contains(alert.rule.name) ? nil
+                : "Each environment's rules add `namespace=\"<namespace>\"` to every selector, and thresholds come from its objectives (shown: the seed's)."
+            return FilePlan.File(path: "\(Runbooks.folder)/\(alert.rule.name).md",
+                                 contents: Runbook.markdown(alert, header: FileHeader.lines(command: "swift run gen"), queryNote: note),
+                                 scope: "shared")
+        }
+        return files
+    }
+
+    static func rules(_ rules: Monitoring.Rules, scope: String?) throws -> [FilePlan.File] {
+        [try yaml(rules.file.document, "\(prometheus)/\(Monitoring.rulesFolder)/\(rules.name).rules.yml", scope: scope),
+         try yaml(Monitoring.unitTests(rules).document, "\(prometheus)/tests/\(rules.name).test.yml", scope: scope)]
+    }
+
+    static func yaml(_ document: DocNode, _ path: String, scope: String?) throws -> FilePlan.File {
+        let command = scope.map { "swift run gen \($0)" } ?? "swift run gen"
+        return FilePlan.File(path: path, contents: try YAMLRenderer.render(document, header: FileHeader.lines(command: command)),
+                             scope: scope ?? "shared")
+    }
+}
+
+/// Queries that select series no scrape job or recording rule provides, malformed dashboards,
+/// or an inconsistent Alertmanager routing: nothing is written.
+public struct InvalidMonitoring: Error, CustomStringConvertible, Sendable {
+    public var problems: [String]
+    public var description: String { "monitoring model:\n" + problems.map { "  - \($0)" }.joined(separator: "\n") }
+}

@@ -1,0 +1,62 @@
+import MonitoringModel
+
+/// Alertmanager's routing for Secure Messenger: pages to the on-call Slack channel, warnings to
+/// the team's channel, the Watchdog to the dead man's switch, and the database outage muting the
+/// errors it causes.
+public enum Alerting {
+    /// The Slack incoming-webhook URL is a secret: Alertmanager reads it from this file, a mounted
+    /// Secret (the Prometheus Operator mounts `alertmanager-slack` there), never from its config.
+    public static let slackURLFile = "/etc/alertmanager/secrets/alertmanager-slack/url"
+    public static let pageChannel = "#secure-messenger-oncall"
+    public static let ticketChannel = "#secure-messenger-alerts"
+    /// The dead man's switch that expects the Watchdog every few minutes and pages when it stops.
+    /// Alertmanager 0.25 cannot read a webhook URL from a file, so the URL carries no secret and
+    /// the switch authenticates a bearer token read from a file. An assumption about the
+    /// monitoring stack, declared once.
+    public static let deadMansSwitchURL = "http://deadmans-switch.\(Scraping.monitoringNamespace).svc:8080/ping/secure-messenger"
+    public static let deadMansSwitchTokenFile = "/etc/alertmanager/secrets/deadmans-switch/token"
+
+    public static let pageReceiver = "slack-oncall"
+    public static let ticketReceiver = "slack-team"
+    public static let watchdogReceiver = "watchdog"
+
+    /// Alerts whose usual cause, when PostgreSQL is down, is the database itself.
+    static let causedByDatabaseDown = ["ApplicationDown", "HighErrorRate", "HighResponseTime",
+                                       "DatabaseConnectionPoolExhausted", "BackupFailed", "BackupDurationHigh"]
+        + SLOs.all.flatMap { slo in ["", "Slow"].map { SLOs.alertName(slo, suffix: $0) } }
+
+    static func severity(_ s: Severity) -> Matcher { Matcher(Severity.label, .equal, s.rawValue) }
+
+    public static func config() -> AlertmanagerConfig {
+        let slackTitle = "[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }} in {{ .CommonLabels.namespace }}"
+        let slackText = "{{ range .Alerts }}{{ .Annotations.summary }}\n{{ .Annotations.description }}\nRunbook: {{ .Annotations.runbook_url }}\n{{ end }}"
+        return AlertmanagerConfig(
+            resolveTimeout: .minutes(5),
+            route: Route(
+                receiver: ticketReceiver, groupBy: ["alertname", "namespace"],
+                groupWait: .seconds(30), groupInterval: .minutes(5), repeatInterval: .hours(4),
+                routes: [
+                    // The heartbeat goes out at once and often: the switch pages when it misses a few.
+                    Route(receiver: watchdogReceiver, matchers: [Matcher("alertname", .equal, "Watchdog")],
+                          groupWait: .seconds(0), groupInterval: .minutes(1), repeatInterval: .minutes(1)),
+                    Route(receiver: pageReceiver, matchers: [severity(.critical)], repeatInterval: .hours(1)),
+                    Route(receiver: ticketReceiver, matchers: [severity(.warning)]),
+                ]),
+            receivers: [
+                Receiver(pageReceiver, slack: [Receiver.Slack(apiURLFile: slackURLFile, channel: pageChannel,
+                                                              title: slackTitle, text: slackText)]),
+                Receiver(ticketReceiver, slack: [Receiver.Slack(apiURLFile: slackURLFile, channel: ticketChannel,
+                                                                title: slackTitle, text: slackText)]),
+                Receiver(watchdogReceiver, webhooks: [Receiver.Webhook(url: deadMansSwitchURL, credentialsFile: deadMansSwitchTokenFile)],
+                         sendResolved: false),
+            ],
+            inhibitRules: [
+                InhibitRule(source: [Matcher("alertname", .equal, "DatabaseDown")],
+                            target: [Matcher("alertname", .matches, causedByDatabaseDown.joined(separator: "|"))],
+                            equal: ["namespace"]),
+                // An SLO's page makes its ticket redundant.
+                InhibitRule(source: [severity(.critical), Matcher("slo", .matches, ".+")],
+                            target: [severity(.warning), Matcher("slo", .matches, ".+")], equal: ["namespace", "slo"]),
+            ])
+    }
+}

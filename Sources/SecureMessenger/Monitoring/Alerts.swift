@@ -1,0 +1,353 @@
+import MonitoringModel
+
+/// The seed's nine alerts (section 5.3), corrected, plus the Watchdog. Each alert comes with its
+/// runbook and the situations its promtool unit tests replay. Thresholds that follow from an
+/// objective are computed from `Environment.objectives`.
+///
+/// Expressions aggregate `by (namespace, job)`: an environment's rules are scoped to its
+/// namespace (`MonitoringRules`), and the inhibition of Alertmanager matches on `namespace`.
+public enum Alerts {
+    static let byService = ["namespace", "job"]
+    static let rateWindow = PromDuration.minutes(5)
+    static let services: [any MetricSource] = [Scraping.backend, Scraping.web]
+
+    /// The seed's error-rate threshold (5 % of requests).
+    public static let errorRatioThreshold: PromNumber = "0.05"
+    /// The seed's latency threshold for the 95th percentile (1 s).
+    public static let p95Threshold: PromNumber = 1
+    /// The share of `max_connections` in use that warns before the pool is exhausted (the seed's 80 %).
+    public static let connectionsThreshold: PromNumber = "0.8"
+    /// Free space under which a node filesystem warns (the seed's 10 %).
+    public static let diskFreeThreshold: PromNumber = "0.1"
+    /// Filesystems that are not disks: always full (squashfs) or not the node's storage.
+    static let pseudoFilesystems = "tmpfs|overlay|squashfs|nsfs|ramfs"
+    /// Restarts of one container within `restartWindow` that count as a restart loop.
+    public static let restartThreshold: PromNumber = 2
+    static let restartWindow = PromDuration.minutes(15)
+
+    /// The 5xx share of requests, per service.
+    public static var errorRatio: PromQL {
+        let all = ScrapeJob.select(Telemetry.httpRequests, from: services)
+        return .sum(by: byService, .rate(all.matching(Telemetry.httpStatusLabel, "5.."), rateWindow))
+            / .sum(by: byService, .rate(all, rateWindow))
+    }
+
+    /// The 95th percentile of request duration, per service.
+    public static var p95: PromQL {
+        .quantile("0.95", of: ScrapeJob.select(Telemetry.httpRequestDuration.bucket, from: services),
+                  over: rateWindow, by: byService)
+    }
+
+    /// The longest a backup may take: half the RPO, so that a failed run can be retried and still
+    /// complete within the RPO.
+    public static func backupDurationBudget(_ objectives: Objectives) -> PromDuration {
+        PromDuration(seconds: objectives.rpo.value / 2)
+    }
+
+    /// Alerts of one environment (its rules file and PrometheusRule), by rule group. The database
+    /// alerts read postgres-exporter, which runs beside an in-cluster PostgreSQL only.
+    public static func environment(_ env: Environment) -> [(group: String, alerts: [Alert])] {
+        let ns = env.namespace ?? "default"
+        let database = DataTier.postgres(env).server == nil ? [] : [("database", [connectionPoolExhausted(ns), databaseDown(ns)])]
+        return [("application", [highErrorRate(ns), applicationDown(ns), highResponseTime(ns)])] + database
+            + [("backups", [backupFailed(ns, env.objectives), backupDurationHigh(ns, env.objectives)]),
+               ("kubernetes", [highPodRestartRate(ns)])]
+    }
+
+    /// Alerts about the cluster itself, once per Prometheus, by rule group.
+    public static func cluster() -> [(group: String, alerts: [Alert])] {
+        [("nodes", [diskSpaceLow()]), ("meta", [watchdog()])]
+    }
+
+    // MARK: Application
+
+    static func highErrorRate(_ ns: String) -> Alert {
+        let name = "HighErrorRate"
+        let requests = Telemetry.httpRequests
+        func traffic(ok: Int, errors: Int, from start: Int) -> [InputSeries] {
+            [InputSeries(requests, [("job", "backend"), ("namespace", ns), ("pod", "backend-0"), ("status", "200")],
+                         .steps(from: 0, by: PromNumber(ok), samples: 40)),
+             InputSeries(requests, [("job", "backend"), ("namespace", ns), ("pod", "backend-0"), ("status", "500")],
+                         SeriesValues.constant(0, samples: start + 1).then(.steps(from: PromNumber(errors), by: PromNumber(errors), samples: 40)))]
+        }
+        return Alert(
+            AlertingRule(name, expr: errorRatio.above(errorRatioThreshold), for: .minutes(5), severity: .critical,
+                         summary: "More than \(errorRatioThreshold.percent) % of \(label: "job") requests fail in \(label: "namespace")",
+                         description: "Over 5 minutes, more than \(errorRatioThreshold.percent) % of the requests served by \(label: "job") in \(label: "namespace") answered 5xx.",
+                         runbookURL: Runbooks.url(name)),
+            runbook: Runbook(
+                meaning: "Users see errors: the share of 5xx answers of a service, over all its pods, exceeds \(errorRatioThreshold.percent) % for 5 minutes.",
+                differsFromSeed: "The seed's `rate(http_requests_total{status=~\"5..\"}[5m]) > 0.05` compares a per-series rate (errors per second of one pod, route and status) with 0.05 while its summary claims a ratio: 0.05 errors/s is 3 a minute whatever the traffic, and every series is judged alone. This alert divides the 5xx rate by the rate of all requests, both summed per service and namespace.",
+                firstChecks: ["Grafana, Application Overview → Error Rate: which service, since when, and whether Request Rate changed too.",
+                              Runbooks.checkLogs,
+                              "Is DatabaseDown firing? It inhibits this alert; the database is then the cause."],
+                procedure: ["Database timeouts in the logs: check PostgreSQL (Database Connections panel); scale the database if it is saturated.",
+                            "Memory growth before the errors (Memory Usage panel): restart the pods with a rolling update, `kubectl rollout restart deployment/<job> -n <namespace>`.",
+                            "Errors began with a deployment: roll back. " + Runbooks.rollback]),
+            fires: [AlertExample("9 % of backend requests answer 500", series: traffic(ok: 100, errors: 10, from: 10),
+                                 breachStart: .minutes(10), settle: rateWindow, labels: [("job", "backend"), ("namespace", ns)])],
+            quiet: ("2 % of requests answer 500", traffic(ok: 100, errors: 2, from: 10)))
+    }
+
+    static func applicationDown(_ ns: String) -> Alert {
+        let name = "ApplicationDown"
+        let up = Metric.up
+        let down = PromQL.sum(by: byService, .selector(ScrapeJob.select(up, from: services))).equals(0)
+        let expr = services.reduce(down) { $0.or(.absent($1.select(up))) }
+        func target(_ job: String, _ pod: String, _ value: PromNumber) -> InputSeries {
+            InputSeries(up, [("job", job), ("namespace", ns), ("pod", pod)], .constant(value, samples: 10))
+        }
+        return Alert(
+            AlertingRule(name, expr: expr, for: .minutes(2), severity: .critical,
+                         summary: "No \(label: "job") pod answers in \(label: "namespace")",
+                         description: "Prometheus could not scrape any \(label: "job") pod in \(label: "namespace") for 2 minutes, or finds none at all.",
+                         runbookURL: Runbooks.url(name)),
+            runbook: Runbook(
+                meaning: "Every pod of the service is down, or there is no pod left to scrape: the service is unavailable.",
+                differsFromSeed: "The seed's `up{job=~\"backend|web\"} == 0` fires for any single pod that misses scrapes, which the HPA, the PodDisruptionBudget and the readiness probes absorb, and never fires when no pod exists at all (no target, no `up` series). This alert fires when the sum over the service's pods is 0, or when `up` is absent for the service.",
+                firstChecks: [Runbooks.checkPods, Runbooks.checkLogs, Runbooks.checkDatabase],
+                procedure: ["Database down: see DatabaseDown; restore from backup only if the data is lost (seed 8.1).",
+                            "Pods in CrashLoopBackOff after a release: roll back. " + Runbooks.rollback,
+                            "No pod at all: `kubectl get deployment,replicaset -n <namespace>`; re-apply the overlay (`kubectl apply -k overlays/<env>`)."]),
+            fires: [AlertExample("both backend pods fail their scrapes",
+                                 series: [target("backend", "backend-0", 0), target("backend", "backend-1", 0), target("web", "web-0", 1)],
+                                 breachStart: .minutes(0), labels: [("job", "backend"), ("namespace", ns)]),
+                    AlertExample("no backend pod exists", series: [target("web", "web-0", 1)],
+                                 breachStart: .minutes(0), labels: [("job", "backend"), ("namespace", ns)])],
+            quiet: ("one backend pod of two fails its scrapes (the seed's alert fires here)",
+                    [target("backend", "backend-0", 0), target("backend", "backend-1", 1), target("web", "web-0", 1)]))
+    }
+
+    static func highResponseTime(_ ns: String) -> Alert {
+        let name = "HighResponseTime"
+        let labels = [("job", "backend"), ("namespace", ns), ("pod", "backend-0")]
+        return Alert(
+            AlertingRule(name, expr: p95.above(p95Threshold), for: .minutes(10), severity: .warning,
+                         summary: "95th percentile latency of \(label: "job") above \(p95Threshold) s in \(label: "namespace")",
+                         description: "For 10 minutes, 5 % of the requests served by \(label: "job") in \(label: "namespace") took longer than \(p95Threshold) s.",
+                         runbookURL: Runbooks.url(name)),
+            runbook: Runbook(
+                meaning: "The service is slow for a noticeable share of requests. The latency SLO's burn-rate alerts page when it threatens the objective; this one is a warning.",
+                differsFromSeed: "The seed's `histogram_quantile(0.95, rate(http_request_duration_seconds_bucket[5m]))` keeps every label of the buckets, so it computes one quantile per pod, route, method and status instead of one per service, and mixes services. This alert sums the bucket rates `by (le, namespace, job)` before taking the quantile, as `histogram_quantile` requires. Severity warning rather than page: the SLO alerts page.",
+                firstChecks: ["Grafana, Application Overview → Response Time (P95), CPU Usage, Database Connections.",
+                              "`kubectl top pods -n <namespace>`: pods at their CPU limit are throttled.",
+                              Runbooks.checkLogs],
+                procedure: ["CPU saturation: check the HPA (`kubectl get hpa -n <namespace>`) is not at its maximum; raise it in `environments/<env>.swift`.",
+                            "Database slow: look for long queries (`pg_stat_activity`).",
+                            "Began with a release: roll back. " + Runbooks.rollback]),
+            fires: [AlertExample("every request takes 2 s",
+                                 series: InputSeries.histogram(Telemetry.httpRequestDuration, labels, observations: [("2", 100)], samples: 30),
+                                 breachStart: .minutes(0), settle: .minutes(2), labels: [("job", "backend"), ("namespace", ns)])],
+            quiet: ("requests take 0.2 s", InputSeries.histogram(Telemetry.httpRequestDuration, labels, observations: [("0.2", 100)], samples: 30)))
+    }
+
+    // MARK: Database
+
+    static func connectionPoolExhausted(_ ns: String) -> Alert {
+        let name = "DatabaseConnectionPoolExhausted"
+        let pg = Scraping.postgres
+        let byServer = ["namespace", "job", "pod"]
+        let expr = (PromQL.sum(by: byServer, .selector(pg.select(ExporterMetrics.pgBackends)))
+            / .max(by: byServer, .selector(pg.select(ExporterMetrics.pgMaxConnections)))).above(connectionsThreshold)
+        func server(_ messenger: PromNumber, _ other: PromNumber) -> [InputSeries] {
+            let target = [("job", "postgres"), ("namespace", ns), ("pod", "postgres-0")]
+            return [InputSeries(ExporterMetrics.pgBackends, target + [("datname", "messenger")], .constant(messenger, samples: 15)),
+                    InputSeries(ExporterMetrics.pgBackends, target + [("datname", "postgres")], .constant(other, samples: 15)),
+                    InputSeries(ExporterMetrics.pgMaxConnections, target, .constant(100, samples: 15))]
+        }
+        return Alert(
+            AlertingRule(name, expr: expr, for: .minutes(5), severity: .warning,
+                         summary: "PostgreSQL \(label: "pod") uses more than \(connectionsThreshold.percent) % of max_connections",
+                         description: "Connections to all databases of \(label: "pod") in \(label: "namespace") exceed \(connectionsThreshold.percent) % of max_connections for 5 minutes; new connections will soon be refused.",
+                         runbookURL: Runbooks.url(name)),
+            runbook: Runbook(
+                meaning: "The PostgreSQL server is close to refusing connections: the backend's pools plus every other client use most of `max_connections`.",
+                differsFromSeed: "The seed divides `pg_stat_database_numbackends` (one series per database, labelled `datname`) by `pg_settings_max_connections` (no `datname`): the label sets never match, so the division returns nothing and the alert can never fire. Connections count against the server, not a database: this alert sums them over databases per server and divides by that server's setting.",
+                firstChecks: ["Grafana, Application Overview → Database Connections: which database holds them.",
+                              "`kubectl exec -n <namespace> postgres-0 -c postgres -- psql -c \"SELECT datname, usename, state, count(*) FROM pg_stat_activity GROUP BY 1, 2, 3 ORDER BY 4 DESC\"`.",
+                              "Did the backend scale out (`kubectl get hpa -n <namespace>`)? Each pod opens its own pool."],
+                procedure: ["Idle connections piling up: restart the backend pods with a rolling update.",
+                            "Scaled-out backend: lower the pool size per pod or raise `max_connections` (and the pod's memory)."]),
+            fires: [AlertExample("85 of 100 connections in use", series: server(70, 15), breachStart: .minutes(0),
+                                 labels: [("job", "postgres"), ("namespace", ns), ("pod", "postgres-0")])],
+            quiet: ("60 of 100 connections in use", server(50, 10)))
+    }
+
+    static func databaseDown(_ ns: String) -> Alert {
+        let name = "DatabaseDown"
+        let pg = Scraping.postgres
+        let expr = PromQL.max(by: byService, .selector(pg.select(ExporterMetrics.pgUp))).equals(0)
+            .or(PromQL.max(by: byService, .selector(pg.select(.up))).equals(0))
+            .or(.absent(pg.select(.up)))
+        func server(up: PromNumber, pgUp: PromNumber) -> [InputSeries] {
+            let target = [("job", "postgres"), ("namespace", ns), ("pod", "postgres-0")]
+            return [InputSeries(.up, target, .constant(up, samples: 10)),
+                    InputSeries(ExporterMetrics.pgUp, target, .constant(pgUp, samples: 10))]
+        }
+        let labels = [("job", "postgres"), ("namespace", ns)]
+        return Alert(
+            AlertingRule(name, expr: expr, for: .minutes(2), severity: .critical,
+                         summary: "PostgreSQL is down in \(label: "namespace")",
+                         description: "For 2 minutes, postgres-exporter in \(label: "namespace") cannot reach PostgreSQL, cannot be scraped, or does not exist.",
+                         runbookURL: Runbooks.url(name)),
+            runbook: Runbook(
+                meaning: "The backend cannot reach its database: requests fail, messages are not stored. Alertmanager mutes the errors this causes (HighErrorRate, HighResponseTime, ApplicationDown, the SLO alerts, backup alerts) in the same namespace.",
+                differsFromSeed: "The seed's `up{job=\"postgres\"} == 0` only says whether the exporter answers a scrape: when PostgreSQL is down and its exporter sidecar up, `up` is 1. This alert also fires on `pg_up == 0` (the exporter could not query PostgreSQL) and when no postgres target exists.",
+                firstChecks: ["`kubectl get pods -n <namespace> -l component=postgres` and `kubectl describe pod postgres-0 -n <namespace>`.",
+                              Runbooks.checkDatabase,
+                              "`kubectl logs -n <namespace> postgres-0 -c postgres --tail=100`; `kubectl get pvc -n <namespace>` (a full volume stops PostgreSQL)."],
+                procedure: ["Pod evicted or node lost: the StatefulSet reschedules it; watch `kubectl get pods -w`.",
+                            "Volume full: expand the PersistentVolumeClaim.",
+                            "Data lost or corrupt: restore the latest backup, `./scripts/backup/restore.sh latest` (seed 4.2; RTO 30 min)."]),
+            fires: [AlertExample("PostgreSQL down, exporter up (the seed's alert stays silent)", series: server(up: 1, pgUp: 0),
+                                 breachStart: .minutes(0), labels: labels),
+                    AlertExample("exporter unreachable", series: server(up: 0, pgUp: 1), breachStart: .minutes(0), labels: labels),
+                    AlertExample("no postgres target at all", series: [InputSeries(.up, [("job", "backend"), ("namespace", ns), ("pod", "backend-0")], .constant(1, samples: 10))],
+                                 breachStart: .minutes(0), labels: labels)],
+            quiet: ("PostgreSQL and its exporter up", server(up: 1, pgUp: 1)))
+    }
+
+    // MARK: Backups
+
+    static func backupFailed(_ ns: String, _ objectives: Objectives) -> Alert {
+        let name = "BackupFailed"
+        let rpo = PromDuration(seconds: objectives.rpo.value)
+        // A run is due at least every RPO and may take up to the duration budget to complete.
+        let stale = rpo + backupDurationBudget(objectives)
+        let backups = Scraping.backups
+        let byKind = ["namespace", "job", BackupMetrics.kindLabel]
+        let dumps = backups.select(BackupMetrics.lastSuccess).with(BackupMetrics.kindLabel, BackupMetrics.scheduledKind)
+        let age = PromQL.time() - .max(by: byKind, .selector(dumps))
+        let expr = age.above(PromNumber(stale.seconds))
+            .or(PromQL.sum(by: byKind, .increase(backups.select(BackupMetrics.failures), rpo)).above(0))
+            .or(.absent(dumps))
+        let group = [("job", "backup"), ("namespace", ns), (BackupMetrics.kindLabel, BackupMetrics.scheduledKind)]
+        return Alert(
+            AlertingRule(name, expr: expr, severity: .critical,
+                         summary: "Backups of \(label: "namespace") no longer meet the RPO (\(rpo))",
+                         description: "In \(label: "namespace"), a \(label: BackupMetrics.kindLabel) backup failed, no \(BackupMetrics.scheduledKind) completed for \(stale) (the RPO plus a run's duration budget), or none was ever reported.",
+                         runbookURL: Runbooks.url(name)),
+            runbook: Runbook(
+                meaning: "Backups are not keeping up with the RPO (\(rpo) of messages): a run reported a failure (it fires at the next evaluation, well within the RPO), or no scheduled dump completed for the RPO plus the duration budget of a run (\(stale)), or Prometheus has no dump metric at all.",
+                differsFromSeed: "The seed's `time() - backup_last_success_timestamp > 600` with `for: 5m` waits 15 minutes after the last success, three times the 5-minute RPO, and never fires when the backup never reported (no series, nothing to compare). Here a failure pushed by a backup job (`backup_failures_total`) fires at once; the staleness threshold is computed from `Environment.objectives`: the RPO (a dump is due at least that often) plus half the RPO (the longest a run may take, BackupDurationHigh's threshold), with no `for` since the age already measures duration; `absent()` covers a backup that never reported. The metric is `backup_last_success_timestamp_seconds` (Prometheus' unit-suffix convention).",
+                firstChecks: ["`kubectl get cronjob,job -n <namespace>`: is the CronJob suspended, are jobs failing or not scheduled?",
+                              "`kubectl logs -n <namespace> -l app=backup --tail=100` (seed 8.3).",
+                              "S3 credentials and bucket: `aws s3 ls s3://secure-messenger-backups/database/` with the backup's credentials.",
+                              "Grafana, RTO/RPO Monitoring → RPO Status and Backup History."],
+                procedure: [Runbooks.triggerBackup,
+                            "Still failing: escalate to the database owner. **URGENT**: the RPO is at risk or already violated (seed 8.3)."]),
+            fires: [AlertExample("no dump completed for \(stale + .minutes(1))", series: [
+                        InputSeries(BackupMetrics.lastSuccess, group, .constant(0, samples: 15)),
+                        InputSeries(BackupMetrics.failures, group, .constant(0, samples: 15))],
+                                 breachStart: stale, labels: group),
+                    AlertExample("a run reports a failure", series: [
+                        InputSeries(BackupMetrics.lastSuccess, group, .steps(from: 0, by: 60, samples: 15)),
+                        InputSeries(BackupMetrics.failures, group, SeriesValues.constant(0, samples: 3).then(.constant(1, samples: 12)))],
+                                 breachStart: .minutes(2), labels: group),
+                    AlertExample("no backup ever reported", series: [
+                        InputSeries(.up, [("job", "backend"), ("namespace", ns), ("pod", "backend-0")], .constant(1, samples: 10))],
+                                 breachStart: .minutes(0), labels: group)],
+            quiet: ("the last dump completed the RPO plus a minute ago, none failed (a run due every RPO, still within its budget)",
+                    [InputSeries(BackupMetrics.lastSuccess, group, .steps(from: PromNumber(-(rpo.seconds + 60)), by: 60, samples: 15)),
+                     InputSeries(BackupMetrics.failures, group, .constant(0, samples: 15))]))
+    }
+
+    static func backupDurationHigh(_ ns: String, _ objectives: Objectives) -> Alert {
+        let name = "BackupDurationHigh"
+        let budget = PromNumber(backupDurationBudget(objectives).seconds)
+        let group = [("job", "backup"), ("namespace", ns), (BackupMetrics.kindLabel, BackupMetrics.scheduledKind)]
+        let runs = Scraping.backups.select(BackupMetrics.duration).with(BackupMetrics.kindLabel, BackupMetrics.scheduledKind)
+        let expr = PromQL.max(by: ["namespace", "job", BackupMetrics.kindLabel], .selector(runs)).above(budget)
+        return Alert(
+            AlertingRule(name, expr: expr, severity: .warning,
+                         summary: "The last backup of \(label: "namespace") took more than \(budget) s",
+                         description: "A \(label: BackupMetrics.kindLabel) run in \(label: "namespace") took more than half the RPO: a failed run could not be retried within the RPO.",
+                         runbookURL: Runbooks.url(name)),
+            runbook: Runbook(
+                meaning: "Backups are getting slow: past half the RPO, a failed run cannot be retried in time, and past the RPO runs overlap (the CronJob forbids concurrency, so runs are skipped).",
+                differsFromSeed: "The seed's threshold of 300 s is written by hand; it is now half the RPO, computed from `Environment.objectives` (150 s for the seed's 5 minutes). The seed's reading, 300 s = the whole RPO, leaves no time for a retry.",
+                firstChecks: ["Grafana, RTO/RPO Monitoring → Backup Duration and backup size: did the database grow?",
+                              "`kubectl logs -n <namespace> -l app=backup --tail=100`: which step is slow (dump, encryption, upload)?"],
+                procedure: ["Database growth: rely on WAL archiving for the RPO and run full dumps less often.",
+                            "Slow upload: check the network path to S3 and the node's bandwidth."]),
+            fires: [AlertExample("a run takes \(budget + 50) s", series: [InputSeries(BackupMetrics.duration, group, .constant(budget + 50, samples: 5))],
+                                 breachStart: .minutes(0), labels: group)],
+            quiet: ("a run takes 90 s (the seed's typical figure)", [InputSeries(BackupMetrics.duration, group, .constant(90, samples: 5))]))
+    }
+
+    // MARK: Infrastructure
+
+    static func highPodRestartRate(_ ns: String) -> Alert {
+        let name = "HighPodRestartRate"
+        let byContainer = ["namespace", "pod", "container"]
+        let expr = PromQL.sum(by: byContainer, .increase(Scraping.kubeStateMetrics.select(ExporterMetrics.containerRestarts), restartWindow))
+            .above(restartThreshold)
+        let labels = [("job", "kube-state-metrics"), ("namespace", ns), ("pod", "backend-0"), ("container", "backend")]
+        return Alert(
+            AlertingRule(name, expr: expr, for: .minutes(5), severity: .warning,
+                         summary: "Container \(label: "container") of \(label: "pod") restarts repeatedly",
+                         description: "Container \(label: "container") of pod \(label: "pod") in \(label: "namespace") restarted more than \(restartThreshold) times in \(restartWindow).",
+                         runbookURL: Runbooks.url(name)),
+            runbook: Runbook(
+                meaning: "A container is in a restart loop (CrashLoopBackOff, OOM kills, failing liveness probes).",
+                differsFromSeed: "The seed's `rate(kube_pod_container_status_restarts_total[15m]) > 0.1` means more than 0.1 restarts per second, 6 a minute: the kubelet's back-off (up to 5 minutes between restarts) makes that impossible, so the alert never fires. This alert counts restarts with `increase` over 15 minutes: more than \(restartThreshold) (a loop at the maximum back-off restarts 3 times in 15 minutes).",
+                firstChecks: ["`kubectl describe pod <pod> -n <namespace>`: last state, exit code, `OOMKilled`.",
+                              "`kubectl logs <pod> -n <namespace> -c <container> --previous`."],
+                procedure: ["OOMKilled: raise the memory limit in `environments/<env>.swift`, or find the leak.",
+                            "Liveness probe failures: the service hangs, check its dependencies (database, Redis).",
+                            "Began with a release: roll back. " + Runbooks.rollback]),
+            fires: [AlertExample("a restart every 3 minutes", series: [
+                        InputSeries(ExporterMetrics.containerRestarts, labels, .steps(from: 0, by: "0.3333", samples: 30))],
+                                 breachStart: .minutes(0), settle: .minutes(10),
+                                 labels: [("namespace", ns), ("pod", "backend-0"), ("container", "backend")])],
+            quiet: ("one restart", [InputSeries(ExporterMetrics.containerRestarts, labels,
+                                                SeriesValues.constant(0, samples: 5).then(.constant(1, samples: 25)))]))
+    }
+
+    static func diskSpaceLow() -> Alert {
+        let name = "DiskSpaceLow"
+        let node = Scraping.nodeExporter
+        let available = node.select(ExporterMetrics.filesystemAvailable).adding(Matcher("fstype", .notMatches, pseudoFilesystems))
+        let size = node.select(ExporterMetrics.filesystemSize).adding(Matcher("fstype", .notMatches, pseudoFilesystems))
+        let expr = (PromQL.selector(available) / .selector(size)).below(diskFreeThreshold)
+        let disk = [("job", "node-exporter"), ("instance", "node-1"), ("device", "/dev/sda1"), ("fstype", "ext4"), ("mountpoint", "/")]
+        let snap = [("job", "node-exporter"), ("instance", "node-1"), ("device", "/dev/loop0"), ("fstype", "squashfs"), ("mountpoint", "/snap/core")]
+        func series(_ labels: [(String, String)], free: PromNumber) -> [InputSeries] {
+            [InputSeries(ExporterMetrics.filesystemAvailable, labels, .constant(free, samples: 10)),
+             InputSeries(ExporterMetrics.filesystemSize, labels, .constant(100, samples: 10))]
+        }
+        return Alert(
+            AlertingRule(name, expr: expr, for: .minutes(5), severity: .warning,
+                         summary: "Less than \(diskFreeThreshold.percent) % free on \(label: "mountpoint") of \(label: "instance")",
+                         description: "Filesystem \(label: "mountpoint") (\(label: "device")) of node \(label: "instance") has less than \(diskFreeThreshold.percent) % space left.",
+                         runbookURL: Runbooks.url(name)),
+            runbook: Runbook(
+                meaning: "A node's disk is filling up; at 0 the kubelet evicts pods and PostgreSQL stops writing.",
+                differsFromSeed: "The seed's expression includes every filesystem: squashfs images are always 100 % full and tmpfs/overlay are not the node's disk, so it alerts for ever on any node with snaps. Pseudo filesystems are now excluded.",
+                firstChecks: ["`kubectl describe node <instance>`: DiskPressure condition, evictions.",
+                              "On the node: `du -xh --max-depth=2 <mountpoint> | sort -h | tail` (container images, logs)."],
+                procedure: ["Images: `crictl rmi --prune`.",
+                            "Logs: check log rotation of the container runtime.",
+                            "PostgreSQL volume: expand its PersistentVolumeClaim."]),
+            fires: [AlertExample("5 % free on /", series: series(disk, free: 5), breachStart: .minutes(0), labels: disk)],
+            quiet: ("50 % free on /, a full squashfs (the seed's alert fires here)", series(disk, free: 50) + series(snap, free: 0)))
+    }
+
+    static func watchdog() -> Alert {
+        let name = "Watchdog"
+        return Alert(
+            AlertingRule(name, expr: .vector(1), severity: .none,
+                         summary: "Always firing: proves that rules are evaluated and alerts delivered",
+                         description: "This alert always fires. Alertmanager sends it to the dead man's switch; if the switch stops hearing it, Prometheus, Alertmanager or the path between them is down.",
+                         runbookURL: Runbooks.url(name)),
+            runbook: Runbook(
+                meaning: "A heartbeat, not a problem. The dead man's switch pages when it stops receiving it: then alerting itself is broken and no other alert can be trusted.",
+                firstChecks: ["`kubectl get pods -n monitoring`: Prometheus and Alertmanager running?",
+                              "Prometheus → Status → Rules: rule groups evaluated without errors?",
+                              "Alertmanager → Status: config loaded; logs of failed notifications."],
+                procedure: ["Restart whichever of Prometheus or Alertmanager is unhealthy.",
+                            "Both healthy: check the network path from Alertmanager to the dead man's switch."]),
+            fires: [AlertExample("always", series: [], breachStart: .minutes(0), labels: [])],
+            quiet: nil, quietExemption: "fires by design: its silence is what the dead man's switch detects")
+    }
+}

@@ -1,0 +1,21 @@
+import MonitoringModel
+
+/// Where the runbooks are published: every alert's `runbook_url` is this base and the alert's
+/// name. The pages are generated into `generated/docs/runbooks/<Alert>.md` of this repository;
+/// the base assumes the repository is published at github.com/secure-messenger/gen (the
+/// organisation of the image registry), declared here once.
+public enum Runbooks {
+    public static let base = "https://github.com/secure-messenger/gen/blob/main/generated/docs/runbooks"
+    /// Folder of the runbook pages in `generated/`.
+    public static let folder = "docs/runbooks"
+
+    public static func url(_ alert: String) -> String { "\(base)/\(alert).md" }
+
+    /// The seed's procedures (section 8), shared by the runbooks that need them.
+    static let rollback = "Bad release: `kubectl rollout undo deployment/backend -n <namespace>`, then "
+        + "`kubectl rollout status deployment/backend -n <namespace>` (production: switch `env.rollout` back to the other colour, regenerate, apply `overlays/production`)."
+    static let checkPods = "`kubectl get pods -n <namespace> -l component=<job>` and `kubectl describe pod` on any that is not Ready."
+    static let checkLogs = "`kubectl logs -n <namespace> -l component=<job> --tail=100` for stack traces."
+    static let checkDatabase = "`kubectl exec -n <namespace> postgres-0 -c postgres -- psql -c 'SELECT 1'`."
+    static let triggerBackup = "Run a backup now: `kubectl create job -n <namespace> --from=cronjob/postgres-backup manual-backup-$(date +%s)` and follow it with `kubectl logs -n <namespace> -l app=backup -f`."
+}

@@ -1,0 +1,155 @@
+import Foundation
+
+import MonitoringModel
+
+/// A service level objective: the share of good events over a window, and how the bad share
+/// (the SLI's error ratio) is computed over any window.
+public struct ServiceLevelObjective: Sendable {
+    public var name: String
+    public var objective: PromNumber
+    public var window: PromDuration
+    /// The error ratio over a window, per namespace.
+    public var errorRatio: @Sendable (PromDuration) -> PromQL
+    public var summary: String
+
+    /// The error budget: the bad share the objective allows.
+    public var budget: PromNumber { 1 - objective }
+}
+
+/// The backend's SLOs and their multi-window, multi-burn-rate alerts (Google SRE workbook,
+/// chapter 5, table 5-8), generated as Sloth and Pyrra generate them: one recording rule per
+/// SLO and window, then a page alert and a ticket alert per SLO.
+public enum SLOs {
+    static let byNamespace = ["namespace"]
+    /// The latency objective's threshold: a bucket bound of `Telemetry.httpRequestDuration`.
+    public static let latencyThreshold: PromNumber = "0.5"
+
+    /// 99.9 % of backend requests over 30 days answer something other than 5xx.
+    public static let availability = ServiceLevelObjective(
+        name: "backend-availability", objective: "0.999", window: .days(30),
+        errorRatio: { w in
+            let requests = Scraping.backend.select(Telemetry.httpRequests)
+            return .sum(by: byNamespace, .rate(requests.matching(Telemetry.httpStatusLabel, "5.."), w))
+                / .sum(by: byNamespace, .rate(requests, w))
+        },
+        summary: "backend requests answered without a 5xx")
+
+    /// 99 % of backend requests over 30 days are served within 500 ms.
+    public static let latency = ServiceLevelObjective(
+        name: "backend-latency", objective: "0.99", window: .days(30),
+        errorRatio: { w in
+            let histogram = Telemetry.httpRequestDuration
+            precondition(histogram.buckets.contains(latencyThreshold), "the latency threshold must be a bucket bound")
+            let fast = Scraping.backend.select(histogram.bucket).with(Metric.le, latencyThreshold.description)
+            return 1 - .sum(by: byNamespace, .rate(fast, w)) / .sum(by: byNamespace, .rate(Scraping.backend.select(histogram.count), w))
+        },
+        summary: "backend requests served within \(latencyThreshold) s")
+
+    public static let all = [availability, latency]
+
+    /// One burn-rate condition: the error ratio exceeds `factor` × budget over both windows.
+    public struct BurnWindow: Sendable {
+        public var long: PromDuration
+        public var short: PromDuration
+        public var factor: PromNumber
+    }
+
+    /// Page: 2 % of a 30-day budget spent in 1 hour (14.4×) or 5 % in 6 hours (6×).
+    public static let page = [BurnWindow(long: .hours(1), short: .minutes(5), factor: "14.4"),
+                              BurnWindow(long: .hours(6), short: .minutes(30), factor: 6)]
+    /// Ticket: 10 % of the budget in 1 day (3×) or in 3 days (1×).
+    public static let ticket = [BurnWindow(long: .days(1), short: .hours(2), factor: 3),
+                                BurnWindow(long: .days(3), short: .hours(6), factor: 1)]
+
+    /// Every window a recording rule is needed for.
+    static var windows: [PromDuration] {
+        Array(Set((page + ticket).flatMap { [$0.long, $0.short] })).sorted()
+    }
+
+    /// `slo:sli_error:ratio_rate<window>`: the recorded error ratio over one window, labelled with the SLO.
+    public static func errorRatioMetric(_ window: PromDuration) -> Metric {
+        Metric("slo:sli_error:ratio_rate\(window)", kind: .recorded,
+               help: "Error ratio of an SLO's SLI over \(window).", labels: ["namespace", "slo"])
+    }
+
+    /// Recording rules of every SLO: the windows of the alerts, and the SLO's own window (for
+    /// dashboards), averaged from the 5-minute ratio as Sloth does rather than one 30-day rate.
+    public static func recordingRules() -> [RecordingRule] {
+        all.flatMap { slo -> [RecordingRule] in
+            let label = [("slo", slo.name)]
+            let short = windows.map { RecordingRule(errorRatioMetric($0), expr: slo.errorRatio($0), labels: label) }
+            let first = errorRatioMetric(windows[0])
+            let long = RecordingRule(errorRatioMetric(slo.window),
+                                     expr: .call("avg_over_time", [.range(Selector(first).with("slo", slo.name), slo.window)]),
+                                     labels: label)
+            return short + [long]
+        }
+    }
+
+    /// The page and ticket alerts of every SLO.
+    public static func alerts(namespace ns: String) -> [Alert] {
+        all.flatMap { slo in
+            [burnAlert(slo, windows: page, severity: .critical, suffix: "", ns: ns),
+             burnAlert(slo, windows: ticket, severity: .warning, suffix: "Slow", ns: ns)]
+        }
+    }
+
+    static func alertName(_ slo: ServiceLevelObjective, suffix: String) -> String {
+        slo.name.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined() + "BudgetBurn" + suffix
+    }
+
+    static func burnAlert(_ slo: ServiceLevelObjective, windows: [BurnWindow], severity: Severity, suffix: String,
+                          ns: String) -> Alert {
+        let name = alertName(slo, suffix: suffix)
+        func ratio(_ w: PromDuration) -> PromQL { .selector(Selector(errorRatioMetric(w)).with("slo", slo.name)) }
+        let conditions = windows.map { w in
+            ratio(w.long).above(w.factor * slo.budget).and(ratio(w.short).above(w.factor * slo.budget))
+        }
+        let expr = conditions.dropFirst().reduce(conditions[0]) { $0.or($1) }
+        let spent = windows.map { "\($0.factor)× the budget over \($0.long) and \($0.short)" }.joined(separator: ", or ")
+        let isPage = severity == .critical
+        let examples = burnExamples(slo, isPage: isPage, ns: ns)
+        return Alert(
+            AlertingRule(name, expr: expr, severity: severity,
+                         summary: "\(label: "namespace"): the \(slo.name) SLO (\(slo.objective.percent) % of \(slo.summary)) burns its error budget \(isPage ? "fast" : "steadily")",
+                         description: "The error ratio of \(slo.name) in \(label: "namespace") is above \(spent).",
+                         runbookURL: Runbooks.url(name)),
+            runbook: Runbook(
+                meaning: isPage
+                    ? "At this pace the 30-day error budget of \(slo.name) (\(slo.budget.percent) % of requests) is gone within days: users are affected now."
+                    : "The error budget of \(slo.name) is being spent faster than it accrues: not urgent, but the objective will be missed this month if it continues.",
+                differsFromSeed: "Not in the seed: SLOs and their multi-window, multi-burn-rate alerts follow the Google SRE workbook (chapter 5), as Sloth and Pyrra generate them. Each condition needs the long window (significance) and the short one (the alert resets soon after the problem stops).",
+                firstChecks: ["Grafana, Application Overview → Error Rate and Response Time (P95); RTO/RPO Monitoring → Application Uptime.",
+                              "`slo:sli_error:ratio_rate5m{slo=\"\(slo.name)\"}` in Prometheus: is the problem still going on?",
+                              Runbooks.checkLogs.replacingOccurrences(of: "<job>", with: "backend")],
+                procedure: isPage
+                    ? ["Follow HighErrorRate's or HighResponseTime's procedure (database, memory, release).",
+                       "Began with a release: roll back. " + Runbooks.rollback]
+                    : ["Open a ticket with the windows and the current ratio; find the routes that fail or are slow.",
+                       "Freeze risky releases until the budget recovers."]),
+            fires: [examples.fires], quiet: examples.quiet)
+    }
+
+    /// A situation that burns `factor`-times the budget (fires) and one at half the budget (quiet).
+    static func burnExamples(_ slo: ServiceLevelObjective, isPage: Bool, ns: String)
+        -> (fires: AlertExample, quiet: (name: String, series: [InputSeries]))
+    {
+        // Fast: 20× the budget trips both page windows; slow: 2× trips only the 3-day ticket window.
+        let factor: PromNumber = isPage ? 20 : 2
+        let total: PromNumber = 10000
+        let bad = total * slo.budget * factor
+        let quietBad = total * slo.budget / 2
+        let target = [("job", "backend"), ("namespace", ns), ("pod", "backend-0")]
+        func series(_ bad: PromNumber) -> [InputSeries] {
+            if slo.name == availability.name {
+                return [InputSeries(Telemetry.httpRequests, target + [("status", "200")], .steps(from: 0, by: total - bad, samples: 15)),
+                        InputSeries(Telemetry.httpRequests, target + [("status", "500")], .steps(from: 0, by: bad, samples: 15))]
+            }
+            return InputSeries.histogram(Telemetry.httpRequestDuration, target,
+                                         observations: [("0.1", total - bad), ("2", bad)], samples: 15)
+        }
+        return (AlertExample("\(factor)× the error budget", series: series(bad), breachStart: .minutes(0), settle: .minutes(2),
+                             labels: [("namespace", ns), ("slo", slo.name)]),
+                ("half the error budget", series(quietBad)))
+    }
+}

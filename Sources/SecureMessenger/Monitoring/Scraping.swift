@@ -1,0 +1,86 @@
+import Components
+import KubeModel
+import MonitoringModel
+
+/// The scrape jobs of Secure Messenger's Prometheus (seed 5.2), each with the metrics it provides.
+///
+/// A job's name is the `job` label of its series: alerts and dashboards select metrics through
+/// these values (`Scraping.backend.select(Telemetry.httpRequests)`). Pods are found by the same
+/// selector labels their Deployments and StatefulSets use, on the container port declared once
+/// in `SecureMessengerStack`. Pods are scraped, not Services: in production the active and the
+/// preview Services select the same pods, and scraping through both would count every request twice.
+public enum Scraping {
+    /// The namespace of the cluster's monitoring stack (Prometheus, Alertmanager, Grafana,
+    /// Pushgateway, node-exporter, kube-state-metrics): Prometheus's, as the NetworkPolicies know it.
+    public static let monitoringNamespace: String = {
+        guard case .podsIn(let namespace, _) = ClusterServices.standard.prometheus.location else {
+            preconditionFailure("Prometheus is expected in a namespace of its own")
+        }
+        return namespace
+    }()
+
+    public static let backend = ScrapeJob(
+        "backend", targets: pods("backend", port: SecureMessengerStack.backendHTTP),
+        metricsPath: SecureMessengerStack.metricsPath, provides: Telemetry.backendMetrics)
+
+    public static let web = ScrapeJob(
+        "web", targets: pods("web", port: SecureMessengerStack.webHTTP),
+        metricsPath: SecureMessengerStack.metricsPath, provides: Telemetry.webMetrics)
+
+    /// postgres-exporter, the sidecar of the PostgreSQL StatefulSet's pods (issue 5).
+    public static let postgres = ScrapeJob(
+        "postgres", targets: pods("postgres", port: SecureMessengerStack.postgresExporterMetrics),
+        provides: [ExporterMetrics.pgUp, ExporterMetrics.pgBackends, ExporterMetrics.pgMaxConnections])
+
+    /// redis_exporter, the sidecar of the Redis StatefulSet's pods (issue 5).
+    public static let redis = ScrapeJob(
+        "redis", targets: pods("redis", port: SecureMessengerStack.redisExporterMetrics),
+        provides: [ExporterMetrics.redisUp, ExporterMetrics.redisCommands, ExporterMetrics.redisHits,
+                   ExporterMetrics.redisMisses])
+
+    public static let apiServer = ScrapeJob("kubernetes-apiservers", targets: .apiServers, provides: [])
+    public static let kubelet = ScrapeJob("kubernetes-nodes", targets: .kubelets, provides: [])
+
+    public static let nodeExporter = ScrapeJob(
+        "node-exporter", targets: .service(namespace: monitoringNamespace, name: "node-exporter", port: "metrics"),
+        provides: [ExporterMetrics.filesystemAvailable, ExporterMetrics.filesystemSize])
+
+    public static let kubeStateMetrics = ScrapeJob(
+        "kube-state-metrics", targets: .service(namespace: monitoringNamespace, name: "kube-state-metrics", port: "http"),
+        honorLabels: true, provides: [ExporterMetrics.containerRestarts, ExporterMetrics.podPhase])
+
+    /// Backup runs push their outcome (issue 8), grouped by namespace and by kind of backup.
+    public static let backups = PushedMetrics(
+        job: BackupMetricNames.job, groupingLabels: [BackupMetricNames.namespaceLabel, BackupMetrics.kindLabel],
+        provides: [BackupMetrics.lastSuccess, BackupMetrics.duration, BackupMetrics.size, BackupMetrics.failures])
+    /// Restore drills push how long a restore took.
+    public static let restores = PushedMetrics(job: BackupMetricNames.restoreJob, groupingLabels: [BackupMetricNames.namespaceLabel],
+                                               provides: [BackupMetrics.restoreDuration])
+
+    /// The Pushgateway keeps what batch jobs pushed; `honor_labels` keeps their `job` and `namespace`.
+    public static let pushgateway = ScrapeJob(
+        "pushgateway", targets: .service(namespace: monitoringNamespace, name: "pushgateway", port: "http"),
+        honorLabels: true, provides: [], pushed: [backups, restores])
+
+    /// Every scrape job, in the order of `prometheus.yml`.
+    public static let jobs = [apiServer, kubelet, nodeExporter, kubeStateMetrics, backend, web, postgres, redis, pushgateway]
+
+    /// Every source of series: the jobs and what is pushed through the Pushgateway.
+    public static var sources: [any MetricSource] { jobs + jobs.flatMap(\.pushed) }
+
+    /// The application's own jobs in an environment, scraped in its namespace: what the
+    /// Prometheus Operator's PodMonitors cover (the cluster components are the monitoring stack's
+    /// business). A data store placed outside the cluster has no exporter pod to scrape.
+    public static func applicationJobs(_ env: Environment) -> [ScrapeJob] {
+        [backend, web] + [(DataTier.postgres(env), postgres), (DataTier.redis(env), redis)]
+            .filter { store, _ in store.server != nil }.map(\.1)
+    }
+
+    /// Alertmanager as Prometheus reaches it.
+    public static let alertmanagerAddress = "alertmanager.\(monitoringNamespace).svc:9093"
+
+    static func pods(_ component: String, port: ContainerPort) -> ScrapeJob.Targets {
+        .pods(labels: StandardLabels.selector(app: SecureMessengerStack.app, component: component).pairs.map { ($0.key, $0.value) },
+              port: port.name)
+    }
+}

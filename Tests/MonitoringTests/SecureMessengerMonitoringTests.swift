@@ -1,0 +1,130 @@
+import DocumentTree
+import Environments
+import KubeModel
+import MonitoringModel
+import SecureMessenger
+import XCTest
+
+final class SecureMessengerMonitoringTests: XCTestCase {
+    func everyAlert(_ env: Environment) -> [Alert] {
+        Monitoring.environmentRules(env).alerts + Monitoring.clusterRules().alerts
+    }
+
+    func testTheSeedsNineAlertsTheWatchdogAndTheSLOAlertsExist() {
+        let names = Set(everyAlert(production).map(\.rule.name))
+        let seed = ["HighErrorRate", "ApplicationDown", "HighResponseTime", "DatabaseConnectionPoolExhausted", "DatabaseDown",
+                    "BackupFailed", "BackupDurationHigh", "DiskSpaceLow", "HighPodRestartRate"]
+        let slo = ["BackendAvailabilityBudgetBurn", "BackendAvailabilityBudgetBurnSlow", "BackendLatencyBudgetBurn",
+                   "BackendLatencyBudgetBurnSlow"]
+        XCTAssertEqual(names, Set(seed + slo + ["Watchdog"]))
+    }
+
+    func testEveryAlertHasARunbookAFiringAndAQuietSituation() {
+        for alert in everyAlert(staging) {
+            XCTAssertEqual(alert.rule.runbookURL, Runbooks.url(alert.rule.name))
+            XCTAssertFalse(alert.runbook.firstChecks.isEmpty, alert.rule.name)
+            XCTAssertFalse(alert.runbook.procedure.isEmpty, alert.rule.name)
+            XCTAssertFalse(alert.fires.isEmpty, alert.rule.name)
+            XCTAssertTrue(alert.quiet != nil || alert.rule.name == "Watchdog", alert.rule.name)
+            XCTAssertTrue(alert.rule.severity != .none || alert.rule.name == "Watchdog", alert.rule.name)
+        }
+    }
+
+    func testEveryQueryReadsSeriesThatSomeJobOrRuleProvides() {
+        for env in allEnvironments { XCTAssertEqual(Monitoring.problems(env), [], env.name) }
+        for metric in Telemetry.backendMetrics + Scraping.sources.flatMap(\.provides) + SLOs.recordingRules().map(\.record) {
+            XCTAssertNil(metric.namingProblem)
+        }
+    }
+
+    /// Thresholds come from the objectives: a different RPO moves the backup alerts and the RPO panel.
+    func testBackupThresholdsFollowTheRPO() throws {
+        var env = production
+        env.objectives = Objectives(rpo: .minutes(10), rto: .minutes(60))
+        let rules = Monitoring.environmentRules(env).file.alerts
+        let failed = try XCTUnwrap(rules.first { $0.name == "BackupFailed" })
+        XCTAssertTrue(failed.expr.description.contains(") > 900 or "), failed.expr.description)
+        XCTAssertTrue(failed.expr.description.contains("[10m]"), failed.expr.description)
+        XCTAssertTrue(failed.expr.description.contains("absent(backup_last_success_timestamp_seconds{"), failed.expr.description)
+        XCTAssertNil(failed.holdFor)
+        let slow = try XCTUnwrap(rules.first { $0.name == "BackupDurationHigh" })
+        XCTAssertTrue(slow.expr.description.hasSuffix("> 300"), slow.expr.description)
+        let rpoPanel = try XCTUnwrap(Dashboards.all(env)[1].panels.first { $0.title == "RPO Status" })
+        XCTAssertEqual(rpoPanel.thresholds.map { $0.value?.description }, [nil, "600", "720"])
+        let rtoPanel = try XCTUnwrap(Dashboards.all(env)[1].panels.first { $0.title == "Recovery Time Estimate" })
+        XCTAssertEqual(rtoPanel.thresholds.last?.value?.description, "3600")
+    }
+
+    func testSeedDashboardsHaveTheirPanelCounts() {
+        let dashboards = Dashboards.all(production)
+        XCTAssertEqual(dashboards.map(\.panels.count), [10, 8])
+        XCTAssertEqual(dashboards.map(\.uid), ["sm-application-overview-production", "sm-rto-rpo-production"])
+        for d in dashboards { XCTAssertNil(d.problem) }
+        // Every query is scoped to the environment's namespace.
+        for target in dashboards.flatMap({ $0.panels.flatMap(\.targets) }) {
+            XCTAssertTrue(target.expr.selectors.allSatisfy { $0.matchers.contains(Matcher("namespace", .equal, "production")) })
+        }
+    }
+
+    func testTelemetryKeepsItsNames() {
+        XCTAssertEqual(Telemetry.httpRequests.name, "http_requests_total")
+        XCTAssertEqual("\(Telemetry.httpRequests)", "http_requests_total")
+        XCTAssertTrue(Telemetry.httpRequests.labels.contains(Telemetry.httpStatusLabel))
+        XCTAssertTrue(Telemetry.httpRequestDuration.buckets.contains(SLOs.latencyThreshold))
+    }
+
+    /// The PrometheusRule and the standalone rules file come from the same definitions; the
+    /// PodMonitors select the pods the Deployments run, on a port their containers declare.
+    func testOperatorObjectsMatchTheStandaloneFilesAndTheWorkloads() throws {
+        let manifests = SecureMessengerStack.monitoring(production)
+        let rule = try XCTUnwrap(manifests.first { $0.id.kind == "PrometheusRule" })
+        XCTAssertEqual(try rule.document()["spec"], Monitoring.environmentRules(production).file.document)
+        let monitor = try XCTUnwrap(manifests.first { $0.id == ObjectID(kind: "PodMonitor", namespace: "production", name: "backend") })
+        let spec = try XCTUnwrap(try monitor.document()["spec"])
+        XCTAssertEqual(spec["selector"]?["matchLabels"], try TreeEncoder().encode(SecureMessengerStack.backend(production).selectorLabels))
+        guard case .sequence(let endpoints) = spec["podMetricsEndpoints"] else { return XCTFail("no endpoints") }
+        XCTAssertEqual(endpoints.first?["port"], .string(SecureMessengerStack.backendHTTP.name))
+        XCTAssertEqual(endpoints.first?["path"], .string(SecureMessengerStack.metricsPath))
+        XCTAssertEqual(manifests.filter { $0.id.kind == "ConfigMap" }.count, 2)
+        XCTAssertTrue(SecureMessengerStack.monitoring(.base).isEmpty)
+    }
+
+    /// A PodMonitor scrapes something only if a workload's pods carry its labels and one of their
+    /// containers declares its port: checked against the objects the stack deploys, so renaming a
+    /// component or a port cannot leave a job scraping nothing.
+    func testEveryPodMonitorSelectsPodsThatDeclareItsPort() throws {
+        for env in allEnvironments {
+            let stack = try SecureMessengerStack.build(env)
+            let documents = try (stack.shared + stack.workloads + stack.colours.flatMap(\.1)).map { try $0.document() }
+            let monitors = documents.filter { $0["kind"] == .string("PodMonitor") }
+            XCTAssertEqual(monitors.count, 4, env.name)
+            for monitor in monitors {
+                guard case .mapping(let wanted) = monitor["spec"]?["selector"]?["matchLabels"],
+                      case .sequence(let endpoints) = monitor["spec"]?["podMetricsEndpoints"],
+                      let port = endpoints.first?["port"] else { return XCTFail("malformed \(monitor)") }
+                let matches = documents.filter { doc in
+                    guard case .mapping(let labels) = doc["spec"]?["template"]?["metadata"]?["labels"],
+                          case .sequence(let containers) = doc["spec"]?["template"]?["spec"]?["containers"] else { return false }
+                    let portNames = containers.flatMap { c -> [DocNode] in
+                        guard case .sequence(let ports) = c["ports"] else { return [] }
+                        return ports.compactMap { $0["name"] }
+                    }
+                    return wanted.allSatisfy(labels.contains) && portNames.contains(port)
+                }
+                XCTAssertFalse(matches.isEmpty, "\(env.name): \(monitor["metadata"]?["name"] ?? .null) selects no pod with port \(port)")
+            }
+        }
+    }
+
+    /// A managed PostgreSQL has no exporter pod: no PodMonitor for it, no alert reading it.
+    func testAnExternalDatabaseIsNeitherScrapedNorAlertedOn() {
+        var env = staging
+        env.postgres = .external(host: "db.example.internal", cidrs: ["10.0.0.0/24"])
+        let monitors = SecureMessengerStack.monitoring(env).filter { $0.id.kind == "PodMonitor" }.map(\.id.name)
+        XCTAssertEqual(monitors, ["backend", "web", "redis"])
+        let names = Monitoring.environmentRules(env).file.alerts.map(\.name)
+        XCTAssertFalse(names.contains("DatabaseDown"))
+        XCTAssertFalse(names.contains("DatabaseConnectionPoolExhausted"))
+        XCTAssertTrue(names.contains("BackupFailed"))
+    }
+}
