@@ -21,7 +21,7 @@ public enum MonitoringFiles {
     public static let prometheus = "\(root)/prometheus"
 
     public static func files(for environments: [Environment]) throws -> [FilePlan.File] {
-        let problems = environments.flatMap { env in Monitoring.problems(env).map { "\(env.name): \($0)" } }
+        let problems = try environments.flatMap { env in try Monitoring.problems(env).map { "\(env.name): \($0)" } }
         guard problems.isEmpty else { throw InvalidMonitoring(problems: problems) }
         var files = [
             try yaml(Monitoring.prometheusConfig().document, "\(prometheus)/prometheus.yml", scope: nil),
@@ -30,14 +30,14 @@ public enum MonitoringFiles {
         files += try rules(Monitoring.clusterRules(), scope: nil)
         for env in environments {
             files += try rules(Monitoring.environmentRules(env), scope: env.name)
-            files += Dashboards.all(env).map { dashboard in
+            files += try Dashboards.all(env).map { dashboard in
                 FilePlan.File(path: "\(root)/grafana/\(env.name)/\(Dashboards.fileName(dashboard))",
                               contents: JSONRenderer.render(dashboard.document), scope: env.name)
             }
         }
         // Runbooks describe the alerts with the seed's objectives and no namespace (environments
         // add `namespace="<env>"` to every selector): one page per alert, shared by all.
-        let alerts = Alerts.environment(.base).flatMap(\.alerts) + SLOs.alerts(namespace: "<namespace>")
+        let alerts = try Alerts.environment(.base).flatMap(\.alerts) + SLOs.alerts(namespace: "<namespace>")
             + Alerts.cluster().flatMap(\.alerts)
         let clusterAlerts = Set(Monitoring.clusterRules().alerts.map(\.rule.name))
         files += alerts.map { alert in

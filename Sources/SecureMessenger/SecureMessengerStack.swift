@@ -139,7 +139,7 @@ public enum SecureMessengerStack {
         shared += NetworkIsolation.policies(topology, namespace: ns, labels: labels).map {
             Manifest($0, component: "network", source: SourceLocation())
         }
-        shared += monitoring(env)
+        shared += try monitoring(env)
 
         let secrets = Secrets.catalogue()
         let deployed = shared + (colours.isEmpty ? workloads : colours.flatMap(\.1))

@@ -33,7 +33,7 @@ final class RealServersTests: XCTestCase {
         XCTAssertEqual(ruleFiles, ["cluster.rules.yml"] + allEnvironments.map { "\($0.name).rules.yml" }.sorted())
         try startPrometheus(port: port, ruleFiles: ruleFiles.map { rulesFolder.appendingPathComponent($0).path },
                             alertmanager: nil, in: dir)
-        let expected = (allEnvironments.map(Monitoring.environmentRules) + [Monitoring.clusterRules()])
+        let expected = (try allEnvironments.map(Monitoring.environmentRules) + [Monitoring.clusterRules()])
             .reduce(0) { $0 + $1.file.alerts.count + $1.file.recordings.count }
         var rules: [[String: Any]] = []
         try waitFor("every rule evaluated once", timeout: 30) {

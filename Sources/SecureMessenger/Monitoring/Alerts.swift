@@ -38,19 +38,14 @@ public enum Alerts {
                   over: rateWindow, by: byService)
     }
 
-    /// The longest a backup may take: half the RPO, so that a failed run can be retried and still
-    /// complete within the RPO.
-    public static func backupDurationBudget(_ objectives: Objectives) -> PromDuration {
-        PromDuration(seconds: objectives.rpo.value / 2)
-    }
-
     /// Alerts of one environment (its rules file and PrometheusRule), by rule group. The database
     /// alerts read postgres-exporter, which runs beside an in-cluster PostgreSQL only.
-    public static func environment(_ env: Environment) -> [(group: String, alerts: [Alert])] {
+    public static func environment(_ env: Environment) throws -> [(group: String, alerts: [Alert])] {
+        let plan = try Backups.plan(env)
         let ns = env.namespace ?? "default"
         let database = DataTier.postgres(env).server == nil ? [] : [("database", [connectionPoolExhausted(ns), databaseDown(ns)])]
         return [("application", [highErrorRate(ns), applicationDown(ns), highResponseTime(ns)])] + database
-            + [("backups", [backupFailed(ns, env.objectives), backupDurationHigh(ns, env.objectives)]),
+            + [("backups", [backupFailed(ns, plan), backupDurationHigh(ns, plan)]),
                ("kubernetes", [highPodRestartRate(ns)])]
     }
 
@@ -209,11 +204,11 @@ public enum Alerts {
 
     // MARK: Backups
 
-    static func backupFailed(_ ns: String, _ objectives: Objectives) -> Alert {
+    static func backupFailed(_ ns: String, _ plan: BackupPlan) -> Alert {
         let name = "BackupFailed"
-        let rpo = PromDuration(seconds: objectives.rpo.value)
-        // A run is due at least every RPO and may take up to the duration budget to complete.
-        let stale = rpo + backupDurationBudget(objectives)
+        let rpo = PromDuration(seconds: plan.objectives.rpo.value)
+        // A dump is due every period and may run until its deadline (`BackupPlan.dumpStaleAfter`).
+        let stale = PromDuration(seconds: plan.dumpStaleAfter.value)
         let backups = Scraping.backups
         let byKind = ["namespace", "job", BackupMetrics.kindLabel]
         let dumps = backups.select(BackupMetrics.lastSuccess).with(BackupMetrics.kindLabel, BackupMetrics.scheduledKind)
@@ -225,13 +220,13 @@ public enum Alerts {
         return Alert(
             AlertingRule(name, expr: expr, severity: .critical,
                          summary: "Backups of \(label: "namespace") no longer meet the RPO (\(rpo))",
-                         description: "In \(label: "namespace"), a \(label: BackupMetrics.kindLabel) backup failed, no \(BackupMetrics.scheduledKind) completed for \(stale) (the RPO plus a run's duration budget), or none was ever reported.",
+                         description: "In \(label: "namespace"), a \(label: BackupMetrics.kindLabel) backup failed, no \(BackupMetrics.scheduledKind) completed for \(stale) (a dump period plus a run's deadline), or none was ever reported.",
                          runbookURL: Runbooks.url(name)),
             runbook: Runbook(
-                meaning: "Backups are not keeping up with the RPO (\(rpo) of messages): a run reported a failure (it fires at the next evaluation, well within the RPO), or no scheduled dump completed for the RPO plus the duration budget of a run (\(stale)), or Prometheus has no dump metric at all.",
-                differsFromSeed: "The seed's `time() - backup_last_success_timestamp > 600` with `for: 5m` waits 15 minutes after the last success, three times the 5-minute RPO, and never fires when the backup never reported (no series, nothing to compare). Here a failure pushed by a backup job (`backup_failures_total`) fires at once; the staleness threshold is computed from `Environment.objectives`: the RPO (a dump is due at least that often) plus half the RPO (the longest a run may take, BackupDurationHigh's threshold), with no `for` since the age already measures duration; `absent()` covers a backup that never reported. The metric is `backup_last_success_timestamp_seconds` (Prometheus' unit-suffix convention).",
+                meaning: "Backups are not keeping up with the RPO (\(rpo) of messages): a run reported a failure (it fires at the next evaluation, well within the RPO), or no scheduled dump completed for a dump period plus a run's deadline (\(stale)), or Prometheus has no dump metric at all.",
+                differsFromSeed: "The seed's `time() - backup_last_success_timestamp > 600` with `for: 5m` waits 15 minutes after the last success, three times the 5-minute RPO, and never fires when the backup never reported (no series, nothing to compare). Here a failure pushed by a backup job (`backup_failures_total`) fires at once; the staleness threshold is `BackupPlan.dumpStaleAfter`, derived from `Environment.objectives`: the dump period (the longest cron period within the RPO) plus the run's deadline (the CronJob kills a run then), so a healthy but slow run never pages, with no `for` since the age already measures duration; `absent()` covers a backup that never reported. The metric is `backup_last_success_timestamp_seconds` (Prometheus' unit-suffix convention).",
                 firstChecks: ["`kubectl get cronjob,job -n <namespace>`: is the CronJob suspended, are jobs failing or not scheduled?",
-                              "`kubectl logs -n <namespace> -l app=backup --tail=100` (seed 8.3).",
+                              "`kubectl logs -n <namespace> -l component=postgres-backup --tail=100` (seed 8.3).",
                               "S3 credentials and bucket: `aws s3 ls s3://secure-messenger-backups/database/` with the backup's credentials.",
                               "Grafana, RTO/RPO Monitoring → RPO Status and Backup History."],
                 procedure: [Runbooks.triggerBackup,
@@ -252,22 +247,22 @@ public enum Alerts {
                      InputSeries(BackupMetrics.failures, group, .constant(0, samples: 15))]))
     }
 
-    static func backupDurationHigh(_ ns: String, _ objectives: Objectives) -> Alert {
+    static func backupDurationHigh(_ ns: String, _ plan: BackupPlan) -> Alert {
         let name = "BackupDurationHigh"
-        let budget = PromNumber(backupDurationBudget(objectives).seconds)
+        let budget = PromNumber(plan.dumpDurationWarning.value)
         let group = [("job", "backup"), ("namespace", ns), (BackupMetrics.kindLabel, BackupMetrics.scheduledKind)]
         let runs = Scraping.backups.select(BackupMetrics.duration).with(BackupMetrics.kindLabel, BackupMetrics.scheduledKind)
         let expr = PromQL.max(by: ["namespace", "job", BackupMetrics.kindLabel], .selector(runs)).above(budget)
         return Alert(
             AlertingRule(name, expr: expr, severity: .warning,
                          summary: "The last backup of \(label: "namespace") took more than \(budget) s",
-                         description: "A \(label: BackupMetrics.kindLabel) run in \(label: "namespace") took more than half the RPO: a failed run could not be retried within the RPO.",
+                         description: "A \(label: BackupMetrics.kindLabel) run in \(label: "namespace") took more than half its deadline: it will soon be killed and skip a dump.",
                          runbookURL: Runbooks.url(name)),
             runbook: Runbook(
-                meaning: "Backups are getting slow: past half the RPO, a failed run cannot be retried in time, and past the RPO runs overlap (the CronJob forbids concurrency, so runs are skipped).",
-                differsFromSeed: "The seed's threshold of 300 s is written by hand; it is now half the RPO, computed from `Environment.objectives` (150 s for the seed's 5 minutes). The seed's reading, 300 s = the whole RPO, leaves no time for a retry.",
+                meaning: "Backups are getting slow: past half the run's deadline, the CronJob will soon kill runs before they finish (and it forbids concurrency, so a late run delays the next).",
+                differsFromSeed: "The seed's threshold of 300 s is written by hand; it is now half the dump's deadline (`BackupPlan.dumpDurationWarning`, derived from `Environment.objectives`: 120 s for the seed's 5 minutes, whose runs may last 240 s). The seed's 300 s is longer than the run may last at all.",
                 firstChecks: ["Grafana, RTO/RPO Monitoring → Backup Duration and backup size: did the database grow?",
-                              "`kubectl logs -n <namespace> -l app=backup --tail=100`: which step is slow (dump, encryption, upload)?"],
+                              "`kubectl logs -n <namespace> -l component=postgres-backup --tail=100`: which step is slow (dump, encryption, upload)?"],
                 procedure: ["Database growth: rely on WAL archiving for the RPO and run full dumps less often.",
                             "Slow upload: check the network path to S3 and the node's bandwidth."]),
             fires: [AlertExample("a run takes \(budget + 50) s", series: [InputSeries(BackupMetrics.duration, group, .constant(budget + 50, samples: 5))],

@@ -11,10 +11,10 @@ public enum Dashboards {
     static let services: [any MetricSource] = [Scraping.backend, Scraping.web]
 
     /// Both dashboards of an environment, scoped to its namespace.
-    public static func all(_ env: Environment) -> [Dashboard] {
+    public static func all(_ env: Environment) throws -> [Dashboard] {
         let ns = env.namespace ?? "default"
         let scope = Matcher("namespace", .equal, ns)
-        return [applicationOverview(env), rtoRpo(env)].map { d in
+        return [applicationOverview(env), try rtoRpo(env)].map { d in
             var d = d
             d.uid += "-\(env.name)"
             d.title += " (\(env.name))"
@@ -76,16 +76,19 @@ public enum Dashboards {
                          tags: ["secure-messenger", env.name], panels: panels)
     }
 
-    static func rtoRpo(_ env: Environment) -> Dashboard {
+    static func rtoRpo(_ env: Environment) throws -> Dashboard {
+        let plan = try Backups.plan(env)
         let rpo = PromNumber(env.objectives.rpo.value)
         let rto = PromNumber(env.objectives.rto.value)
         let backups = Scraping.backups
         let dumps = { (metric: Metric) in backups.select(metric).with(BackupMetrics.kindLabel, BackupMetrics.scheduledKind) }
         let lastSuccess = PromQL.max(.selector(dumps(BackupMetrics.lastSuccess)))
         let age = PromQL.time() - lastSuccess
-        // The seed's bands: green up to the RPO (5 min), yellow up to 6/5 of it (6 min), red beyond.
+        // Green while the last dump is within the RPO; yellow while the next one is due and may
+        // still be running; red from BackupFailed's threshold (`BackupPlan.dumpStaleAfter`). The
+        // seed's red at 6/5 of the RPO would turn red during every healthy run.
         let rpoBands = [ThresholdStep("green", from: nil), ThresholdStep("yellow", from: rpo),
-                        ThresholdStep("red", from: rpo * 6 / 5)]
+                        ThresholdStep("red", from: PromNumber(plan.dumpStaleAfter.value))]
         let availability = SLOs.availability
         let uptime = 1 - PromQL.selector(Selector(SLOs.errorRatioMetric(availability.window)).with("slo", availability.name))
         let monitored: [any MetricSource] = [Scraping.backend, Scraping.web, Scraping.postgres, Scraping.redis]
@@ -95,8 +98,8 @@ public enum Dashboards {
                   description: "When the last backup completed (Grafana's date units take milliseconds)."),
             Panel(id: 2, title: "Backup Duration", kind: .timeseries, grid: grid(1, w: 6),
                   targets: [PanelTarget(.max(.selector(dumps(BackupMetrics.duration))), legend: "duration")], unit: "s",
-                  thresholds: [ThresholdStep("green", from: nil), ThresholdStep("red", from: PromNumber(Alerts.backupDurationBudget(env.objectives).seconds))],
-                  min: 0, description: "Red from BackupDurationHigh's threshold: half the RPO."),
+                  thresholds: [ThresholdStep("green", from: nil), ThresholdStep("red", from: PromNumber(plan.dumpDurationWarning.value))],
+                  min: 0, description: "Red from BackupDurationHigh's threshold: half the dump's deadline."),
             Panel(id: 3, title: "RPO Status", kind: .gauge, grid: grid(2, w: 6), targets: [PanelTarget(age)], unit: "s",
                   thresholds: rpoBands, min: 0, max: rpo * 2,
                   description: "Time since the last successful backup: the data a disaster would lose now."),

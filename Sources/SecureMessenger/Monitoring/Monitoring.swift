@@ -24,10 +24,10 @@ public enum Monitoring {
     }
 
     /// An environment's rules: the seed's alerts and the SLOs, every selector scoped to its namespace.
-    public static func environmentRules(_ env: Environment) -> Rules {
+    public static func environmentRules(_ env: Environment) throws -> Rules {
         let ns = env.namespace ?? "default"
         let scope = Matcher("namespace", .equal, ns)
-        let alertGroups = Alerts.environment(env) + [("slo", SLOs.alerts(namespace: ns))]
+        let alertGroups = try Alerts.environment(env) + [("slo", SLOs.alerts(namespace: ns))]
         var groups = alertGroups.map { name, alerts in
             RuleGroup("\(env.name).\(name)", alerting: alerts.map(\.rule))
         }
@@ -67,12 +67,13 @@ public enum Monitoring {
     }
 
     /// Selectors, in rules and dashboards, that select series nobody provides (empty when none).
-    public static func problems(_ env: Environment) -> [String] {
-        let rules = [environmentRules(env), clusterRules()]
+    public static func problems(_ env: Environment) throws -> [String] {
+        let rules = [try environmentRules(env), clusterRules()]
+        let dashboards = try Dashboards.all(env)
         let exprs = rules.flatMap { $0.file.alerts.map(\.expr) + $0.file.recordings.map(\.expr) }
-            + Dashboards.all(env).flatMap { $0.panels.flatMap { $0.targets.map(\.expr) } }
+            + dashboards.flatMap { $0.panels.flatMap { $0.targets.map(\.expr) } }
         return exprs.flatMap(catalogue.problems(in:))
-            + Dashboards.all(env).compactMap { d in d.problem.map { "\(d.uid): \($0)" } }
+            + dashboards.compactMap { d in d.problem.map { "\(d.uid): \($0)" } }
             + (Alerting.config().problem.map { ["alertmanager: \($0)"] } ?? [])
     }
 }
@@ -82,7 +83,7 @@ extension SecureMessengerStack {
     /// application job, a PrometheusRule with the environment's rules, and the dashboards as
     /// ConfigMaps for Grafana's sidecar. None in the namespace-less base: rules and dashboards
     /// are scoped to a namespace.
-    public static func monitoring(_ env: Environment) -> [Manifest] {
+    public static func monitoring(_ env: Environment) throws -> [Manifest] {
         guard let ns = env.namespace else { return [] }
         let labels: Labels = [StandardLabels.partOf: app, StandardLabels.managedBy: "gen"]
         var out = Scraping.applicationJobs(env).compactMap { job -> Manifest? in
@@ -92,8 +93,8 @@ extension SecureMessengerStack {
                                            body: [DocNode.Field("spec", spec)]),
                             component: "monitoring", source: SourceLocation())
         }
-        out.append(Monitoring.prometheusRule(Monitoring.environmentRules(env), namespace: ns, labels: labels))
-        for dashboard in Dashboards.all(env) {
+        out.append(Monitoring.prometheusRule(try Monitoring.environmentRules(env), namespace: ns, labels: labels))
+        for dashboard in try Dashboards.all(env) {
             var cmLabels = labels
             cmLabels[Dashboards.sidecarLabel.0] = Dashboards.sidecarLabel.1
             out.append(Manifest(ConfigMap(metadata: ObjectMeta(name: "grafana-dashboard-\(dashboard.uid)", namespace: ns, labels: cmLabels),

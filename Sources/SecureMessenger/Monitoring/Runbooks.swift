@@ -17,5 +17,5 @@ public enum Runbooks {
     static let checkPods = "`kubectl get pods -n <namespace> -l component=<job>` and `kubectl describe pod` on any that is not Ready."
     static let checkLogs = "`kubectl logs -n <namespace> -l component=<job> --tail=100` for stack traces."
     static let checkDatabase = "`kubectl exec -n <namespace> postgres-0 -c postgres -- psql -c 'SELECT 1'`."
-    static let triggerBackup = "Run a backup now: `kubectl create job -n <namespace> --from=cronjob/postgres-backup manual-backup-$(date +%s)` and follow it with `kubectl logs -n <namespace> -l app=backup -f`."
+    static let triggerBackup = "Run a backup now: `kubectl create job -n <namespace> --from=cronjob/postgres-backup manual-backup-$(date +%s)` and follow it with `kubectl logs -n <namespace> -l component=postgres-backup -f`."
 }
