@@ -8,8 +8,9 @@ public struct Peer: Hashable, Sendable {
         case pods(Labels)
         /// Pods of another namespace (the ingress controller, Prometheus, DNS).
         case podsIn(namespace: String, pods: Labels)
-        /// Addresses outside the cluster (a managed database, an object store), as CIDRs.
-        case addresses([String])
+        /// Addresses outside the cluster (a managed database, an object store), as CIDRs, less
+        /// the ranges in `except`.
+        case addresses([String], except: [String] = [])
     }
 
     /// What the peer is, for policy names, docs and diagrams (`backend`, `ingress-nginx`).

@@ -37,8 +37,8 @@ public enum NetworkIsolation {
         case .podsIn(let namespace, let labels):
             [NetworkPolicyPeer(podSelector: LabelSelector(matchLabels: labels),
                                namespaceSelector: LabelSelector(matchLabels: [namespaceNameLabel: namespace]))]
-        case .addresses(let cidrs):
-            cidrs.map { NetworkPolicyPeer(ipBlock: IPBlock(cidr: $0)) }
+        case .addresses(let cidrs, let except):
+            cidrs.map { NetworkPolicyPeer(ipBlock: IPBlock(cidr: $0, except: except.isEmpty ? nil : except)) }
         }
     }
 

@@ -61,7 +61,7 @@ enum ArchitectureDocument {
             return "\(id(peer.name))[\"\(peer.name)<br/>\(kind)\"]"
         case .podsIn(let namespace, _):
             return "\(id(peer.name))(\"\(peer.name)<br/>namespace \(namespace)\")"
-        case .addresses(let cidrs):
+        case .addresses(let cidrs, _):
             return "\(id(peer.name))[(\"\(peer.name)<br/>\(cidrs.joined(separator: ", "))\")]"
         }
     }
@@ -70,7 +70,8 @@ enum ArchitectureDocument {
         switch peer.location {
         case .pods: "`\(peer.name)`"
         case .podsIn(let namespace, _): "`\(peer.name)` (namespace `\(namespace)`)"
-        case .addresses(let cidrs): "`\(peer.name)` (\(cidrs.joined(separator: ", ")))"
+        case .addresses(let cidrs, let except):
+            "`\(peer.name)` (\(cidrs.joined(separator: ", "))\(except.isEmpty ? "" : " except " + except.joined(separator: ", ")))"
         }
     }
 

@@ -41,6 +41,20 @@ enum Wiring {
                               (redis, SecureMessengerStack.redisExporterMetrics)] where store.server != nil {
             t.add(Connection(from: cluster.prometheus, to: store.peer, ports: [port], purpose: "scrapes the exporter"))
         }
+        // Backups: the jobs read (or restore) the database, write to the object store, and the
+        // scheduled ones push their metrics. Their pods are the ScheduledJobs of `Backups`.
+        let job = { (name: String) in Peer(name, .pods(StandardLabels.selector(app: SecureMessengerStack.app, component: name))) }
+        for name in [Backups.dumpJob, Backups.baseBackupJob, Backups.restoreJobName] {
+            let restores = name == Backups.restoreJobName
+            t.add(Connection(from: job(name), to: postgres.peer, ports: [DataTier.postgresPort],
+                             purpose: restores ? "restores the database" : "reads the database"))
+            t.add(Connection(from: job(name), to: cluster.objectStore, ports: [ClusterServices.objectStorePort],
+                             purpose: restores ? "downloads backups" : "uploads encrypted backups"))
+            if !restores {
+                t.add(Connection(from: job(name), to: cluster.pushgateway, ports: [ClusterServices.pushgatewayPort],
+                                 purpose: "pushes backup metrics"))
+            }
+        }
         for peer in t.localPeers {
             t.add(Connection(from: peer, to: cluster.dns, ports: ClusterServices.dnsPorts, purpose: "DNS"))
         }

@@ -53,12 +53,21 @@ final class NetworkIsolationTests: XCTestCase {
         case .podsIn(let namespace, let labels):
             return [Endpoint(name: peer.name, namespace: namespace,
                              labels: Dictionary(uniqueKeysWithValues: labels.map.pairs.map { ($0.key, $0.value) }), ports: [:])]
-        case .addresses(let cidrs):
+        case .addresses(let cidrs, _):
             return cidrs.map { Endpoint(name: peer.name, namespace: nil, labels: [:], ports: [:], ip: firstAddress($0)) }
         }
     }
 
     func firstAddress(_ cidr: String) -> String { String(cidr.split(separator: "/")[0]) }
+
+    /// IPv4 CIDR containment.
+    func contains(_ cidr: String, _ ip: String) -> Bool {
+        func value(_ a: String) -> UInt32 { a.split(separator: ".").reduce(0) { $0 << 8 | UInt32($1)! } }
+        let parts = cidr.split(separator: "/")
+        let bits = UInt32(parts[1])!
+        let mask: UInt32 = bits == 0 ? 0 : ~UInt32(0) << (32 - bits)
+        return value(String(parts[0])) & mask == value(ip) & mask
+    }
 
     // MARK: The API's semantics
 
@@ -71,7 +80,8 @@ final class NetworkIsolationTests: XCTestCase {
     func peerMatches(_ peer: DocNode, _ endpoint: Endpoint, policyNamespace: String) -> Bool {
         if let block = peer["ipBlock"] {
             guard let ip = endpoint.ip, let cidr = block["cidr"]?.stringValue else { return false }
-            return cidr == "0.0.0.0/0" || firstAddress(cidr) == ip
+            let excluded = (block["except"]?.items ?? []).compactMap(\.stringValue)
+            return contains(cidr, ip) && !excluded.contains { contains($0, ip) }
         }
         guard endpoint.ip == nil else { return false }
         if let ns = peer["namespaceSelector"] {
@@ -176,7 +186,15 @@ final class NetworkIsolationTests: XCTestCase {
             (try pod("backend"), internet, ContainerPort(name: "https", 443)),
             (prometheus, try pod("postgres"), DataTier.postgresPort),
             (try pod("postgres"), try pod("backend"), SecureMessengerStack.backendHTTP),
+            // The object store rule is any public address on 443, never the cluster's own (the API
+            // server's Service address here) nor the cloud metadata service.
+            (try pod(Backups.dumpJob), Endpoint(name: "kubernetes", namespace: nil, labels: [:], ports: [:], ip: "10.96.0.1"),
+             ClusterServices.objectStorePort),
+            (try pod(Backups.dumpJob), Endpoint(name: "metadata", namespace: nil, labels: [:], ports: [:], ip: "169.254.169.254"),
+             ClusterServices.objectStorePort),
+            (try pod("web"), internet, ClusterServices.objectStorePort),
         ]
+        XCTAssertTrue(allowed(cluster, from: try pod(Backups.dumpJob), to: internet, port: ClusterServices.objectStorePort))
         for (from, to, port) in denied {
             XCTAssertFalse(allowed(cluster, from: from, to: to, port: port), "\(from) → \(to) \(port.name) is open")
         }
