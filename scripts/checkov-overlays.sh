@@ -54,11 +54,6 @@ SKIPS=(
     "CKV_K8S_43|overlays/staging|StatefulSet.*|staging follows the data tier's tags; production pins them by digest"
     "CKV_K8S_43|*|CronJob.*.postgres-*|DEFERRED: the backup image (postgres-backup) is ours; it gets its digest when CI builds and pushes it, which it does not yet"
 
-    # checkov is right; the change is deferred to a later issue (see WHY). runAsUser/runAsGroup/fsGroup 1001 is in the range of real
-    # login users on common node images (1000+); without user namespaces a container escape runs
-    # as that host user. Use a UID/GID >= 10000 (e.g. 10001) in the pod securityContext and in the
-    # image's USER.
-    "CKV_K8S_40|*|*|DEFERRED to issue 6: the seed images run as 1001 (adduser --uid 1001); image USER and runAsUser move to 10001 together when gen writes the Dockerfiles"
 
     # CIS 5.4.1 prefers Secrets as files. PostgreSQL and its exporter read the password from a
     # file (POSTGRES_PASSWORD_FILE, DATA_SOURCE_PASS_FILE). Three readers cannot: the NestJS
@@ -84,6 +79,14 @@ SKIPS=(
     # NetworkIsolationTests evaluates the policies against every pod and connection.
     "CKV2_K8S_6|base/workloads|*|the NetworkPolicies are in base/shared, applied with these Deployments"
     "CKV2_K8S_6|overlays/production-*|*|the NetworkPolicies are in overlays/production, applied into the same namespace"
+
+    # UID >= 10000: the app images and backup jobs run as 10001 (gen writes the Dockerfiles' USER
+    # from the same value). PostgreSQL and Redis run as their official images' own users (70,
+    # 999), which own the files the images ship; initdb needs its UID in /etc/passwd, which an
+    # arbitrary UID lacks unless the image carries nss_wrapper: not verifiable here without a
+    # container runtime, so the data tier keeps the images' users.
+    "CKV_K8S_40|*|StatefulSet.*.postgres|the official postgres image's own user (70): initdb needs its UID in /etc/passwd"
+    "CKV_K8S_40|*|StatefulSet.*.redis|the official redis image's own user (999), which owns its data folder"
 )
 # ---------------------------------------------------------------------------------------------
 

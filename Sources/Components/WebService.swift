@@ -62,8 +62,10 @@ public struct WebService: Component {
     public var sessionAffinityTimeout: Seconds?
     /// Writable directories, each backed by its own `emptyDir` (the root filesystem is read-only).
     public var writablePaths: [String] = ["/tmp"]
-    /// The UID and GID the container runs as (the seed's images use 1001).
-    public var userID = 1001
+    /// The UID and GID the container runs as, and the image's `USER` (gen writes both). The seed's
+    /// 1001 is in the range of real login users on common node images (1000+): without user
+    /// namespaces, a container escape would run as that host user. 10001 is outside it.
+    public var userID = 10001
     /// How a pod stops: see `Shutdown`.
     public var shutdown: Shutdown?
     /// PodDisruptionBudget: at most this many pods down at once during voluntary disruptions.

@@ -62,7 +62,7 @@ final class WebServiceTests: XCTestCase {
         let pod = deployment.spec.template.spec
         let container = pod.containers[0]
         XCTAssertEqual(pod.securityContext?.runAsNonRoot, true)
-        XCTAssertEqual(pod.securityContext?.runAsUser, 1001)
+        XCTAssertEqual(pod.securityContext?.runAsUser, 10001)
         XCTAssertEqual(pod.automountServiceAccountToken, false)
         XCTAssertEqual(pod.securityContext?.seccompProfile, .runtimeDefault)
         XCTAssertEqual(container.securityContext?.readOnlyRootFilesystem, true)
