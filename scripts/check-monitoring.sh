@@ -29,6 +29,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 GEN="${1:-$ROOT/generated}"
 PY="$ROOT/.tools/venv/bin/python"   # has PyYAML (a yamllint dependency)
+# The heredoc checks share scripts/unknown_keys.py.
+export PYTHONPATH="$ROOT/scripts${PYTHONPATH:+:$PYTHONPATH}"
 [[ -d "$GEN/monitoring" ]] || { echo "check-monitoring: no $GEN/monitoring" >&2; exit 2; }
 for tool in promtool amtool; do
     command -v "$tool" >/dev/null || { echo "check-monitoring: $tool missing (run scripts/install-test-tools.sh)" >&2; exit 2; }
@@ -73,14 +75,8 @@ from cloudcoil.models.prometheus_operator import v1
 document = yaml.safe_load(open(sys.argv[1]))
 model = getattr(v1, document["kind"]).model_validate(document)
 again = model.model_dump(by_alias=True, exclude_none=True, mode="json")
-def dropped(a, b, path):
-    if isinstance(a, dict):
-        for k, v in a.items():
-            yield from ([path + k] if not isinstance(b, dict) or k not in b else dropped(v, b[k], path + k + "."))
-    elif isinstance(a, list) and isinstance(b, list):
-        for i, (x, y) in enumerate(zip(a, b)):
-            yield from dropped(x, y, f"{path}[{i}].")
-unknown = list(dropped(document, again, ""))
+from unknown_keys import dropped
+unknown = list(dropped(document, again))
 assert not unknown, f"fields the CRD does not have: {unknown}"
 PYEOF
 done
@@ -149,14 +145,8 @@ from grafana_foundation_sdk.cog.encoder import JSONEncoder
 from grafana_foundation_sdk.models.dashboard import Dashboard
 original = json.load(open(sys.argv[1]))
 again = json.loads(json.dumps(Dashboard.from_json(original), cls=JSONEncoder))
-def dropped(a, b, path):
-    if isinstance(a, dict):
-        for k, v in a.items():
-            yield from ([path + k] if not isinstance(b, dict) or k not in b else dropped(v, b[k], path + k + "."))
-    elif isinstance(a, list) and isinstance(b, list):
-        for i, (x, y) in enumerate(zip(a, b)):
-            yield from dropped(x, y, f"{path}[{i}].")
-unknown = list(dropped(original, again, ""))
+from unknown_keys import dropped
+unknown = list(dropped(original, again))
 assert not unknown, f"keys Grafana's models do not know: {unknown}"
 PYEOF
 done
