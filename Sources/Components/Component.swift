@@ -13,5 +13,13 @@ extension Component {
     /// The labels written on every object of the component.
     var commonLabels: Labels { StandardLabels.common(app: app, component: name) }
     /// The component as one end of a connection.
-    public var peer: Peer { Peer(name, .pods(selectorLabels)) }
+    public var peer: Peer { .component(name, app: app) }
+}
+
+extension Peer {
+    /// The pods of the component `name` of `app`, as any `Component` selects them: for naming a
+    /// component's end before (or without) building it.
+    public static func component(_ name: String, app: String) -> Peer {
+        Peer(name, .pods(StandardLabels.selector(app: app, component: name)))
+    }
 }

@@ -8,11 +8,10 @@ import SecureMessenger
 /// comment syntax. Shared files (scope `shared`) are written by every run; per-environment files
 /// take the environment's name as scope, so `gen staging` leaves production's files alone.
 extension Generator {
-    static func artefacts(for environments: [Environment], all: [Environment]) throws -> [FilePlan.File] {
+    static func artefacts(for environments: [Environment], all stacks: [Stack]) throws -> [FilePlan.File] {
         var files: [FilePlan.File] = []
         files += try backupFiles()
         // Documents that describe every environment, whichever ones this run generates.
-        let stacks = try all.filter { $0.namespace != nil }.map(SecureMessengerStack.build)
         files.append(FilePlan.File(path: "docs/architecture.md", contents: ArchitectureDocument.markdown(stacks), scope: "shared"))
         files.append(FilePlan.File(path: "docs/secrets.md", contents: SecretsDocument.markdown(stacks), scope: "shared"))
         files.append(FilePlan.File(path: "ingress-nginx/values.yaml", contents: try IngressControllerValues.yaml(), scope: "shared"))

@@ -29,9 +29,11 @@ public enum Generator {
             cluster: try render(cluster, environment: "cluster"),
             baseShared: try render(base.shared, environment: "base"),
             baseWorkloads: try render(base.workloads, environment: "base"))
+        // Each environment's stack is built once: the tree, the policy run and the documents
+        // (which describe every environment, whichever ones this run writes) share it.
+        let stacks = try environments.filter { $0.namespace != nil }.map(SecureMessengerStack.build)
         for env in chosen {
-            let stack = try SecureMessengerStack.build(env)
-            guard let namespace = env.namespace else {
+            guard let stack = stacks.first(where: { $0.environment.name == env.name }), let namespace = env.namespace else {
                 throw ModelError(environment: env.name, problem: InvalidValue("an environment needs a namespace", at: FieldPath()))
             }
             try tree.add(KustomizeTree.Environment(
@@ -45,8 +47,7 @@ public enum Generator {
                 },
                 bootstrap: try render(stack.bootstrap, environment: env.name)))
             // What is deployed: shared objects, each colour (or the rolling workloads), bootstrap.
-            let deployed = stack.shared + (stack.colours.isEmpty ? stack.workloads : stack.colours.flatMap(\.1))
-                + stack.bootstrap + cluster
+            let deployed = stack.deployed + stack.bootstrap + cluster
             policyObjects += try deployed.map { manifest in
                 PolicyObject(document: try manifest.document(),
                              origin: .model(repositoryPath(manifest.source), environment: env.name))
@@ -60,7 +61,7 @@ public enum Generator {
             let yaml = try YAMLRenderer.render(file.document, header: FileHeader.lines(command: command))
             files.append(FilePlan.File(path: file.path, contents: yaml, scope: file.scope.label))
         }
-        files += try artefacts(for: chosen, all: environments)
+        files += try artefacts(for: chosen, all: stacks)
         let scopes = Set(["shared"] + chosen.map(\.name))
         return Generation(plan: FilePlan(files: files, scopes: scopes), tree: tree, policy: report)
     }

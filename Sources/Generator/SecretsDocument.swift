@@ -21,7 +21,7 @@ enum SecretsDocument {
 
             """
         for stack in stacks {
-            let consumers = stack.secrets.consumers(deployed(stack))
+            let consumers = stack.secrets.consumers(stack.deployed)
             out += "## \(stack.environment.name) (namespace `\(stack.environment.namespace ?? "")`)\n\n"
             out += "| Secret | key | variable | how to create the value | read by | created by |\n"
             out += "|---|---|---|---|---|---|\n"
@@ -75,11 +75,6 @@ enum SecretsDocument {
         case .operatorSupplied: "operator (script)"
         case .controller(let name): name
         }
-    }
-
-    /// What runs in the environment: shared objects and every colour (or the rolling workloads).
-    static func deployed(_ stack: Stack) -> [Manifest] {
-        stack.shared + (stack.colours.isEmpty ? stack.workloads : stack.colours.flatMap(\.1))
     }
 }
 

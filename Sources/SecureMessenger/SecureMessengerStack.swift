@@ -142,7 +142,7 @@ public enum SecureMessengerStack {
         shared += try monitoring(env)
 
         let secrets = Secrets.catalogue()
-        let deployed = shared + (colours.isEmpty ? workloads : colours.flatMap(\.1))
+        let deployed = Stack.deployed(shared: shared, workloads: workloads, colours: colours)
         let problems = secrets.check(deployed)
         if !problems.isEmpty { throw ComponentError(problems.joined(separator: "\n")) }
 
@@ -213,4 +213,11 @@ public struct Stack: Sendable {
     public var edge: EdgePolicy
     /// PostgreSQL and Redis, in the cluster or outside it.
     public var dataStores: [DataTier.Store]
+
+    /// What runs in the namespace: the shared objects and every colour (or the rolling workloads).
+    public var deployed: [Manifest] { Stack.deployed(shared: shared, workloads: workloads, colours: colours) }
+
+    static func deployed(shared: [Manifest], workloads: [Manifest], colours: [(Environment.Colour, [Manifest])]) -> [Manifest] {
+        shared + (colours.isEmpty ? workloads : colours.flatMap(\.1))
+    }
 }

@@ -43,7 +43,7 @@ enum Wiring {
         }
         // Backups: the jobs read (or restore) the database, write to the object store, and the
         // scheduled ones push their metrics. Their pods are the ScheduledJobs of `Backups`.
-        let job = { (name: String) in Peer(name, .pods(StandardLabels.selector(app: SecureMessengerStack.app, component: name))) }
+        let job = { (name: String) in Peer.component(name, app: SecureMessengerStack.app) }
         for name in [Backups.dumpJob, Backups.baseBackupJob, Backups.restoreJobName] {
             let restores = name == Backups.restoreJobName
             t.add(Connection(from: job(name), to: postgres.peer, ports: [DataTier.postgresPort],

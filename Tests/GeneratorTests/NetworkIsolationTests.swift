@@ -29,7 +29,7 @@ final class NetworkIsolationTests: XCTestCase {
 
     func cluster(_ env: Environment) throws -> (Cluster, Topology) {
         let stack = try SecureMessengerStack.build(env)
-        let deployed = stack.shared + (stack.colours.isEmpty ? stack.workloads : stack.colours.flatMap(\.1))
+        let deployed = stack.deployed
         var policies: [DocNode] = []
         var pods: [Endpoint] = []
         for manifest in deployed {

@@ -11,7 +11,7 @@ import XCTest
 final class PodSecurityAdmissionTests: XCTestCase {
     func pods(_ env: Environment) throws -> [PolicyObject] {
         let stack = try SecureMessengerStack.build(env)
-        let deployed = stack.shared + (stack.colours.isEmpty ? stack.workloads : stack.colours.flatMap(\.1))
+        let deployed = stack.deployed
         return try deployed.filter { $0.object is any PodTemplateOwner }.map {
             PolicyObject(document: try $0.document(), origin: .model($0.source, environment: env.name))
         }

@@ -90,11 +90,11 @@ public enum DeployProduction {
                 kubectl -n \(kubectl.namespace) create job --from=cronjob/\(backupCronJob) "$job"
                 kubectl -n \(kubectl.namespace) wait --for=condition=complete --timeout=15m "job/$job"
                 """),
-            try DeploySteps.createSecrets(env),
+            DeploySteps.createSecrets(env),
             // The shared overlay selects the declared (live) colour: applying it changes no traffic,
             // and brings shared objects (Services, Ingress) to this release before the new pods start.
             Step("Apply the shared objects", run: ([kubectl.apply(overlay: KustomizeTree.overlayDirectory(environment: env.name))]
-                + (try kubectl.dataStoresRollout(env))).joined(separator: "\n")),
+                + kubectl.dataStoresRollout(env)).joined(separator: "\n")),
             Step("Deploy \(idle.rawValue), the idle colour",
                  run: kubectl.apply(overlay: KustomizeTree.variantDirectory(environment: env.name, variant: idle.rawValue))),
             Step("Wait for the \(idle.rawValue) rollout",

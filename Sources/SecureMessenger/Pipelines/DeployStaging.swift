@@ -12,9 +12,9 @@ public enum DeployStaging {
                          environment: DeploymentEnvironment(env.name, url: "https://\(env.webHost)"), timeoutMinutes: 30, steps: [
             .checkout(),
         ] + DeploySteps.configureKubectl() + [
-            try DeploySteps.createSecrets(env),
+            DeploySteps.createSecrets(env),
             Step("Apply the \(env.name) overlay", run: kubectl.apply(overlay: KustomizeTree.overlayDirectory(environment: env.name))),
-            Step("Wait for the rollout", run: (try kubectl.dataStoresRollout(env)
+            Step("Wait for the rollout", run: (kubectl.dataStoresRollout(env)
                 + services.map { kubectl.rolloutStatus($0.workloadName(nil)) }).joined(separator: "\n")),
             DeploySteps.smokeTest("Smoke-test the Services", kubectl, services: services.map { ($0, $0.name) }),
             Step("Smoke-test the public hosts", run: """

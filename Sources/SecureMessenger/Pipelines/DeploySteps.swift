@@ -26,8 +26,8 @@ enum DeploySteps {
     /// Creates or updates the environment's operator-supplied Secrets with gen's script, each value
     /// from the GitHub secret of the name the catalogue gives it (`APP_SECRETS_JWT_SECRET`…), in the
     /// GitHub environment: the values never enter git, nor a command line.
-    static func createSecrets(_ env: Environment) throws -> Step {
-        let secrets = try SecureMessengerStack.build(env).secrets.secrets.filter { $0.provider == .operatorSupplied }
+    static func createSecrets(_ env: Environment) -> Step {
+        let secrets = Secrets.catalogue().secrets.filter { $0.provider == .operatorSupplied }
         let variables = secrets.flatMap { secret in secret.keys.map { secret.variableName($0.key) } }
         return Step("Create the Secrets from GitHub secrets", env: variables.map { ($0, Value(.secret($0))) },
                     run: "bash \(ProductRepository.secretsScript(env))")

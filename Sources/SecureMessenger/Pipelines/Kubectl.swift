@@ -20,8 +20,8 @@ struct Kubectl {
     }
 
     /// Waits for the environment's in-cluster data stores (StatefulSets of the shared objects).
-    func dataStoresRollout(_ env: Environment) throws -> [String] {
-        try SecureMessengerStack.build(env).dataStores.compactMap(\.server).map { rolloutStatus($0.name, kind: "statefulset") }
+    func dataStoresRollout(_ env: Environment) -> [String] {
+        [DataTier.postgres(env), DataTier.redis(env)].compactMap(\.server).map { rolloutStatus($0.name, kind: "statefulset") }
     }
 
     /// GETs `path` on a Service's named port through the API server's proxy: the runner needs no
