@@ -44,15 +44,18 @@ SKIPS=(
     # the part that matters (no Never, no IfNotPresent with a mutable tag).
     "CKV_K8S_15|*|*|IfNotPresent is right for versioned images; Always couples every pod start to the registry (use the AlwaysPullImages admission plugin for the shared-node concern)"
 
-    # A tag can be re-pushed; a digest cannot. The data tier runs by digest in production
+    # A tag can be re-pushed; a digest cannot. Redis and the exporters run by digest in production
     # (environments/production.swift: images[].digest in the overlay), so the entry no longer
-    # covers production's StatefulSets. The app images (ghcr.io/secure-messenger/*) have no
-    # digest before CI pushes them: the deploy workflow knows it, the committed tree cannot yet.
-    # Staging and the bases follow tags on purpose (a release candidate is re-tagged).
+    # covers production's Redis. Our own images (ghcr.io/secure-messenger/*) have no digest
+    # before CI pushes them: the committed tree cannot hold it. PostgreSQL's (PostgresImage, run
+    # by the server and every backup job) is built FROM the official image by digest, and its tag
+    # is a hash of its Dockerfile that CI pushes once and never overwrites; production can pin the
+    # pushed digest in env.imageDigests. Staging and the bases follow tags on purpose.
     "CKV_K8S_43|*|Deployment.*|app images get their digest when CI pushes them; the tree cannot hold it before"
     "CKV_K8S_43|base*|StatefulSet.*|bases are never applied; production pins the data tier by digest"
     "CKV_K8S_43|overlays/staging|StatefulSet.*|staging follows the data tier's tags; production pins them by digest"
-    "CKV_K8S_43|*|CronJob.*.postgres-*|DEFERRED: the backup image (postgres-backup) is ours; it gets its digest when CI builds and pushes it, which it does not yet"
+    "CKV_K8S_43|*|CronJob.*.postgres-*|PostgreSQL's image is ours: a tag that hashes its Dockerfile, pushed once by CI, never overwritten; the digest exists only after that push"
+    "CKV_K8S_43|overlays/production|StatefulSet.production.postgres|PostgreSQL's image is ours: a tag that hashes its Dockerfile, pushed once by CI, never overwritten; the digest exists only after that push"
 
 
     # CIS 5.4.1 prefers Secrets as files. PostgreSQL and its exporter read the password from a

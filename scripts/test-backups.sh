@@ -6,6 +6,7 @@
 #
 #   scripts/test-backups.sh                 every test, the disaster drill with a small database
 #   scripts/test-backups.sh --drill-only    only the drill (DRILL_SIZE_MB, DRILL_SECONDS)
+#   scripts/test-backups.sh --only TEST     one test, e.g. test_backup_role
 #
 # Tests: shellcheck; missing variables; end to end (backup.sh, object, metadata, metrics,
 # restore.sh latest into a fresh server and by swap into the live one, checksums equal);
@@ -28,7 +29,11 @@ export PATH="$PGBIN:$TOOLS/bin:$PATH"
 DRILL_SIZE_MB="${DRILL_SIZE_MB:-20}"
 DRILL_SECONDS="${DRILL_SECONDS:-75}"
 ONLY_DRILL=false
-[[ "${1:-}" != --drill-only ]] || ONLY_DRILL=true
+ONLY=""
+case "${1:-}" in
+    --drill-only) ONLY_DRILL=true ;;
+    --only) ONLY="${2:?--only needs a test name}" ;;
+esac
 for tool in "$PGBIN/postgres" "$TOOLS/bin/aws" "$TOOLS/bin/moto_server" "$TOOLS/bin/shellcheck"; do
     [[ -x "$tool" ]] || { echo "test-backups: $tool missing: run scripts/install-test-tools.sh" >&2; exit 2; }
 done
@@ -205,6 +210,7 @@ check() {  # description, command...
     CURRENT_OK=false
 }
 run_test() {
+    [[ -z "$ONLY" || "$ONLY" == "$1" ]] || return 0
     CURRENT_OK=true
     local t0
     t0="$(now)"
@@ -323,6 +329,56 @@ test_retention() {
     check "a dump older than 30 days is deleted" equal "$(objects "$old")" ""
     check "recent dumps are kept" test "$(objects "$S3_PREFIX/database/" | wc -l)" -ge 2
     check "the deletion is logged" contains "$T/backup.log" "retention: deleting $old"
+}
+
+# The server as the cluster runs it: the generated pg_hba.conf as hba_file (no TCP client trusted),
+# the owner with a password, the backup role made by roles.sh; then the backup jobs connect as that
+# role over TCP with its password, and it can read and replicate but not write.
+test_backup_role() {
+    local dir="$T/roles" port owner="$T/owner-password" role="$T/backup-password" rc
+    port="$(free_port)"
+    mkdir -p "$dir"
+    chown "$RUN_AS" "$dir"
+    printf 'owner-%s\n' "$RANDOM$RANDOM" >"$owner"
+    # A colon, a quote and a backslash: what pgpass and psql quoting must both survive.
+    printf '%s\n' "b:ck'up\\$RANDOM" >"$role"
+    chmod 644 "$owner" "$role"
+    as_user initdb -D "$dir/data" -U messenger --pwfile="$owner" -A scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
+    sed "s#/scripts/#$SCRIPTS/#" "$SCRIPTS/wal-archiving.conf" >>"$dir/data/postgresql.conf"
+    printf "hba_file = '%s'\n" "$SCRIPTS/pg_hba.conf" >>"$dir/data/postgresql.conf"
+    S3_PREFIX=roles start_existing "$dir" "$port"
+    owner_sql() { PGPASSWORD="$(cat "$owner")" psql -XAtq -h 127.0.0.1 -p "$port" -U messenger "$@"; }
+    as_role() { run_script PGPORT="$port" PGUSER=backup PGPASSWORD_FILE="$role" S3_PREFIX=roles POD_NAMESPACE=roles "$@"; }
+    roles() { run_script PGPORT="$port" PGUSER=messenger PGPASSWORD_FILE="$owner" BACKUP_ROLE_PASSWORD_FILE="$role" roles.sh; }
+    owner_sql -d postgres -c "CREATE DATABASE messenger"
+    owner_sql -d messenger -c "CREATE TABLE users (id bigserial PRIMARY KEY, handle text)" \
+        -c "INSERT INTO users (handle) SELECT 'u' || i FROM generate_series(1, 100) i"
+
+    rc=0
+    PGPASSWORD= psql -w -XAtq -h 127.0.0.1 -p "$port" -U messenger -d postgres -c 'SELECT 1' >/dev/null 2>&1 || rc=$?
+    check "no password, no connection over loopback" test "$rc" -ne 0
+    roles 2>"$T/roles.log" || { cat "$T/roles.log" >&2; return 1; }
+    check "roles.sh reports the role" contains "$T/roles.log" "role backup: LOGIN REPLICATION, member of pg_read_all_data only"
+    check "roles.sh is idempotent" roles
+    check "the dump runs as the backup role" as_role backup.sh
+    check "the base backup replicates as the backup role" as_role base-backup.sh
+    check "its dump is under roles/" test -n "$(objects roles/database/)"
+    as_role_sql() { PGPASSWORD="$(cat "$role")" psql -XAtq -h 127.0.0.1 -p "$port" -U backup -d messenger "$@"; }
+    as_role_sql -c "INSERT INTO users (handle) VALUES ('intruder')" 2>"$T/write.log" || true
+    check "the backup role cannot write" contains "$T/write.log" "permission denied"
+    as_role_sql -c "CREATE TABLE t (i int)" 2>"$T/create.log" || true
+    check "the backup role cannot create a table" contains "$T/create.log" "permission denied"
+    # Extra privileges are taken back, and a new password replaces the old one.
+    owner_sql -d postgres -c "GRANT pg_write_all_data TO backup"
+    cp "$role" "$T/old-password"
+    printf 'rotated-%s\n' "$RANDOM" >"$role"
+    roles 2>"$T/roles.log" || { cat "$T/roles.log" >&2; return 1; }
+    check "a grant outside the model is revoked" equal "$(owner_sql -d postgres -c "SELECT pg_has_role('backup', 'pg_write_all_data', 'MEMBER')")" f
+    check "the new password works" as_role_sql -c 'SELECT count(*) FROM users'
+    rc=0
+    PGPASSWORD="$(cat "$T/old-password")" psql -w -XAtq -h 127.0.0.1 -p "$port" -U backup -d messenger -c 'SELECT 1' >/dev/null 2>&1 || rc=$?
+    check "the old password no longer does" test "$rc" -ne 0
+    stop_server "$dir"
 }
 
 # expect_failure LOG MESSAGE KIND command...: non-zero exit, MESSAGE in the log, KIND's failure
@@ -456,6 +512,7 @@ if [[ "$ONLY_DRILL" == false ]]; then
     run_test test_point_in_time
     run_test test_validation_script
     run_test test_retention
+    run_test test_backup_role
     run_test test_failure_wrong_key
     run_test test_failure_truncated_object
     run_test test_failure_missing_bucket

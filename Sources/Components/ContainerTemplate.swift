@@ -18,6 +18,20 @@ public struct SecretFile: Equatable, Hashable, Sendable {
     public var path: String { "\(directory)/\(key)" }
 }
 
+/// A ConfigMap mounted read-only as files in a folder (scripts, configuration).
+public struct ConfigFiles: Equatable, Sendable {
+    public var configMap: String
+    public var mountPath: String
+    /// Mode of the files: 0o444 for configuration, 0o555 for scripts.
+    public var mode: Int
+
+    public init(configMap: String, mountPath: String, mode: Int = 0o444) {
+        self.configMap = configMap
+        self.mountPath = mountPath
+        self.mode = mode
+    }
+}
+
 /// One container of a component's pod: what it runs and what it needs, without the security
 /// context, which `Hardening` adds to every container the same way.
 public struct ContainerTemplate: Sendable {
@@ -29,6 +43,8 @@ public struct ContainerTemplate: Sendable {
     public var env: [EnvVar] = []
     public var envFrom: [EnvFromSource] = []
     public var secretFiles: [SecretFile] = []
+    /// ConfigMaps mounted as read-only files.
+    public var configFiles: [ConfigFiles] = []
     public var resources: ResourceRequirements
     public var liveness: Probe?
     public var readiness: Probe?
@@ -56,6 +72,12 @@ public struct ContainerTemplate: Sendable {
             let volume = Volume(name: "\(name)-writable-\(i)", emptyDir: EmptyDirSource())
             volumes.append(volume)
             mounts.append(VolumeMount(name: volume.name, mountPath: path))
+        }
+        for (i, files) in configFiles.enumerated() {
+            let volume = Volume(name: "\(name)-files-\(i)",
+                                configMap: ConfigMapVolumeSource(name: files.configMap, defaultMode: files.mode))
+            volumes.append(volume)
+            mounts.append(VolumeMount(name: volume.name, mountPath: files.mountPath, readOnly: true))
         }
         for file in secretFiles {
             let volume = "\(name)-\(file.secret)"

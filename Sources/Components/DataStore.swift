@@ -22,6 +22,10 @@ public struct DataStore: Component {
     /// The image's own non-root user (the official images: postgres 70, redis 999).
     public var userID: Int
     public var priorityClassName: String?
+    /// The server's configuration files (`pg_hba.conf`), by file name, in an immutable ConfigMap
+    /// named after their content and mounted read-only at `configPath`: a change rolls the pod.
+    public var configFiles: StringMap = [:]
+    public var configPath: String { "/etc/\(name)" }
     /// Time to flush and stop cleanly (a checkpoint, an AOF rewrite) before SIGKILL.
     public var terminationGracePeriod: Seconds?
     public private(set) var optOuts = Suppressions()
@@ -63,6 +67,10 @@ public struct DataStore: Component {
         headless.clusterIP = "None"
         let service = Service(metadata: ObjectMeta(name: name, namespace: namespace, labels: commonLabels), spec: headless)
 
+        let config = configFiles.isEmpty ? nil
+            : ConfigMap.hashed("\(name)-config", namespace: namespace, labels: commonLabels, data: configFiles)
+        var server = server
+        if let config { server.configFiles.append(ConfigFiles(configMap: config.metadata.name, mountPath: configPath)) }
         let (container, serverVolumes) = try server.build(
             hardening: hardening, mounts: [VolumeMount(name: Self.dataVolume, mountPath: dataPath)])
         var containers = [container]
@@ -92,7 +100,7 @@ public struct DataStore: Component {
             metadata: ObjectMeta(name: name, namespace: namespace, labels: commonLabels,
                                  annotations: annotations.isEmpty ? nil : annotations),
             spec: spec)
-        let objects: [any KubernetesObject] = [account, service, set]
+        let objects: [any KubernetesObject] = [account, service] + (config.map { [$0] } ?? []) + [set]
         return objects.map { Manifest($0, component: name, source: source) }
     }
 }

@@ -10,16 +10,6 @@ import KubeModel
 /// - Credentials come as files (`container.secretFiles`), scratch space as `emptyDir`s with a size
 ///   limit, so a runaway dump fills its own volume, not the node's disk.
 public struct ScheduledJob: Component {
-    /// A ConfigMap mounted as read-only files in a folder (scripts, configuration).
-    public struct ConfigFiles: Equatable, Sendable {
-        public var configMap: String
-        public var mountPath: String
-        public init(configMap: String, mountPath: String) {
-            self.configMap = configMap
-            self.mountPath = mountPath
-        }
-    }
-
     /// A writable folder of limited size.
     public struct Scratch: Equatable, Sendable {
         public var path: String
@@ -42,7 +32,6 @@ public struct ScheduledJob: Component {
     public var failedJobsHistoryLimit = 3
     /// A suspended CronJob never runs on its own: `kubectl create job --from=cronjob/<name>` runs it.
     public var suspended = false
-    public var configFiles: [ConfigFiles] = []
     public var scratch: [Scratch] = [Scratch("/tmp", sizeLimit: "256Mi")]
     /// The UID and GID the job runs as (≥ 10000: clear of host users).
     public var userID = 10001
@@ -70,10 +59,6 @@ public struct ScheduledJob: Component {
         for (i, dir) in scratch.enumerated() {
             volumes.append(Volume(name: "\(name)-scratch-\(i)", emptyDir: EmptyDirSource(sizeLimit: dir.sizeLimit)))
             mounts.append(VolumeMount(name: "\(name)-scratch-\(i)", mountPath: dir.path))
-        }
-        for files in configFiles {
-            volumes.append(Volume(name: files.configMap, configMap: ConfigMapVolumeSource(name: files.configMap, defaultMode: 0o555)))
-            mounts.append(VolumeMount(name: files.configMap, mountPath: files.mountPath, readOnly: true))
         }
         let (built, containerVolumes) = try container.build(hardening: hardening, mounts: mounts)
         var pod = PodSpec(containers: [built])

@@ -8,6 +8,13 @@ public struct Dockerfile: Sendable {
     /// The Dockerfile's text, after checking that every `COPY --from` names an earlier stage and
     /// that the last stage (the image) runs as a non-root numeric user.
     public func render(header: [String]) throws -> String {
+        try validate()
+        return text(header: header)
+    }
+
+    /// Every `COPY --from` names an earlier stage, no stage is declared twice, and the last stage
+    /// runs as a non-root numeric user.
+    public func validate() throws {
         var names = Set<String>()
         for stage in stages {
             for case .copy(let from?, _, _) in stage.instructions where !names.contains(from.name) {
@@ -20,6 +27,10 @@ public struct Dockerfile: Sendable {
               user > 0 else {
             throw DockerfileError("the runtime stage \(last.name) must end as a non-root numeric USER")
         }
+    }
+
+    /// The Dockerfile's text, unchecked (`render` checks it first).
+    public func text(header: [String]) -> String {
         var lines = header.map { $0.isEmpty ? "#" : "# \($0)" }
         for stage in stages {
             lines.append("")

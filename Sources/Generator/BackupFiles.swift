@@ -3,7 +3,8 @@ import Render
 import SecureMessenger
 
 extension Generator {
-    /// `scripts/backup/`: the backup scripts and the PostgreSQL WAL archiving settings, from the
+    /// `scripts/backup/`: the backup scripts, PostgreSQL's WAL archiving settings and its
+    /// `pg_hba.conf`, from the
     /// base environment's plan (the Kustomize base's ConfigMap holds the same scripts; an
     /// environment with other objectives gets its own in its overlay). Shared scope.
     ///
@@ -20,6 +21,9 @@ extension Generator {
             contents: (header + ["PostgreSQL settings for continuous WAL archiving (WALArchiving.settings)."])
                 .map { "# \($0)\n" }.joined() + WALArchiving.configuration(for: plan),
             scope: "shared"))
+        // The file the PostgreSQL StatefulSet mounts as its hba_file (for servers outside the cluster too).
+        files.append(FilePlan.File(path: "scripts/backup/\(DatabaseAccess.hbaFileName)", contents: DatabaseAccess.hbaFile,
+                                   scope: "shared"))
         return files
     }
 }

@@ -3,8 +3,9 @@ import DocumentTree
 import KubeModel
 
 /// The backup jobs of one environment: the logical dump (the seed's `postgres-backup`, every
-/// `BackupPlan.dumpPeriod`), the daily base backup, and their scripts as a ConfigMap. WAL
-/// archiving runs in the PostgreSQL pod (`WALArchiving`).
+/// `BackupPlan.dumpPeriod`), the daily base backup, the restore and the backup role's job, and
+/// their scripts as a ConfigMap. WAL archiving runs in the PostgreSQL pod (`WALArchiving`). Every
+/// job runs `PostgresImage`, the server's own image: its client tools are the server's version.
 ///
 /// The seed's commands work against these names: `kubectl create job --from=cronjob/postgres-backup
 /// manual-backup-$(date +%s)` takes a backup now; a restore runs `restore.sh` from the same image
@@ -16,19 +17,20 @@ public enum Backups {
     public static let baseBackupJob = "postgres-base-backup"
     /// The restore's CronJob (suspended, run by hand) and ServiceAccount.
     public static let restoreJobName = "postgres-restore"
+    /// The CronJob (suspended) that brings the backup role to its declared state; every deploy runs
+    /// it once the data tier is ready (`kubectl create job --from=cronjob/postgres-roles`).
+    public static let rolesJob = "postgres-roles"
     /// The ConfigMap holding the generated scripts, mounted at `BackupScripts.mountPath`.
     public static let scriptsConfigMap = "postgres-backup-scripts"
-    /// Image with bash, PostgreSQL 16 client tools (pg_dump, pg_basebackup, psql), gpg, aws CLI, curl.
-    public static let image = "\(SecureMessengerStack.registry)/postgres-backup"
     /// The PostgreSQL port and the database the application uses (the data tier's); the host is
     /// the environment's (`DataTier.postgres(env).host`).
     static let postgresPort = DataTier.postgresPort.containerPort
     static let database = DataTier.databaseName
     /// The role the jobs connect as: `pg_read_all_data` for dumps, `REPLICATION` for base backups.
-    public static let role = "backup"
-    /// The role a restore connects as: it creates and renames the application database (its owner,
-    /// the official image's superuser).
-    public static let restoreRole = DataTier.databaseUser
+    public static let role = DatabaseAccess.backupRole.name
+    /// The role a restore (and the roles job) connects as: it creates and renames the application
+    /// database, and creates roles (the database owner, the image's superuser).
+    public static let ownerRole = DataTier.databaseUser
     /// One bucket; each environment writes under its own folder, named after its namespace
     /// (`S3_PREFIX` from the downward API: the same objects in every overlay).
     public static let bucket = "secure-messenger-backups"
@@ -38,7 +40,7 @@ public enum Backups {
     /// The files the Secrets hold (values never enter git) and where they are mounted.
     static let awsCredentialsKey = "aws-credentials"
     static let publicKeyKey = "public-key.asc"
-    static let pgpassKey = "pgpass"
+    static let passwordKey = "password"
     static let slackKey = "slack-webhook-url"
     static let privateKeyKey = "private-key.asc"
     static let passphraseKey = "passphrase"
@@ -49,20 +51,18 @@ public enum Backups {
                    + "a user limited to s3:PutObject, GetObject, DeleteObject and ListBucket on \(bucket)"),
                (publicKeyKey, "gpg --armor --export <backup key>: the public half only")],
         purpose: "backup bucket access and the key backups are encrypted to (backup jobs, WAL archiving)")
-    /// The backup role's password file and the Slack webhook: backup jobs only.
+    /// The backup role's password and the Slack webhook: backup jobs; the roles job reads the
+    /// password only, to set it.
     public static let jobSecret = SecretDeclaration(
         "postgres-backup-job",
-        keys: [(pgpassKey, "a libpq password file: *:\(postgresPort):*:\(role):<password>"),
-               (slackKey, "the Slack incoming webhook URL for backup failures")],
-        purpose: "the backup role's password and the Slack webhook (backup jobs)")
-    /// The private key and the restoring role's password file: the restore job only, never a backup
-    /// job or the PostgreSQL pod.
+        keys: [(passwordKey, Secrets.randomHex), (slackKey, "the Slack incoming webhook URL for backup failures")],
+        purpose: "the backup role's password (backup jobs, roles job) and the Slack webhook (backup jobs)")
+    /// The private key: the restore job only, never a backup job or the PostgreSQL pod.
     public static let restoreSecret = SecretDeclaration(
         "postgres-restore",
         keys: [(privateKeyKey, "gpg --armor --export-secret-keys <backup key>; kept offline otherwise"),
-               (passphraseKey, "the private key's passphrase"),
-               (pgpassKey, "a libpq password file: *:\(postgresPort):*:\(restoreRole):<password>")],
-        purpose: "decrypts backups and owns the database during a restore (restore job only)")
+               (passphraseKey, "the private key's passphrase")],
+        purpose: "decrypts backups (restore job only)")
     /// The Secrets of the backup jobs, for the environment's catalogue.
     public static let secrets = [storageSecret, jobSecret, restoreSecret]
     static let storageMount = "/secrets/storage"
@@ -70,6 +70,11 @@ public enum Backups {
     static let restoreMount = "/secrets/restore"
 
     static let awsCredentialsFile = SecretFile(secret: storageSecret.name, key: awsCredentialsKey, directory: storageMount)
+    static let backupPasswordFile = SecretFile(secret: jobSecret.name, key: passwordKey, directory: jobMount)
+    /// The owner's password, from the data tier's Secret (one value for the server, the backend,
+    /// the restore and the roles job).
+    static let ownerPasswordFile = SecretFile(secret: DataTier.postgresCredentials, key: DataTier.passwordKey,
+                                              directory: "/secrets/owner")
     static let publicKeyFile = SecretFile(secret: storageSecret.name, key: publicKeyKey, directory: storageMount)
 
     /// What archive_command needs in the PostgreSQL container: these files and variables, and the
@@ -96,7 +101,8 @@ public enum Backups {
     /// The first comment of each script in the ConfigMap (the file copies carry gen's file header).
     static let scriptHeader = ["Generated by gen from the typed model (Sources/SecureMessenger/BackupScripts)."]
 
-    /// ServiceAccounts, the scripts' ConfigMap, both backup CronJobs and the suspended restore one.
+    /// ServiceAccounts, the scripts' ConfigMap, both backup CronJobs and the suspended restore and
+    /// roles ones.
     public static func manifests(_ env: Environment) throws -> [Manifest] {
         let plan = try plan(env)
         let ns = env.namespace
@@ -106,11 +112,12 @@ public enum Backups {
                              schedule: plan.baseBackupSchedule, startingDeadline: plan.baseBackupStartingDeadline,
                              deadline: plan.baseBackupDeadline)
         let restore = restoreJob(env, plan: plan)
+        let roles = rolesJob(env, plan: plan)
         let configMap = ConfigMap(
             metadata: ObjectMeta(name: scriptsConfigMap, namespace: ns,
                                  labels: [StandardLabels.partOf: SecureMessengerStack.app, StandardLabels.managedBy: "gen"]),
             data: StringMap(BackupScripts.all(plan: plan).map { ($0.name, $0.render(header: scriptHeader)) }))
-        return try [dump, base, restore].flatMap { try $0.objects(namespace: ns) }
+        return try [dump, base, restore, roles].flatMap { try $0.objects(namespace: ns) }
             + [Manifest(configMap, component: dumpJob, source: SourceLocation())]
     }
 
@@ -119,28 +126,34 @@ public enum Backups {
                           schedule: String, startingDeadline: Seconds, deadline: Seconds,
                           line: UInt = #line) -> ScheduledJob {
         var container = ContainerTemplate(
-            name: name, image: Image(image, tag: env.release), ports: [],
+            name: name, image: PostgresImage.image(env), ports: [],
             resources: ResourceRequirements(requests: ResourceList(cpu: "100m", memory: "128Mi"),
                                             limits: ResourceList(memory: "512Mi")))
         container.command = ["bash", "\(BackupScripts.mountPath)/\(script.name)"] + arguments
         var job = ScheduledJob(app: SecureMessengerStack.app, name: name, container: container, schedule: schedule,
                                startingDeadline: startingDeadline, activeDeadline: deadline, line: line)
-        job.configFiles = [.init(configMap: scriptsConfigMap, mountPath: BackupScripts.mountPath)]
+        job.container.configFiles = [scriptsFiles]
         return job
+    }
+
+    /// The scripts' ConfigMap as the pods mount it.
+    static let scriptsFiles = ConfigFiles(configMap: scriptsConfigMap, mountPath: BackupScripts.mountPath, mode: 0o555)
+
+    /// libpq's variables for `user` on the environment's PostgreSQL, its password from `password`.
+    static func connection(_ env: Environment, as user: String, password: SecretFile) -> [EnvVar] {
+        [EnvVar("PGHOST", DataTier.postgres(env).host), EnvVar("PGPORT", String(postgresPort)), EnvVar("PGUSER", user),
+         EnvVar("PGDATABASE", database), EnvVar("PGPASSWORD_FILE", password.path)]
     }
 
     static func backupJob(_ name: String, script: ShellScript, env: Environment, schedule: String,
                           startingDeadline: Seconds, deadline: Seconds, line: UInt = #line) -> ScheduledJob {
         var job = scriptJob(name, script: script, env: env, schedule: schedule, startingDeadline: startingDeadline,
                             deadline: deadline, line: line)
-        let pgpass = SecretFile(secret: jobSecret.name, key: pgpassKey, directory: jobMount)
         let slack = SecretFile(secret: jobSecret.name, key: slackKey, directory: jobMount)
-        job.container.env = [
-            EnvVar("PGHOST", DataTier.postgres(env).host), EnvVar("PGPORT", String(postgresPort)), EnvVar("PGUSER", role),
-            EnvVar("PGDATABASE", database), EnvVar("PGPASSFILE", pgpass.path),
+        job.container.env = connection(env, as: role, password: backupPasswordFile) + [
             EnvVar("SLACK_WEBHOOK_URL_FILE", slack.path), EnvVar("BACKUP_DIR", "/backups"),
         ] + archiveEnvironment
-        job.container.secretFiles = archiveSecretFiles + [pgpass, slack]
+        job.container.secretFiles = archiveSecretFiles + [backupPasswordFile, slack]
         // The dump (or base backup) and its encrypted copy are on disk at the same time.
         job.scratch = [.init("/tmp", sizeLimit: "256Mi"), .init("/backups", sizeLimit: "8Gi")]
         return job
@@ -154,20 +167,29 @@ public enum Backups {
                             deadline: plan.objectives.rto)
         job.suspended = true
         job.backoffLimit = 0   // a failed restore is looked at, not retried
-        let pgpass = SecretFile(secret: restoreSecret.name, key: pgpassKey, directory: restoreMount)
         let privateKey = SecretFile(secret: restoreSecret.name, key: privateKeyKey, directory: restoreMount)
         let passphrase = SecretFile(secret: restoreSecret.name, key: passphraseKey, directory: restoreMount)
-        job.container.env = [
-            EnvVar("PGHOST", DataTier.postgres(env).host), EnvVar("PGPORT", String(postgresPort)),
-            EnvVar("PGUSER", restoreRole), EnvVar("PGDATABASE", database), EnvVar("PGPASSFILE", pgpass.path),
+        job.container.env = connection(env, as: ownerRole, password: ownerPasswordFile) + [
             EnvVar("S3_BUCKET", bucket), EnvVar("S3_PREFIX", from: .field("metadata.namespace")),
             EnvVar("AWS_SHARED_CREDENTIALS_FILE", awsCredentialsFile.path),
             EnvVar("BACKUP_PRIVATE_KEY_FILE", privateKey.path),
             EnvVar("BACKUP_PRIVATE_KEY_PASSPHRASE_FILE", passphrase.path),
         ]
-        job.container.secretFiles = [awsCredentialsFile, pgpass, privateKey, passphrase]
+        job.container.secretFiles = [awsCredentialsFile, ownerPasswordFile, privateKey, passphrase]
         // The encrypted download and the decrypted dump.
         job.scratch = [.init("/tmp", sizeLimit: "16Gi")]
+        return job
+    }
+
+    /// The backup role's job, suspended: deploys run it once the data tier is ready; run it by hand
+    /// after changing the role's password in its Secret.
+    static func rolesJob(_ env: Environment, plan: BackupPlan) -> ScheduledJob {
+        var job = scriptJob(rolesJob, script: BackupScripts.roles, env: env, schedule: "0 0 1 1 *",
+                            startingDeadline: plan.startingDeadline, deadline: .minutes(5))
+        job.suspended = true
+        job.container.env = connection(env, as: ownerRole, password: ownerPasswordFile)
+            + [EnvVar("BACKUP_ROLE_PASSWORD_FILE", backupPasswordFile.path)]
+        job.container.secretFiles = [ownerPasswordFile, backupPasswordFile]
         return job
     }
 }

@@ -26,7 +26,8 @@ public enum DataTier {
 
     /// The data tier's images. Each digest is the one public repositories pin for the tag
     /// (several independent sources agree on each, looked up with the team's code search); an
-    /// environment deploys them by digest through `imageDigests`.
+    /// environment deploys them by digest through `imageDigests`. PostgreSQL's server runs
+    /// `PostgresImage`, built from `postgresImage` by digest; CI's test databases run it as it is.
     public static let postgresImage = PinnedImage(
         repository: "postgres", tag: "16.10-alpine",
         digest: "sha256:029660641a0cfc575b14f336ba448fb8a75fd595d42e1fa316b9fb4378742297")
@@ -40,9 +41,10 @@ public enum DataTier {
         repository: "oliver006/redis_exporter", tag: "v1.73.0",
         digest: "sha256:1a8f5e48b2af0fb02d182be3ddd623e7e39881b6464bdb5bf843b1f6d45ed050")
 
-    /// Every data-tier image's digest by repository, for `Environment.imageDigests`.
+    /// The digest of every data-tier image deployed as published, by repository, for
+    /// `Environment.imageDigests`.
     public static var digests: [String: String] {
-        Dictionary(uniqueKeysWithValues: [postgresImage, redisImage, postgresExporterImage, redisExporterImage]
+        Dictionary(uniqueKeysWithValues: [redisImage, postgresExporterImage, redisExporterImage]
             .map { ($0.repository, $0.digest) })
     }
 
@@ -62,9 +64,11 @@ public enum DataTier {
 
     static let passwordFolder = "/run/secrets/credentials"
 
-    /// PostgreSQL: the official image as its own non-root user (70), the data in `PGDATA` below
-    /// the volume's root (which holds `lost+found` on most volumes, and initdb wants an empty
-    /// folder), the password read from a file.
+    /// PostgreSQL: `PostgresImage` (the official image and the backup tools) as the image's own
+    /// non-root user (70), the data in `PGDATA` below the volume's root (which holds `lost+found`
+    /// on most volumes, and initdb wants an empty folder), the password read from a file, and
+    /// `DatabaseAccess`'s `pg_hba.conf`. The stack switches WAL archiving on
+    /// (`WALArchiving.enable`), with the environment's backup plan.
     ///
     /// Probes run `pg_isready` against the TCP listener that clients use. The startup probe gives
     /// crash recovery (replaying WAL after an unclean stop) up to the RTO before the pod is killed
@@ -76,7 +80,7 @@ public enum DataTier {
         let ready = ["pg_isready", "--host=127.0.0.1", "--port=\(postgresPort.containerPort)",
                      "--username=\(databaseUser)", "--dbname=\(databaseName)"]
         var server = ContainerTemplate(
-            name: name, image: env.image(postgresImage), ports: [postgresPort],
+            name: name, image: PostgresImage.image(env), ports: [postgresPort],
             resources: ResourceRequirements(requests: sizing.requests, limits: sizing.limits))
         server.env = [
             EnvVar("POSTGRES_USER", databaseUser), EnvVar("POSTGRES_DB", databaseName),
@@ -110,6 +114,8 @@ public enum DataTier {
         store.storageClass = env.storageClass
         store.priorityClassName = priorityClass
         store.terminationGracePeriod = 60
+        store.configFiles = [DatabaseAccess.hbaFileName: DatabaseAccess.hbaFile]
+        store.server.args = ["postgres", "-c", "hba_file=\(store.configPath)/\(DatabaseAccess.hbaFileName)"]
         return Store(peer: store.peer, host: store.host, server: store)
     }
 

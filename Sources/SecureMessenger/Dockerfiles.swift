@@ -34,8 +34,14 @@ public enum Dockerfiles {
     public static func path(_ service: Value) -> Value { "\(folder)/\(service)/Dockerfile" }
     public static func path(_ service: String) -> String { path(Value(stringLiteral: service)).text }
 
-    /// Both images, as the base environment declares the services (images do not vary by environment).
+    /// Every image: backend and web, as the base environment declares the services (images do not
+    /// vary by environment), and PostgreSQL's (`PostgresImage`).
     public static func images() -> [Image] {
+        serviceImages() + [PostgresImage.build]
+    }
+
+    /// The images of the backend and the web front.
+    static func serviceImages() -> [Image] {
         let backend = SecureMessengerStack.backend(.base)
         let web = SecureMessengerStack.web(.base)
         let webApp = ProductRepository.app(web.name)

@@ -102,7 +102,8 @@ public enum SecureMessengerStack {
     /// Every object of one environment, grouped by how it is deployed.
     public static func build(_ env: Environment) throws -> Stack {
         var services = [backend(env), web(env)]
-        let postgres = DataTier.postgres(env)
+        var postgres = DataTier.postgres(env)
+        if postgres.server != nil { WALArchiving.enable(on: &postgres.server!, plan: try Backups.plan(env)) }
         let redis = DataTier.redis(env)
         let topology = Wiring.topology(env, backend: services[0], web: services[1], postgres: postgres, redis: redis)
         for i in services.indices {

@@ -1,8 +1,15 @@
-/// The PostgreSQL server settings for continuous WAL archiving, derived from the backup plan.
+import Components
+import KubeModel
+
+/// Continuous WAL archiving, derived from the backup plan: the PostgreSQL server's settings, and
+/// what its container needs to run `archive_command` (`wal-archive.sh`).
 ///
-/// The PostgreSQL StatefulSet writes them into its configuration; its container must carry the
-/// backup scripts at `BackupScripts.mountPath` and the tools they call (bash, gpg, aws CLI),
-/// and the files of `Backups.archiveSecrets`.
+/// The command runs inside the server's container, so the server runs `PostgresImage` (the
+/// official image plus bash, GnuPG and the aws CLI) with the scripts' ConfigMap, the bucket
+/// credentials and the public key mounted. An archiving sidecar fed through a spool folder would
+/// keep the official image, but PostgreSQL would then count a segment archived once it is in the
+/// spool: `pg_stat_archiver` would stop telling whether the RPO holds, and a stopped sidecar would
+/// lose the RPO silently.
 public enum WALArchiving {
     /// `name = value` pairs for postgresql.conf, in this order.
     public static func settings(for plan: BackupPlan) -> [(name: String, value: String)] {
@@ -20,5 +27,16 @@ public enum WALArchiving {
     /// The settings as postgresql.conf lines (values single-quoted).
     public static func configuration(for plan: BackupPlan) -> String {
         settings(for: plan).map { "\($0.name) = '\($0.value.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "''"))'\n" }.joined()
+    }
+
+    /// Switches archiving on in the PostgreSQL server: the settings as `-c` arguments of the
+    /// server (after the image's `postgres` command and the arguments already there), the scripts,
+    /// the bucket credentials and the public key mounted, and the variables `wal-archive.sh` reads.
+    public static func enable(on store: inout DataStore, plan: BackupPlan) {
+        store.server.args = (store.server.args ?? ["postgres"])
+            + settings(for: plan).flatMap { ["-c", "\($0.name)=\($0.value)"] }
+        store.server.configFiles.append(Backups.scriptsFiles)
+        store.server.secretFiles += Backups.archiveSecretFiles
+        store.server.env += Backups.archiveEnvironment
     }
 }

@@ -44,6 +44,15 @@ enum Wiring {
         // Backups: the jobs read (or restore) the database, write to the object store, and the
         // scheduled ones push their metrics. Their pods are the ScheduledJobs of `Backups`.
         let job = { (name: String) in Peer.component(name, app: SecureMessengerStack.app) }
+        // WAL archiving: archive_command runs in the server's container (`WALArchiving`).
+        if postgres.server != nil {
+            t.add(Connection(from: postgres.peer, to: cluster.objectStore, ports: [ClusterServices.objectStorePort],
+                             purpose: "archives encrypted WAL"))
+            t.add(Connection(from: postgres.peer, to: cluster.pushgateway, ports: [ClusterServices.pushgatewayPort],
+                             purpose: "pushes WAL archiving metrics"))
+        }
+        t.add(Connection(from: job(Backups.rolesJob), to: postgres.peer, ports: [DataTier.postgresPort],
+                         purpose: "sets the backup role"))
         for name in [Backups.dumpJob, Backups.baseBackupJob, Backups.restoreJobName] {
             let restores = name == Backups.restoreJobName
             t.add(Connection(from: job(name), to: postgres.peer, ports: [DataTier.postgresPort],

@@ -63,15 +63,17 @@ extension Step {
              with: [.text("images", image), .lines("tags", tags)])
     }
 
-    /// Builds an image from `dockerfile` with the repository root as context, pushing it when
-    /// `push` holds, with a layer cache kept in the registry beside the image.
-    public static func buildPush(dockerfile: Value, push: Expression, metadata: StepID, cache: Value) -> Step {
-        Step("Build and push", uses: PinnedActions.buildPush, with: [
+    /// Builds an image from `dockerfile` with the repository root as context, pushing it with
+    /// `tags` (and `labels`) when `push` holds, with a layer cache kept in the registry beside the
+    /// image. With a metadata step: `tags: Value(.stepOutput(id, "tags"))`.
+    public static func buildPush(if condition: Expression? = nil, dockerfile: Value, push: Expression, tags: Value,
+                                 labels: Value? = nil, cache: Value) -> Step {
+        Step("Build and push", if: condition, uses: PinnedActions.buildPush, with: [
             .text("context", "."),
             .text("file", dockerfile),
             .text("push", Value(push)),
-            .text("tags", Value(.stepOutput(metadata, "tags"))),
-            .text("labels", Value(.stepOutput(metadata, "labels"))),
+            .text("tags", tags),
+        ] + (labels.map { [.text("labels", $0)] } ?? []) + [
             .text("cache-from", "type=registry,ref=\(cache)"),
             .text("cache-to", "type=registry,ref=\(cache),mode=max"),
         ])

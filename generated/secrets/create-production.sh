@@ -11,11 +11,10 @@ set -euo pipefail
 : "${REDIS_CREDENTIALS_PASSWORD:?set REDIS_CREDENTIALS_PASSWORD to the value of redis-credentials/password (openssl rand -hex 32)}"
 : "${POSTGRES_BACKUP_STORAGE_AWS_CREDENTIALS:?set POSTGRES_BACKUP_STORAGE_AWS_CREDENTIALS to the value of postgres-backup-storage/aws-credentials (an AWS credentials file ([default] aws_access_key_id, aws_secret_access_key) of a user limited to s3:PutObject, GetObject, DeleteObject and ListBucket on secure-messenger-backups)}"
 : "${POSTGRES_BACKUP_STORAGE_PUBLIC_KEY_ASC:?set POSTGRES_BACKUP_STORAGE_PUBLIC_KEY_ASC to the value of postgres-backup-storage/public-key.asc (gpg --armor --export <backup key>: the public half only)}"
-: "${POSTGRES_BACKUP_JOB_PGPASS:?set POSTGRES_BACKUP_JOB_PGPASS to the value of postgres-backup-job/pgpass (a libpq password file: *:5432:*:backup:<password>)}"
+: "${POSTGRES_BACKUP_JOB_PASSWORD:?set POSTGRES_BACKUP_JOB_PASSWORD to the value of postgres-backup-job/password (openssl rand -hex 32)}"
 : "${POSTGRES_BACKUP_JOB_SLACK_WEBHOOK_URL:?set POSTGRES_BACKUP_JOB_SLACK_WEBHOOK_URL to the value of postgres-backup-job/slack-webhook-url (the Slack incoming webhook URL for backup failures)}"
 : "${POSTGRES_RESTORE_PRIVATE_KEY_ASC:?set POSTGRES_RESTORE_PRIVATE_KEY_ASC to the value of postgres-restore/private-key.asc (gpg --armor --export-secret-keys <backup key>; kept offline otherwise)}"
 : "${POSTGRES_RESTORE_PASSPHRASE:?set POSTGRES_RESTORE_PASSPHRASE to the value of postgres-restore/passphrase (the private key's passphrase)}"
-: "${POSTGRES_RESTORE_PGPASS:?set POSTGRES_RESTORE_PGPASS to the value of postgres-restore/pgpass (a libpq password file: *:5432:*:messenger:<password>)}"
 
 # signs the backend's session tokens
 kubectl create secret generic app-secrets --namespace=production \
@@ -38,15 +37,14 @@ kubectl create secret generic postgres-backup-storage --namespace=production \
     --from-file=public-key.asc=<(printf '%s' "$POSTGRES_BACKUP_STORAGE_PUBLIC_KEY_ASC") \
     --dry-run=client --output=yaml | kubectl apply --server-side --field-manager=gen-secrets --namespace=production --filename=-
 
-# the backup role's password and the Slack webhook (backup jobs)
+# the backup role's password (backup jobs, roles job) and the Slack webhook (backup jobs)
 kubectl create secret generic postgres-backup-job --namespace=production \
-    --from-file=pgpass=<(printf '%s' "$POSTGRES_BACKUP_JOB_PGPASS") \
+    --from-file=password=<(printf '%s' "$POSTGRES_BACKUP_JOB_PASSWORD") \
     --from-file=slack-webhook-url=<(printf '%s' "$POSTGRES_BACKUP_JOB_SLACK_WEBHOOK_URL") \
     --dry-run=client --output=yaml | kubectl apply --server-side --field-manager=gen-secrets --namespace=production --filename=-
 
-# decrypts backups and owns the database during a restore (restore job only)
+# decrypts backups (restore job only)
 kubectl create secret generic postgres-restore --namespace=production \
     --from-file=private-key.asc=<(printf '%s' "$POSTGRES_RESTORE_PRIVATE_KEY_ASC") \
     --from-file=passphrase=<(printf '%s' "$POSTGRES_RESTORE_PASSPHRASE") \
-    --from-file=pgpass=<(printf '%s' "$POSTGRES_RESTORE_PGPASS") \
     --dry-run=client --output=yaml | kubectl apply --server-side --field-manager=gen-secrets --namespace=production --filename=-

@@ -23,7 +23,7 @@ public enum BackupScripts {
 
     /// Every script, in the order they are written.
     public static func all(plan: BackupPlan) -> [ShellScript] {
-        [library(plan: plan), backup, baseBackup, walArchive, restore(plan: plan), testBackup(plan: plan)]
+        [library(plan: plan), backup, baseBackup, walArchive, restore(plan: plan), testBackup(plan: plan), roles]
     }
 
     // MARK: Inputs, declared once
@@ -32,8 +32,9 @@ public enum BackupScripts {
     static let pgPort = ShellScript.Input("PGPORT", "PostgreSQL port (libpq)", default: "5432")
     static let pgUser = ShellScript.Input("PGUSER", "PostgreSQL role (libpq); base backups need REPLICATION")
     static let pgDatabase = ShellScript.Input("PGDATABASE", "the application database (libpq)")
-    static let pgPassFile = ShellScript.Input(
-        "PGPASSFILE", "password file read by libpq (mounted from a Secret; empty for trust or peer)", default: "")
+    static let pgPasswordFile = ShellScript.Input(
+        "PGPASSWORD_FILE", "file holding PGUSER's password alone (mounted from a Secret); unset: trust, peer or PGPASSFILE",
+        default: "")
     static let bucket = ShellScript.Input("S3_BUCKET", "bucket name (s3:// optional)")
     static let prefix = ShellScript.Input("S3_PREFIX", "folder of this environment in the bucket, e.g. production")
     static let awsCredentials = ShellScript.Input(
@@ -59,7 +60,7 @@ public enum BackupScripts {
 
     /// What every script that talks to the bucket reads.
     static let bucketInputs = [bucket, prefix, awsCredentials, awsEndpoint]
-    static let databaseInputs = [pgHost, pgPort, pgUser, pgPassFile]
+    static let databaseInputs = [pgHost, pgPort, pgUser, pgPasswordFile]
     /// What every script that pushes metrics reads.
     static let metricsInputs = [pushgateway, podNamespace]
 }

@@ -58,7 +58,7 @@ fi
 started="$(date +%s)"
 stamp="$(date -u +%Y%m%d_%H%M%S)"
 make_work_dir
-private_pgpass
+use_password_file
 gpg_start
 gpg_import_private_key
 check_bucket

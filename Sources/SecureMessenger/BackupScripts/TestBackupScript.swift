@@ -25,7 +25,7 @@ extension BackupScripts {
 (($# == 0)) || { echo "usage: $SCRIPT_NAME (no arguments; configured by the environment)" >&2; exit 2; }
 here="$(dirname "${BASH_SOURCE[0]}")"
 make_work_dir
-private_pgpass
+use_password_file
 scratch="${PGDATABASE:0:40}_test_$(date -u +%Y%m%d_%H%M%S)"
 drop_scratch() { psql -XAtq -d postgres -c "DROP DATABASE IF EXISTS \"$scratch\"" >/dev/null 2>&1 || true; }
 at_exit drop_scratch

@@ -110,7 +110,8 @@ public enum CI {
             .dockerMetadata(id: meta, image: imageName, tags: [
                 "type=semver,pattern={{version}}", "type=ref,event=branch", "type=sha,format=long",
             ]),
-            .buildPush(dockerfile: Dockerfiles.path(Value(.matrix(service))), push: isPush, metadata: meta,
+            .buildPush(dockerfile: Dockerfiles.path(Value(.matrix(service))), push: isPush,
+                       tags: Value(.stepOutput(meta, "tags")), labels: Value(.stepOutput(meta, "labels")),
                        cache: "\(imageName):buildcache"),
         ]
         return Workflow(
@@ -119,6 +120,32 @@ public enum CI {
                  .pullRequest(branches: [ProductRepository.mainBranch, ProductRepository.stagingBranch])],
             permissions: .none,
             concurrency: Concurrency(group: "ci-\(Expression.github(.ref))", cancelInProgress: true),
-            jobs: [security, lint, backendTests, webTests, mobile, e2e, deploymentTree, images])
+            jobs: [security, lint, backendTests, webTests, mobile, e2e, deploymentTree, images,
+                   postgresImage(after: deploymentTree, if: isPush)])
+    }
+
+    /// PostgreSQL's image (`PostgresImage`), once the tree that names its tag is known to be current.
+    /// Its tag is a hash of its Dockerfile: pushed only when absent, so a deployed tag never moves.
+    static func postgresImage(after deploymentTree: Job, if isPush: Expression) -> Job {
+        let image = "\(PostgresImage.repository):\(PostgresImage.tag)"
+        let pushed = StepID("pushed")
+        // packages: write to push the image and its layer cache to GHCR.
+        return Job("postgres-image", name: "Build and push PostgreSQL's image", needs: [deploymentTree], if: isPush,
+                   permissions: Permissions([.contents: .read, .packages: .write]), timeoutMinutes: 20, steps: [
+            .checkout(),
+            .setupBuildx(),
+            .dockerLogin(registry: "ghcr.io", username: .github(.actor), password: .secret("GITHUB_TOKEN")),
+            Step("Check whether \(image) is pushed", id: pushed, env: [("IMAGE", "\(image)")], run: """
+                if docker buildx imagetools inspect "$IMAGE" > /dev/null 2>&1; then
+                  echo "$IMAGE is pushed already: a tag is never overwritten"
+                  echo "pushed=true" >> "$GITHUB_OUTPUT"
+                else
+                  echo "pushed=false" >> "$GITHUB_OUTPUT"
+                fi
+                """),
+            .buildPush(if: Expression.stepOutput(pushed, "pushed") == .literal("false"),
+                       dockerfile: "\(Dockerfiles.path(PostgresImage.name))", push: isPush, tags: "\(image)",
+                       cache: "\(PostgresImage.repository):buildcache"),
+        ])
     }
 }

@@ -58,9 +58,9 @@ public enum DeployProduction {
                 echo "version=$VERSION" >> "$GITHUB_OUTPUT"
                 """),
             .dockerLogin(registry: "ghcr.io", username: .github(.actor), password: .secret("GITHUB_TOKEN")),
-            Step("Check that the images exist", run: services.map {
-                "docker buildx imagetools inspect \($0.image.repository):\(env.release) > /dev/null"
-            }.joined(separator: "\n")),
+            Step("Check that the images exist", run: (services.map { "\($0.image.repository):\(env.release)" }
+                + ["\(PostgresImage.repository):\(PostgresImage.tag)"])
+                .map { "docker buildx imagetools inspect \($0) > /dev/null" }.joined(separator: "\n")),
         ])
 
         let switched = StepID("switch")
@@ -85,16 +85,14 @@ public enum DeployProduction {
                 fi
                 """ }.joined(separator: "\n"))
                 """),
-            Step("Back up the database", env: [("RUN_ID", Value(.github(.runID))), ("RUN_ATTEMPT", Value(.github(.runAttempt)))], run: """
-                job="pre-deploy-$RUN_ID-$RUN_ATTEMPT"
-                kubectl -n \(kubectl.namespace) create job --from=cronjob/\(backupCronJob) "$job"
-                kubectl -n \(kubectl.namespace) wait --for=condition=complete --timeout=15m "job/$job"
-                """),
+            Step("Back up the database", env: DeploySteps.runIdentity,
+                 run: kubectl.runJob(from: backupCronJob, prefix: "pre-deploy", timeout: "15m").joined(separator: "\n")),
             DeploySteps.createSecrets(env),
             // The shared overlay selects the declared (live) colour: applying it changes no traffic,
             // and brings shared objects (Services, Ingress) to this release before the new pods start.
-            Step("Apply the shared objects", run: ([kubectl.apply(overlay: KustomizeTree.overlayDirectory(environment: env.name))]
-                + kubectl.dataStoresRollout(env)).joined(separator: "\n")),
+            Step("Apply the shared objects", env: DeploySteps.runIdentity,
+                 run: ([kubectl.apply(overlay: KustomizeTree.overlayDirectory(environment: env.name))]
+                       + kubectl.dataTierReady(env)).joined(separator: "\n")),
             Step("Deploy \(idle.rawValue), the idle colour",
                  run: kubectl.apply(overlay: KustomizeTree.variantDirectory(environment: env.name, variant: idle.rawValue))),
             Step("Wait for the \(idle.rawValue) rollout",

@@ -14,7 +14,7 @@ public enum DeployStaging {
         ] + DeploySteps.configureKubectl() + [
             DeploySteps.createSecrets(env),
             Step("Apply the \(env.name) overlay", run: kubectl.apply(overlay: KustomizeTree.overlayDirectory(environment: env.name))),
-            Step("Wait for the rollout", run: (kubectl.dataStoresRollout(env)
+            Step("Wait for the rollout", env: DeploySteps.runIdentity, run: (kubectl.dataTierReady(env)
                 + services.map { kubectl.rolloutStatus($0.workloadName(nil)) }).joined(separator: "\n")),
             DeploySteps.smokeTest("Smoke-test the Services", kubectl, services: services.map { ($0, $0.name) }),
             Step("Smoke-test the public hosts", run: """

@@ -9,6 +9,9 @@ enum DeploySteps {
     /// The Slack incoming webhook that deploy notifications go to.
     static let slackWebhookSecret = "SLACK_WEBHOOK_URL"
 
+    /// The variables that name Jobs after the workflow run (`Kubectl.runJob`).
+    static let runIdentity: [(String, Value)] = [("RUN_ID", Value(.github(.runID))), ("RUN_ATTEMPT", Value(.github(.runAttempt)))]
+
     /// kubectl at the pinned version, and the environment's kubeconfig in a file only the runner
     /// user can read (never on a command line, never in the log).
     static func configureKubectl() -> [Step] {

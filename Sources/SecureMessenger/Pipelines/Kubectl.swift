@@ -19,9 +19,21 @@ struct Kubectl {
         "kubectl -n \(namespace) rollout status \(kind)/\(name) --timeout=\(timeout)"
     }
 
-    /// Waits for the environment's in-cluster data stores (StatefulSets of the shared objects).
-    func dataStoresRollout(_ env: Environment) -> [String] {
+    /// Waits for the environment's in-cluster data stores (StatefulSets of the shared objects), then
+    /// brings the backup role to its declared state (`Backups.rolesJob`).
+    func dataTierReady(_ env: Environment) -> [String] {
         [DataTier.postgres(env), DataTier.redis(env)].compactMap(\.server).map { rolloutStatus($0.name, kind: "statefulset") }
+            + runJob(from: Backups.rolesJob, prefix: "roles", timeout: "5m")
+    }
+
+    /// Runs a Job from a CronJob's template and waits until it completes. The Job is named after
+    /// the workflow run (`RUN_ID`, `RUN_ATTEMPT`: `DeploySteps.runIdentity`), so a re-run starts anew.
+    func runJob(from cronJob: String, prefix: String, timeout: String) -> [String] {
+        [
+            "job=\"\(prefix)-$RUN_ID-$RUN_ATTEMPT\"",
+            "kubectl -n \(namespace) create job --from=cronjob/\(cronJob) \"$job\"",
+            "kubectl -n \(namespace) wait --for=condition=complete --timeout=\(timeout) \"job/$job\"",
+        ]
     }
 
     /// GETs `path` on a Service's named port through the API server's proxy: the runner needs no

@@ -14,7 +14,7 @@
 #   PGHOST                       PostgreSQL host (libpq) (required)
 #   PGPORT                       PostgreSQL port (libpq) (default: 5432)
 #   PGUSER                       PostgreSQL role (libpq); base backups need REPLICATION (required)
-#   PGPASSFILE                   password file read by libpq (mounted from a Secret; empty for trust or peer) (optional)
+#   PGPASSWORD_FILE              file holding PGUSER's password alone (mounted from a Secret); unset: trust, peer or PGPASSFILE (optional)
 #   S3_BUCKET                    bucket name (s3:// optional) (required)
 #   S3_PREFIX                    folder of this environment in the bucket, e.g. production (required)
 #   AWS_SHARED_CREDENTIALS_FILE  AWS credentials file (mounted from a Secret) (optional)

@@ -57,11 +57,15 @@ make_work_dir() {
 }
 remove_work_dir() { rm -rf "$WORK"; }
 
-# libpq ignores a password file that its group may read, as Secret volumes with an fsGroup are:
-# use a private copy.
-private_pgpass() {
-    [[ -n "${PGPASSFILE:-}" ]] || return 0
-    install -m 600 "$PGPASSFILE" "$WORK/pgpass" || fail "cannot read the password file $PGPASSFILE"
+# libpq reads a password from a file only in its pgpass format, and ignores one that its group may
+# read, as Secret volumes with an fsGroup are: write a private pgpass from the Secret's file, which
+# holds the password alone (the same value the roles job sets).
+use_password_file() {
+    [[ -n "${PGPASSWORD_FILE:-}" ]] || return 0
+    local password
+    password="$(cat "$PGPASSWORD_FILE")" || fail "cannot read the password file $PGPASSWORD_FILE"
+    password=${password//\\/\\\\}
+    (umask 077 && printf '*:*:*:*:%s\n' "${password//:/\\:}" >"$WORK/pgpass")
     export PGPASSFILE="$WORK/pgpass"
 }
 
@@ -95,7 +99,7 @@ decrypt() {
 }
 
 # begin_backup KIND ARG...: what backup.sh and base-backup.sh do first: refuse arguments, count a
-# failure from here on, make a scratch folder in BACKUP_DIR, a private password file and GPG home,
+# failure from here on, make a scratch folder in BACKUP_DIR, a private pgpass and GPG home,
 # check the bucket, and take the backup's timestamp (STAMP).
 begin_backup() {
     local kind=$1
@@ -105,7 +109,7 @@ begin_backup() {
     STARTED="$(date +%s)"
     mkdir -p "$BACKUP_DIR" || fail "cannot create $BACKUP_DIR"
     make_work_dir "$BACKUP_DIR"
-    private_pgpass
+    use_password_file
     gpg_start
     check_bucket
     STAMP="$(date -u +%Y%m%d_%H%M%S)"

@@ -20,7 +20,7 @@
 #   PGHOST                              PostgreSQL host (libpq) (required)
 #   PGPORT                              PostgreSQL port (libpq) (default: 5432)
 #   PGUSER                              PostgreSQL role (libpq); base backups need REPLICATION (required)
-#   PGPASSFILE                          password file read by libpq (mounted from a Secret; empty for trust or peer) (optional)
+#   PGPASSWORD_FILE                     file holding PGUSER's password alone (mounted from a Secret); unset: trust, peer or PGPASSFILE (optional)
 #   PGDATABASE                          the application database (libpq) (required)
 #   S3_BUCKET                           bucket name (s3:// optional) (required)
 #   S3_PREFIX                           folder of this environment in the bucket, e.g. production (required)
@@ -77,7 +77,7 @@ fi
 started="$(date +%s)"
 stamp="$(date -u +%Y%m%d_%H%M%S)"
 make_work_dir
-private_pgpass
+use_password_file
 gpg_start
 gpg_import_private_key
 check_bucket

@@ -14,7 +14,7 @@
 #   PGHOST                              PostgreSQL host (libpq) (required)
 #   PGPORT                              PostgreSQL port (libpq) (default: 5432)
 #   PGUSER                              PostgreSQL role (libpq); base backups need REPLICATION (required)
-#   PGPASSFILE                          password file read by libpq (mounted from a Secret; empty for trust or peer) (optional)
+#   PGPASSWORD_FILE                     file holding PGUSER's password alone (mounted from a Secret); unset: trust, peer or PGPASSFILE (optional)
 #   PGDATABASE                          the application database (libpq) (required)
 #   S3_BUCKET                           bucket name (s3:// optional) (required)
 #   S3_PREFIX                           folder of this environment in the bucket, e.g. production (required)
@@ -53,7 +53,7 @@ export TMPDIR="${TMPDIR:-/tmp}"
 (($# == 0)) || { echo "usage: $SCRIPT_NAME (no arguments; configured by the environment)" >&2; exit 2; }
 here="$(dirname "${BASH_SOURCE[0]}")"
 make_work_dir
-private_pgpass
+use_password_file
 scratch="${PGDATABASE:0:40}_test_$(date -u +%Y%m%d_%H%M%S)"
 drop_scratch() { psql -XAtq -d postgres -c "DROP DATABASE IF EXISTS \"$scratch\"" >/dev/null 2>&1 || true; }
 at_exit drop_scratch
