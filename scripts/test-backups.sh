@@ -311,6 +311,8 @@ test_point_in_time() {
     psql -XAtq -d messenger -c "INSERT INTO pitr VALUES ('after')"
     # Both inserts are in the archive once the segment holding them is.
     wait_for 60 archived "$(psql -XAtq -d postgres -c "SELECT pg_walfile_name(pg_switch_wal())")"
+    check "pushed: the last archived WAL is recent" awk -v t="$(metric backup_last_success_timestamp_seconds wal)" -v n="$(date +%s)" 'BEGIN { exit !(n - t < 30) }'
+    check "pushed: no WAL archiving failure" equal "$(metric backup_failures_total wal)" 0
     port="$(free_port)"
     mkdir -p "$dir"
     chown "$RUN_AS" "$dir"

@@ -32,7 +32,7 @@ public enum BackupMetricNames {
         case dump
         /// `pg_basebackup` of the whole cluster (base-backup.sh), the start of point-in-time recovery.
         case base
-        /// One WAL segment archived by archive_command (wal-archive.sh): failures only.
+        /// One WAL segment archived by archive_command (wal-archive.sh): each success and failure.
         case wal
     }
 }

@@ -50,7 +50,10 @@ final class SecureMessengerMonitoringTests: XCTestCase {
         let slow = try XCTUnwrap(rules.first { $0.name == "BackupDurationHigh" })
         XCTAssertTrue(slow.expr.description.hasSuffix("> 240"), slow.expr.description)  // half the 8 min deadline
         let rpoPanel = try XCTUnwrap(try Dashboards.all(env)[1].panels.first { $0.title == "RPO Status" })
-        XCTAssertEqual(rpoPanel.thresholds.map { $0.value?.description }, [nil, "600", "1080"])
+        XCTAssertEqual(rpoPanel.thresholds.map { $0.value?.description }, [nil, "240", "600"])  // two archive timeouts, the RPO
+        XCTAssertTrue(rpoPanel.targets[0].expr.description.contains("kind=\"wal\""), "the RPO is the archived WAL's age")
+        let history = try XCTUnwrap(try Dashboards.all(env)[1].panels.first { $0.title == "Backup History" })
+        XCTAssertEqual(history.thresholds.map { $0.value?.description }, [nil, "600", "1080"])
         let rtoPanel = try XCTUnwrap(try Dashboards.all(env)[1].panels.first { $0.title == "Recovery Time Estimate" })
         XCTAssertEqual(rtoPanel.thresholds.last?.value?.description, "3600")
     }

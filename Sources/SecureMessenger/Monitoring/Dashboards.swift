@@ -81,14 +81,19 @@ public enum Dashboards {
         let rpo = PromNumber(env.objectives.rpo.value)
         let rto = PromNumber(env.objectives.rto.value)
         let backups = Scraping.backups
-        let dumps = { (metric: Metric) in backups.select(metric).with(BackupMetrics.kindLabel, BackupMetrics.scheduledKind) }
-        let lastSuccess = PromQL.max(.selector(dumps(BackupMetrics.lastSuccess)))
+        let ofKind = { (metric: Metric, kind: BackupMetricNames.Kind) in backups.select(metric).with(BackupMetrics.kindLabel, kind.rawValue) }
+        let lastSuccess = PromQL.max(.selector(ofKind(BackupMetrics.lastSuccess, .dump)))
         let age = PromQL.time() - lastSuccess
         // Green while the last dump is within the RPO; yellow while the next one is due and may
         // still be running; red from BackupFailed's threshold (`BackupPlan.dumpStaleAfter`). The
         // seed's red at 6/5 of the RPO would turn red during every healthy run.
-        let rpoBands = [ThresholdStep("green", from: nil), ThresholdStep("yellow", from: rpo),
-                        ThresholdStep("red", from: PromNumber(plan.dumpStaleAfter.value))]
+        let dumpBands = [ThresholdStep("green", from: nil), ThresholdStep("yellow", from: rpo),
+                         ThresholdStep("red", from: PromNumber(plan.dumpStaleAfter.value))]
+        // With WAL archiving, the data a lost server would lose is what the last archived segment
+        // does not hold: yellow once two archive timeouts passed, red at the RPO.
+        let walAge = PromQL.time() - .max(.selector(ofKind(BackupMetrics.lastSuccess, .wal)))
+        let rpoBands = [ThresholdStep("green", from: nil), ThresholdStep("yellow", from: PromNumber(plan.walArchiveAgeWarning.value)),
+                        ThresholdStep("red", from: PromNumber(plan.walArchiveAgeCritical.value))]
         let availability = SLOs.availability
         let uptime = 1 - PromQL.selector(Selector(SLOs.errorRatioMetric(availability.window)).with("slo", availability.name))
         let monitored: [any MetricSource] = [Scraping.backend, Scraping.web, Scraping.postgres, Scraping.redis]
@@ -97,12 +102,13 @@ public enum Dashboards {
                   targets: [PanelTarget(lastSuccess * 1000)], unit: "dateTimeFromNow",
                   description: "When the last backup completed (Grafana's date units take milliseconds)."),
             Panel(id: 2, title: "Backup Duration", kind: .timeseries, grid: grid(1, w: 6),
-                  targets: [PanelTarget(.max(.selector(dumps(BackupMetrics.duration))), legend: "duration")], unit: "s",
+                  targets: [PanelTarget(.max(.selector(ofKind(BackupMetrics.duration, .dump))), legend: "duration")], unit: "s",
                   thresholds: [ThresholdStep("green", from: nil), ThresholdStep("red", from: PromNumber(plan.dumpDurationWarning.value))],
                   min: 0, description: "Red from BackupDurationHigh's threshold: half the dump's deadline."),
-            Panel(id: 3, title: "RPO Status", kind: .gauge, grid: grid(2, w: 6), targets: [PanelTarget(age)], unit: "s",
+            Panel(id: 3, title: "RPO Status", kind: .gauge, grid: grid(2, w: 6), targets: [PanelTarget(walAge)], unit: "s",
                   thresholds: rpoBands, min: 0, max: rpo * 2,
-                  description: "Time since the last successful backup: the data a disaster would lose now."),
+                  description: "Time since the last WAL segment was archived: the data a lost server would lose now. "
+                      + "It grows without loss while nothing is written (PostgreSQL switches no empty segment)."),
             Panel(id: 4, title: "Application Uptime", kind: .stat, grid: grid(3, w: 6), targets: [PanelTarget(uptime)],
                   unit: "percentunit",
                   thresholds: [ThresholdStep("red", from: nil), ThresholdStep("green", from: availability.objective)],
@@ -112,7 +118,7 @@ public enum Dashboards {
                   thresholds: [ThresholdStep("green", from: nil), ThresholdStep("red", from: rto)],
                   description: "Duration of the last restore drill, download to verified data, against the RTO."),
             Panel(id: 6, title: "Backup History", kind: .timeseries, grid: grid(3, w: 12),
-                  targets: [PanelTarget(age, legend: "time since last backup")], unit: "s", thresholds: rpoBands, min: 0),
+                  targets: [PanelTarget(age, legend: "time since last dump")], unit: "s", thresholds: dumpBands, min: 0),
             Panel(id: 7, title: "Downtime Events", kind: .table, grid: grid(4, w: 12),
                   targets: [PanelTarget(1 - .avg(by: ["job"], .avgOverTime(ScrapeJob.select(.up, from: monitored), .days(1))),
                                         instant: true)],

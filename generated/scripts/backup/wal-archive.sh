@@ -7,6 +7,8 @@
 # Exit 0 only once the object is stored: PostgreSQL keeps the segment and retries otherwise.
 # A segment already archived with the same content is a success (a retry after a crash);
 # with other content it is an error, never an overwrite. One PUT (atomic) with If-None-Match.
+# Each stored segment pushes the time of the last archived WAL, which is the data a lost
+# server would lose now: the RPO as it stands.
 #
 # Usage: wal-archive.sh %p %f   (archive_command = 'bash /scripts/wal-archive.sh %p %f')
 #
@@ -40,19 +42,17 @@ export TMPDIR="${TMPDIR:-/tmp}"
 path=$1
 file=$2
 FAILURE_KIND=wal
+started="$(date +%s)"
 [[ -f "$path" ]] || fail "no WAL file at $path"
 make_work_dir
 gpg_start
 key="$S3_PREFIX/$WAL_FOLDER/$file.gpg"
 plain_sha="$(sha256 "$path")"
 encrypt "$path" "$WORK/$file.gpg" zlib || fail "GPG encryption of $file failed"
-if s3 s3api put-object --bucket "$(bucket_name)" --key "$key" --body "$WORK/$file.gpg" --if-none-match '*' \
+if ! s3 s3api put-object --bucket "$(bucket_name)" --key "$key" --body "$WORK/$file.gpg" --if-none-match '*' \
     --server-side-encryption AES256 --metadata "plain-sha256=$plain_sha,sha256=$(sha256 "$WORK/$file.gpg")" \
     >/dev/null 2>"$WORK/put.log"; then
-    exit 0
+    grep -q PreconditionFailed "$WORK/put.log" || fail "archiving $file failed: $(tr '\n' ' ' <"$WORK/put.log")"
+    [[ "$(s3_metadata "$key" plain-sha256)" == "$plain_sha" ]] || fail "$key already exists with other content; not overwritten"
 fi
-if grep -q PreconditionFailed "$WORK/put.log"; then
-    [[ "$(s3_metadata "$key" plain-sha256)" == "$plain_sha" ]] && exit 0
-    fail "$key already exists with other content; not overwritten"
-fi
-fail "archiving $file failed: $(tr '\n' ' ' <"$WORK/put.log")"
+record_success wal "$(($(date +%s) - started))" "$(stat -c %s "$WORK/$file.gpg")"
