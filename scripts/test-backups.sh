@@ -273,7 +273,8 @@ test_end_to_end() {
     # restore.sh latest into a fresh server: the database does not exist there.
     local fresh="$T/fresh" port
     port="$(free_port)"
-    start_server "$fresh" "$port"
+    # Its own WAL goes to its own folder: the same segment names as the live server's, other content.
+    S3_PREFIX=fresh start_server "$fresh" "$port"
     run_script PGPORT="$port" restore.sh latest 2>"$T/restore.log" || { cat "$T/restore.log" >&2; return 1; }
     check "fresh server: same rows and checksums" equal "$(fingerprint "$port" messenger)" "$(fingerprint "$LIVE_PORT" messenger)"
     stop_server "$fresh"
@@ -365,6 +366,7 @@ test_backup_role() {
     check "the dump runs as the backup role" as_role backup.sh
     check "the base backup replicates as the backup role" as_role base-backup.sh
     check "its dump is under roles/" test -n "$(objects roles/database/)"
+    check "its server archives under roles/" test -n "$(objects roles/wal/)"
     as_role_sql() { PGPASSWORD="$(cat "$role")" psql -XAtq -h 127.0.0.1 -p "$port" -U backup -d messenger "$@"; }
     as_role_sql -c "INSERT INTO users (handle) VALUES ('intruder')" 2>"$T/write.log" || true
     check "the backup role cannot write" contains "$T/write.log" "permission denied"
