@@ -23,9 +23,11 @@ public enum PostgresImage {
     /// (the base image's release) and accepting Alpine's package revisions: bash runs the scripts;
     /// coreutils, findutils and tar are the GNU tools they rely on (`date -d`, `find -mtime`,
     /// `tar --occurrence`), where BusyBox's differ; GnuPG encrypts; aws-cli talks to the bucket;
-    /// curl pushes metrics and the Slack notice.
+    /// curl pushes metrics and the Slack notice. curl to its major version only: Alpine has moved it
+    /// to new upstream releases within a stable branch (3.20 and 3.21 both went to 8.14.1), and a
+    /// branch keeps only its newest build (gnupg 2.4.7 is 2.4.9 in 3.22 now).
     static let packages = [
-        "bash=~5.2", "coreutils=~9.7", "findutils=~4.10", "tar=~1.35", "gnupg=~2.4", "aws-cli=~2.27", "curl=~8.14",
+        "bash=~5.2", "coreutils=~9.7", "findutils=~4.10", "tar=~1.35", "gnupg=~2.4", "aws-cli=~2.27", "curl=~8",
     ]
 
     public static var dockerfile: Dockerfile {
