@@ -57,32 +57,41 @@ public struct ShellScript: Equatable, Sendable {
     }
 
     /// The script's text, with `header` (e.g. `FileHeader.lines(command:)`) as its first comment.
+    /// Every model value goes through `Shell`: comments through `Shell.comment`, constants and the
+    /// script's name through `Shell.quote`.
     public func render(header: [String]) -> String {
         // A library's variables are used by the scripts that source it, which shellcheck cannot see
         // when it checks the library alone.
         var out: [String] = isLibrary ? ["# shellcheck shell=bash disable=SC2034"] : ["#!/usr/bin/env bash"]
-        out += header.map { "# \($0)" }
+        out += header.flatMap(Shell.comment)
         out.append("#")
-        out += summary.map { $0.isEmpty ? "#" : "# \($0)" }
-        if let usage { out += ["#", "# Usage: \(name) \(usage)"] }
+        out += summary.flatMap(Shell.comment)
+        if let usage { out += ["#"] + Shell.comment("Usage: \(name) \(usage)") }
         if !inputs.isEmpty {
             out += ["#", "# Environment:"]
             let width = inputs.map(\.name.count).max()!
             for input in inputs {
                 let padded = input.name + String(repeating: " ", count: width - input.name.count)
                 let note = input.defaultValue.map { $0.isEmpty ? " (optional)" : " (default: \($0))" } ?? " (required)"
-                out.append("#   \(padded)  \(input.meaning)\(note)")
+                out += Shell.comment("  \(padded)  \(input.meaning)\(note)")
             }
         }
         if !isLibrary { out += ["", "set -euo pipefail"] }
         if !constants.isEmpty {
             out += ["", "# From the typed model."]
-            out += constants.map { "readonly \($0.name)=\(Self.quote($0.value))" }
+            // Always quoted, bare-safe or not: a constant reads the same whatever its value.
+            out += constants.map {
+                precondition(Shell.isVariableName($0.name), "\($0.name) is not a bash variable name")
+                return "readonly \($0.name)=\(Shell.quote($0.value))"
+            }
         }
         for library in sources {
+            // Written inside the double quotes of the path: only a name of safe characters may go there.
+            precondition(Shell.word(library) == library, "library file name \(library) needs quoting")
             out += ["", "# shellcheck source-path=SCRIPTDIR source=\(library)", "source \"$(dirname \"${BASH_SOURCE[0]}\")/\(library)\""]
         }
         let required = inputs.filter { $0.defaultValue == nil }.map(\.name)
+        for input in inputs { precondition(Shell.isVariableName(input.name), "\(input.name) is not a bash variable name") }
         if !required.isEmpty {
             out += [
                 "",
@@ -91,23 +100,20 @@ public struct ShellScript: Equatable, Sendable {
                 "    [[ -n \"${!variable:-}\" ]] || missing+=(\"$variable\")",
                 "done",
                 "if ((${#missing[@]} > 0)); then",
-                "    echo \"\(name): ERROR: required environment variables not set: ${missing[*]} (see the header of $0)\" >&2",
+                "    echo \(Shell.quote("\(name): ERROR: required environment variables not set:")) \"${missing[*]}\" \"(see the header of $0)\" >&2",
                 "    exit 2",
                 "fi",
             ]
         }
-        // Exported, since the tools the script runs read some of them (PGPORT, TMPDIR).
+        // Exported, since the tools the script runs read some of them (PGPORT, TMPDIR). The default
+        // is a word of its own: inside `"${NAME:-…}"` an apostrophe would open a quote.
         for input in inputs {
             if let value = input.defaultValue, !value.isEmpty {
-                out.append("export \(input.name)=\"${\(input.name):-\(value)}\"")
+                out.append("[[ -n \"${\(input.name):-}\" ]] || \(input.name)=\(Shell.word(value))")
+                out.append("export \(input.name)")
             }
         }
         out += ["", body.hasSuffix("\n") ? String(body.dropLast()) : body]
         return out.joined(separator: "\n") + "\n"
-    }
-
-    /// `value` as one single-quoted bash word.
-    public static func quote(_ value: String) -> String {
-        "'" + value.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
     }
 }

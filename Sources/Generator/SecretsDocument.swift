@@ -39,35 +39,31 @@ enum SecretsDocument {
 
     /// The creation script of one environment. Values go through process substitution, never
     /// argv (where `ps` shows them) nor a file. Server-side apply needs no `get`: the deployer's
-    /// Role may create and patch Secrets but not read them.
+    /// Role may create and patch Secrets but not read them. Every name and text of the catalogue
+    /// reaches the script through `Shell` (the "how to create" notes hold apostrophes).
     static func script(_ stack: Stack) -> String {
-        let namespace = stack.environment.namespace ?? "default"
-        var out = "#!/usr/bin/env bash\n"
-        out += FileHeader.lines(command: "swift run gen \(stack.environment.name)").map { "# \($0)\n" }.joined()
-        out += """
-            #
-            # Creates or updates the Secrets of \(stack.environment.name) (namespace \(namespace)) from environment
-            # variables. Needs kubectl with access to the namespace (the deployer's Role may create and patch Secrets).
-            set -euo pipefail
-
-
-            """
+        let env = stack.environment
+        let namespace = ShellWord("--namespace=\(env.namespace ?? "default")")
         let supplied = stack.secrets.secrets.filter { $0.provider == .operatorSupplied }
-        for secret in supplied {
-            for (key, how) in secret.keys {
-                let variable = secret.variableName(key)
-                out += ": \"${\(variable):?set \(variable) to the value of \(secret.name)/\(key) (\(how))}\"\n"
-            }
+        let inputs = supplied.flatMap { secret in
+            secret.keys.map { key, how in ShellScript.Input(secret.variableName(key), "the value of \(secret.name)/\(key): \(how)") }
         }
-        for secret in supplied {
-            out += "\n# \(secret.purpose)\n"
-            out += "kubectl create secret generic \(secret.name) --namespace=\(namespace) \\\n"
-            for (key, _) in secret.keys {
-                out += "    --from-file=\(key)=<(printf '%s' \"$\(secret.variableName(key))\") \\\n"
+        let apply = ShellCommand(["kubectl", "apply", "--server-side", "--field-manager=gen-secrets", namespace, "--filename=-"])
+        let body = supplied.flatMap { secret -> [String] in
+            let values = secret.keys.map { key, _ in
+                ShellWord("--from-file=\(key)=") + .output(of: ShellCommand(["printf", "%s", .variable(secret.variableName(key))]))
             }
-            out += "    --dry-run=client --output=yaml | kubectl apply --server-side --field-manager=gen-secrets --namespace=\(namespace) --filename=-\n"
+            let create = ShellCommand(["kubectl", "create", "secret", "generic", ShellWord(secret.name), namespace]
+                                      + values + ["--dry-run=client", "--output=yaml"])
+            return [""] + Shell.comment(secret.purpose) + [create.piped(into: apply).rendered]
         }
-        return out
+        let path = ProductRepository.secretsScript(env)
+        return ShellScript(
+            name: String(path.split(separator: "/").last ?? Substring(path)),
+            summary: ["Creates or updates the Secrets of \(env.name) (namespace \(env.namespace ?? "default")) from environment variables.",
+                      "Needs kubectl with access to the namespace (the deployer's Role may create and patch Secrets)."],
+            inputs: inputs, body: body.dropFirst().joined(separator: "\n"))
+            .render(header: FileHeader.lines(command: "swift run gen \(env.name)"))
     }
 
     static func provider(_ secret: SecretDeclaration) -> String {

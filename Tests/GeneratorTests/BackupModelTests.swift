@@ -85,7 +85,7 @@ final class BackupModelTests: XCTestCase {
         XCTAssertTrue(text.hasPrefix("#!/usr/bin/env bash\n# Generated.\n"))
         XCTAssertTrue(text.contains("readonly GREETING='it'\\''s'\n"))
         XCTAssertTrue(text.contains("for variable in A C; do"))
-        XCTAssertTrue(text.contains("export B=\"${B:-2}\""))
+        XCTAssertTrue(text.contains("[[ -n \"${B:-}\" ]] || B=2\nexport B\n"))
         XCTAssertTrue(text.contains("set -euo pipefail"))
     }
 }

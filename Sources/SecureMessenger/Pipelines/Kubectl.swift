@@ -1,8 +1,10 @@
+import Components
 import KubeModel
 
 /// kubectl command lines for one environment, built from the model's names so that a renamed
 /// Service, Deployment or overlay changes the workflows with it. Every target is written out
 /// literally (no shell variable), which lets a test check each one against the generated tree.
+/// Every command is a `ShellCommand`: each name and value is one quoted word.
 struct Kubectl {
     let namespace: String
 
@@ -12,11 +14,16 @@ struct Kubectl {
     }
 
     /// `kubectl apply -k` of an overlay directory (the overlay sets the namespace).
-    func apply(overlay: String) -> String { "kubectl apply -k \(overlay)" }
+    func apply(overlay: String) -> String { ShellCommand(["kubectl", "apply", "-k", ShellWord(overlay)]).rendered }
+
+    /// `kubectl -n <namespace> <arguments>`.
+    private func run(_ arguments: [ShellWord]) -> String {
+        ShellCommand(["kubectl", "-n", ShellWord(namespace)] + arguments).rendered
+    }
 
     /// Waits until a Deployment's (or a StatefulSet's) new pods are all ready.
     func rolloutStatus(_ name: String, kind: String = "deployment", timeout: String = "10m") -> String {
-        "kubectl -n \(namespace) rollout status \(kind)/\(name) --timeout=\(timeout)"
+        run(["rollout", "status", ShellWord("\(kind)/\(name)"), ShellWord("--timeout=\(timeout)")])
     }
 
     /// Waits for the environment's in-cluster data stores (StatefulSets of the shared objects), then
@@ -30,36 +37,66 @@ struct Kubectl {
     /// the workflow run (`RUN_ID`, `RUN_ATTEMPT`: `DeploySteps.runIdentity`), so a re-run starts anew.
     func runJob(from cronJob: String, prefix: String, timeout: String) -> [String] {
         [
-            "job=\"\(prefix)-$RUN_ID-$RUN_ATTEMPT\"",
-            "kubectl -n \(namespace) create job --from=cronjob/\(cronJob) \"$job\"",
-            "kubectl -n \(namespace) wait --for=condition=complete --timeout=\(timeout) \"job/$job\"",
+            ShellCommand.assignment("job", ShellWord("\(prefix)-") + .variable("RUN_ID") + "-" + .variable("RUN_ATTEMPT")),
+            run(["create", "job", ShellWord("--from=cronjob/\(cronJob)"), .variable("job")]),
+            run(["wait", "--for=condition=complete", ShellWord("--timeout=\(timeout)"), "job/" + .variable("job")]),
         ]
     }
 
     /// GETs `path` on a Service's named port through the API server's proxy: the runner needs no
     /// route into the cluster, and the request reaches exactly the pods the Service selects.
     func get(service: String, port: ContainerPort, path: String) -> String {
-        "kubectl -n \(namespace) get --raw /api/v1/namespaces/\(namespace)/services/\(service):\(port.name)/proxy\(path)"
+        run(["get", "--raw", ShellWord("/api/v1/namespaces/\(namespace)/services/\(service):\(port.name)/proxy\(path)")])
     }
 
     /// The value of one selector key of a live Service.
     func selector(of service: String, key: String) -> String {
-        "kubectl -n \(namespace) get service \(service) -o jsonpath='{.spec.selector.\(key)}'"
+        run(["get", "service", ShellWord(service), "-o", ShellWord("jsonpath={.spec.selector.\(key)}")])
     }
 
     /// Points a Service's selector key at `value` (a merge patch: the other selector keys stay).
     func select(_ service: String, key: String, value: String) -> String {
-        "kubectl -n \(namespace) patch service \(service) --type=merge -p '{\"spec\":{\"selector\":{\"\(key)\":\"\(value)\"}}}'"
+        mergePatch("service", service, ["spec": ["selector": [key: value]]])
     }
 
     /// Sets a Deployment's replicas.
     func scale(deployment: String, to replicas: Int) -> String {
-        "kubectl -n \(namespace) patch deployment \(deployment) --type=merge -p '{\"spec\":{\"replicas\":\(replicas)}}'"
+        mergePatch("deployment", deployment, ["spec": ["replicas": replicas]])
     }
 
     /// Lowers an HPA's floor, so that it does not scale the Deployment back up.
     func scale(hpa: String, minReplicas: Int) -> String {
-        "kubectl -n \(namespace) patch hpa \(hpa) --type=merge -p '{\"spec\":{\"minReplicas\":\(minReplicas)}}'"
+        mergePatch("hpa", hpa, ["spec": ["minReplicas": minReplicas]])
+    }
+
+    /// `kubectl patch --type=merge` (a JSON merge patch, RFC 7386) with `patch` as compact JSON.
+    private func mergePatch(_ kind: String, _ name: String, _ patch: [String: Any]) -> String {
+        run(["patch", ShellWord(kind), ShellWord(name), "--type=merge", "-p", ShellWord(Self.json(patch))])
+    }
+
+    /// Compact JSON of nested dictionaries of strings and integers, keys sorted (deterministic).
+    private static func json(_ value: Any) -> String {
+        switch value {
+        case let object as [String: Any]:
+            return "{" + object.keys.sorted().map { "\(json($0)):\(json(object[$0]!))" }.joined(separator: ",") + "}"
+        case let number as Int:
+            return String(number)
+        case let text as String:
+            var out = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case _ where scalar.value < 0x20:
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + "\""
+        default:
+            preconditionFailure("unsupported JSON value \(value)")
+        }
     }
 }
 

@@ -38,11 +38,13 @@ for variable in PGHOST PGUSER PGDATABASE S3_BUCKET S3_PREFIX BACKUP_PUBLIC_KEY_F
     [[ -n "${!variable:-}" ]] || missing+=("$variable")
 done
 if ((${#missing[@]} > 0)); then
-    echo "backup.sh: ERROR: required environment variables not set: ${missing[*]} (see the header of $0)" >&2
+    echo 'backup.sh: ERROR: required environment variables not set:' "${missing[*]}" "(see the header of $0)" >&2
     exit 2
 fi
-export PGPORT="${PGPORT:-5432}"
-export BACKUP_DIR="${BACKUP_DIR:-/backups}"
+[[ -n "${PGPORT:-}" ]] || PGPORT=5432
+export PGPORT
+[[ -n "${BACKUP_DIR:-}" ]] || BACKUP_DIR=/backups
+export BACKUP_DIR
 
 begin_backup dump "$@"
 name="${NAME_PREFIX}_${STAMP}.dump"

@@ -35,11 +35,13 @@ for variable in PGHOST PGUSER S3_BUCKET S3_PREFIX BACKUP_PUBLIC_KEY_FILE; do
     [[ -n "${!variable:-}" ]] || missing+=("$variable")
 done
 if ((${#missing[@]} > 0)); then
-    echo "base-backup.sh: ERROR: required environment variables not set: ${missing[*]} (see the header of $0)" >&2
+    echo 'base-backup.sh: ERROR: required environment variables not set:' "${missing[*]}" "(see the header of $0)" >&2
     exit 2
 fi
-export PGPORT="${PGPORT:-5432}"
-export BACKUP_DIR="${BACKUP_DIR:-/backups}"
+[[ -n "${PGPORT:-}" ]] || PGPORT=5432
+export PGPORT
+[[ -n "${BACKUP_DIR:-}" ]] || BACKUP_DIR=/backups
+export BACKUP_DIR
 
 begin_backup base "$@"
 name="${NAME_PREFIX}_${STAMP}.base.tar.gz"

@@ -48,11 +48,13 @@ for variable in PGHOST PGUSER PGDATABASE S3_BUCKET S3_PREFIX BACKUP_PRIVATE_KEY_
     [[ -n "${!variable:-}" ]] || missing+=("$variable")
 done
 if ((${#missing[@]} > 0)); then
-    echo "restore.sh: ERROR: required environment variables not set: ${missing[*]} (see the header of $0)" >&2
+    echo 'restore.sh: ERROR: required environment variables not set:' "${missing[*]}" "(see the header of $0)" >&2
     exit 2
 fi
-export PGPORT="${PGPORT:-5432}"
-export TMPDIR="${TMPDIR:-/tmp}"
+[[ -n "${PGPORT:-}" ]] || PGPORT=5432
+export PGPORT
+[[ -n "${TMPDIR:-}" ]] || TMPDIR=/tmp
+export TMPDIR
 
 usage() {
     echo "usage: $SCRIPT_NAME latest|NAME [--to-time TIME|latest] [--into DATABASE]" >&2

@@ -31,10 +31,11 @@ for variable in PGHOST PGUSER BACKUP_ROLE_PASSWORD_FILE; do
     [[ -n "${!variable:-}" ]] || missing+=("$variable")
 done
 if ((${#missing[@]} > 0)); then
-    echo "roles.sh: ERROR: required environment variables not set: ${missing[*]} (see the header of $0)" >&2
+    echo 'roles.sh: ERROR: required environment variables not set:' "${missing[*]}" "(see the header of $0)" >&2
     exit 2
 fi
-export PGPORT="${PGPORT:-5432}"
+[[ -n "${PGPORT:-}" ]] || PGPORT=5432
+export PGPORT
 
 (($# == 0)) || { echo "usage: $SCRIPT_NAME (no arguments; configured by the environment)" >&2; exit 2; }
 make_work_dir

@@ -43,12 +43,15 @@ for variable in PGHOST PGUSER PGDATABASE S3_BUCKET S3_PREFIX BACKUP_PUBLIC_KEY_F
     [[ -n "${!variable:-}" ]] || missing+=("$variable")
 done
 if ((${#missing[@]} > 0)); then
-    echo "test-backup.sh: ERROR: required environment variables not set: ${missing[*]} (see the header of $0)" >&2
+    echo 'test-backup.sh: ERROR: required environment variables not set:' "${missing[*]}" "(see the header of $0)" >&2
     exit 2
 fi
-export PGPORT="${PGPORT:-5432}"
-export BACKUP_DIR="${BACKUP_DIR:-/backups}"
-export TMPDIR="${TMPDIR:-/tmp}"
+[[ -n "${PGPORT:-}" ]] || PGPORT=5432
+export PGPORT
+[[ -n "${BACKUP_DIR:-}" ]] || BACKUP_DIR=/backups
+export BACKUP_DIR
+[[ -n "${TMPDIR:-}" ]] || TMPDIR=/tmp
+export TMPDIR
 
 (($# == 0)) || { echo "usage: $SCRIPT_NAME (no arguments; configured by the environment)" >&2; exit 2; }
 here="$(dirname "${BASH_SOURCE[0]}")"

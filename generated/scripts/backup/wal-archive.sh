@@ -33,10 +33,11 @@ for variable in S3_BUCKET S3_PREFIX BACKUP_PUBLIC_KEY_FILE; do
     [[ -n "${!variable:-}" ]] || missing+=("$variable")
 done
 if ((${#missing[@]} > 0)); then
-    echo "wal-archive.sh: ERROR: required environment variables not set: ${missing[*]} (see the header of $0)" >&2
+    echo 'wal-archive.sh: ERROR: required environment variables not set:' "${missing[*]}" "(see the header of $0)" >&2
     exit 2
 fi
-export TMPDIR="${TMPDIR:-/tmp}"
+[[ -n "${TMPDIR:-}" ]] || TMPDIR=/tmp
+export TMPDIR
 
 (($# == 2)) || { echo "usage: $SCRIPT_NAME PATH FILE (PostgreSQL's %p %f)" >&2; exit 2; }
 path=$1
