@@ -43,7 +43,8 @@ final class ShellQuotingTests: XCTestCase {
         let file = dir.appendingPathComponent("script.sh")
         try script.write(to: file, atomically: true, encoding: .utf8)
         let env = environment.map { "\($0.key)=\($0.value)" }
-        let result = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["-i", "PATH=/usr/bin:/bin"] + env + ["bash", "-eo", "pipefail", file.path])
+        let result = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["-i", "PATH=/usr/bin:/bin"] + env + ["bash", "-eo", "pipefail", file.path],
+                                in: dir)  // a quoting bug may run a redirection: never in the repository
         XCTAssertEqual(result.status, 0, "bash failed: \(result.stderr)")
         var out = result.stdout.components(separatedBy: "\0")
         XCTAssertEqual(out.popLast(), "", "output must end with NUL")
@@ -132,7 +133,8 @@ final class ShellQuotingTests: XCTestCase {
             let file = dir.appendingPathComponent("create.sh")
             try text.write(to: file, atomically: true, encoding: .utf8)
             let result = try runProcess(URL(fileURLWithPath: "/usr/bin/env"),
-                                        ["-i", "PATH=\(bin.path):/usr/bin:/bin"] + environment.map { "\($0.key)=\($0.value)" } + ["bash", file.path])
+                                        ["-i", "PATH=\(bin.path):/usr/bin:/bin"] + environment.map { "\($0.key)=\($0.value)" } + ["bash", file.path],
+                                        in: dir)
             XCTAssertEqual(result.status, 0, "\(env.name): \(result.stderr)")
             XCTAssertEqual(result.stdout.components(separatedBy: "\0").dropLast(), expected[...], env.name)
         }
