@@ -18,6 +18,8 @@ extension Generator {
         for stack in stacks where environments.contains(where: { $0.name == stack.environment.name }) {
             files.append(FilePlan.File(path: ProductRepository.secretsScript(stack.environment),
                                        contents: SecretsDocument.script(stack), scope: stack.environment.name))
+            files.append(FilePlan.File(path: HighAvailabilityTest.path(stack.environment),
+                                       contents: try HighAvailabilityTest.script(stack), scope: stack.environment.name))
         }
         files += try WorkflowFiles.files(environments)
         files += try MonitoringFiles.files(for: environments)
