@@ -3,7 +3,7 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(CURDIR)/.tools/bin:$(PATH)
 
-.PHONY: generate check test test-tools build validate validate-workflows checkov sarif unit monitoring backups shell bench bench-backups
+.PHONY: generate check test test-tools build validate validate-workflows checkov sarif unit monitoring backups shell rehearsal bench bench-backups
 
 ## Regenerate every environment into generated/.
 generate:
@@ -55,7 +55,12 @@ backups: test-tools check
 shell: test-tools check
 	bash scripts/check-shell.sh
 
-test: test-tools build check validate validate-workflows shell checkov sarif monitoring unit backups
+## The generated deploy workflows, secrets and high-availability scripts run step by step against an
+## emulated cluster with injected faults (Tests/Rehearsal).
+rehearsal: test-tools build check
+	bash scripts/rehearse.sh
+
+test: test-tools build check validate validate-workflows shell checkov sarif monitoring unit backups rehearsal
 
 ## Timings of gen and of the edit-to-tree loop, and the 1 GB disaster drill (figures for the README).
 bench: bench-backups

@@ -40,7 +40,7 @@ public enum JSONRenderer {
     }
 
     /// A JSON string literal (RFC 8259 escapes; non-ASCII written as is).
-    static func quoted(_ s: String) -> String {
+    public static func quoted(_ s: String) -> String {
         // Most strings need no escape: copy them whole instead of scalar by scalar.
         if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
             return "\"" + s + "\""

@@ -16,21 +16,9 @@ final class ShellQuotingTests: XCTestCase {
                                      "(", ")", ";", "&", "|", "<", ">", "#", "~", "=", "%", "-", "a", "Z", "0", "_",
                                      "$(", "${", "'\\''", "é", "日本", "🔑", "\u{301}", "\u{202E}", "\r"]
 
-    /// SplitMix64: a small deterministic generator, so that every run tests the same values.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// `count` values of 0 to 12 pieces of the alphabet, the empty value first.
     static func values(_ count: Int, seed: UInt64) -> [String] {
-        var random = Generator(state: seed)
+        var random = SplitMix64(seed: seed)
         return [""] + (1..<count).map { _ in
             (0..<Int.random(in: 0...12, using: &random)).map { _ in alphabet.randomElement(using: &random)! }.joined()
         }

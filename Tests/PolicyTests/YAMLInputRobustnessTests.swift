@@ -652,16 +652,3 @@ final class YAMLInputRobustnessTests: XCTestCase {
     /// Bytes worth inserting: YAML indicators, whitespace, controls, and a non-UTF-8 byte.
     static let interesting = Array("[]{}:-?,&*!|>'\"%@`#\t\n\r ".utf8) + [0, 0x7F, 0xFF, 0xC3]
 }
-
-/// A small deterministic generator (SplitMix64), so that every run tests the same inputs.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

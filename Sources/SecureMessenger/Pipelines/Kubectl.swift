@@ -1,5 +1,6 @@
 import Components
 import KubeModel
+import Render
 
 /// kubectl command lines for one environment, built from the model's names so that a renamed
 /// Service, Deployment or overlay changes the workflows with it. Every target is written out
@@ -82,18 +83,7 @@ struct Kubectl {
         case let number as Int:
             return String(number)
         case let text as String:
-            var out = "\""
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case _ where scalar.value < 0x20:
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                default: out.unicodeScalars.append(scalar)
-                }
-            }
-            return out + "\""
+            return JSONRenderer.quoted(text)
         default:
             preconditionFailure("unsupported JSON value \(value)")
         }

@@ -1,0 +1,533 @@
+"""The rehearsal's scenarios: the generated deploy workflows run step by step against the emulated
+cluster, with the invariants checked after every step (rehearsal.Rehearsal.check) and the end
+state checked against what the scenario must leave.
+
+Every scenario is derived from the tree: the environments, colours, steps, kubectl calls, CronJobs
+and images come from the generated files of $REHEARSAL_TREES/<colour>/ (the tree with that colour
+declared active; scripts/rehearse.sh writes them with gen's model). A scenario that fails today
+because of a known bug carries `known=Known(reason, pattern)`: it passes only while it fails for
+that reason, and fails the run as soon as it passes (then remove the marker).
+"""
+
+import base64
+import collections
+import os
+import re
+import unittest
+
+import cluster
+import rehearsal
+import tree as tree_module
+
+TREES = os.environ["REHEARSAL_TREES"]
+KUBECTL = os.environ["REHEARSAL_REAL_KUBECTL"]
+Known = collections.namedtuple("Known", "reason pattern")
+
+# The bugs issue 14 lists that the rehearsal shows; each scenario that meets one names it.
+ROLLBACK_ONTO_NEW_RELEASE = Known(
+    "issue 14 item 1: both colours take their images from the one env.release, so the switch-back "
+    "re-applies the old colour's overlay with the new release",
+    r"serves .*; expected .*-previous1")
+RECORD_STEP = Known(
+    "issue 14 item 1: the record step runs `gen <env> --output .` in the repository root (and "
+    "edits the Swift source with sed), which cannot produce the new colour's tree",
+    r"record")
+HALF_SWITCH = Known(
+    "found by the rehearsal (issue 14 item 1): when the switch step fails after patching some of the "
+    "public Services, the switch-back does not run (it requires steps.switch.outcome == 'success'), "
+    "so those Services stay on the new colour",
+    r"selects .*, not ")
+FIRST_DEPLOY = Known(
+    "issue 14 item 1: the blue/green deploy starts by reading the live Services' colour; an empty "
+    "namespace has none, so the first deploy stops before creating anything",
+    r"first deploy")
+RUNBOOK_NAMES = Known(
+    "issue 14 item 6: runbooks name deployment/<service>, which a blue/green environment does not have",
+    r"runbook .*NotFound")
+
+trees = {colour: tree_module.Tree(os.path.join(TREES, colour), KUBECTL) for colour in sorted(os.listdir(TREES))}
+any_tree = next(iter(trees.values()))
+
+
+class Scenario(unittest.TestCase):
+    def rehearse(self, tree, env, faults=None):
+        r = rehearsal.Rehearsal(tree, env, self.id().rsplit(".", 1)[-1][:40], faults)
+        self.addCleanup(r.cleanup)
+        return r
+
+    def verdict(self, violations, known=None):
+        """No violation; or, under a known bug, violations that it explains (at least one)."""
+        if known is None:
+            self.assertEqual(violations, [], "\n".join(violations))
+            return
+        if not violations:
+            self.fail(f"passes now: remove the expected-failure marker ({known.reason})")
+        unexplained = [v for v in violations if not re.search(known.pattern, v)]
+        self.assertEqual(unexplained, [], f"besides the known bug ({known.reason}):\n" + "\n".join(unexplained))
+        print(f"\n  expected failure ({known.reason}):\n    " + "\n    ".join(violations[:6])
+              + (f"\n    … {len(violations) - 6} more" if len(violations) > 6 else ""), end="")
+
+
+def blue_green_environments():
+    return [env for env in any_tree.environments if any_tree.colours(env)]
+
+
+def rolling_environments():
+    return [env for env in any_tree.environments if not any_tree.colours(env)]
+
+
+def deploy_job(tree, env):
+    """The id of the job that changes the cluster: the one whose steps run kubectl apply."""
+    import yaml
+    with open(tree.workflow(env)) as f:
+        jobs = yaml.safe_load(f)["jobs"]
+    return next(j for j, job in jobs.items() if any("kubectl apply" in s.get("run", "") for s in job["steps"]))
+
+
+class BlueGreen(Scenario):
+    """Deploys of the idle colour from a namespace where the active colour serves the previous release."""
+
+    def deploy(self, colour, env, faults=None, cancel_after=None, tree=None):
+        tree = tree or trees[colour]
+        r = self.rehearse(tree, env, faults)
+        r.live(colour)
+        jobs = r.run(inputs={"version": tree.version(env)}, cancel_after=cancel_after)
+        return r, jobs
+
+    @staticmethod
+    def succeeded(r, jobs, tree, env, colour):
+        """The new release serves at full size, the old colour runs one replica."""
+        idle = next(c for c in tree.colours(env) if c != colour)
+        job = deploy_job(tree, env)
+        out = [] if jobs[job]["result"] == "success" else [f"the {job} job ended {jobs[job]['result']}: {r.failure_output(job)}"]
+        out += r.serves(tree.release(env, idle), idle)
+        out += [f"old colour {colour}: Deployment {d} has {n} replicas, expected 1" for d, n in r.replicas(colour).items() if n != 1]
+        return r.violations + out
+
+    @staticmethod
+    def consistent(r, jobs, tree, env, colour):
+        """Whatever the outcome (a retried call may absorb an error), the end state is that
+        outcome's: a success serves the new release, a failure the old one."""
+        job = deploy_job(tree, env)
+        if jobs[job]["result"] == "success":
+            return BlueGreen.succeeded(r, jobs, tree, env, colour)
+        return BlueGreen.failed(r, jobs, tree, env, colour)
+
+    @staticmethod
+    def failed(r, jobs, tree, env, colour):
+        """The deploy failed and the old release serves at full size."""
+        job = deploy_job(tree, env)
+        old = {d: [rehearsal.previous(i) for i in images] for d, images in tree.release(env, colour).items()}
+        out = [] if jobs[job]["result"] in ("failure", "cancelled", "skipped") else [f"the {job} job ended {jobs[job]['result']}, expected a failure"]
+        return r.violations + out + r.serves(old, colour)
+
+
+def scenarios():
+    """Adds one test method per scenario, derived from the trees."""
+    for env in blue_green_environments():
+        for colour, tree in trees.items():
+            if colour not in tree.colours(env) or tree.active(env) != colour:
+                continue
+            add_blue_green(env, colour, tree, full=colour == os.environ.get("REHEARSAL_COMMITTED", colour))
+        add_chain(env)
+        add_first_deploy(env)
+    for env in rolling_environments():
+        add_rolling(env)
+    for env in any_tree.environments:
+        add_runbooks(env)
+
+
+def test(cls, name, function):
+    name = "test_" + re.sub(r"[^A-Za-z0-9]+", "_", name).strip("_")
+    assert not hasattr(cls, name), name
+    setattr(cls, name, function)
+
+
+def add_blue_green(env, colour, tree, full):
+    """The deploy from `colour` to the idle one, and failures injected: every fault kind, and (for
+    the committed tree, `full`) a cancellation after every step and an API error in every step."""
+    idle = next(c for c in tree.colours(env) if c != colour)
+    new_images = sorted({i for images in tree.release(env, idle).values() for i in images})
+    job = deploy_job(tree, env)
+    steps = tree_module.steps(tree.workflow(env), job)
+    switch = switch_step(steps, tree, env)
+
+    def normal(self):
+        r, jobs = self.deploy(colour, env)
+        self.verdict(BlueGreen.succeeded(r, jobs, tree, env, colour))
+    test(BlueGreen, f"{env} {colour} to {idle}: the new release serves, the old colour keeps one replica", normal)
+
+    def record(self):
+        r, jobs = self.deploy(colour, env)
+        self.verdict(record_violations(r, jobs, trees[idle]), RECORD_STEP)
+    test(BlueGreen, f"{env} {colour} to {idle}: the record job proposes the tree of {idle} active", record)
+
+    faults = [("rollout timeout", {"unready": new_images}), ("failing smoke test", {"unhealthy": new_images}),
+              ("error ratio over 5 %", {"errors": new_images}), ("Prometheus unreachable", {"prometheus-down": True}),
+              ("a missing image", {"missing-image": new_images[:1]})]
+    faults += [(f"job from cronjob/{c} fails", {"job-fails": [c]}) for c in cronjobs_created(tree, env)]
+    for label, fault in faults:
+        known = ROLLBACK_ONTO_NEW_RELEASE if fault_after_switch(label) else None
+
+        def failing(self, fault=fault, known=known):
+            r, jobs = self.deploy(colour, env, fault)
+            self.verdict(BlueGreen.failed(r, jobs, tree, env, colour), known)
+        test(BlueGreen, f"{env} {colour} to {idle} fails: {label}", failing)
+
+    if not full:
+        return
+    for index, step in enumerate(steps):
+        known = ROLLBACK_ONTO_NEW_RELEASE if switch is not None and index >= switch and index < len(steps) - 1 else None
+        if index == len(steps) - 1:
+            continue  # the last step (the switch-back itself) ends the job either way
+
+        def cancelled(self, index=index, known=known):
+            r, jobs = self.deploy(colour, env, cancel_after=lambda j, i: j == job and i == index)
+            self.verdict(BlueGreen.consistent(r, jobs, tree, env, colour), known)
+        test(BlueGreen, f"{env} {colour} to {idle} cancelled after step {index + 1} {step.get('name', '')}", cancelled)
+
+    calls = kubectl_calls(tree, env, job, steps)
+
+    def first_call_of(index):
+        return min(c for c, i, _ in calls if i == index)
+
+    for call, step_index, last in calls:
+        # After the switch the rollback runs (and re-applies the old overlay); a switch step that
+        # fails at its first call switched nothing; at its last, it switched some Services.
+        known = None
+        if switch is not None and step_index > switch:
+            known = ROLLBACK_ONTO_NEW_RELEASE
+        elif step_index == switch and last and call > first_call_of(step_index):
+            known = HALF_SWITCH
+
+        def api_error(self, call=call, known=known):
+            r, jobs = self.deploy(colour, env, {"fail-call": [call]})
+            self.verdict(BlueGreen.consistent(r, jobs, tree, env, colour), known)
+        test(BlueGreen, f"{env} {colour} to {idle} fails: kubectl call {call} of step {step_index + 1}", api_error)
+
+
+def fault_after_switch(label):
+    # The faults of the watch that follows the traffic switch.
+    return label.startswith(("error ratio", "Prometheus"))
+
+
+def switch_step(steps, tree, env):
+    """The index of the step that patches the public Services' colour (read from the commands)."""
+    names = [s["metadata"]["name"] for s in tree.public_services(env)]
+    key = tree.colour_key(env)
+    for index, step in enumerate(steps):
+        run = step.get("run", "")
+        if not step.get("if") and any(re.search(rf"patch service {re.escape(n)} .*\"{re.escape(key)}\"", run) for n in names):
+            return index
+    return None
+
+
+def cronjobs_created(tree, env):
+    with open(tree.workflow(env)) as f:
+        return sorted(set(re.findall(r"--from=cronjob/([A-Za-z0-9-]+)", f.read())))
+
+
+def kubectl_calls(tree, env, job, steps):
+    """(call number, step index, whether it is the step's last call) of the first and the last
+    kubectl call of every step of `job` that makes one, counted in a run without faults: a step
+    that fails at its start, and one that fails half-way."""
+    r = rehearsal.Rehearsal(tree, env, "count", {})
+    try:
+        r.live(tree.active(env))
+        r.run(inputs={"version": tree.version(env)})
+        names = [s.get("name") for s in steps]
+        out, call = [], 0
+        for j, step, count in r.step_calls:
+            if j == job and count:
+                out.append((call + 1, names.index(step), count == 1))
+                if count > 1:
+                    out.append((call + count, names.index(step), True))
+            call += count
+        return out
+    finally:
+        r.cleanup()
+
+
+def record_violations(r, jobs, expected):
+    """The record job succeeded and pushed a branch whose tree is the tree of the new colour."""
+    out = [f"record: the job ended {jobs.get('record', {}).get('result')}: {r.failure_output('record')}"] \
+        if jobs.get("record", {}).get("result") != "success" else []
+    branches = r.remote_branches()
+    if not [b for b in branches if b != "main"]:
+        out.append("record: no branch was pushed")
+    else:
+        differing = r.branch_differs(branches[-1], expected.root)
+        out += [f"record: the pushed tree differs from the generated one in {d}" for d in differing[:10]]
+    return out
+
+
+def add_chain(env):
+    colours = [c for c in trees if c in any_tree.colours(env)]
+
+    def chain(self):
+        first, second = colours[0], colours[1]
+        r = self.rehearse(trees[first], env)
+        r.live(first)
+        violations = []
+        for colour in (first, second):
+            tree = trees[colour]
+            r.checkout(tree)
+            jobs = r.run(inputs={"version": tree.version(env)})
+            violations += [f"deploy from {colour}: {v}" for v in BlueGreen.succeeded(r, jobs, tree, env, colour)]
+            r.violations = []
+        self.verdict(violations)
+    test(BlueGreen, f"{env} {colours[0]} to {colours[1]} then back", chain)
+
+
+def add_first_deploy(env):
+    def first(self):
+        colour = any_tree.active(env)
+        tree = trees[colour]
+        r = self.rehearse(tree, env)
+        jobs = r.run(inputs={"version": tree.version(env)})
+        idle = next(c for c in tree.colours(env) if c != colour)
+        job = deploy_job(tree, env)
+        out = [] if jobs[job]["result"] == "success" else [f"first deploy: the {job} job ended {jobs[job]['result']}: {r.failure_output(job)}"]
+        out += [f"first deploy: {v}" for v in r.serves(tree.release(env, idle), idle)]
+        self.verdict(r.violations + out, FIRST_DEPLOY)
+    test(BlueGreen, f"{env} first deploy into an empty namespace", first)
+
+
+class Rolling(Scenario):
+    pass
+
+
+def add_rolling(env):
+    tree = any_tree
+    release = tree.release(env)
+    old = {d: [rehearsal.previous(i) for i in images] for d, images in release.items()}
+    images = sorted({i for v in release.values() for i in v})
+    job = deploy_job(tree, env)
+
+    def ended(jobs, expected):
+        return [] if jobs[job]["result"] == expected else [f"the {job} job ended {jobs[job]['result']}, expected {expected}"]
+
+    def first(self):
+        r = self.rehearse(tree, env)
+        jobs = r.run()
+        self.verdict(r.violations + ended(jobs, "success") + r.serves(release))
+    test(Rolling, f"{env} first deploy into an empty namespace", first)
+
+    def again(self):
+        r = self.rehearse(tree, env)
+        r.live()
+        jobs = r.run()
+        self.verdict(r.violations + ended(jobs, "success") + r.serves(release))
+    test(Rolling, f"{env} deploy over the previous release", again)
+
+    def timeout(self):
+        # maxUnavailable 0: the old pods serve until the new ones are ready, which they never are.
+        r = self.rehearse(tree, env, {"unready": images})
+        r.live()
+        jobs = r.run()
+        self.verdict(r.violations + ended(jobs, "failure") + r.serves(old))
+    test(Rolling, f"{env} rollout timeout leaves the previous release serving", timeout)
+
+
+class Runbooks(Scenario):
+    pass
+
+
+def add_runbooks(env):
+    def runbooks(self):
+        tree = any_tree
+        r = self.rehearse(tree, env)
+        colours = tree.colours(env)
+        # After a deploy over the previous release: every object exists and has a history.
+        r.live(tree.active(env) if colours else None)
+        r.run(inputs={"version": tree.version(env)} if colours else {})
+        self.verdict(runbook_violations(r, tree, env), RUNBOOK_NAMES if colours else None)
+    test(Runbooks, f"{env} every runbook command resolves", runbooks)
+
+
+def runbook_violations(r, tree, env):
+    """Runs every `kubectl …` command of the runbooks (inline code) against a copy of the cluster:
+    placeholders `<namespace>` and `<env>` take the environment's values, `<job>` each job the
+    page's query names; commands with other placeholders (a pod, a node) are the operator's to fill."""
+    out = []
+    folder = os.path.join(r.workspace, "docs", "runbooks")
+    for page in sorted(os.listdir(folder)):
+        with open(os.path.join(folder, page)) as f:
+            text = f.read()
+        jobs = re.findall(r'job=~?"([^"]+)"', text)
+        job_names = sorted({j for group in jobs for j in group.split("|")})
+        for command in sorted(set(re.findall(r"`(kubectl [^`]+)`", text))):
+            command = command.replace("<namespace>", r.namespace).replace("<env>", env)
+            variants = [command.replace("<job>", j) for j in job_names] if "<job>" in command else [command]
+            for line in variants:
+                if re.search(r"<[a-z]+>", line) or re.search(r"(^|\s)(top|-w|-f|--previous)(\s|$)", line):
+                    continue  # operator-supplied values, or a command that streams or needs metrics
+                backup = r.state()
+                result = r.bash(line, cwd=os.path.join(r.workspace, "kubernetes"))
+                if result.returncode != 0:
+                    out.append(f"runbook {page}: `{line}`: {result.stderr.strip()}")
+                with r.cluster.state() as state:
+                    state.clear()
+                    state.update(backup)
+    return out
+
+
+class Secrets(Scenario):
+    """The secrets script of each environment creates every Secret and key a pod of that
+    environment reads (any overlay, any colour, CronJobs included), each with exactly its value."""
+
+
+def secrets_violations(r, tree, env):
+    """Runs the workspace's secrets script with every GitHub secret the workflow reads (hostile
+    values): every Secret and key a pod reads must exist, each value exactly one variable's."""
+    values = r.secrets(tree.workflow(env))
+    result = r.bash(f"bash secrets/create-{env}.sh", env=values)
+    out = [] if result.returncode == 0 else [f"secrets/create-{env}.sh exited {result.returncode}: {result.stderr.strip()}"]
+    state = r.state()
+    for ns, name, key in sorted(tree.secret_reads(), key=str):
+        if ns != r.namespace:
+            continue
+        secret = state["objects"].get(cluster.key("Secret", ns, name))
+        if secret is None:
+            out.append(f"Secret {name} is read but not created")
+        elif key is not None and key not in secret.get("data", {}):
+            out.append(f"key {key} of Secret {name} is read but not created")
+    given = set(values.values())
+    for k, secret in sorted(state["objects"].items()):
+        for key, data in secret.get("data", {}).items():
+            value = base64.b64decode(data).decode()
+            if value not in given:
+                out.append(f"{k} key {key} holds {value!r}, which is no variable's value")
+    return out
+
+
+def add_secrets(env):
+    def secrets(self):
+        r = self.rehearse(any_tree, env)
+        self.verdict(secrets_violations(r, any_tree, env))
+    test(Secrets, f"{env} the secrets script creates every Secret and key a pod reads", secrets)
+
+
+class HighAvailability(Scenario):
+    """The generated high-availability test (seed 6.3.3) against the live namespace."""
+
+
+def add_high_availability(env):
+    tree = trees[os.environ.get("REHEARSAL_COMMITTED", next(iter(trees)))]
+    script = f"scripts/test-high-availability-{env}.sh"
+
+    def live(self):
+        r = self.rehearse(tree, env)
+        r.live(tree.active(env) if tree.colours(env) else None)
+        return r
+
+    def passes(self):
+        r = live(self)
+        result = r.bash(f"bash {script}")
+        r.check(script)
+        out = [] if result.returncode == 0 else [f"{script} exited {result.returncode}: {result.stderr.strip()[-500:]}"]
+        polls = re.findall(r"(\S+): (\d+) polls, (\d+) failed", result.stdout)
+        out += [] if polls else [f"{script} reported no poll: {result.stdout[-300:]}"]
+        deleted = len(re.findall(r"^deleting ", result.stdout, re.M))
+        sizes = tree.full_size(env, tree.active(env) if tree.colours(env) else None)
+        out += [] if deleted == sum(sizes.values()) else [f"{script} deleted {deleted} pods, the Deployments have {sum(sizes.values())}"]
+        print(f"\n  {script}: {deleted} pods replaced; " + "; ".join(f"{u} {p} polls, {f} failed" for u, p, f in polls), end="")
+        self.verdict(r.violations + out)
+    test(HighAvailability, f"{env} the high-availability test passes and nothing stops serving", passes)
+
+    def seed(self):
+        # The seed's command, every pod of a Deployment at once: the rehearsal must see the outage.
+        r = live(self)
+        services = tree.public_services(env)
+        selector = ",".join(f"{k}={v}" for k, v in services[0]["spec"]["selector"].items())
+        r.bash(f"kubectl -n {r.namespace} delete pod -l {selector} --force && sleep 2 && kubectl -n {r.namespace} get pods -o name")
+        r.check("the seed's delete")
+        self.assertTrue([v for v in r.violations if "no ready endpoint" in v],
+                        f"deleting every pod of {selector} went unnoticed: {r.violations}")
+    test(HighAvailability, f"{env} deleting every pod at once (the seed's command) is an outage the rehearsal sees", seed)
+
+
+class Mutations(Scenario):
+    """The rehearsal fails when the generated operations have the defects it exists to catch:
+    each test breaks a copy of the tree on purpose and expects violations."""
+
+
+def add_mutations():
+    env = blue_green_environments()[0] if blue_green_environments() else None
+    if env:
+        colour = os.environ.get("REHEARSAL_COMMITTED", next(iter(trees)))
+        tree = trees[colour]
+        idle = next(c for c in tree.colours(env) if c != colour)
+        errors = sorted({i for images in tree.release(env, idle).values() for i in images})
+
+        def rollback(self):
+            # As generated, the switch-back re-applies the old colour's overlay: the error-ratio
+            # rollback ends on the new release. Without those lines it ends on the old one.
+            results = {}
+            for mutated in (False, True):
+                r = self.rehearse(tree, env, {"errors": errors})
+                r.live(colour)
+                if mutated:
+                    drop_reapply(r, env, tree, colour)
+                jobs = r.run(inputs={"version": tree.version(env)})
+                results[mutated] = BlueGreen.failed(r, jobs, tree, env, colour)
+            self.assertTrue([v for v in results[False] if re.search(ROLLBACK_ONTO_NEW_RELEASE.pattern, v)],
+                            f"the re-applied overlay went unnoticed: {results[False]}")
+            self.assertEqual(results[True], [], "without the re-apply the rollback should keep the old release")
+        test(Mutations, f"{env} a rollback that re-applies the old colour's overlay fails the rehearsal", rollback)
+
+    quoting = [("an unquoted expansion", lambda text: re.sub(r'"(\$[A-Z_]+)"', r"\1", text)),
+               ("an apostrophe inside ${VAR:?…}", lambda text: text.replace("\nmissing=()", "\n: \"${HOME:?it's}\"\nmissing=()", 1))]
+    for label, mutate in quoting:
+        def secrets(self, mutate=mutate):
+            env = any_tree.environments[0]
+            r = self.rehearse(any_tree, env)
+            path = os.path.join(r.workspace, "secrets", f"create-{env}.sh")
+            with open(path) as f:
+                text = f.read()
+            mutated = mutate(text)
+            self.assertNotEqual(mutated, text, "the mutation changed nothing")
+            with open(path, "w") as f:
+                f.write(mutated)
+            self.assertNotEqual(secrets_violations(r, any_tree, env), [], "the quoting bug went unnoticed")
+        test(Mutations, f"a secrets script with {label} fails the rehearsal", secrets)
+
+    def runbook(self):
+        env = rolling_environments()[0] if rolling_environments() else any_tree.environments[0]
+        r = self.rehearse(any_tree, env)
+        r.live(any_tree.active(env) if any_tree.colours(env) else None)
+        folder = os.path.join(r.workspace, "docs", "runbooks")
+        page = sorted(os.listdir(folder))[0]
+        with open(os.path.join(folder, page), "a") as f:
+            f.write("\n`kubectl rollout status deployment/rehearsal-missing -n <namespace>`\n")
+        self.assertTrue([v for v in runbook_violations(r, any_tree, env) if "rehearsal-missing" in v and "NotFound" in v],
+                        "a runbook naming a missing Deployment went unnoticed")
+    test(Mutations, "a runbook naming a missing object fails the rehearsal", runbook)
+
+
+def drop_reapply(r, env, tree, colour):
+    """Removes `kubectl apply -k <the old colour's overlay>` from the conditional steps of the
+    workspace's deploy workflow."""
+    import yaml
+    path = os.path.join(r.workspace, ".github", "workflows", f"deploy-{env}.yml")
+    with open(path) as f:
+        workflow = yaml.safe_load(f)
+    overlay = tree.colours(env)[colour]
+    dropped = 0
+    for job in workflow["jobs"].values():
+        for step in job["steps"]:
+            if step.get("if") and "run" in step:
+                lines = step["run"].split("\n")
+                kept = [l for l in lines if not (l.startswith("kubectl apply -k") and l.rstrip().endswith(overlay))]
+                dropped += len(lines) - len(kept)
+                step["run"] = "\n".join(kept)
+    assert dropped, "no re-apply of the old colour's overlay to remove"
+    with open(path, "w") as f:
+        yaml.safe_dump(workflow, f, sort_keys=False)
+
+
+for _env in any_tree.environments:
+    add_secrets(_env)
+    add_high_availability(_env)
+add_mutations()
+scenarios()
