@@ -41,8 +41,7 @@ public enum CI {
         ]
     }
 
-    public static func workflow() -> Workflow {
-        let backend = SecureMessengerStack.backend(.base), web = SecureMessengerStack.web(.base)
+    public static func workflow(_ product: Product) -> Workflow {
         let read = Permissions.readContents
         let security = Job("security", name: "Security scan", permissions: read, timeoutMinutes: 15,
                            steps: installWorkspace() + [
@@ -99,9 +98,9 @@ public enum CI {
         // packages: write to push the images and their layer cache to GHCR.
         var images = Job("images", name: "Build and push images", needs: [security, lint, mobile, e2e, deploymentTree],
                          if: isPush, permissions: Permissions([.contents: .read, .packages: .write]), timeoutMinutes: 30, steps: [])
-        let service = MatrixAxis("service", [backend.name, web.name])
+        let service = MatrixAxis("service", product.builtServices.map(\.service.name))
         let meta = StepID("meta")
-        let imageName = Value("\(SecureMessengerStack.registry)/\(Expression.matrix(service))")
+        let imageName = Value("\(product.registry)/\(Expression.matrix(service))")
         images.matrix = Matrix([service])
         images.steps = [
             .checkout(),
