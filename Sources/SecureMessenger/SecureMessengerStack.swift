@@ -15,6 +15,7 @@ public let backend = AppService(
     metrics: .scraped(Telemetry.backendMetrics),
     sizing: .init(replicas: 3, maxReplicas: 10, requests: ResourceList(cpu: "250m", memory: "512Mi"),
                   limits: ResourceList(cpu: "1000m", memory: "1Gi")),
+    tests: .init(usesDataTier: true, coverage: true),
     objectives: true
 ) { s, env, size in
     s.scaling = .autoscaled(
@@ -45,7 +46,8 @@ public let web = AppService(
         command: { app in ["node", "\(app)/server.js"] })),
     metrics: .scraped(Telemetry.webMetrics),
     sizing: .init(replicas: 2, requests: ResourceList(cpu: "200m", memory: "256Mi"),
-                  limits: ResourceList(cpu: "500m", memory: "512Mi"))
+                  limits: ResourceList(cpu: "500m", memory: "512Mi")),
+    tests: .init(buildStep: "Next.js build")
 ) { s, env, _ in
     s.config = ["NEXT_TELEMETRY_DISABLED": "1", "HOSTNAME": "0.0.0.0",
                 "NEXT_PUBLIC_API_URL": backend.host(env).map { "https://\($0)" } ?? ""]
