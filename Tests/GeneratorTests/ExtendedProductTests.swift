@@ -8,6 +8,7 @@ import SecureMessenger
 import TestSupport
 import WorkflowModel
 import XCTest
+import Yams
 
 /// Adding a service is one declaration: a third service (`notifier`, declared once in
 /// `ExtendedProduct.swift`) appears in every artefact, and the real validators pass on the tree
@@ -58,7 +59,11 @@ final class ExtendedProductTests: XCTestCase {
             }
             XCTAssertTrue(deploy.contains(":\(notifier.port.name)/proxy\(notifier.healthPath)"), "\(env.name): no smoke test")
             if !env.colours.isEmpty {
-                XCTAssertTrue(deploy.contains("patch service \(notifier.name) "), "\(env.name): no selector switch")
+                // The switch step itself (the switch-back step names every Service too).
+                let steps = try XCTUnwrap(((try Yams.load(yaml: deploy) as? [String: Any])?["jobs"] as? [String: Any])
+                    .flatMap { $0.values.compactMap { ($0 as? [String: Any])?["steps"] as? [[String: Any]] }.joined() })
+                let switchStep = try XCTUnwrap(steps.first { $0["id"] as? String == "switch" }?["run"] as? String)
+                XCTAssertTrue(switchStep.contains("patch service \(notifier.name) "), "\(env.name): no selector switch")
                 XCTAssertTrue(env.colours.contains { deploy.contains("patch hpa \(workload.workloadName($0.variant)) ") },
                               "\(env.name): no scale-down")
             }
