@@ -3,7 +3,7 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(CURDIR)/.tools/bin:$(PATH)
 
-.PHONY: generate check test test-tools build validate validate-workflows checkov sarif unit monitoring backups bench bench-backups
+.PHONY: generate check test test-tools build validate validate-workflows checkov sarif unit monitoring backups readme bench bench-backups
 
 ## Regenerate every environment into generated/.
 generate:
@@ -51,7 +51,11 @@ monitoring: test-tools
 backups: test-tools check
 	bash scripts/test-backups.sh
 
-test: test-tools build check validate validate-workflows checkov sarif monitoring unit backups
+## The README's "Adding a service" snippets, applied to a copy of the repository: build, generate, validate.
+readme: test-tools
+	bash scripts/test-readme.sh
+
+test: test-tools build check validate validate-workflows checkov sarif monitoring unit backups readme
 
 ## Timings of gen and of the edit-to-tree loop, and the 1 GB disaster drill (figures for the README).
 bench: bench-backups

@@ -96,9 +96,16 @@ public enum Dashboards {
         let walAge = PromQL.time() - .max(.selector(ofKind(BackupMetrics.lastSuccess, .wal)))
         let rpoBands = [ThresholdStep("green", from: nil), ThresholdStep("yellow", from: PromNumber(plan.walArchiveAgeWarning.value)),
                         ThresholdStep("red", from: PromNumber(plan.walArchiveAgeCritical.value))]
-        // Uptime is the first service with objectives' availability (Secure Messenger: the API's).
-        let availability = SLOs.all(env.product)[0]
-        let uptime = 1 - PromQL.selector(Selector(SLOs.errorRatioMetric(availability.window)).with("slo", availability.name))
+        // Uptime is the first availability objective's (Secure Messenger: the API's); no panel
+        // when no service declares objectives.
+        let uptime = SLOs.all(env.product).first { $0.measures == .availability }.map { availability in
+            Panel(id: 4, title: "Application Uptime", kind: .stat, grid: grid(3, w: 6),
+                  targets: [PanelTarget(1 - PromQL.selector(Selector(SLOs.errorRatioMetric(availability.window))
+                      .with("slo", availability.name)))],
+                  unit: "percentunit",
+                  thresholds: [ThresholdStep("red", from: nil), ThresholdStep("green", from: availability.objective)],
+                  description: "Share of \(availability.job) requests without a 5xx over \(availability.window), against the \(availability.objective.percent) % SLO.")
+        }
         let monitored: [any MetricSource] = Scraping.serviceJobs(env.product) + [Scraping.postgres, Scraping.redis]
         let panels: [Panel] = [
             Panel(id: 1, title: "Last Successful Backup", kind: .stat, grid: grid(0, w: 6),
@@ -112,10 +119,7 @@ public enum Dashboards {
                   thresholds: rpoBands, min: 0, max: rpo * 2,
                   description: "Time since the last WAL segment was archived: the data a lost server would lose now. "
                       + "It grows without loss while nothing is written (PostgreSQL switches no empty segment)."),
-            Panel(id: 4, title: "Application Uptime", kind: .stat, grid: grid(3, w: 6), targets: [PanelTarget(uptime)],
-                  unit: "percentunit",
-                  thresholds: [ThresholdStep("red", from: nil), ThresholdStep("green", from: availability.objective)],
-                  description: "Share of \(availability.job) requests without a 5xx over \(availability.window), against the \(availability.objective.percent) % SLO."),
+        ] + (uptime.map { [$0] } ?? []) + [
             Panel(id: 5, title: "Recovery Time Estimate", kind: .stat, grid: grid(2, w: 12),
                   targets: [PanelTarget(.max(.selector(Scraping.restores.select(BackupMetrics.restoreDuration))))], unit: "s",
                   thresholds: [ThresholdStep("green", from: nil), ThresholdStep("red", from: rto)],
