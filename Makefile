@@ -3,7 +3,7 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(CURDIR)/.tools/bin:$(PATH)
 
-.PHONY: generate check test test-tools build validate validate-workflows checkov sarif unit monitoring backups readme bench bench-backups
+.PHONY: generate check test test-tools build validate validate-workflows checkov sarif unit monitoring backups readme example bench bench-backups
 
 ## Regenerate every environment into generated/.
 generate:
@@ -55,7 +55,11 @@ backups: test-tools check
 readme: test-tools
 	bash scripts/test-readme.sh
 
-test: test-tools build check validate validate-workflows checkov sarif monitoring unit backups readme
+## A second product (Examples/guestbook, `gen init`'s output) on the library products: build, generate, validate.
+example: test-tools
+	bash scripts/test-example.sh
+
+test: test-tools build check validate validate-workflows checkov sarif monitoring unit backups readme example
 
 ## Timings of gen and of the edit-to-tree loop, and the 1 GB disaster drill (figures for the README).
 bench: bench-backups
