@@ -3,7 +3,7 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(CURDIR)/.tools/bin:$(PATH)
 
-.PHONY: generate check test test-tools build validate validate-workflows checkov sarif unit monitoring backups shell rehearsal bench bench-backups
+.PHONY: generate check test test-tools build validate validate-workflows checkov sarif unit monitoring backups shell rehearsal readme example bench bench-backups
 
 ## Regenerate every environment into generated/.
 generate:
@@ -60,7 +60,15 @@ shell: test-tools check
 rehearsal: test-tools build check
 	bash scripts/rehearse.sh
 
-test: test-tools build check validate validate-workflows shell checkov sarif monitoring unit backups rehearsal
+## The README's "Adding a service" snippets, applied to a copy of the repository: build, generate, validate.
+readme: test-tools
+	bash scripts/test-readme.sh
+
+## A second product (Examples/guestbook, `gen init`'s output) on the library products: build, generate, validate.
+example: test-tools
+	bash scripts/test-example.sh
+
+test: test-tools build check validate validate-workflows shell checkov sarif monitoring unit backups readme example rehearsal
 
 ## Timings of gen and of the edit-to-tree loop, and the 1 GB disaster drill (figures for the README).
 bench: bench-backups

@@ -20,6 +20,8 @@ public enum Backups {
     /// The CronJob (suspended) that brings the backup role to its declared state; every deploy runs
     /// it once the data tier is ready (`kubectl create job --from=cronjob/postgres-roles`).
     public static let rolesJob = "postgres-roles"
+    /// Every job's name: the pods that connections may name besides the services and stores.
+    public static let jobNames = [dumpJob, baseBackupJob, restoreJobName, rolesJob]
     /// The ConfigMap holding the generated scripts, mounted at `BackupScripts.mountPath`.
     public static let scriptsConfigMap = "postgres-backup-scripts"
     /// The PostgreSQL port and the database the application uses (the data tier's); the host is
@@ -115,7 +117,7 @@ public enum Backups {
         let roles = rolesJob(env, plan: plan)
         let configMap = ConfigMap(
             metadata: ObjectMeta(name: scriptsConfigMap, namespace: ns,
-                                 labels: [StandardLabels.partOf: SecureMessengerStack.app, StandardLabels.managedBy: "gen"]),
+                                 labels: [StandardLabels.partOf: env.product.app, StandardLabels.managedBy: "gen"]),
             data: StringMap(BackupScripts.all(plan: plan).map { ($0.name, $0.render(header: scriptHeader)) }))
         return try [dump, base, restore, roles].flatMap { try $0.objects(namespace: ns) }
             + [Manifest(configMap, component: dumpJob, source: SourceLocation())]
@@ -130,7 +132,7 @@ public enum Backups {
             resources: ResourceRequirements(requests: ResourceList(cpu: "100m", memory: "128Mi"),
                                             limits: ResourceList(memory: "512Mi")))
         container.command = ["bash", "\(BackupScripts.mountPath)/\(script.name)"] + arguments
-        var job = ScheduledJob(app: SecureMessengerStack.app, name: name, container: container, schedule: schedule,
+        var job = ScheduledJob(app: env.product.app, name: name, container: container, schedule: schedule,
                                startingDeadline: startingDeadline, activeDeadline: deadline, line: line)
         job.container.configFiles = [scriptsFiles]
         return job

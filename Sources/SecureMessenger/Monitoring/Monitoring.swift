@@ -27,11 +27,11 @@ public enum Monitoring {
     public static func environmentRules(_ env: Environment) throws -> Rules {
         let ns = env.namespace ?? "default"
         let scope = Matcher("namespace", .equal, ns)
-        let alertGroups = try Alerts.environment(env) + [("slo", SLOs.alerts(namespace: ns))]
+        let alertGroups = try Alerts.environment(env) + [("slo", SLOs.alerts(env.product, namespace: ns))]
         var groups = alertGroups.map { name, alerts in
             RuleGroup("\(env.name).\(name)", alerting: alerts.map(\.rule))
         }
-        groups.insert(RuleGroup("\(env.name).slo-recording", recording: SLOs.recordingRules()), at: 0)
+        groups.insert(RuleGroup("\(env.name).slo-recording", recording: SLOs.recordingRules(env.product)), at: 0)
         return Rules(name: env.name, file: RuleFile(groups: groups.map { $0.scoped(scope) { _ in true } }),
                      alerts: alertGroups.flatMap(\.1).map { alert in
                          var a = alert
@@ -54,16 +54,16 @@ public enum Monitoring {
     }
 
     /// The standalone `prometheus.yml`: every scrape job, every rules file beside it.
-    public static func prometheusConfig() -> PrometheusConfig {
+    public static func prometheusConfig(_ product: Product) -> PrometheusConfig {
         PrometheusConfig(scrapeInterval: interval, evaluationInterval: interval,
-                         externalLabels: [("cluster", SecureMessengerStack.app)],
+                         externalLabels: [("cluster", product.app)],
                          ruleFiles: ["\(rulesFolder)/*.rules.yml"], alertmanagers: [Scraping.alertmanagerAddress],
-                         jobs: Scraping.jobs)
+                         jobs: Scraping.jobs(product))
     }
 
     /// What Prometheus has: every source's metrics and every recorded series.
-    public static var catalogue: Catalogue {
-        Catalogue(sources: Scraping.sources, recorded: SLOs.recordingRules().map(\.record))
+    public static func catalogue(_ product: Product) -> Catalogue {
+        Catalogue(sources: Scraping.sources(product), recorded: SLOs.recordingRules(product).map(\.record))
     }
 
     /// Selectors, in rules and dashboards, that select series nobody provides (empty when none).
@@ -72,9 +72,10 @@ public enum Monitoring {
         let dashboards = try Dashboards.all(env)
         let exprs = rules.flatMap { $0.file.alerts.map(\.expr) + $0.file.recordings.map(\.expr) }
             + dashboards.flatMap { $0.panels.flatMap { $0.targets.map(\.expr) } }
+        let catalogue = catalogue(env.product)
         return exprs.flatMap(catalogue.problems(in:))
             + dashboards.compactMap { d in d.problem.map { "\(d.uid): \($0)" } }
-            + (Alerting.config().problem.map { ["alertmanager: \($0)"] } ?? [])
+            + (Alerting.config(env.product).problem.map { ["alertmanager: \($0)"] } ?? [])
     }
 }
 
@@ -85,7 +86,7 @@ extension SecureMessengerStack {
     /// are scoped to a namespace.
     public static func monitoring(_ env: Environment) throws -> [Manifest] {
         guard let ns = env.namespace else { return [] }
-        let labels: Labels = [StandardLabels.partOf: app, StandardLabels.managedBy: "gen"]
+        let labels: Labels = [StandardLabels.partOf: env.product.app, StandardLabels.managedBy: "gen"]
         var out = Scraping.applicationJobs(env).compactMap { job -> Manifest? in
             guard let spec = job.podMonitorSpec else { return nil }
             return Manifest(CustomResource(apiVersion: Monitoring.operatorAPI, kind: "PodMonitor",
@@ -93,7 +94,7 @@ extension SecureMessengerStack {
                                            body: [DocNode.Field("spec", spec)]),
                             component: "monitoring", source: SourceLocation())
         }
-        out.append(Monitoring.prometheusRule(try Monitoring.environmentRules(env), namespace: ns, labels: labels))
+        out.append(Monitoring.prometheusRule(try Monitoring.environmentRules(env), app: env.product.app, namespace: ns, labels: labels))
         for dashboard in try Dashboards.all(env) {
             var cmLabels = labels
             cmLabels[Dashboards.sidecarLabel.0] = Dashboards.sidecarLabel.1
@@ -105,9 +106,9 @@ extension SecureMessengerStack {
     }
 
     /// The cluster's rules (nodes, Watchdog) as a PrometheusRule in the monitoring namespace.
-    public static func clusterMonitoring() -> [Manifest] {
-        [Monitoring.prometheusRule(Monitoring.clusterRules(), namespace: Scraping.monitoringNamespace,
-                                   labels: [StandardLabels.partOf: app, StandardLabels.managedBy: "gen"])]
+    public static func clusterMonitoring(_ product: Product) -> [Manifest] {
+        [Monitoring.prometheusRule(Monitoring.clusterRules(), app: product.app, namespace: Scraping.monitoringNamespace,
+                                   labels: [StandardLabels.partOf: product.app, StandardLabels.managedBy: "gen"])]
     }
 }
 
@@ -115,9 +116,9 @@ extension Monitoring {
     /// The Prometheus Operator's API group and version.
     public static let operatorAPI = "monitoring.coreos.com/v1"
 
-    static func prometheusRule(_ rules: Rules, namespace: String, labels: Labels) -> Manifest {
+    static func prometheusRule(_ rules: Rules, app: String, namespace: String, labels: Labels) -> Manifest {
         Manifest(CustomResource(apiVersion: operatorAPI, kind: "PrometheusRule",
-                                metadata: ObjectMeta(name: "\(SecureMessengerStack.app)-\(rules.name)", namespace: namespace, labels: labels),
+                                metadata: ObjectMeta(name: "\(app)-\(rules.name)", namespace: namespace, labels: labels),
                                 body: [DocNode.Field("spec", rules.file.document)]),
                  component: "monitoring", source: SourceLocation())
     }
