@@ -11,9 +11,9 @@ import SecureMessenger
 /// failed poll fails the script. The seed's `kubectl delete pod -l component=backend --force`
 /// deletes every pod at once, which is the outage it meant to rule out.
 ///
-/// Everything comes from the environment's stack: the Deployments and budgets of the active
-/// colour (or the rolling workloads), the hosts of the Ingress and the readiness path of the
-/// Deployment behind each host's Service.
+/// Everything comes from the environment's stack: the Deployments and budgets of every colour
+/// (or the rolling workloads), the hosts of the Ingress and the readiness path of the Deployment
+/// behind each host's Service.
 enum HighAvailabilityTest {
     static func path(_ env: Environment) -> String { "scripts/test-high-availability-\(env.name).sh" }
 
@@ -29,14 +29,11 @@ enum HighAvailabilityTest {
         guard let namespace = env.namespace else {
             throw ModelError(environment: env.name, problem: InvalidValue("an environment needs a namespace", at: FieldPath()))
         }
-        let active: [Manifest]
-        if case .blueGreen(let colour) = env.rollout {
-            active = stack.colours.first { $0.0 == colour }?.1 ?? []
-        } else {
-            active = stack.workloads
-        }
-        let deployments = active.compactMap { $0.object as? Deployment }
-        let targets = active.compactMap { $0.object as? PodDisruptionBudget }.compactMap { budget -> Target? in
+        // Every colour: the idle one (one replica after a deploy) is disrupted within its budget
+        // too, and the script stays the same whichever colour serves.
+        let workloads = stack.colours.isEmpty ? stack.workloads : stack.colours.flatMap(\.1)
+        let deployments = workloads.compactMap { $0.object as? Deployment }
+        let targets = workloads.compactMap { $0.object as? PodDisruptionBudget }.compactMap { budget -> Target? in
             let selector = budget.spec.selector.matchLabels ?? [:]
             guard let deployment = deployments.first(where: { selector.isSubset(of: $0.spec.template.metadata.labels ?? [:]) })
             else { return nil }

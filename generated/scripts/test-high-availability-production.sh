@@ -3,7 +3,7 @@
 # Do not edit: change the model, run the command again and commit the result.
 #
 # The seed's high-availability test (6.3.3) for production: polls https://api.secure-messenger.app/health, https://secure-messenger.app/health every second
-# while deleting the pods of backend-blue, web-blue one at a time, each only when its
+# while deleting the pods of backend-blue, web-blue, backend-green, web-green one at a time, each only when its
 # PodDisruptionBudget allows it and once the previous one is replaced and ready. Fails on any failed poll.
 # Needs kubectl with access to the namespace (get, delete pods) and curl reaching the public hosts.
 #
@@ -80,6 +80,10 @@ pollers+=($!)
 disrupt backend-blue backend-blue app.kubernetes.io/name=backend,app.kubernetes.io/part-of=secure-messenger,color=blue
 
 disrupt web-blue web-blue app.kubernetes.io/name=web,app.kubernetes.io/part-of=secure-messenger,color=blue
+
+disrupt backend-green backend-green app.kubernetes.io/name=backend,app.kubernetes.io/part-of=secure-messenger,color=green
+
+disrupt web-green web-green app.kubernetes.io/name=web,app.kubernetes.io/part-of=secure-messenger,color=green
 
 touch "$stop"
 status=0
