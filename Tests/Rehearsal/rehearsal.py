@@ -14,6 +14,7 @@ import tempfile
 
 import actions
 import cluster
+import tree as tree_module
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPOSITORY = os.path.dirname(os.path.dirname(HERE))
@@ -224,10 +225,6 @@ class Rehearsal:
         names = [s["metadata"]["name"] for s in self.tree.public_services(self.env)]
         return [state["objects"][k] for n in names if (k := cluster.key("Service", self.namespace, n)) in state["objects"]]
 
-    def serving(self, state, service):
-        """The ready pods a live Service selects, and the Deployments they belong to."""
-        return cluster.endpoints(state, service)
-
     def full_size_of(self, state, service):
         """The full size of what the Service selects: the sum over the Deployments of the selected
         colour (in the tree) whose pods it selects."""
@@ -245,7 +242,7 @@ class Rehearsal:
         for service in self.public_services(state):
             name = service["metadata"]["name"]
             full = self.full_size_of(state, service)
-            ready = len(self.serving(state, service))
+            ready = len(cluster.endpoints(state, service))
             if full is None:
                 self.violations.append(f"{where}: Service {name} selects {service['spec']['selector']}, no colour of the tree")
             elif ready >= full:
@@ -267,7 +264,6 @@ class Rehearsal:
     def unmet_secret_reads(self, state):
         """A pod template in the cluster reads a Secret or key that does not exist."""
         out = []
-        import tree as tree_module
         for k, obj in sorted(state["objects"].items()):
             for spec in tree_module.pod_specs(obj):
                 for name, key in sorted(tree_module.secret_refs(spec), key=str):
@@ -293,7 +289,7 @@ class Rehearsal:
                 continue
             wanted = {i for d in self.tree.deployments_selected(self.env, service, overlay)
                       for i in images_by_deployment.get(d["metadata"]["name"], [])}
-            pods = self.serving(state, service)
+            pods = cluster.endpoints(state, service)
             running = sorted({i for p in pods for i in cluster.images(p)})
             stray = [i for i in running if i not in wanted]
             if stray:
@@ -310,13 +306,6 @@ class Rehearsal:
             obj = state["objects"].get(cluster.key("Deployment", self.namespace, name))
             out[name] = obj and obj["spec"].get("replicas")
         return out
-
-    def log(self):
-        path = os.path.join(self.workspace, ".runner-temp", "log.txt")
-        if not os.path.exists(path):
-            return ""
-        with open(path) as f:
-            return f.read()
 
     def cleanup(self):
         shutil.rmtree(self.dir, ignore_errors=True)

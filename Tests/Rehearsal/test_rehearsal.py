@@ -15,6 +15,8 @@ import os
 import re
 import unittest
 
+import yaml
+
 import cluster
 import rehearsal
 import tree as tree_module
@@ -78,7 +80,6 @@ def rolling_environments():
 
 def deploy_job(tree, env):
     """The id of the job that changes the cluster: the one whose steps run kubectl apply."""
-    import yaml
     with open(tree.workflow(env)) as f:
         jobs = yaml.safe_load(f)["jobs"]
     return next(j for j, job in jobs.items() if any("kubectl apply" in s.get("run", "") for s in job["steps"]))
@@ -87,8 +88,8 @@ def deploy_job(tree, env):
 class BlueGreen(Scenario):
     """Deploys of the idle colour from a namespace where the active colour serves the previous release."""
 
-    def deploy(self, colour, env, faults=None, cancel_after=None, tree=None):
-        tree = tree or trees[colour]
+    def deploy(self, colour, env, faults=None, cancel_after=None):
+        tree = trees[colour]
         r = self.rehearse(tree, env, faults)
         r.live(colour)
         jobs = r.run(inputs={"version": tree.version(env)}, cancel_after=cancel_after)
@@ -294,7 +295,7 @@ def add_first_deploy(env):
 
 
 class Rolling(Scenario):
-    pass
+    """Deploys of an environment without colours (rolling updates)."""
 
 
 def add_rolling(env):
@@ -330,7 +331,7 @@ def add_rolling(env):
 
 
 class Runbooks(Scenario):
-    pass
+    """The runbooks' commands against the namespace a deploy left."""
 
 
 def add_runbooks(env):
@@ -509,7 +510,6 @@ def add_mutations():
 def drop_reapply(r, env, tree, colour):
     """Removes `kubectl apply -k <the old colour's overlay>` from the conditional steps of the
     workspace's deploy workflow."""
-    import yaml
     path = os.path.join(r.workspace, ".github", "workflows", f"deploy-{env}.yml")
     with open(path) as f:
         workflow = yaml.safe_load(f)
