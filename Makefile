@@ -3,7 +3,7 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(CURDIR)/.tools/bin:$(PATH)
 
-.PHONY: generate check test test-tools build validate validate-workflows checkov sarif unit monitoring backups bench bench-backups
+.PHONY: generate check test test-tools build validate validate-workflows checkov sarif unit monitoring backups bench bench-backups fuzz fuzz-lint
 
 ## Regenerate every environment into generated/.
 generate:
@@ -28,9 +28,12 @@ validate: test-tools
 validate-workflows: test-tools
 	bash scripts/validate-workflows.sh
 
-## Unit, golden, determinism, drift, atomic-write, ownership and kustomize round-trip tests.
+## Unit, golden, determinism, drift, atomic-write, ownership and kustomize round-trip tests. XCTest's
+## started/passed lines are dropped: what is left is failures, skips and the count of the whole run.
 unit: test-tools build
-	swift test --skip-build --disable-swift-testing
+	swift test --skip-build --disable-swift-testing 2>&1 | awk '/^Test (Case|Suite) .* (started|passed)/ { next } \
+	    /Executed [0-9]+ tests?, with/ { last = $$0; next } { print } \
+	    END { sub(/^[ \t]+/, "", last); print "XCTest: " last }'
 
 ## checkov's Kubernetes checks on every build of the committed tree (reasoned skip list in the script).
 checkov: test-tools
@@ -51,7 +54,18 @@ monitoring: test-tools
 backups: test-tools check
 	bash scripts/test-backups.sh
 
-test: test-tools build check validate validate-workflows checkov sarif monitoring unit backups
+## Every step below, each with its time, progress at least every 10 s, and one summary line at the end.
+test:
+	bash scripts/test-steps.sh test-tools build check validate validate-workflows checkov sarif monitoring unit fuzz-lint backups
+
+## gen lint on generated YAML (anchors, aliases, nesting, huge scalars, invalid UTF-8, tags, several
+## documents): every input ends in findings or exit 2 within the time and memory limits. Short here,
+## FUZZ_SECONDS long in `make fuzz`.
+fuzz-lint: build
+	python3 scripts/fuzz-lint.py --cases 100 .build/debug/gen
+
+fuzz: build
+	python3 scripts/fuzz-lint.py --seconds $${FUZZ_SECONDS:-3600} .build/debug/gen
 
 ## Timings of gen and of the edit-to-tree loop, and the 1 GB disaster drill (figures for the README).
 bench: bench-backups
