@@ -20,12 +20,11 @@ FATAL=(test-tools build)
 heartbeat() {
     local step="$1" start="$SECONDS" line status
     while true; do
-        if IFS= read -r -t "$HEARTBEAT" line; then
+        status=0
+        IFS= read -r -t "$HEARTBEAT" line || status=$?
+        if ((status == 0)); then
             printf '%s\n' "$line"
-            continue
-        fi
-        status=$?
-        if ((status > 128)); then
+        elif ((status > 128)); then
             [[ -z "$line" ]] || printf '%s' "$line"   # a partial line read before the timeout
             printf '    ... %s: still running (%s)\n' "$step" "$(duration $((SECONDS - start)))"
         else
@@ -46,7 +45,9 @@ for step in "$@"; do
     printf '==> [%d/%d] %s\n' "$n" "$#" "$step"
     start="$SECONDS"
     # -o: the prerequisites every step names (tools, build) ran as steps of their own.
-    make --no-print-directory -o test-tools -o build "$step" 2>&1 | heartbeat "$step"
+    old=()
+    for prerequisite in "${FATAL[@]}"; do [[ "$prerequisite" == "$step" ]] || old+=(-o "$prerequisite"); done
+    make --no-print-directory "${old[@]}" "$step" 2>&1 | heartbeat "$step"
     status="${PIPESTATUS[0]}"
     took="$(duration $((SECONDS - start)))"
     if ((status == 0)); then
