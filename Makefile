@@ -3,7 +3,7 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(CURDIR)/.tools/bin:$(PATH)
 
-.PHONY: generate check test test-tools build validate validate-workflows checkov sarif unit monitoring backups bench bench-backups fuzz fuzz-lint
+.PHONY: generate check test test-tools build validate validate-workflows checkov sarif unit monitoring backups bench bench-backups fuzz fuzz-lint readme-figures stress-writer
 
 ## Regenerate every environment into generated/.
 generate:
@@ -56,7 +56,12 @@ backups: test-tools check
 
 ## Every step below, each with its time, progress at least every 10 s, and one summary line at the end.
 test:
-	bash scripts/test-steps.sh test-tools build check validate validate-workflows checkov sarif monitoring unit fuzz-lint backups
+	bash scripts/test-steps.sh test-tools build check validate validate-workflows checkov sarif monitoring readme-figures \
+	    unit fuzz-lint backups
+
+## The figures README.md states about the tree (quota, files, panels, rules, checks) against generated/.
+readme-figures: test-tools build
+	.tools/venv/bin/python scripts/check-readme-figures.py .build/debug/gen
 
 ## gen lint on generated YAML (anchors, aliases, nesting, huge scalars, invalid UTF-8, tags, several
 ## documents): every input ends in findings or exit 2 within the time and memory limits. Short here,
@@ -70,6 +75,10 @@ fuzz: build
 ## Timings of gen and of the edit-to-tree loop, and the 1 GB disaster drill (figures for the README).
 bench: bench-backups
 	bash scripts/bench.sh
+
+## The writer under SIGKILLs at random moments and concurrent runs (figures of the README's guarantees).
+stress-writer: build
+	python3 scripts/stress-writer.py .build/debug/gen
 
 ## The disaster drill on a 1 GB database: measured data-loss window (RPO) and time to serving (RTO).
 bench-backups: test-tools check

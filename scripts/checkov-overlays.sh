@@ -159,10 +159,13 @@ done | xargs -0 -n1 -P "$(nproc)" bash -c 'run_checkov "$1"' _
 # Match every failure against SKIPS, print, count.
 printf '%s\n' "${BUILT[@]}" >"$WORK/builds.tsv"
 printf '%s\n' "${SKIPS[@]}" >"$WORK/skips.txt"
-"$VENV_PY" - "$WORK" "$build_failures" <<'EOF'
-import fnmatch, json, os, sys
+# The README's figures are checked only for the committed tree, the one they describe.
+readme=""
+[[ "$TREE" != "$ROOT/generated/kubernetes" ]] || readme="$ROOT/README.md"
+"$VENV_PY" - "$WORK" "$build_failures" "$readme" <<'EOF'
+import fnmatch, json, os, re, sys
 
-work, build_failures = sys.argv[1], int(sys.argv[2])
+work, build_failures, readme = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 skips = []
 for line in open(os.path.join(work, "skips.txt")):
     line = line.rstrip("\n")
@@ -235,5 +238,17 @@ for s in skips:
 print(f"{accepted} failed checks accepted by SKIPS ({sum(1 for s in skips if s['why'].startswith('DEFERRED'))} entries deferred to a later issue)")
 failed += build_failures
 print(f"{passed} passed, {accepted} accepted by SKIPS, {failed} failed")
+if readme:
+    # "N checks pass, F fail; A failures of C checks are accepted": the README states what this run measures.
+    text = re.sub(r"\s+", " ", open(readme).read())
+    m = re.search(r"(\d+) checks pass, (\d+) fail; (\d+) failures of (\d+) checks are accepted", text)
+    measured = (passed, failed, accepted, len({s["check"] for s in skips if s["used"]}))
+    if not m:
+        print("FAIL   README.md no longer states checkov's counts (\"N checks pass, F fail; A failures of C checks are accepted\")")
+        failed += 1
+    elif tuple(int(g) for g in m.groups()) != measured:
+        print("FAIL   README.md says %s checks pass, %s fail; %s failures of %s checks are accepted; " % m.groups()
+              + "measured: %d, %d; %d of %d: update it" % measured)
+        failed += 1
 sys.exit(1 if failed else 0)
 EOF
