@@ -3,7 +3,7 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(CURDIR)/.tools/bin:$(PATH)
 
-.PHONY: generate check test test-tools build validate validate-workflows checkov sarif unit monitoring backups bench bench-backups fuzz fuzz-lint readme-figures stress-writer
+.PHONY: generate check test test-tools build validate validate-workflows checkov sarif unit monitoring backups readme example bench bench-backups fuzz fuzz-lint readme-figures stress-writer
 
 ## Regenerate every environment into generated/.
 generate:
@@ -54,10 +54,18 @@ monitoring: test-tools
 backups: test-tools check
 	bash scripts/test-backups.sh
 
+## The README's "Adding a service" snippets, applied to a copy of the repository: build, generate, validate.
+readme: test-tools
+	bash scripts/test-readme.sh
+
+## A second product (Examples/guestbook, `gen init`'s output) on the library products: build, generate, validate.
+example: test-tools
+	bash scripts/test-example.sh
+
 ## Every step below, each with its time, progress at least every 10 s, and one summary line at the end.
 test:
 	bash scripts/test-steps.sh test-tools build check validate validate-workflows checkov sarif monitoring readme-figures \
-	    unit fuzz-lint backups
+	    unit fuzz-lint backups readme example
 
 ## The figures README.md states about the tree (quota, files, panels, rules, checks) against generated/.
 readme-figures: test-tools build

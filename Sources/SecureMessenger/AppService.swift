@@ -47,6 +47,8 @@ public struct AppService: Sendable {
     public var healthPath = "/health"
     /// The size every environment starts from; an environment changes it with `env[service]`.
     public var sizing: Sizing
+    /// How CI tests the service: its job in `ci.yml`.
+    public var tests = Tests()
     /// Availability and latency objectives, with their recording rules and burn-rate alerts.
     public var objectives = false
     /// Why the service talks to nothing and nothing talks to it, when that is intended; without
@@ -59,7 +61,7 @@ public struct AppService: Sendable {
     public let source: SourceLocation
 
     public init(_ name: String, port: ContainerPort, exposure: Exposure, image: ImageSource, metrics: Metrics,
-                sizing: Sizing, objectives: Bool = false, fileID: StaticString = #fileID, line: UInt = #line,
+                sizing: Sizing, tests: Tests = Tests(), objectives: Bool = false, fileID: StaticString = #fileID, line: UInt = #line,
                 configure: @escaping @Sendable (inout WebService, Environment, Sizing) -> Void) {
         self.name = name
         self.port = port
@@ -67,6 +69,7 @@ public struct AppService: Sendable {
         self.image = image
         self.metrics = metrics
         self.sizing = sizing
+        self.tests = tests
         self.objectives = objectives
         self.configure = configure
         self.source = SourceLocation(fileID: fileID, line: line)
@@ -92,6 +95,23 @@ public struct AppService: Sendable {
     public var providedMetrics: [Metric] {
         if case .scraped(let metrics) = metrics { return metrics }
         return []
+    }
+
+    /// A service's CI job: Jest in its workspace folder, and what else it needs.
+    public struct Tests: Sendable {
+        /// The tests run against PostgreSQL and Redis service containers.
+        public var usesDataTier: Bool
+        /// Jest collects coverage, kept as an artifact.
+        public var coverage: Bool
+        /// The name of a step that also builds the app (with the image's build variables); nil
+        /// when the image build is the only build.
+        public var buildStep: String?
+
+        public init(usesDataTier: Bool = false, coverage: Bool = false, buildStep: String? = nil) {
+            self.usesDataTier = usesDataTier
+            self.coverage = coverage
+            self.buildStep = buildStep
+        }
     }
 
     /// Size of one service in an environment.

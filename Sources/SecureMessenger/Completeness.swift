@@ -26,7 +26,10 @@ enum Completeness {
                 problems.append(at("runs \(image), which nothing here builds, by tag only: pin its digest"))
             }
             let peer = product.peer(service)
-            let connected = topology.connections.contains { ($0.from == peer || $0.to == peer) && $0.to != env.cluster.dns }
+            // DNS and scraping do not count: they give a pod nothing to do.
+            let connected = topology.connections.contains {
+                ($0.from == peer || $0.to == peer) && $0.to != env.cluster.dns && $0.from != env.cluster.prometheus
+            }
             if !connected, service.isolation == nil {
                 problems.append(at("has no route and no connection: declare one in the product's wiring, "
                                    + "or declare it isolated (isolated(because: \"…\"))"))
@@ -36,8 +39,10 @@ enum Completeness {
         let deployed = Set(product.services.map { product.peer($0) }
             + stores.filter { $0.server != nil }.map(\.peer)
             + Backups.jobNames.map { Peer.component($0, app: product.app) })
+        var reported = Set<Peer>()
         for connection in topology.connections {
-            for end in [connection.from, connection.to] where end.isLocal && !deployed.contains(end) {
+            // Reported once, at the first connection that names it (the declared one; DNS is derived).
+            for end in [connection.from, connection.to] where end.isLocal && !deployed.contains(end) && reported.insert(end).inserted {
                 problems.append(ComponentError(
                     "a connection (\(connection.purpose)) names \"\(end.name)\", which \(env.name) does not deploy",
                     path: [env.name, "wiring"], source: connection.source))

@@ -15,6 +15,7 @@ public let backend = AppService(
     metrics: .scraped(Telemetry.backendMetrics),
     sizing: .init(replicas: 3, maxReplicas: 10, requests: ResourceList(cpu: "250m", memory: "512Mi"),
                   limits: ResourceList(cpu: "1000m", memory: "1Gi")),
+    tests: .init(usesDataTier: true, coverage: true),
     objectives: true
 ) { s, env, size in
     s.scaling = .autoscaled(
@@ -45,7 +46,8 @@ public let web = AppService(
         command: { app in ["node", "\(app)/server.js"] })),
     metrics: .scraped(Telemetry.webMetrics),
     sizing: .init(replicas: 2, requests: ResourceList(cpu: "200m", memory: "256Mi"),
-                  limits: ResourceList(cpu: "500m", memory: "512Mi"))
+                  limits: ResourceList(cpu: "500m", memory: "512Mi")),
+    tests: .init(buildStep: "Next.js build")
 ) { s, env, _ in
     s.config = ["NEXT_TELEMETRY_DISABLED": "1", "HOSTNAME": "0.0.0.0",
                 "NEXT_PUBLIC_API_URL": backend.host(env).map { "https://\($0)" } ?? ""]
@@ -54,15 +56,14 @@ public let web = AppService(
 
 /// Secure Messenger as the seed describes it: its services and who talks to whom (`Wiring`).
 public let secureMessenger = Product(
-    app: "secure-messenger", registry: "ghcr.io/secure-messenger", domain: "secure-messenger.app",
+    app: "secure-messenger", title: "Secure Messenger", registry: "ghcr.io/secure-messenger", domain: "secure-messenger.app",
     services: [backend, web], wiring: Wiring.product)
 
 /// Building a product's objects for one environment. Every port, host and name is declared once
 /// (in the services, `Product`, `DataTier`) and passed by value.
 public enum SecureMessengerStack {
-    /// The product's name and registry, for the parts built around its services (data tier,
-    /// backups, monitoring), which are Secure Messenger's own.
-    public static var app: String { secureMessenger.app }
+    /// Where PostgreSQL's own image is pushed (`PostgresImage`): Secure Messenger's registry, for
+    /// every product built on this platform until the image moves to a registry of its own.
     public static var registry: String { secureMessenger.registry }
     public static let ingressClass = "nginx"
     public static let opsEmail = "devops@secure-messenger.app"
@@ -223,8 +224,9 @@ public enum SecureMessengerStack {
     }
 
     /// Cluster-wide prerequisites shared by every environment.
-    public static func cluster() -> [Manifest] {
-        [ClusterIssuers.letsEncrypt(email: opsEmail, ingressClass: ingressClass), DataTier.priority()] + clusterMonitoring()
+    public static func cluster(_ product: Product) -> [Manifest] {
+        [ClusterIssuers.letsEncrypt(email: opsEmail, ingressClass: ingressClass), DataTier.priority(product)]
+            + clusterMonitoring(product)
     }
 }
 

@@ -3,7 +3,7 @@ import Output
 import XCTest
 
 /// Without --output, gen writes the package root's generated/ from any folder inside the package,
-/// and refuses elsewhere; --check against a missing folder says that it is missing.
+/// and refuses outside any package; --check against a missing folder says that it is missing.
 final class PackageRootTests: OutputTestCase {
     private func makePackage() throws -> URL {
         let package = parent.appendingPathComponent("package")
@@ -29,10 +29,14 @@ final class PackageRootTests: OutputTestCase {
         XCTAssertTrue(error?.description.hasPrefix("no package root from \(empty.path) upwards") ?? false, error?.description ?? "")
     }
 
-    func testPackageWithoutGeneratedIsNotARoot() throws {
+    /// A product package inside another writes its own tree, its first one too (no generated/ yet).
+    func testTheNearestPackageWins() throws {
         let package = try makePackage()
-        try FileManager.default.removeItem(at: package.appendingPathComponent("generated"))
-        XCTAssertNotNil(outputError { try PackageRoot.defaultOutput(from: package.appendingPathComponent("Sources")) })
+        let inner = package.appendingPathComponent("Examples/guestbook")
+        try FileManager.default.createDirectory(at: inner.appendingPathComponent("Sources"), withIntermediateDirectories: true)
+        try Data("// swift-tools-version:6.0\n".utf8).write(to: inner.appendingPathComponent("Package.swift"))
+        XCTAssertEqual(try PackageRoot.defaultOutput(from: inner.appendingPathComponent("Sources")).path,
+                       inner.appendingPathComponent("generated").path)
     }
 
     func testCheckAgainstAMissingFolderSaysItIsMissing() throws {
