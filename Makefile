@@ -32,7 +32,7 @@ validate-workflows: test-tools
 ## started/passed lines are dropped: what is left is failures, skips and the count of the whole run.
 unit: test-tools build
 	swift test --skip-build --disable-swift-testing 2>&1 | awk '/^Test (Case|Suite) .* (started|passed)/ { next } \
-	    /Executed [0-9]+ tests?, with/ { last = $$0; next } { print } \
+	    /Executed [0-9]+ tests?, with/ { last = $$0; next } { print; fflush() } \
 	    END { sub(/^[ \t]+/, "", last); print "XCTest: " last }'
 
 ## checkov's Kubernetes checks on every build of the committed tree (reasoned skip list in the script).

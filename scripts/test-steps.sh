@@ -18,17 +18,18 @@ FATAL=(test-tools build)
 # Copies standard input to standard output; after each HEARTBEAT seconds without a line, says
 # that `step` is still running and for how long.
 heartbeat() {
-    local step="$1" start="$SECONDS" line status
+    local step="$1" start="$SECONDS" line status pending=""
     while true; do
         status=0
         IFS= read -r -t "$HEARTBEAT" line || status=$?
         if ((status == 0)); then
-            printf '%s\n' "$line"
+            printf '%s%s\n' "$pending" "$line"
+            pending=""
         elif ((status > 128)); then
-            [[ -z "$line" ]] || printf '%s' "$line"   # a partial line read before the timeout
+            pending+="$line"   # the start of a line, kept for when the rest comes
             printf '    ... %s: still running (%s)\n' "$step" "$(duration $((SECONDS - start)))"
         else
-            [[ -z "$line" ]] || printf '%s\n' "$line"  # a last line without newline
+            [[ -z "$pending$line" ]] || printf '%s%s\n' "$pending" "$line"  # a last line without newline
             return 0
         fi
     done
