@@ -32,7 +32,7 @@ enum ReferenceSupport {
                                            in context: PolicyContext) -> [PolicyObject] {
         context.objects.filter { object in
             guard object.namespace != namespace, let pod = PodTemplateView(object) else { return false }
-            return selector.matches(pod.labels)
+            return selector.matches(PodLabels(pod, of: object))
         }
     }
 
