@@ -28,7 +28,7 @@ GEN = {
     "secret-in-env": "literal-secret-env", "rbac-wildcard": "rbac-wildcard",
     "cluster-admin-binding": "cluster-admin-binding",
     "liveness-probe": "liveness", "readiness-probe": "readiness", "startup-probe": "startup-probe",
-    "probe-port-exposed": "probe-port",
+    "probe-port-exposed": "probe-port", "probe-port-undeclared": "probe-port",
     "cpu-requests": "cpu-request", "memory-requests": "memory-request", "memory-limit": "memory-limit",
     "cpu-limit": "cpu-limit-set",
     "image-tag": "image-tag", "image-pull-policy": "pull-policy",
@@ -39,6 +39,7 @@ GEN = {
     "cronjob-concurrency-policy": "cronjob-concurrency", "cronjob-starting-deadline": "cronjob-deadline",
     "cronjob-resources": None,  # by message: the field it names
     "service-selector-matches": "service-selector", "service-target-port": "service-target-port",
+    "service-target-port-undeclared": "service-target-port",
     "ingress-backend-exists": "ingress-backend", "ingress-tls": "ingress-tls",
     "networkpolicy-selector-matches": "netpol-selector", "networkpolicy-coverage": "netpol-coverage",
     "removed-api-version": "removed-api", "deprecated-api-version": "deprecated-api",

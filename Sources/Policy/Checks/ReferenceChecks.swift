@@ -3,9 +3,11 @@ extension CheckRegistry {
     static let referenceChecks: [Check] = [
         .serviceSelectorMatches,
         .serviceTargetPort,
+        .serviceTargetPortUndeclared,
         .ingressBackendExists,
         .ingressTLS,
         .probePortExposed,
+        .probePortUndeclared,
         .pdbSelectorMatches,
         .hpaTargetExists,
         .hpaWithFixedReplicas,
