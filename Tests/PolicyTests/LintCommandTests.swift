@@ -1,4 +1,5 @@
 import Foundation
+import Policy
 import TestSupport
 import XCTest
 
@@ -506,6 +507,30 @@ final class LintCommandTests: XCTestCase {
         XCTAssertFalse(result.stdout.contains("\u{1B}["), "no colour when stdout is not a terminal")
         XCTAssertTrue(result.stdout.range(of: #"\n\d+ errors, \d+ warnings, \d+ info, 0 suppressed\n$"#, options: .regularExpression) != nil,
                       result.stdout)
+    }
+
+    /// Noise seen on real repositories: the fix of a check printed once per object however many
+    /// containers it finds, no empty namespace in `Kind//name`, a numeric name shown as written.
+    func testTextFormatSaysEachFixOnceAndNamesObjectsAsWritten() throws {
+        try write("two.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: !!int 1234
+            spec:
+              containers:
+              - {name: a, image: registry.example/a:1.0}
+              - {name: b, image: registry.example/b:1.0}
+
+            """)
+        let result = try gen(["lint", "--format", "text", "two.yaml"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stdout.hasPrefix("Pod/1234\n"), result.stdout)
+        XCTAssertFalse(result.stdout.contains("//"), result.stdout)
+        let restricted = try XCTUnwrap(PolicyEngine().checks.first { $0.id == "pod-security-restricted" })
+        let findings = result.stdout.components(separatedBy: "pod-security-restricted  two.yaml").count - 1
+        XCTAssertGreaterThan(findings, 2, "one per container and pod-level field: \(result.stdout)")
+        XCTAssertEqual(result.stdout.components(separatedBy: "fix: \(restricted.remediation)").count - 1, 1, result.stdout)
     }
 }
 
