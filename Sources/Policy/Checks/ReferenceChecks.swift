@@ -2,6 +2,7 @@ extension CheckRegistry {
     /// References between objects, API versions, namespaces and network exposure.
     static let referenceChecks: [Check] = [
         .serviceSelectorMatches,
+        .selectorMatchesTemplate,
         .serviceTargetPort,
         .serviceTargetPortUndeclared,
         .ingressBackendExists,
