@@ -43,15 +43,26 @@ public struct Connection: Hashable, Sendable {
     public var clientConfig: StringMap
     /// Environment variables that carry secrets (references only) or compose settings.
     public var clientEnv: [EnvVar]
+    /// Where the connection was declared: a connection to a component that is not deployed is
+    /// reported at this line.
+    public var source: SourceLocation
 
     public init(from: Peer, to: Peer, ports: [ContainerPort], purpose: String, clientConfig: StringMap = [:],
-                clientEnv: [EnvVar] = []) {
+                clientEnv: [EnvVar] = [], fileID: StaticString = #fileID, line: UInt = #line) {
+        self.init(from: from, to: to, ports: ports, purpose: purpose, clientConfig: clientConfig, clientEnv: clientEnv,
+                  source: SourceLocation(fileID: fileID, line: line))
+    }
+
+    /// A connection derived from a declaration elsewhere (a service's route), located there.
+    public init(from: Peer, to: Peer, ports: [ContainerPort], purpose: String, clientConfig: StringMap = [:],
+                clientEnv: [EnvVar] = [], source: SourceLocation) {
         self.from = from
         self.to = to
         self.ports = ports
         self.purpose = purpose
         self.clientConfig = clientConfig
         self.clientEnv = clientEnv
+        self.source = source
     }
 
     /// The NetworkPolicy port of `port` on this connection's target: by name on our own pods (the

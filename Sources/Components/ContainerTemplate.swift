@@ -63,7 +63,7 @@ public struct ContainerTemplate: Sendable {
     func build(hardening: Hardening, mounts extra: [VolumeMount] = []) throws -> (Container, [Volume]) {
         for probe in [liveness, readiness, startup].compactMap({ $0 }) {
             if let port = probe.portName, !ports.contains(where: { $0.name == port }) {
-                throw ComponentError("\(name): a probe targets port \"\(port)\", which the container does not declare")
+                throw ComponentError("a probe targets port \"\(port)\", which the container does not declare", path: [name])
             }
         }
         var volumes: [Volume] = []

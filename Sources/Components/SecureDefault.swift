@@ -31,7 +31,7 @@ public struct Suppressions: Equatable, Sendable {
         var map = StringMap()
         for (check, reason) in reasons {
             if reason.allSatisfy(\.isWhitespace) {
-                throw ComponentError("\(component): opting out of \(check) needs a reason")
+                throw ComponentError("opting out of \(check) needs a reason", path: [component])
             }
             map["gen.policy/ignore-\(check)"] = reason
         }
@@ -39,8 +39,33 @@ public struct Suppressions: Equatable, Sendable {
     }
 }
 
-/// A component that cannot be built as configured.
+/// A component that cannot be built as configured: what is wrong, the model path to it
+/// (environment › component › …) and the Swift lines to fix.
 public struct ComponentError: Error, CustomStringConvertible, Sendable {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+    public var message: String
+    /// Where in the model, outermost first (`production`, `notifier`).
+    public var path: [String]
+    /// The line that declared the offending value.
+    public var source: SourceLocation?
+    /// The environment-file line that set it, when an environment did.
+    public var setAt: SourceLocation?
+
+    public init(_ message: String, path: [String] = [], source: SourceLocation? = nil, setAt: SourceLocation? = nil) {
+        self.message = message
+        self.path = path
+        self.source = source
+        self.setAt = setAt
+    }
+
+    /// This error inside `outer` (an environment, a component), keeping the innermost location.
+    public func within(_ outer: [String], source: SourceLocation? = nil, setAt: SourceLocation? = nil) -> ComponentError {
+        ComponentError(message, path: outer + path, source: self.source ?? source, setAt: self.setAt ?? setAt)
+    }
+
+    public var description: String {
+        var text = (path.isEmpty ? "" : path.joined(separator: " › ") + ": ") + message
+        if let setAt { text += "\n  set at \(setAt)" }
+        if let source { text += "\n  declared at \(source)" }
+        return text
+    }
 }

@@ -75,13 +75,20 @@ public struct WebService: Component {
 
     public init(app: String, name: String, image: Image, ports: [ContainerPort], resources: ResourceRequirements,
                 scaling: Scaling, fileID: StaticString = #fileID, line: UInt = #line) {
+        self.init(app: app, name: name, image: image, ports: ports, resources: resources, scaling: scaling,
+                  source: SourceLocation(fileID: fileID, line: line))
+    }
+
+    /// A service declared elsewhere (a product's service list), located at `source`.
+    public init(app: String, name: String, image: Image, ports: [ContainerPort], resources: ResourceRequirements,
+                scaling: Scaling, source: SourceLocation) {
         self.app = app
         self.name = name
         self.image = image
         self.ports = ports
         self.resources = resources
         self.scaling = scaling
-        self.source = SourceLocation(fileID: fileID, line: line)
+        self.source = source
     }
 
     /// Opts out of one secure default, with the reason kept in the output.

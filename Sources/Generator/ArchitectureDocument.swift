@@ -33,7 +33,10 @@ enum ArchitectureDocument {
             for p in [c.from, c.to] where !p.isLocal && !outside.contains(p) { outside.append(p) }
         }
         for peer in outside { lines.append("    \(node(peer, stack))") }
-        lines.append("    internet -->|\"HTTPS \(env.webHost), \(env.apiHost)\"| \(id(env.cluster.ingressController.name))")
+        let hosts = env.product.services.compactMap { $0.host(env) }
+        if !hosts.isEmpty {
+            lines.append("    internet -->|\"HTTPS \(hosts.joined(separator: ", "))\"| \(id(env.cluster.ingressController.name))")
+        }
         for c in connections {
             let ports = c.ports.map { "\($0.name) \($0.containerPort)" }.joined(separator: ", ")
             let arrow = c.to == env.cluster.dns ? "-.->" : "-->"

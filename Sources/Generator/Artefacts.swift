@@ -8,7 +8,7 @@ import SecureMessenger
 /// comment syntax. Shared files (scope `shared`) are written by every run; per-environment files
 /// take the environment's name as scope, so `gen staging` leaves production's files alone.
 extension Generator {
-    static func artefacts(for environments: [Environment], all stacks: [Stack]) throws -> [FilePlan.File] {
+    static func artefacts(for environments: [Environment], all stacks: [Stack], product: Product) throws -> [FilePlan.File] {
         var files: [FilePlan.File] = []
         files += try backupFiles()
         // Documents that describe every environment, whichever ones this run generates.
@@ -19,8 +19,8 @@ extension Generator {
             files.append(FilePlan.File(path: ProductRepository.secretsScript(stack.environment),
                                        contents: SecretsDocument.script(stack), scope: stack.environment.name))
         }
-        files += try WorkflowFiles.files(environments)
-        files += try MonitoringFiles.files(for: environments)
+        files += try WorkflowFiles.files(environments, product: product)
+        files += try MonitoringFiles.files(for: environments, product: product)
         return files
     }
 }

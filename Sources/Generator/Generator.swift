@@ -22,9 +22,15 @@ public enum Generator {
     public static func generate(_ environments: [Environment], selected: [String]? = nil,
                                 policy engine: PolicyEngine = PolicyEngine()) throws -> Generation {
         let chosen = try select(environments, selected)
+        guard let product = environments.first?.product else { throw UnknownEnvironment(name: "", known: []) }
+        for env in environments where env.product.app != product.app {
+            throw ModelError(environment: env.name, problem: InvalidValue(
+                "deploys \(env.product.app), but \(environments[0].name) deploys \(product.app): one run generates one product",
+                at: FieldPath()))
+        }
         let cluster = SecureMessengerStack.cluster()
         var policyObjects: [PolicyObject] = []
-        let base = try SecureMessengerStack.build(.base)
+        let base = try SecureMessengerStack.build(.base(of: product))
         var tree = try KustomizeTree(
             cluster: try render(cluster, environment: "cluster"),
             baseShared: try render(base.shared, environment: "base"),
@@ -38,12 +44,12 @@ public enum Generator {
             }
             try tree.add(KustomizeTree.Environment(
                 name: env.name, namespace: namespace,
-                shared: try render(stack.shared, environment: env.name),
-                workloads: try render(stack.workloads, environment: env.name),
+                shared: try render(stack.shared, environment: env.name, sizes: env),
+                workloads: try render(stack.workloads, environment: env.name, sizes: env),
                 variants: try stack.colours.map { colour, manifests in
                     KustomizeTree.Variant(name: colour.rawValue, nameSuffix: colour.variant.nameSuffix,
                                           labels: colour.variant.labels,
-                                          objects: try render(manifests, environment: env.name))
+                                          objects: try render(manifests, environment: env.name, sizes: env))
                 },
                 bootstrap: try render(stack.bootstrap, environment: env.name)))
             // What is deployed: shared objects, each colour (or the rolling workloads), bootstrap.
@@ -61,7 +67,7 @@ public enum Generator {
             let yaml = try YAMLRenderer.render(file.document, header: FileHeader.lines(command: command))
             files.append(FilePlan.File(path: file.path, contents: yaml, scope: file.scope.label))
         }
-        files += try artefacts(for: chosen, all: stacks)
+        files += try artefacts(for: chosen, all: stacks, product: product)
         let scopes = Set(["shared"] + chosen.map(\.name))
         return Generation(plan: FilePlan(files: files, scopes: scopes), tree: tree, policy: report)
     }
@@ -85,7 +91,7 @@ public enum Generator {
     }
 
     /// Renders manifests to checked documents, naming the object and field of any invalid value.
-    static func render(_ manifests: [Manifest], environment: String) throws -> [KustomizeTree.Object] {
+    static func render(_ manifests: [Manifest], environment: String, sizes: Environment? = nil) throws -> [KustomizeTree.Object] {
         var seen = Set<ObjectID>()
         return try manifests.map { manifest in
             let id = manifest.id
@@ -97,7 +103,7 @@ public enum Generator {
                 return KustomizeTree.Object(id: id, document: try manifest.document())
             } catch let problem as InvalidValue {
                 throw ModelError(environment: environment, component: manifest.component, object: id,
-                                 source: manifest.source, problem: problem)
+                                 source: manifest.source, setAt: sizes?.sizeSource(of: manifest.component), problem: problem)
             }
         }
     }

@@ -11,7 +11,19 @@ public struct ModelError: Error, CustomStringConvertible, Sendable {
     public var component: String?
     public var object: ObjectID?
     public var source: SourceLocation?
+    /// The environment-file line that sized the component, when the environment did.
+    public var setAt: SourceLocation?
     public var problem: InvalidValue
+
+    public init(environment: String, component: String? = nil, object: ObjectID? = nil, source: SourceLocation? = nil,
+                setAt: SourceLocation? = nil, problem: InvalidValue) {
+        self.environment = environment
+        self.component = component
+        self.object = object
+        self.source = source
+        self.setAt = setAt
+        self.problem = problem
+    }
 
     public var description: String {
         var parts = [environment]
@@ -19,6 +31,7 @@ public struct ModelError: Error, CustomStringConvertible, Sendable {
         if let object { parts.append(object.description) }
         if !problem.path.components.isEmpty { parts.append(problem.path.description) }
         var text = parts.joined(separator: " › ") + ": " + problem.message
+        if let setAt { text += "\n  set at \(setAt)" }
         if let source { text += "\n  declared at \(source)" }
         return text
     }

@@ -20,12 +20,12 @@ public enum MonitoringFiles {
     public static let root = "monitoring"
     public static let prometheus = "\(root)/prometheus"
 
-    public static func files(for environments: [Environment]) throws -> [FilePlan.File] {
+    public static func files(for environments: [Environment], product: Product) throws -> [FilePlan.File] {
         let problems = try environments.flatMap { env in try Monitoring.problems(env).map { "\(env.name): \($0)" } }
         guard problems.isEmpty else { throw InvalidMonitoring(problems: problems) }
         var files = [
-            try yaml(Monitoring.prometheusConfig().document, "\(prometheus)/prometheus.yml", scope: nil),
-            try yaml(Alerting.config().document, "\(root)/alertmanager/alertmanager.yml", scope: nil),
+            try yaml(Monitoring.prometheusConfig(product).document, "\(prometheus)/prometheus.yml", scope: nil),
+            try yaml(Alerting.config(product).document, "\(root)/alertmanager/alertmanager.yml", scope: nil),
         ]
         files += try rules(Monitoring.clusterRules(), scope: nil)
         for env in environments {
@@ -37,7 +37,7 @@ public enum MonitoringFiles {
         }
         // Runbooks describe the alerts with the seed's objectives and no namespace (environments
         // add `namespace="<env>"` to every selector): one page per alert, shared by all.
-        let alerts = try Alerts.environment(.base).flatMap(\.alerts) + SLOs.alerts(namespace: "<namespace>")
+        let alerts = try Alerts.environment(.base(of: product)).flatMap(\.alerts) + SLOs.alerts(product, namespace: "<namespace>")
             + Alerts.cluster().flatMap(\.alerts)
         let clusterAlerts = Set(Monitoring.clusterRules().alerts.map(\.rule.name))
         files += alerts.map { alert in

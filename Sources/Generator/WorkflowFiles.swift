@@ -10,12 +10,12 @@ import WorkflowModel
 enum WorkflowFiles {
     static let header = FileHeader.lines(command: "swift run gen")
 
-    static func files(_ environments: [Environment]) throws -> [FilePlan.File] {
-        var files = [try workflowFile(CI.workflow(), scope: "shared")]
+    static func files(_ environments: [Environment], product: Product) throws -> [FilePlan.File] {
+        var files = [try workflowFile(CI.workflow(product), scope: "shared")]
         for env in environments {
             files.append(try workflowFile(Pipelines.deploy(env), scope: env.name))
         }
-        for image in Dockerfiles.images() {
+        for image in Dockerfiles.images(product) {
             let path = Dockerfiles.path(image.service)
             files.append(FilePlan.File(path: path, contents: try image.dockerfile.render(header: header), scope: "shared"))
             // BuildKit reads `<Dockerfile>.dockerignore` beside the Dockerfile (the context is the repository root).

@@ -51,6 +51,7 @@ extension MetricSource {
     /// `metric{job=~"a|b"}` across several sources, each of which must provide the metric.
     public static func select(_ metric: Metric, from sources: [any MetricSource]) -> Selector {
         for source in sources { precondition(source.hasSeries(metric), "job \(source.jobLabel) does not provide \(metric.name)") }
+        if sources.count == 1 { return Selector(metric, [Matcher("job", .equal, sources[0].jobLabel)]) }
         return Selector(metric, [Matcher("job", .matches, sources.map(\.jobLabel).joined(separator: "|"))])
     }
 }

@@ -61,8 +61,10 @@ public struct PolicyEngine: Sendable {
                                   check: "suppression-reason", severity: .error,
                                   remediation: "Say why the check does not apply: \(key): \"<reason>\"."))
             } else if !known.contains(id) {
+                // In gen's own model an unknown id is a typo that would hide nothing: stop the run.
+                let severity: Severity = if case .model = object.origin { .error } else { .warning }
                 out.append(locate(object, Violation("suppression names an unknown check \"\(id)\"", at: path),
-                                  check: "suppression-reason", severity: .warning,
+                                  check: "suppression-reason", severity: severity,
                                   remediation: "Use an id from `gen checks`, or remove the annotation."))
             }
         }

@@ -20,6 +20,8 @@ public enum Backups {
     /// The CronJob (suspended) that brings the backup role to its declared state; every deploy runs
     /// it once the data tier is ready (`kubectl create job --from=cronjob/postgres-roles`).
     public static let rolesJob = "postgres-roles"
+    /// Every job's name: the pods that connections may name besides the services and stores.
+    public static let jobNames = [dumpJob, baseBackupJob, restoreJobName, rolesJob]
     /// The ConfigMap holding the generated scripts, mounted at `BackupScripts.mountPath`.
     public static let scriptsConfigMap = "postgres-backup-scripts"
     /// The PostgreSQL port and the database the application uses (the data tier's); the host is

@@ -4,7 +4,7 @@ import KubeModel
 import KustomizeTree
 import WorkflowModel
 
-/// The images of the backend and the web front (seed section 2): three stages each (deps,
+/// The images of the product's built services (seed section 2): three stages each (deps,
 /// builder, runtime), built from the repository root with `docker/<service>/Dockerfile`.
 ///
 /// The port, the health path and the user are the Kubernetes model's values: the HEALTHCHECK probes
@@ -34,41 +34,21 @@ public enum Dockerfiles {
     public static func path(_ service: Value) -> Value { "\(folder)/\(service)/Dockerfile" }
     public static func path(_ service: String) -> String { path(Value(stringLiteral: service)).text }
 
-    /// Every image: backend and web, as the base environment declares the services (images do not
-    /// vary by environment), and PostgreSQL's (`PostgresImage`).
-    public static func images() -> [Image] {
-        serviceImages() + [PostgresImage.build]
+    /// Every image gen writes a Dockerfile for: the product's built services (images do not vary
+    /// by environment) and PostgreSQL's (`PostgresImage`).
+    public static func images(_ product: Product) -> [Image] {
+        let others = product.services.map(\.name) + [ProductRepository.mobile]
+        return product.builtServices.map { service, recipe in
+            // The USER is the UID the pod's securityContext demands.
+            image(service, recipe: recipe, userID: SecureMessengerStack.workload(service, .base(of: product)).userID,
+                  otherApps: others.filter { $0 != service.name })
+        } + [PostgresImage.build]
     }
 
-    /// The images of the backend and the web front.
-    static func serviceImages() -> [Image] {
-        let backend = SecureMessengerStack.backend(.base)
-        let web = SecureMessengerStack.web(.base)
-        let webApp = ProductRepository.app(web.name)
-        return [
-            image(backend, port: SecureMessengerStack.backendHTTP, buildEnv: [], runtimeEnv: [],
-                  // An isolated folder with the backend's production dependencies and its dist/.
-                  build: ["pnpm --filter ./\(ProductRepository.app(backend.name)) deploy --prod /out"],
-                  copies: [("/out", ".")], command: ["node", "dist/main.js"]),
-            // Next.js `output: 'standalone'` traces the server's dependencies into .next/standalone;
-            // static assets and public/ are served by the same server but not traced, so copied apart.
-            // The standalone server listens on $HOSTNAME, which Docker sets to the container's name:
-            // 0.0.0.0 makes it answer on loopback too, where the HEALTHCHECK asks.
-            image(web, port: SecureMessengerStack.webHTTP, buildEnv: [("NEXT_TELEMETRY_DISABLED", "1")],
-                  runtimeEnv: [("HOSTNAME", "0.0.0.0")], build: [],
-                  copies: [
-                      ("/app/\(webApp)/.next/standalone", "."),
-                      ("/app/\(webApp)/.next/static", "./\(webApp)/.next/static"),
-                      ("/app/\(webApp)/public", "./\(webApp)/public"),
-                  ],
-                  command: ["node", "\(webApp)/server.js"]),
-        ]
-    }
-
-    static func image(_ service: WebService, port: ContainerPort, buildEnv: [(String, String)],
-                      runtimeEnv: [(String, String)], build: [String],
-                      copies: [(String, String)], command: [String]) -> Image {
+    static func image(_ service: AppService, recipe: NodeImage, userID uid: Int, otherApps: [String]) -> Image {
         let app = ProductRepository.app(service.name)
+        let port = service.port
+        let buildEnv = recipe.buildEnv
         let deps = Stage("deps", comment: "Stage 1: dependencies, from the lockfile alone (rebuilt when it changes)",
                          from: base, [
             .workdir("/app"),
@@ -84,35 +64,32 @@ public enum Dockerfiles {
             .copy(from: deps, sources: [store], destination: store),
             .copy(from: nil, sources: ["."], destination: "."),
             .run(["pnpm install --offline --frozen-lockfile --store-dir \(store)", "&& pnpm --filter ./\(app) build"]
-                 + build.map { "&& \($0)" }),
+                 + recipe.build(app).map { "&& \($0)" }),
         ])
-        let uid = service.userID
         let runtime = Stage("runtime", comment: "Stage 3: runtime, non-root, dumb-init as PID 1", from: base, [
             .run(["apk add --no-cache \(dumbInit)", "&& addgroup -S -g \(uid) app", "&& adduser -S -D -H -u \(uid) -G app app"]),
             .workdir("/app"),
-            .env([("NODE_ENV", "production"), ("PORT", String(port.containerPort))] + buildEnv + runtimeEnv),
+            .env([("NODE_ENV", "production"), ("PORT", String(port.containerPort))] + buildEnv + recipe.runtimeEnv),
             // Code stays owned by root: the app can read it, not rewrite it.
-        ] + copies.map { .copy(from: builder, sources: [$0.0], destination: $0.1) } + [
+        ] + recipe.copies(app).map { .copy(from: builder, sources: [$0.0], destination: $0.1) } + [
             .user(uid),
             .expose(port.containerPort),
             .healthcheck(intervalSeconds: 30, timeoutSeconds: 5, startPeriodSeconds: 30, retries: 3, command: [
                 "node", "-e",
-                "fetch('http://127.0.0.1:\(port.containerPort)\(SecureMessengerStack.healthPath)')"
+                "fetch('http://127.0.0.1:\(port.containerPort)\(service.healthPath)')"
                     + ".then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))",
             ]),
             .entrypoint(["dumb-init", "--"]),
-            .cmd(command),
+            .cmd(recipe.command(app)),
         ])
         return Image(service: service.name, dockerfile: Dockerfile(stages: [deps, builder, runtime]),
-                     ignore: ignore(except: service.name))
+                     ignore: ignore(otherApps: otherApps))
     }
 
     /// Build outputs, local state and secrets stay out of every context; the other apps' sources
     /// too, but not their package.json, which pnpm needs to check the workspace's lockfile.
-    static func ignore(except service: String) -> DockerIgnore {
-        let others = [SecureMessengerStack.backend(.base).name, SecureMessengerStack.web(.base).name,
-                      ProductRepository.mobile].filter { $0 != service }
-        return DockerIgnore([
+    static func ignore(otherApps others: [String]) -> DockerIgnore {
+        DockerIgnore([
             ".git", ".github", "**/node_modules", "**/.next", "**/dist", "**/coverage", "**/*.log",
             "**/.env", "**/.env.*", KustomizeTree.defaultRoot, folder, ProductRepository.genPackage,
         ] + others.flatMap { ["\(ProductRepository.app($0))/**", "!\(ProductRepository.app($0))/package.json"] })

@@ -55,25 +55,24 @@ public struct Environment: Sendable {
     /// A pinned image, by digest when this environment pins it.
     public func image(_ pinned: DataTier.PinnedImage) -> Image { image(pinned.repository, tag: pinned.tag) }
 
-    /// Size of one service in this environment.
-    public struct Sizing: Sendable {
-        /// Fewest replicas (the HPA's minimum when the service autoscales).
-        public var replicas: Int
-        /// Most replicas, when the service autoscales.
-        public var maxReplicas: Int?
-        public var requests: ResourceList
-        public var limits: ResourceList
+    /// A service's size in this environment and the line of the environment file that set it.
+    struct SizeOverride: Sendable {
+        var sizing: AppService.Sizing
+        var source: SourceLocation
     }
 
+    /// The product this environment deploys.
+    public var product: Product
     public var name: String
     /// The namespace, or nil for the environment-neutral base.
     public var namespace: String?
     /// The release (image tag) deployed.
     public var release: String
-    public var webHost: String
-    public var apiHost: String
-    public var backend: Sizing
-    public var web: Sizing
+    /// The public domain: a service routed with a subdomain is served at `<subdomain>.<domain>`,
+    /// one routed without at the domain itself.
+    public var domain: String
+    /// Sizes set by this environment, by service name (see `subscript(_:)`).
+    private var sizes: [String: SizeOverride] = [:]
     public var rollout: Rollout
     /// The cert-manager ClusterIssuer that signs the Ingress certificate.
     public var certificateIssuer: String
@@ -94,26 +93,38 @@ public struct Environment: Sendable {
     public var imageDigests: [String: String] = [:]
 
     /// The seed's values, used for the Kustomize base and as every environment's starting point.
-    public static let base = Environment(
-        name: "base", namespace: nil, release: "1.0.0",
-        webHost: "secure-messenger.app", apiHost: "api.secure-messenger.app",
-        backend: Sizing(replicas: 3, maxReplicas: 10,
-                        requests: ResourceList(cpu: "250m", memory: "512Mi"),
-                        limits: ResourceList(cpu: "1000m", memory: "1Gi")),
-        web: Sizing(replicas: 2, maxReplicas: nil,
-                    requests: ResourceList(cpu: "200m", memory: "256Mi"),
-                    limits: ResourceList(cpu: "500m", memory: "512Mi")),
-        rollout: .rolling,
-        certificateIssuer: ClusterIssuers.letsEncryptProduction)
+    public static let base = Environment.base(of: secureMessenger)
+
+    /// The environment-neutral values of `product`: the Kustomize base, and every environment's
+    /// starting point.
+    public static func base(of product: Product) -> Environment {
+        Environment(product: product, name: "base", namespace: nil, release: "1.0.0", domain: product.domain,
+                    rollout: .rolling, certificateIssuer: ClusterIssuers.letsEncryptProduction)
+    }
 
     /// An environment starting from the seed's values, changed by `configure`.
-    public static func named(_ name: String, namespace: String? = nil,
+    public static func named(_ name: String, namespace: String? = nil, of product: Product = secureMessenger,
                              _ configure: (inout Environment) -> Void) -> Environment {
-        var env = base
+        var env = base(of: product)
         env.name = name
         env.namespace = namespace ?? name
         configure(&env)
         return env
+    }
+
+    /// The size of `service` here: its declared default until this environment sets it
+    /// (`env[notifier].replicas = 3`); the line that set it is kept for errors.
+    public subscript(_ service: AppService, fileID: StaticString = #fileID, line: UInt = #line) -> AppService.Sizing {
+        get { sizes[service.name]?.sizing ?? service.sizing }
+        set { sizes[service.name] = SizeOverride(sizing: newValue, source: SourceLocation(fileID: fileID, line: line)) }
+    }
+
+    /// The environment-file line that set the size of the service `name`, if one did.
+    public func sizeSource(of name: String) -> SourceLocation? { sizes[name]?.source }
+
+    /// Names of the services this environment sizes: each must be a service of the product.
+    public var sizedServices: [(name: String, source: SourceLocation)] {
+        sizes.map { ($0.key, $0.value.source) }.sorted { $0.name < $1.name }
     }
 
     /// The colours rendered in this environment (none for rolling updates).

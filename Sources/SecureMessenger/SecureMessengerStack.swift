@@ -1,83 +1,112 @@
 import Components
 import KubeModel
 
-/// The Secure Messenger product as the seed describes it, built from components for one
-/// environment. Every port, host and name is declared here once and passed by value.
+/// The backend (NestJS API and WebSocket gateway). NestJS serves HTTP and WebSockets on one port.
+///
+/// The seed's Service lists `http` and `ws` both on 3000: the API rejects two Service ports with
+/// the same number and protocol, and WebSockets are an HTTP upgrade on the same port, so one named
+/// port serves both.
+public let backend = AppService(
+    "backend", port: ContainerPort(name: "http", 3000),
+    exposure: .route(subdomain: "api", purpose: "API and WebSockets"),
+    // An isolated folder with the backend's production dependencies and its dist/.
+    image: .built(NodeImage(build: { app in ["pnpm --filter ./\(app) deploy --prod /out"] },
+                            copies: { _ in [("/out", ".")] }, command: { _ in ["node", "dist/main.js"] })),
+    metrics: .scraped(Telemetry.backendMetrics),
+    sizing: .init(replicas: 3, maxReplicas: 10, requests: ResourceList(cpu: "250m", memory: "512Mi"),
+                  limits: ResourceList(cpu: "1000m", memory: "1Gi")),
+    tests: .init(usesDataTier: true, coverage: true),
+    objectives: true
+) { s, env, size in
+    s.scaling = .autoscaled(
+        min: size.replicas, max: size.maxReplicas ?? size.replicas,
+        metrics: [.utilization("cpu", percent: 70), .utilization("memory", percent: 80)],
+        behavior: HPABehavior(
+            scaleUp: HPAScalingRules(policies: [.percent(100, every: 30)]),
+            scaleDown: HPAScalingRules(stabilizationWindow: 300, policies: [.percent(50, every: 60)])))
+    s.sessionAffinityTimeout = .hours(1)
+    s.envFrom = [.secret(SecureMessengerStack.appSecrets)]
+    s.config = ["NODE_ENV": "production", "CORS_ORIGINS": SecureMessengerStack.edge(env).corsOrigins.joined(separator: ",")]
+    // WebSocket clients get a close frame on SIGTERM and reconnect elsewhere; 50 s lets the
+    // last messages in flight finish.
+    s.shutdown = Shutdown(preStopDelay: 10, drain: 50)
+}
+
+/// The web front (Next.js). `output: 'standalone'` traces the server's dependencies into
+/// .next/standalone; static assets and public/ are served by the same server but not traced, so
+/// they are copied apart. The standalone server binds to $HOSTNAME, which the runtime sets to the
+/// pod's (or container's) name: 0.0.0.0 makes it answer on every interface, loopback included.
+public let web = AppService(
+    "web", port: ContainerPort(name: "http", 3001),
+    exposure: .route(subdomain: nil, purpose: "HTTPS"),
+    image: .built(NodeImage(
+        buildEnv: [("NEXT_TELEMETRY_DISABLED", "1")], runtimeEnv: [("HOSTNAME", "0.0.0.0")],
+        copies: { app in [("/app/\(app)/.next/standalone", "."), ("/app/\(app)/.next/static", "./\(app)/.next/static"),
+                          ("/app/\(app)/public", "./\(app)/public")] },
+        command: { app in ["node", "\(app)/server.js"] })),
+    metrics: .scraped(Telemetry.webMetrics),
+    sizing: .init(replicas: 2, requests: ResourceList(cpu: "200m", memory: "256Mi"),
+                  limits: ResourceList(cpu: "500m", memory: "512Mi")),
+    tests: .init(buildStep: "Next.js build")
+) { s, env, _ in
+    s.config = ["NEXT_TELEMETRY_DISABLED": "1", "HOSTNAME": "0.0.0.0",
+                "NEXT_PUBLIC_API_URL": backend.host(env).map { "https://\($0)" } ?? ""]
+    s.shutdown = Shutdown(preStopDelay: 10, drain: 20)
+}
+
+/// Secure Messenger as the seed describes it: its services and who talks to whom (`Wiring`).
+public let secureMessenger = Product(
+    app: "secure-messenger", registry: "ghcr.io/secure-messenger", domain: "secure-messenger.app",
+    services: [backend, web], wiring: Wiring.product)
+
+/// Building a product's objects for one environment. Every port, host and name is declared once
+/// (in the services, `Product`, `DataTier`) and passed by value.
 public enum SecureMessengerStack {
-    public static let app = "secure-messenger"
-    public static let registry = "ghcr.io/secure-messenger"
+    /// The product's name and registry, for the parts built around its services (data tier,
+    /// backups, monitoring), which are Secure Messenger's own.
+    public static var app: String { secureMessenger.app }
+    public static var registry: String { secureMessenger.registry }
     public static let ingressClass = "nginx"
     public static let opsEmail = "devops@secure-messenger.app"
     public static let tlsSecret = "secure-messenger-tls"
 
-    /// NestJS serves HTTP and WebSockets on one port.
-    ///
-    /// The seed's Service lists `http` and `ws` both on 3000: the API rejects two Service ports
-    /// with the same number and protocol, and WebSockets are an HTTP upgrade on the same port, so
-    /// one named port serves both.
-    public static let backendHTTP = ContainerPort(name: "http", 3000)
-    /// Next.js.
-    public static let webHTTP = ContainerPort(name: "http", 3001)
-    /// Liveness and readiness path of both services.
-    public static let healthPath = "/health"
-    /// Where the backend and web serve Prometheus metrics, on their HTTP port (seed 5.2).
+    /// Where the services serve Prometheus metrics, on their HTTP port (seed 5.2).
     public static let metricsPath = "/metrics"
     /// postgres-exporter's metrics port (its default, 9187), in the PostgreSQL pod.
     public static let postgresExporterMetrics = ContainerPort(name: "metrics", 9187)
     /// redis_exporter's metrics port (its default, 9121), in the Redis pod.
     public static let redisExporterMetrics = ContainerPort(name: "metrics", 9121)
 
-    /// The backend (NestJS API and WebSocket gateway).
-    public static func backend(_ env: Environment) -> WebService {
+    /// The pods of `service` in `env`: image, size, probes and rollout from the declaration, then
+    /// the service's own settings.
+    public static func workload(_ service: AppService, _ env: Environment) -> WebService {
+        let size = env[service]
+        let image: Image = switch service.image {
+        case .built: env.image("\(env.product.registry)/\(service.name)", tag: env.release)
+        case .external(let image): image
+        }
         var s = WebService(
-            app: app, name: "backend",
-            image: env.image("\(registry)/backend", tag: env.release),
-            ports: [backendHTTP],
-            resources: ResourceRequirements(requests: env.backend.requests, limits: env.backend.limits),
-            scaling: .autoscaled(
-                min: env.backend.replicas, max: env.backend.maxReplicas ?? env.backend.replicas,
-                metrics: [.utilization("cpu", percent: 70), .utilization("memory", percent: 80)],
-                behavior: HPABehavior(
-                    scaleUp: HPAScalingRules(policies: [.percent(100, every: 30)]),
-                    scaleDown: HPAScalingRules(stabilizationWindow: 300, policies: [.percent(50, every: 60)]))))
-        operateLikeTheSeed(&s, port: backendHTTP)
-        s.sessionAffinityTimeout = .hours(1)
-        s.envFrom = [.secret(appSecrets)]
-        s.config = ["NODE_ENV": "production", "PORT": String(backendHTTP.containerPort),
-                    "CORS_ORIGINS": edge(env).corsOrigins.joined(separator: ",")]
-        // WebSocket clients get a close frame on SIGTERM and reconnect elsewhere; 50 s lets the
-        // last messages in flight finish.
-        s.shutdown = Shutdown(preStopDelay: 10, drain: 50)
+            app: env.product.app, name: service.name, image: image, ports: [service.port],
+            resources: ResourceRequirements(requests: size.requests, limits: size.limits),
+            scaling: size.maxReplicas.map {
+                .autoscaled(min: size.replicas, max: $0, metrics: [.utilization("cpu", percent: 70)], behavior: nil)
+            } ?? .fixed(size.replicas),
+            source: service.source)
+        operateLikeTheSeed(&s, service: service)
+        service.configure(&s, env, size)
+        s.config["PORT"] = String(service.port.containerPort)
         return s
     }
 
-    /// The web front (Next.js).
-    public static func web(_ env: Environment) -> WebService {
-        var s = WebService(
-            app: app, name: "web",
-            image: env.image("\(registry)/web", tag: env.release),
-            ports: [webHTTP],
-            resources: ResourceRequirements(requests: env.web.requests, limits: env.web.limits),
-            scaling: env.web.maxReplicas.map {
-                .autoscaled(min: env.web.replicas, max: $0, metrics: [.utilization("cpu", percent: 70)], behavior: nil)
-            } ?? .fixed(env.web.replicas))
-        operateLikeTheSeed(&s, port: webHTTP)
-        // Next.js's standalone server binds to $HOSTNAME, which the runtime sets to the pod's name.
-        s.config = ["NEXT_TELEMETRY_DISABLED": "1", "PORT": String(webHTTP.containerPort), "HOSTNAME": "0.0.0.0",
-                    "NEXT_PUBLIC_API_URL": "https://\(env.apiHost)"]
-        s.shutdown = Shutdown(preStopDelay: 10, drain: 20)
-        return s
-    }
-
-    /// Probes, rollout and disruption settings the seed gives both services, declared once.
+    /// Probes, rollout and disruption settings the seed gives every service, declared once.
     ///
     /// The seed's liveness probe waits 30 s before its first check; a startup probe (up to 2 min
     /// to start) now covers the start, so a slow boot is not killed and a hang after start is still
     /// caught within 30 s.
-    static func operateLikeTheSeed(_ s: inout WebService, port: ContainerPort) {
-        s.startup = .http(healthPath, port: port, period: 5, failureThreshold: 24)
-        s.liveness = .http(healthPath, port: port, initialDelay: 30, period: 10)
-        s.readiness = .http(healthPath, port: port, initialDelay: 10, period: 5)
+    static func operateLikeTheSeed(_ s: inout WebService, service: AppService) {
+        s.startup = .http(service.healthPath, port: service.port, period: 5, failureThreshold: 24)
+        s.liveness = .http(service.healthPath, port: service.port, initialDelay: 30, period: 10)
+        s.readiness = .http(service.healthPath, port: service.port, initialDelay: 10, period: 5)
         s.strategy = .rollingUpdate(maxSurge: 1, maxUnavailable: 0)
         s.maxUnavailableDuringDisruption = 1
         s.allowing("cpu-limit", because: "The seed sets CPU limits (1000m backend, 500m web) to cap a runaway pod; "
@@ -94,18 +123,21 @@ public enum SecureMessengerStack {
     public static func edge(_ env: Environment) -> EdgePolicy {
         EdgePolicy(
             rateLimit: .init(requestsPerSecond: 20, burstMultiplier: 5, connections: 100),
-            corsOrigins: ["https://\(env.webHost)"],
+            corsOrigins: ["https://\(env.domain)"],
             hsts: .init(maxAge: .hours(24 * 365), includeSubdomains: true, preload: false),
             idleTimeout: .hours(1))
     }
 
-    /// Every object of one environment, grouped by how it is deployed.
+    /// Every object of one environment, grouped by how it is deployed. The product's
+    /// declarations are checked first (`Completeness`): nothing incomplete or dangling is built.
     public static func build(_ env: Environment) throws -> Stack {
-        var services = [backend(env), web(env)]
+        let product = env.product
         var postgres = DataTier.postgres(env)
         if postgres.server != nil { WALArchiving.enable(on: &postgres.server!, plan: try Backups.plan(env)) }
         let redis = DataTier.redis(env)
-        let topology = Wiring.topology(env, backend: services[0], web: services[1], postgres: postgres, redis: redis)
+        let topology = Wiring.topology(env, postgres: postgres, redis: redis)
+        try Completeness.check(env, topology: topology, stores: [postgres, redis])
+        var services = product.services.map { workload($0, env) }
         for i in services.indices {
             let peer = services[i].peer
             for (key, value) in try topology.config(of: peer).pairs {
@@ -117,25 +149,31 @@ public enum SecureMessengerStack {
             services[i].env += topology.env(of: peer)
         }
         let ns = env.namespace
-        let labels: Labels = [StandardLabels.partOf: app, StandardLabels.managedBy: "gen"]
+        let labels: Labels = [StandardLabels.partOf: product.app, StandardLabels.managedBy: "gen"]
         var shared: [Manifest] = []
         var workloads: [Manifest] = []
         var colours: [(Environment.Colour, [Manifest])] = []
+        /// A component's error, located at its declaration and at the environment line that sized it.
+        func located<T>(_ service: WebService, _ build: () throws -> T) throws -> T {
+            do { return try build() } catch let error as ComponentError {
+                throw error.within([env.name], source: service.source, setAt: env.sizeSource(of: service.name))
+            }
+        }
         for service in services {
-            shared.append(try service.serviceAccount(namespace: ns))
+            shared.append(try located(service) { try service.serviceAccount(namespace: ns) })
             shared.append(service.service(namespace: ns, selecting: env.activeVariant))
             if let config = service.configMap(namespace: ns) { shared.append(config) }
-            workloads += try service.workloads(namespace: ns, preview: !env.colours.isEmpty)
+            workloads += try located(service) { try service.workloads(namespace: ns, preview: !env.colours.isEmpty) }
         }
         for colour in env.colours {
-            colours.append((colour, try services.flatMap {
-                try $0.workloads(namespace: ns, variant: colour.variant, preview: true)
+            colours.append((colour, try services.flatMap { service in
+                try located(service) { try service.workloads(namespace: ns, variant: colour.variant, preview: true) }
             }))
         }
         for store in [postgres, redis] {
             if let server = store.server { shared += try server.objects(namespace: ns) }
         }
-        shared.append(try ingress(env, backend: services[0], web: services[1]))
+        if let ingress = try ingress(env) { shared.append(ingress) }
         shared += try Backups.manifests(env)
         shared += NetworkIsolation.policies(topology, namespace: ns, labels: labels).map {
             Manifest($0, component: "network", source: SourceLocation())
@@ -150,41 +188,39 @@ public enum SecureMessengerStack {
         var bootstrap: [Manifest] = []
         if let ns {
             let budget = try NamespaceBudget(deployed)
-            let limits: [any KubernetesObject] = [budget.quota(name: app, namespace: ns, labels: labels),
-                                                  budget.limitRange(name: app, namespace: ns, labels: labels)]
-            bootstrap = Access.bootstrap(namespace: ns, app: app)
+            let limits: [any KubernetesObject] = [budget.quota(name: product.app, namespace: ns, labels: labels),
+                                                  budget.limitRange(name: product.app, namespace: ns, labels: labels)]
+            bootstrap = Access.bootstrap(namespace: ns, app: product.app)
                 + limits.map { Manifest($0, component: "namespace-budget", source: SourceLocation()) }
         }
         return Stack(environment: env, shared: shared, workloads: workloads, colours: colours, bootstrap: bootstrap,
                      topology: topology, secrets: secrets, edge: edge(env), dataStores: [postgres, redis])
     }
-    /// One Ingress for both hosts, TLS from cert-manager.
+
+    /// One Ingress with a rule per routed service, TLS from cert-manager (nil when no service has
+    /// a route).
     ///
     /// The seed's `nginx.ingress.kubernetes.io/websocket-services` is an annotation of NGINX Inc's
     /// controller (`nginx.org/…`), not of ingress-nginx, which proxies WebSockets by default but
     /// closes idle connections after 60 s: the timeouts below keep them open for an hour. Note that
     /// ingress-nginx balances to pod endpoints itself, so the Service's ClientIP affinity applies
     /// to in-cluster clients only.
-    static func ingress(_ env: Environment, backend: WebService, web: WebService) throws -> Manifest {
-        let hosts = [env.webHost, env.apiHost]
+    static func ingress(_ env: Environment) throws -> Manifest? {
+        let routed = env.product.services.compactMap { service in service.host(env).map { (service, $0) } }
+        guard !routed.isEmpty else { return nil }
         var annotations = try edge(env).ingressAnnotations()
         annotations["cert-manager.io/cluster-issuer"] = env.certificateIssuer
         let ingress = Ingress(
             metadata: ObjectMeta(
-                name: app, namespace: env.namespace,
-                labels: [StandardLabels.partOf: app, StandardLabels.managedBy: "gen"],
+                name: env.product.app, namespace: env.namespace,
+                labels: [StandardLabels.partOf: env.product.app, StandardLabels.managedBy: "gen"],
                 annotations: annotations),
             spec: IngressSpec(
                 ingressClassName: ingressClass,
-                tls: [IngressTLS(hosts: hosts, secretName: tlsSecret)],
-                rules: [
-                    IngressRule(host: env.webHost, paths: [
-                        HTTPIngressPath("/", service: web.name, port: web.servicePort(web.primaryPort)),
-                    ]),
-                    IngressRule(host: env.apiHost, paths: [
-                        HTTPIngressPath("/", service: backend.name, port: backend.servicePort(backend.primaryPort)),
-                    ]),
-                ]))
+                tls: [IngressTLS(hosts: routed.map(\.1), secretName: tlsSecret)],
+                rules: routed.map { service, host in
+                    IngressRule(host: host, paths: [HTTPIngressPath("/", service: service.name, port: ServicePort(service.port))])
+                }))
         return Manifest(ingress, component: "ingress", source: SourceLocation())
     }
 

@@ -4,38 +4,50 @@ import KubeModel
 /// Who talks to whom in Secure Messenger, declared once per connection. NetworkPolicies, the
 /// clients' settings (ConfigMaps, environment), `docs/architecture.md` and the policy tests are
 /// all derived from this list.
-enum Wiring {
-    static func topology(_ env: Environment, backend: WebService, web: WebService,
-                         postgres: DataTier.Store, redis: DataTier.Store) -> Topology {
+public enum Wiring {
+    /// Secure Messenger's own connections: what its services' routes and metrics do not imply.
+    @Sendable static func product(_ env: Environment, postgres: DataTier.Store, redis: DataTier.Store) -> [Connection] {
+        let p = env.product
+        return [
+            Connection(from: p.peer(web), to: p.peer(backend), ports: [backend.port],
+                       purpose: "server-side rendering calls the API",
+                       clientConfig: ["API_INTERNAL_URL": "http://\(backend.name):\(backend.port.containerPort)"]),
+            Connection(from: p.peer(backend), to: postgres.peer, ports: [DataTier.postgresPort], purpose: "SQL",
+                       clientConfig: [
+                           "DATABASE_HOST": postgres.host, "DATABASE_PORT": String(DataTier.postgresPort.containerPort),
+                           "DATABASE_NAME": DataTier.databaseName, "DATABASE_USER": DataTier.databaseUser,
+                       ],
+                       clientEnv: [
+                           EnvVar("DATABASE_PASSWORD", from: .secret(DataTier.postgresCredentials, key: DataTier.passwordKey)),
+                           // Composed by the kubelet from the variables above: the URL the seed kept
+                           // whole in a Secret, without a host that a rename could leave stale.
+                           EnvVar("DATABASE_URL", "postgresql://$(DATABASE_USER):$(DATABASE_PASSWORD)@$(DATABASE_HOST):$(DATABASE_PORT)/$(DATABASE_NAME)"),
+                       ]),
+            Connection(from: p.peer(backend), to: redis.peer, ports: [DataTier.redisPort], purpose: "sessions, pub/sub",
+                       clientConfig: ["REDIS_HOST": redis.host, "REDIS_PORT": String(DataTier.redisPort.containerPort)],
+                       clientEnv: [
+                           EnvVar("REDIS_PASSWORD", from: .secret(DataTier.redisCredentials, key: DataTier.passwordKey)),
+                           EnvVar("REDIS_URL", "redis://:$(REDIS_PASSWORD)@$(REDIS_HOST):$(REDIS_PORT)"),
+                       ]),
+        ]
+    }
+
+    /// Every connection of `env`: routes and scrapes derived from the services' declarations, the
+    /// product's own wiring, the data tier's exporters, backups and WAL archiving, DNS for every pod.
+    static func topology(_ env: Environment, postgres: DataTier.Store, redis: DataTier.Store) -> Topology {
         let cluster = env.cluster
+        let product = env.product
         var t = Topology()
-        t.add(Connection(from: cluster.ingressController, to: web.peer, ports: [SecureMessengerStack.webHTTP],
-                         purpose: "HTTPS for \(env.webHost)"))
-        t.add(Connection(from: cluster.ingressController, to: backend.peer, ports: [SecureMessengerStack.backendHTTP],
-                         purpose: "API and WebSockets for \(env.apiHost)"))
-        t.add(Connection(from: web.peer, to: backend.peer, ports: [SecureMessengerStack.backendHTTP],
-                         purpose: "server-side rendering calls the API",
-                         clientConfig: ["API_INTERNAL_URL": "http://\(backend.name):\(SecureMessengerStack.backendHTTP.containerPort)"]))
-        t.add(Connection(from: backend.peer, to: postgres.peer, ports: [DataTier.postgresPort], purpose: "SQL",
-                         clientConfig: [
-                             "DATABASE_HOST": postgres.host, "DATABASE_PORT": String(DataTier.postgresPort.containerPort),
-                             "DATABASE_NAME": DataTier.databaseName, "DATABASE_USER": DataTier.databaseUser,
-                         ],
-                         clientEnv: [
-                             EnvVar("DATABASE_PASSWORD", from: .secret(DataTier.postgresCredentials, key: DataTier.passwordKey)),
-                             // Composed by the kubelet from the variables above: the URL the seed kept
-                             // whole in a Secret, without a host that a rename could leave stale.
-                             EnvVar("DATABASE_URL", "postgresql://$(DATABASE_USER):$(DATABASE_PASSWORD)@$(DATABASE_HOST):$(DATABASE_PORT)/$(DATABASE_NAME)"),
-                         ]))
-        t.add(Connection(from: backend.peer, to: redis.peer, ports: [DataTier.redisPort], purpose: "sessions, pub/sub",
-                         clientConfig: ["REDIS_HOST": redis.host, "REDIS_PORT": String(DataTier.redisPort.containerPort)],
-                         clientEnv: [
-                             EnvVar("REDIS_PASSWORD", from: .secret(DataTier.redisCredentials, key: DataTier.passwordKey)),
-                             EnvVar("REDIS_URL", "redis://:$(REDIS_PASSWORD)@$(REDIS_HOST):$(REDIS_PORT)"),
-                         ]))
-        for (service, port) in [(backend.peer, SecureMessengerStack.backendHTTP), (web.peer, SecureMessengerStack.webHTTP)] {
-            t.add(Connection(from: cluster.prometheus, to: service, ports: [port],
-                             purpose: "scrapes \(SecureMessengerStack.metricsPath)"))
+        for service in product.services {
+            if case .route(_, let purpose) = service.exposure, let host = service.host(env) {
+                t.add(Connection(from: cluster.ingressController, to: product.peer(service), ports: [service.port],
+                                 purpose: "\(purpose) for \(host)", source: service.source))
+            }
+        }
+        for connection in product.wiring(env, postgres, redis) { t.add(connection) }
+        for service in product.services where !service.providedMetrics.isEmpty {
+            t.add(Connection(from: cluster.prometheus, to: product.peer(service), ports: [service.port],
+                             purpose: "scrapes \(SecureMessengerStack.metricsPath)", source: service.source))
         }
         for (store, port) in [(postgres, SecureMessengerStack.postgresExporterMetrics),
                               (redis, SecureMessengerStack.redisExporterMetrics)] where store.server != nil {
@@ -64,7 +76,10 @@ enum Wiring {
                                  purpose: "pushes backup metrics"))
             }
         }
-        for peer in t.localPeers {
+        // Every pod resolves names, also a service that talks to nothing else.
+        var resolving = t.localPeers
+        for peer in product.services.map(product.peer) where !resolving.contains(peer) { resolving.append(peer) }
+        for peer in resolving {
             t.add(Connection(from: peer, to: cluster.dns, ports: ClusterServices.dnsPorts, purpose: "DNS"))
         }
         return t

@@ -7,51 +7,68 @@ import XCTest
 /// The structure a blue/green deploy workflow relies on.
 final class BlueGreenTests: XCTestCase {
     func testBothColoursAreRenderedAndPublicServicesSelectTheActiveOne() throws {
-        let stack = try SecureMessengerStack.build(production)
-        XCTAssertEqual(stack.colours.map(\.0), [.blue, .green])
-        for (colour, manifests) in stack.colours {
-            let names = Set(manifests.map(\.id.description))
-            XCTAssertEqual(names, [
-                "Deployment/backend-\(colour.rawValue)", "HorizontalPodAutoscaler/backend-\(colour.rawValue)",
-                "PodDisruptionBudget/backend-\(colour.rawValue)", "Service/backend-preview-\(colour.rawValue)",
-                "Deployment/web-\(colour.rawValue)", "PodDisruptionBudget/web-\(colour.rawValue)",
-                "Service/web-preview-\(colour.rawValue)",
-            ])
-            for manifest in manifests {
-                XCTAssertEqual(manifest.object.metadata.labels?["color"], colour.rawValue, manifest.id.description)
-            }
-            let deployment = try XCTUnwrap(manifests.compactMap { $0.object as? Deployment }.first)
-            let preview = try XCTUnwrap(manifests.compactMap { $0.object as? Service }.first { $0.metadata.name.hasPrefix("backend") })
-            XCTAssertTrue(preview.spec.selector.isSubset(of: deployment.spec.template.metadata.labels ?? [:]))
-            XCTAssertEqual(preview.spec.selector["color"], colour.rawValue)
-        }
-        // The public Services select the active colour; the data tier's do not have colours.
-        let services = stack.shared.compactMap { $0.object as? Service }
-        XCTAssertEqual(services.map(\.metadata.name), ["backend", "web", "postgres", "redis"])
-        for service in services.prefix(2) { XCTAssertEqual(service.spec.selector["color"], "blue") }
-        for service in services.suffix(2) { XCTAssertNil(service.spec.selector["color"]) }
-        // The HPA owns the backend's replica count: the Deployment must not fix it.
-        let backend = try XCTUnwrap(stack.colours[0].1.compactMap { $0.object as? Deployment }.first)
-        XCTAssertNil(backend.spec.replicas)
+        try assertBlueGreen(production)
     }
 
     func testSwitchingTrafficChangesOnlyTheServiceSelectors() throws {
-        var green = production
-        green.rollout = .blueGreen(active: .green)
-        let blueFiles = try Generator.generate([production]).plan.files
-        let greenFiles = try Generator.generate([green]).plan.files
-        let changed = zip(blueFiles, greenFiles).filter { $0.contents != $1.contents }.map(\.0.path)
-        // The deploy workflow is generated for the declared colour: it now deploys blue, the idle one.
-        XCTAssertEqual(changed, [
-            ".github/workflows/deploy-production.yml",
-            "kubernetes/overlays/production/patches/service-backend.yaml",
-            "kubernetes/overlays/production/patches/service-web.yaml",
-        ])
+        try assertSwitchChangesOnlySelectors(production)
     }
 
     func testStagingRollsInPlace() throws {
         let stack = try SecureMessengerStack.build(staging)
         XCTAssertTrue(stack.colours.isEmpty)
-        XCTAssertEqual(stack.workloads.filter { $0.object is Deployment }.map(\.object.metadata.name), ["backend", "web"])
+        XCTAssertEqual(stack.workloads.filter { $0.object is Deployment }.map(\.object.metadata.name),
+                       staging.product.services.map(\.name))
     }
+}
+
+/// Every service of `env`'s product has, in each colour, its Deployment and what belongs to it;
+/// the public Services select the active colour, the data tier's have none.
+func assertBlueGreen(_ env: Environment, file: StaticString = #filePath, line: UInt = #line) throws {
+    guard case .blueGreen(let active) = env.rollout else { return XCTFail("\(env.name) is not blue/green", file: file, line: line) }
+    let stack = try SecureMessengerStack.build(env)
+    XCTAssertEqual(stack.colours.map(\.0), [.blue, .green], file: file, line: line)
+    for (colour, manifests) in stack.colours {
+        var expected = Set<String>()
+        for declared in env.product.services {
+            let service = SecureMessengerStack.workload(declared, env)
+            let name = service.workloadName(colour.variant)
+            expected.insert("Deployment/\(name)")
+            expected.insert("Service/\(service.previewServiceName(colour.variant))")
+            if case .autoscaled = service.scaling { expected.insert("HorizontalPodAutoscaler/\(name)") }
+            if service.maxUnavailableDuringDisruption != nil { expected.insert("PodDisruptionBudget/\(name)") }
+            let deployment = try XCTUnwrap(manifests.compactMap { $0.object as? Deployment }.first { $0.metadata.name == name })
+            let preview = try XCTUnwrap(manifests.compactMap { $0.object as? Service }
+                .first { $0.metadata.name == service.previewServiceName(colour.variant) })
+            XCTAssertTrue(preview.spec.selector.isSubset(of: deployment.spec.template.metadata.labels ?? [:]), file: file, line: line)
+            XCTAssertEqual(preview.spec.selector[Environment.Colour.labelKey], colour.rawValue, file: file, line: line)
+            // An HPA owns the replica count: the Deployment must not fix it.
+            if case .autoscaled = service.scaling { XCTAssertNil(deployment.spec.replicas, name, file: file, line: line) }
+        }
+        XCTAssertEqual(Set(manifests.map(\.id.description)), expected, file: file, line: line)
+        for manifest in manifests {
+            XCTAssertEqual(manifest.object.metadata.labels?[Environment.Colour.labelKey], colour.rawValue, manifest.id.description,
+                           file: file, line: line)
+        }
+    }
+    let services = stack.shared.compactMap { $0.object as? Service }
+    let coloured = Set(env.product.services.map(\.name))
+    XCTAssertTrue(coloured.isSubset(of: services.map(\.metadata.name)), file: file, line: line)
+    for service in services {
+        XCTAssertEqual(service.spec.selector[Environment.Colour.labelKey],
+                       coloured.contains(service.metadata.name) ? active.rawValue : nil, service.metadata.name, file: file, line: line)
+    }
+}
+
+/// Switching traffic changes the deploy workflow (generated for the declared colour) and one
+/// Service patch per service, nothing else.
+func assertSwitchChangesOnlySelectors(_ env: Environment, file: StaticString = #filePath, line: UInt = #line) throws {
+    guard case .blueGreen(let active) = env.rollout else { return XCTFail("\(env.name) is not blue/green", file: file, line: line) }
+    var switched = env
+    switched.rollout = .blueGreen(active: active == .blue ? .green : .blue)
+    let before = try Generator.generate([env]).plan.files
+    let after = try Generator.generate([switched]).plan.files
+    let changed = zip(before, after).filter { $0.contents != $1.contents }.map(\.0.path)
+    XCTAssertEqual(Set(changed), Set([".github/workflows/deploy-\(env.name).yml"]
+        + env.product.services.map { "kubernetes/overlays/\(env.name)/patches/service-\($0.name).yaml" }), file: file, line: line)
 }

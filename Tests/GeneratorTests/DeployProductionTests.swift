@@ -52,8 +52,9 @@ final class DeployProductionTests: XCTestCase {
     /// CI pushes `<registry>/<service>` (the matrix runs over service names): that must be the
     /// image each Deployment runs, or the deploy would wait for images nobody builds.
     func testCIBuildsTheImagesTheDeploymentsRun() {
-        for service in [SecureMessengerStack.backend(production), SecureMessengerStack.web(production)] {
-            XCTAssertEqual(service.image.repository, "\(SecureMessengerStack.registry)/\(service.name)")
+        for declared in production.product.builtServices.map(\.service) {
+            let service = SecureMessengerStack.workload(declared, production)
+            XCTAssertEqual(service.image.repository, "\(production.product.registry)/\(service.name)")
             XCTAssertEqual(service.image.tag, production.release)
         }
     }

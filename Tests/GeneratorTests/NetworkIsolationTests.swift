@@ -181,18 +181,18 @@ final class NetworkIsolationTests: XCTestCase {
         let internet = Endpoint(name: "internet", namespace: nil, labels: [:], ports: [:], ip: "93.184.216.34")
         let prometheus = try XCTUnwrap(endpoints(staging.cluster.prometheus, in: cluster).first)
         let denied: [(Endpoint, Endpoint, ContainerPort)] = [
-            (try pod("web"), try pod("postgres"), DataTier.postgresPort),
-            (try pod("web"), try pod("redis"), DataTier.redisPort),
-            (try pod("backend"), internet, ContainerPort(name: "https", 443)),
+            (try pod(web.name), try pod("postgres"), DataTier.postgresPort),
+            (try pod(web.name), try pod("redis"), DataTier.redisPort),
+            (try pod(backend.name), internet, ContainerPort(name: "https", 443)),
             (prometheus, try pod("postgres"), DataTier.postgresPort),
-            (try pod("postgres"), try pod("backend"), SecureMessengerStack.backendHTTP),
+            (try pod("postgres"), try pod(backend.name), backend.port),
             // The object store rule is any public address on 443, never the cluster's own (the API
             // server's Service address here) nor the cloud metadata service.
             (try pod(Backups.dumpJob), Endpoint(name: "kubernetes", namespace: nil, labels: [:], ports: [:], ip: "10.96.0.1"),
              ClusterServices.objectStorePort),
             (try pod(Backups.dumpJob), Endpoint(name: "metadata", namespace: nil, labels: [:], ports: [:], ip: "169.254.169.254"),
              ClusterServices.objectStorePort),
-            (try pod("web"), internet, ClusterServices.objectStorePort),
+            (try pod(web.name), internet, ClusterServices.objectStorePort),
         ]
         XCTAssertTrue(allowed(cluster, from: try pod(Backups.dumpJob), to: internet, port: ClusterServices.objectStorePort))
         for (from, to, port) in denied {

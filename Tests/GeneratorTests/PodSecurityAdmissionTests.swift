@@ -44,9 +44,9 @@ final class PodSecurityAdmissionTests: XCTestCase {
         }
     }
 
-    /// The check is not vacuous on our pods: the same backend, opting out of non-root, fails.
+    /// The check is not vacuous on our pods: the same service, opting out of non-root, fails.
     func testAnOptOutFromTheSecureDefaultsIsNotAdmissible() throws {
-        var backend = SecureMessengerStack.backend(staging)
+        var backend = SecureMessengerStack.workload(staging.product.services[0], staging)
         backend.allowing(.runAsNonRoot, because: "test")
         let deployment = try XCTUnwrap(try backend.workloads(namespace: "staging").first)
         let report = try restricted(at: PolicySettings().podSecurityVersion).evaluate([

@@ -59,7 +59,7 @@ final class RealServersTests: XCTestCase {
         let received = dir.appendingPathComponent("received.jsonl")
         try startWebhook(port: hookPort, output: received, in: dir)
 
-        var config = Alerting.config()
+        var config = Alerting.config(secureMessenger)
         config.receivers = config.receivers.map { Receiver($0.name, webhooks: [Receiver.Webhook(url: "http://127.0.0.1:\(hookPort)/\($0.name)")]) }
         let amConfig = dir.appendingPathComponent("alertmanager.yml")
         try YAMLRenderer.render(config.document).write(to: amConfig, atomically: true, encoding: .utf8)

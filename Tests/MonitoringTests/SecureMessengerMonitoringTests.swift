@@ -32,7 +32,7 @@ final class SecureMessengerMonitoringTests: XCTestCase {
 
     func testEveryQueryReadsSeriesThatSomeJobOrRuleProvides() throws {
         for env in allEnvironments { XCTAssertEqual(try Monitoring.problems(env), [], env.name) }
-        for metric in Telemetry.backendMetrics + Scraping.sources.flatMap(\.provides) + SLOs.recordingRules().map(\.record) {
+        for metric in Scraping.sources(secureMessenger).flatMap(\.provides) + SLOs.recordingRules(secureMessenger).map(\.record) {
             XCTAssertNil(metric.namingProblem)
         }
     }
@@ -82,12 +82,15 @@ final class SecureMessengerMonitoringTests: XCTestCase {
         let manifests = try SecureMessengerStack.monitoring(production)
         let rule = try XCTUnwrap(manifests.first { $0.id.kind == "PrometheusRule" })
         XCTAssertEqual(try rule.document()["spec"], try Monitoring.environmentRules(production).file.document)
-        let monitor = try XCTUnwrap(manifests.first { $0.id == ObjectID(kind: "PodMonitor", namespace: "production", name: "backend") })
-        let spec = try XCTUnwrap(try monitor.document()["spec"])
-        XCTAssertEqual(spec["selector"]?["matchLabels"], try TreeEncoder().encode(SecureMessengerStack.backend(production).selectorLabels))
-        guard case .sequence(let endpoints) = spec["podMetricsEndpoints"] else { return XCTFail("no endpoints") }
-        XCTAssertEqual(endpoints.first?["port"], .string(SecureMessengerStack.backendHTTP.name))
-        XCTAssertEqual(endpoints.first?["path"], .string(SecureMessengerStack.metricsPath))
+        for service in production.product.services where !service.providedMetrics.isEmpty {
+            let monitor = try XCTUnwrap(manifests.first { $0.id == ObjectID(kind: "PodMonitor", namespace: "production", name: service.name) })
+            let spec = try XCTUnwrap(try monitor.document()["spec"])
+            XCTAssertEqual(spec["selector"]?["matchLabels"],
+                           try TreeEncoder().encode(SecureMessengerStack.workload(service, production).selectorLabels))
+            guard case .sequence(let endpoints) = spec["podMetricsEndpoints"] else { return XCTFail("no endpoints") }
+            XCTAssertEqual(endpoints.first?["port"], .string(service.port.name))
+            XCTAssertEqual(endpoints.first?["path"], .string(SecureMessengerStack.metricsPath))
+        }
         XCTAssertEqual(manifests.filter { $0.id.kind == "ConfigMap" }.count, 2)
         XCTAssertTrue(try SecureMessengerStack.monitoring(.base).isEmpty)
     }
@@ -100,7 +103,7 @@ final class SecureMessengerMonitoringTests: XCTestCase {
             let stack = try SecureMessengerStack.build(env)
             let documents = try (stack.shared + stack.workloads + stack.colours.flatMap(\.1)).map { try $0.document() }
             let monitors = documents.filter { $0["kind"] == .string("PodMonitor") }
-            XCTAssertEqual(monitors.count, 4, env.name)
+            XCTAssertEqual(monitors.count, Scraping.applicationJobs(env).count, env.name)
             for monitor in monitors {
                 guard case .mapping(let wanted) = monitor["spec"]?["selector"]?["matchLabels"],
                       case .sequence(let endpoints) = monitor["spec"]?["podMetricsEndpoints"],
@@ -124,7 +127,7 @@ final class SecureMessengerMonitoringTests: XCTestCase {
         var env = staging
         env.postgres = .external(host: "db.example.internal", cidrs: ["10.0.0.0/24"])
         let monitors = try SecureMessengerStack.monitoring(env).filter { $0.id.kind == "PodMonitor" }.map(\.id.name)
-        XCTAssertEqual(monitors, ["backend", "web", "redis"])
+        XCTAssertEqual(monitors, Scraping.serviceJobs(env.product).map(\.name) + [DataTier.redis(env).peer.name])
         let names = try Monitoring.environmentRules(env).file.alerts.map(\.name)
         XCTAssertFalse(names.contains("DatabaseDown"))
         XCTAssertFalse(names.contains("DatabaseConnectionPoolExhausted"))

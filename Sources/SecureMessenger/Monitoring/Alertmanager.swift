@@ -21,13 +21,14 @@ public enum Alerting {
     public static let watchdogReceiver = "watchdog"
 
     /// Alerts whose usual cause, when PostgreSQL is down, is the database itself.
-    static let causedByDatabaseDown = ["ApplicationDown", "HighErrorRate", "HighResponseTime",
-                                       "DatabaseConnectionPoolExhausted", "BackupFailed", "BackupDurationHigh"]
-        + SLOs.all.flatMap { slo in ["", "Slow"].map { SLOs.alertName(slo, suffix: $0) } }
+    static func causedByDatabaseDown(_ product: Product) -> [String] {
+        ["ApplicationDown", "HighErrorRate", "HighResponseTime", "DatabaseConnectionPoolExhausted", "BackupFailed",
+         "BackupDurationHigh"] + SLOs.all(product).flatMap { slo in ["", "Slow"].map { SLOs.alertName(slo, suffix: $0) } }
+    }
 
     static func severity(_ s: Severity) -> Matcher { Matcher(Severity.label, .equal, s.rawValue) }
 
-    public static func config() -> AlertmanagerConfig {
+    public static func config(_ product: Product) -> AlertmanagerConfig {
         let slackTitle = "[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }} in {{ .CommonLabels.namespace }}"
         let slackText = "{{ range .Alerts }}{{ .Annotations.summary }}\n{{ .Annotations.description }}\nRunbook: {{ .Annotations.runbook_url }}\n{{ end }}"
         return AlertmanagerConfig(
@@ -52,7 +53,7 @@ public enum Alerting {
             ],
             inhibitRules: [
                 InhibitRule(source: [Matcher("alertname", .equal, "DatabaseDown")],
-                            target: [Matcher("alertname", .matches, causedByDatabaseDown.joined(separator: "|"))],
+                            target: [Matcher("alertname", .matches, causedByDatabaseDown(product).joined(separator: "|"))],
                             equal: ["namespace"]),
                 // An SLO's page makes its ticket redundant.
                 InhibitRule(source: [severity(.critical), Matcher("slo", .matches, ".+")],

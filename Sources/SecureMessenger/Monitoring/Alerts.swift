@@ -9,7 +9,6 @@ import MonitoringModel
 public enum Alerts {
     static let byService = ["namespace", "job"]
     static let rateWindow = PromDuration.minutes(5)
-    static let services: [any MetricSource] = [Scraping.backend, Scraping.web]
 
     /// The seed's error-rate threshold (5 % of requests).
     public static let errorRatioThreshold: PromNumber = "0.05"
@@ -26,14 +25,14 @@ public enum Alerts {
     static let restartWindow = PromDuration.minutes(15)
 
     /// The 5xx share of requests, per service.
-    public static var errorRatio: PromQL {
+    public static func errorRatio(_ services: [ScrapeJob]) -> PromQL {
         let all = ScrapeJob.select(Telemetry.httpRequests, from: services)
         return .sum(by: byService, .rate(all.matching(Telemetry.httpStatusLabel, "5.."), rateWindow))
             / .sum(by: byService, .rate(all, rateWindow))
     }
 
     /// The 95th percentile of request duration, per service.
-    public static var p95: PromQL {
+    public static func p95(_ services: [ScrapeJob]) -> PromQL {
         .quantile("0.95", of: ScrapeJob.select(Telemetry.httpRequestDuration.bucket, from: services),
                   over: rateWindow, by: byService)
     }
@@ -44,7 +43,10 @@ public enum Alerts {
         let plan = try Backups.plan(env)
         let ns = env.namespace ?? "default"
         let database = DataTier.postgres(env).server == nil ? [] : [("database", [connectionPoolExhausted(ns), databaseDown(ns)])]
-        return [("application", [highErrorRate(ns), applicationDown(ns), highResponseTime(ns)])] + database
+        let services = Scraping.serviceJobs(env.product)
+        let application = services.isEmpty ? []
+            : [("application", [highErrorRate(ns, services), applicationDown(ns, services), highResponseTime(ns, services)])]
+        return application + database
             + [("backups", [backupFailed(ns, plan), backupDurationHigh(ns, plan)]),
                ("kubernetes", [highPodRestartRate(ns)])]
     }
@@ -56,17 +58,19 @@ public enum Alerts {
 
     // MARK: Application
 
-    static func highErrorRate(_ ns: String) -> Alert {
+    /// `services[0]` is the service the test situations break; the others stay healthy.
+    static func highErrorRate(_ ns: String, _ services: [ScrapeJob]) -> Alert {
         let name = "HighErrorRate"
         let requests = Telemetry.httpRequests
+        let job = services[0].name
         func traffic(ok: Int, errors: Int, from start: Int) -> [InputSeries] {
-            [InputSeries(requests, [("job", "backend"), ("namespace", ns), ("pod", "backend-0"), ("status", "200")],
+            [InputSeries(requests, [("job", job), ("namespace", ns), ("pod", "\(job)-0"), ("status", "200")],
                          .steps(from: 0, by: PromNumber(ok), samples: 40)),
-             InputSeries(requests, [("job", "backend"), ("namespace", ns), ("pod", "backend-0"), ("status", "500")],
+             InputSeries(requests, [("job", job), ("namespace", ns), ("pod", "\(job)-0"), ("status", "500")],
                          SeriesValues.constant(0, samples: start + 1).then(.steps(from: PromNumber(errors), by: PromNumber(errors), samples: 40)))]
         }
         return Alert(
-            AlertingRule(name, expr: errorRatio.above(errorRatioThreshold), for: .minutes(5), severity: .critical,
+            AlertingRule(name, expr: errorRatio(services).above(errorRatioThreshold), for: .minutes(5), severity: .critical,
                          summary: "More than \(errorRatioThreshold.percent) % of \(label: "job") requests fail in \(label: "namespace")",
                          description: "Over 5 minutes, more than \(errorRatioThreshold.percent) % of the requests served by \(label: "job") in \(label: "namespace") answered 5xx.",
                          runbookURL: Runbooks.url(name)),
@@ -79,19 +83,22 @@ public enum Alerts {
                 procedure: ["Database timeouts in the logs: check PostgreSQL (Database Connections panel); scale the database if it is saturated.",
                             "Memory growth before the errors (Memory Usage panel): restart the pods with a rolling update, `kubectl rollout restart deployment/<job> -n <namespace>`.",
                             "Errors began with a deployment: roll back. " + Runbooks.rollback]),
-            fires: [AlertExample("9 % of backend requests answer 500", series: traffic(ok: 100, errors: 10, from: 10),
-                                 breachStart: .minutes(10), settle: rateWindow, labels: [("job", "backend"), ("namespace", ns)])],
+            fires: [AlertExample("9 % of \(job) requests answer 500", series: traffic(ok: 100, errors: 10, from: 10),
+                                 breachStart: .minutes(10), settle: rateWindow, labels: [("job", job), ("namespace", ns)])],
             quiet: ("2 % of requests answer 500", traffic(ok: 100, errors: 2, from: 10)))
     }
 
-    static func applicationDown(_ ns: String) -> Alert {
+    static func applicationDown(_ ns: String, _ services: [ScrapeJob]) -> Alert {
         let name = "ApplicationDown"
         let up = Metric.up
+        let job = services[0].name
         let down = PromQL.sum(by: byService, .selector(ScrapeJob.select(up, from: services))).equals(0)
         let expr = services.reduce(down) { $0.or(.absent($1.select(up))) }
         func target(_ job: String, _ pod: String, _ value: PromNumber) -> InputSeries {
             InputSeries(up, [("job", job), ("namespace", ns), ("pod", pod)], .constant(value, samples: 10))
         }
+        // Every other service answers in every situation.
+        let healthy = services.dropFirst().map { target($0.name, "\($0.name)-0", 1) }
         return Alert(
             AlertingRule(name, expr: expr, for: .minutes(2), severity: .critical,
                          summary: "No \(label: "job") pod answers in \(label: "namespace")",
@@ -104,20 +111,21 @@ public enum Alerts {
                 procedure: ["Database down: see DatabaseDown; restore from backup only if the data is lost (seed 8.1).",
                             "Pods in CrashLoopBackOff after a release: roll back. " + Runbooks.rollback,
                             "No pod at all: `kubectl get deployment,replicaset -n <namespace>`; re-apply the overlay (`kubectl apply -k overlays/<env>`)."]),
-            fires: [AlertExample("both backend pods fail their scrapes",
-                                 series: [target("backend", "backend-0", 0), target("backend", "backend-1", 0), target("web", "web-0", 1)],
-                                 breachStart: .minutes(0), labels: [("job", "backend"), ("namespace", ns)]),
-                    AlertExample("no backend pod exists", series: [target("web", "web-0", 1)],
-                                 breachStart: .minutes(0), labels: [("job", "backend"), ("namespace", ns)])],
-            quiet: ("one backend pod of two fails its scrapes (the seed's alert fires here)",
-                    [target("backend", "backend-0", 0), target("backend", "backend-1", 1), target("web", "web-0", 1)]))
+            fires: [AlertExample("both \(job) pods fail their scrapes",
+                                 series: [target(job, "\(job)-0", 0), target(job, "\(job)-1", 0)] + healthy,
+                                 breachStart: .minutes(0), labels: [("job", job), ("namespace", ns)]),
+                    AlertExample("no \(job) pod exists", series: healthy,
+                                 breachStart: .minutes(0), labels: [("job", job), ("namespace", ns)])],
+            quiet: ("one \(job) pod of two fails its scrapes (the seed's alert fires here)",
+                    [target(job, "\(job)-0", 0), target(job, "\(job)-1", 1)] + healthy))
     }
 
-    static func highResponseTime(_ ns: String) -> Alert {
+    static func highResponseTime(_ ns: String, _ services: [ScrapeJob]) -> Alert {
         let name = "HighResponseTime"
-        let labels = [("job", "backend"), ("namespace", ns), ("pod", "backend-0")]
+        let job = services[0].name
+        let labels = [("job", job), ("namespace", ns), ("pod", "\(job)-0")]
         return Alert(
-            AlertingRule(name, expr: p95.above(p95Threshold), for: .minutes(10), severity: .warning,
+            AlertingRule(name, expr: p95(services).above(p95Threshold), for: .minutes(10), severity: .warning,
                          summary: "95th percentile latency of \(label: "job") above \(p95Threshold) s in \(label: "namespace")",
                          description: "For 10 minutes, 5 % of the requests served by \(label: "job") in \(label: "namespace") took longer than \(p95Threshold) s.",
                          runbookURL: Runbooks.url(name)),
@@ -132,7 +140,7 @@ public enum Alerts {
                             "Began with a release: roll back. " + Runbooks.rollback]),
             fires: [AlertExample("every request takes 2 s",
                                  series: InputSeries.histogram(Telemetry.httpRequestDuration, labels, observations: [("2", 100)], samples: 30),
-                                 breachStart: .minutes(0), settle: .minutes(2), labels: [("job", "backend"), ("namespace", ns)])],
+                                 breachStart: .minutes(0), settle: .minutes(2), labels: [("job", job), ("namespace", ns)])],
             quiet: ("requests take 0.2 s", InputSeries.histogram(Telemetry.httpRequestDuration, labels, observations: [("0.2", 100)], samples: 30)))
     }
 

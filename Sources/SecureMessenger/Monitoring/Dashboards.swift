@@ -8,7 +8,6 @@ public enum Dashboards {
     /// The label the Grafana sidecar looks for on ConfigMaps (kube-prometheus-stack's default).
     public static let sidecarLabel = ("grafana_dashboard", "1")
     static let window = PromDuration.minutes(5)
-    static let services: [any MetricSource] = [Scraping.backend, Scraping.web]
 
     /// Both dashboards of an environment, scoped to its namespace.
     public static func all(_ env: Environment) throws -> [Dashboard] {
@@ -36,24 +35,27 @@ public enum Dashboards {
     }
 
     static func applicationOverview(_ env: Environment) -> Dashboard {
+        let services = Scraping.serviceJobs(env.product)
+        /// The services that expose `metric` (the product's WebSocket gateway, say).
+        func exposing(_ metric: Metric) -> [ScrapeJob] { services.filter { $0.hasSeries(metric) } }
         let requests = ScrapeJob.select(Telemetry.httpRequests, from: services)
         let pg = Scraping.postgres
         let panels: [Panel] = [
             Panel(id: 1, title: "Request Rate", kind: .timeseries, grid: grid(0),
                   targets: [PanelTarget(.sum(by: ["job"], .rate(requests, window)), legend: "{{job}}")], unit: "reqps"),
             Panel(id: 2, title: "Error Rate", kind: .timeseries, grid: grid(1),
-                  targets: [PanelTarget(Alerts.errorRatio, legend: "{{job}}")], unit: "percentunit",
+                  targets: [PanelTarget(Alerts.errorRatio(services), legend: "{{job}}")], unit: "percentunit",
                   thresholds: [ThresholdStep("green", from: nil), ThresholdStep("red", from: Alerts.errorRatioThreshold)], min: 0,
                   description: "5xx answers over all requests; red from the HighErrorRate threshold."),
             Panel(id: 3, title: "Response Time (P95)", kind: .timeseries, grid: grid(2),
-                  targets: [PanelTarget(Alerts.p95, legend: "{{job}}")], unit: "s",
+                  targets: [PanelTarget(Alerts.p95(services), legend: "{{job}}")], unit: "s",
                   thresholds: [ThresholdStep("green", from: nil), ThresholdStep("red", from: Alerts.p95Threshold)], min: 0),
             Panel(id: 4, title: "Active WebSocket Connections", kind: .timeseries, grid: grid(3),
-                  targets: [PanelTarget(.sum(.selector(Scraping.backend.select(Telemetry.websocketConnections))), legend: "connections")],
+                  targets: [PanelTarget(.sum(.selector(ScrapeJob.select(Telemetry.websocketConnections, from: exposing(Telemetry.websocketConnections)))), legend: "connections")],
                   unit: "short", min: 0),
             Panel(id: 5, title: "Messages Sent (Rate)", kind: .timeseries, grid: grid(4),
-                  targets: [PanelTarget(.sum(.rate(Scraping.backend.select(Telemetry.messagesSent), window)), legend: "sent"),
-                            PanelTarget(.sum(.rate(Scraping.backend.select(Telemetry.messagesReceived), window)), legend: "received")],
+                  targets: [PanelTarget(.sum(.rate(ScrapeJob.select(Telemetry.messagesSent, from: exposing(Telemetry.messagesSent)), window)), legend: "sent"),
+                            PanelTarget(.sum(.rate(ScrapeJob.select(Telemetry.messagesReceived, from: exposing(Telemetry.messagesReceived)), window)), legend: "received")],
                   unit: "short", min: 0),
             Panel(id: 6, title: "CPU Usage", kind: .timeseries, grid: grid(5),
                   targets: [PanelTarget(.sum(by: ["job", "pod"], .rate(ScrapeJob.select(Telemetry.processCPU, from: services), window)),
@@ -94,9 +96,10 @@ public enum Dashboards {
         let walAge = PromQL.time() - .max(.selector(ofKind(BackupMetrics.lastSuccess, .wal)))
         let rpoBands = [ThresholdStep("green", from: nil), ThresholdStep("yellow", from: PromNumber(plan.walArchiveAgeWarning.value)),
                         ThresholdStep("red", from: PromNumber(plan.walArchiveAgeCritical.value))]
-        let availability = SLOs.availability
+        // Uptime is the first service with objectives' availability (Secure Messenger: the API's).
+        let availability = SLOs.all(env.product)[0]
         let uptime = 1 - PromQL.selector(Selector(SLOs.errorRatioMetric(availability.window)).with("slo", availability.name))
-        let monitored: [any MetricSource] = [Scraping.backend, Scraping.web, Scraping.postgres, Scraping.redis]
+        let monitored: [any MetricSource] = Scraping.serviceJobs(env.product) + [Scraping.postgres, Scraping.redis]
         let panels: [Panel] = [
             Panel(id: 1, title: "Last Successful Backup", kind: .stat, grid: grid(0, w: 6),
                   targets: [PanelTarget(lastSuccess * 1000)], unit: "dateTimeFromNow",
@@ -112,7 +115,7 @@ public enum Dashboards {
             Panel(id: 4, title: "Application Uptime", kind: .stat, grid: grid(3, w: 6), targets: [PanelTarget(uptime)],
                   unit: "percentunit",
                   thresholds: [ThresholdStep("red", from: nil), ThresholdStep("green", from: availability.objective)],
-                  description: "Share of backend requests without a 5xx over \(availability.window), against the \(availability.objective.percent) % SLO."),
+                  description: "Share of \(availability.job) requests without a 5xx over \(availability.window), against the \(availability.objective.percent) % SLO."),
             Panel(id: 5, title: "Recovery Time Estimate", kind: .stat, grid: grid(2, w: 12),
                   targets: [PanelTarget(.max(.selector(Scraping.restores.select(BackupMetrics.restoreDuration))))], unit: "s",
                   thresholds: [ThresholdStep("green", from: nil), ThresholdStep("red", from: rto)],

@@ -27,11 +27,11 @@ public enum Monitoring {
     public static func environmentRules(_ env: Environment) throws -> Rules {
         let ns = env.namespace ?? "default"
         let scope = Matcher("namespace", .equal, ns)
-        let alertGroups = try Alerts.environment(env) + [("slo", SLOs.alerts(namespace: ns))]
+        let alertGroups = try Alerts.environment(env) + [("slo", SLOs.alerts(env.product, namespace: ns))]
         var groups = alertGroups.map { name, alerts in
             RuleGroup("\(env.name).\(name)", alerting: alerts.map(\.rule))
         }
-        groups.insert(RuleGroup("\(env.name).slo-recording", recording: SLOs.recordingRules()), at: 0)
+        groups.insert(RuleGroup("\(env.name).slo-recording", recording: SLOs.recordingRules(env.product)), at: 0)
         return Rules(name: env.name, file: RuleFile(groups: groups.map { $0.scoped(scope) { _ in true } }),
                      alerts: alertGroups.flatMap(\.1).map { alert in
                          var a = alert
@@ -54,16 +54,16 @@ public enum Monitoring {
     }
 
     /// The standalone `prometheus.yml`: every scrape job, every rules file beside it.
-    public static func prometheusConfig() -> PrometheusConfig {
+    public static func prometheusConfig(_ product: Product) -> PrometheusConfig {
         PrometheusConfig(scrapeInterval: interval, evaluationInterval: interval,
                          externalLabels: [("cluster", SecureMessengerStack.app)],
                          ruleFiles: ["\(rulesFolder)/*.rules.yml"], alertmanagers: [Scraping.alertmanagerAddress],
-                         jobs: Scraping.jobs)
+                         jobs: Scraping.jobs(product))
     }
 
     /// What Prometheus has: every source's metrics and every recorded series.
-    public static var catalogue: Catalogue {
-        Catalogue(sources: Scraping.sources, recorded: SLOs.recordingRules().map(\.record))
+    public static func catalogue(_ product: Product) -> Catalogue {
+        Catalogue(sources: Scraping.sources(product), recorded: SLOs.recordingRules(product).map(\.record))
     }
 
     /// Selectors, in rules and dashboards, that select series nobody provides (empty when none).
@@ -72,9 +72,10 @@ public enum Monitoring {
         let dashboards = try Dashboards.all(env)
         let exprs = rules.flatMap { $0.file.alerts.map(\.expr) + $0.file.recordings.map(\.expr) }
             + dashboards.flatMap { $0.panels.flatMap { $0.targets.map(\.expr) } }
+        let catalogue = catalogue(env.product)
         return exprs.flatMap(catalogue.problems(in:))
             + dashboards.compactMap { d in d.problem.map { "\(d.uid): \($0)" } }
-            + (Alerting.config().problem.map { ["alertmanager: \($0)"] } ?? [])
+            + (Alerting.config(env.product).problem.map { ["alertmanager: \($0)"] } ?? [])
     }
 }
 

@@ -11,12 +11,18 @@ public struct ServiceLevelObjective: Sendable {
     /// The error ratio over a window, per namespace.
     public var errorRatio: @Sendable (PromDuration) -> PromQL
     public var summary: String
+    /// The scrape job whose requests the SLI counts.
+    public var job: String
+    /// What a bad event is.
+    public var measures: Measure
+
+    public enum Measure: Sendable { case availability, latency }
 
     /// The error budget: the bad share the objective allows.
     public var budget: PromNumber { 1 - objective }
 }
 
-/// The backend's SLOs and their multi-window, multi-burn-rate alerts (Google SRE workbook,
+/// The SLOs of every service declared with `objectives`, and their multi-window, multi-burn-rate alerts (Google SRE workbook,
 /// chapter 5, table 5-8), generated as Sloth and Pyrra generate them: one recording rule per
 /// SLO and window, then a page alert and a ticket alert per SLO.
 public enum SLOs {
@@ -24,28 +30,36 @@ public enum SLOs {
     /// The latency objective's threshold: a bucket bound of `Telemetry.httpRequestDuration`.
     public static let latencyThreshold: PromNumber = "0.5"
 
-    /// 99.9 % of backend requests over 30 days answer something other than 5xx.
-    public static let availability = ServiceLevelObjective(
-        name: "backend-availability", objective: "0.999", window: .days(30),
-        errorRatio: { w in
-            let requests = Scraping.backend.select(Telemetry.httpRequests)
-            return .sum(by: byNamespace, .rate(requests.matching(Telemetry.httpStatusLabel, "5.."), w))
-                / .sum(by: byNamespace, .rate(requests, w))
-        },
-        summary: "backend requests answered without a 5xx")
+    /// 99.9 % of the service's requests over 30 days answer something other than 5xx.
+    public static func availability(_ job: ScrapeJob) -> ServiceLevelObjective {
+        ServiceLevelObjective(
+            name: "\(job.name)-availability", objective: "0.999", window: .days(30),
+            errorRatio: { w in
+                let requests = job.select(Telemetry.httpRequests)
+                return .sum(by: byNamespace, .rate(requests.matching(Telemetry.httpStatusLabel, "5.."), w))
+                    / .sum(by: byNamespace, .rate(requests, w))
+            },
+            summary: "\(job.name) requests answered without a 5xx", job: job.name, measures: .availability)
+    }
 
-    /// 99 % of backend requests over 30 days are served within 500 ms.
-    public static let latency = ServiceLevelObjective(
-        name: "backend-latency", objective: "0.99", window: .days(30),
-        errorRatio: { w in
-            let histogram = Telemetry.httpRequestDuration
-            precondition(histogram.buckets.contains(latencyThreshold), "the latency threshold must be a bucket bound")
-            let fast = Scraping.backend.select(histogram.bucket).with(Metric.le, latencyThreshold.description)
-            return 1 - .sum(by: byNamespace, .rate(fast, w)) / .sum(by: byNamespace, .rate(Scraping.backend.select(histogram.count), w))
-        },
-        summary: "backend requests served within \(latencyThreshold) s")
+    /// 99 % of the service's requests over 30 days are served within 500 ms.
+    public static func latency(_ job: ScrapeJob) -> ServiceLevelObjective {
+        ServiceLevelObjective(
+            name: "\(job.name)-latency", objective: "0.99", window: .days(30),
+            errorRatio: { w in
+                let histogram = Telemetry.httpRequestDuration
+                precondition(histogram.buckets.contains(latencyThreshold), "the latency threshold must be a bucket bound")
+                let fast = job.select(histogram.bucket).with(Metric.le, latencyThreshold.description)
+                return 1 - .sum(by: byNamespace, .rate(fast, w)) / .sum(by: byNamespace, .rate(job.select(histogram.count), w))
+            },
+            summary: "\(job.name) requests served within \(latencyThreshold) s", job: job.name, measures: .latency)
+    }
 
-    public static let all = [availability, latency]
+    /// Every SLO of `product`: availability and latency of each service declared with objectives.
+    public static func all(_ product: Product) -> [ServiceLevelObjective] {
+        product.services.filter(\.objectives).compactMap { Scraping.job($0, app: product.app) }
+            .flatMap { [availability($0), latency($0)] }
+    }
 
     /// One burn-rate condition: the error ratio exceeds `factor` × budget over both windows.
     public struct BurnWindow: Sendable {
@@ -74,8 +88,8 @@ public enum SLOs {
 
     /// Recording rules of every SLO: the windows of the alerts, and the SLO's own window (for
     /// dashboards), averaged from the 5-minute ratio as Sloth does rather than one 30-day rate.
-    public static func recordingRules() -> [RecordingRule] {
-        all.flatMap { slo -> [RecordingRule] in
+    public static func recordingRules(_ product: Product) -> [RecordingRule] {
+        all(product).flatMap { slo -> [RecordingRule] in
             let label = [("slo", slo.name)]
             let short = windows.map { RecordingRule(errorRatioMetric($0), expr: slo.errorRatio($0), labels: label) }
             let first = errorRatioMetric(windows[0])
@@ -87,8 +101,8 @@ public enum SLOs {
     }
 
     /// The page and ticket alerts of every SLO.
-    public static func alerts(namespace ns: String) -> [Alert] {
-        all.flatMap { slo in
+    public static func alerts(_ product: Product, namespace ns: String) -> [Alert] {
+        all(product).flatMap { slo in
             [burnAlert(slo, windows: page, severity: .critical, suffix: "", ns: ns),
              burnAlert(slo, windows: ticket, severity: .warning, suffix: "Slow", ns: ns)]
         }
@@ -121,7 +135,7 @@ public enum SLOs {
                 differsFromSeed: "Not in the seed: SLOs and their multi-window, multi-burn-rate alerts follow the Google SRE workbook (chapter 5), as Sloth and Pyrra generate them. Each condition needs the long window (significance) and the short one (the alert resets soon after the problem stops).",
                 firstChecks: ["Grafana, Application Overview → Error Rate and Response Time (P95); RTO/RPO Monitoring → Application Uptime.",
                               "`slo:sli_error:ratio_rate5m{slo=\"\(slo.name)\"}` in Prometheus: is the problem still going on?",
-                              Runbooks.checkLogs.replacingOccurrences(of: "<job>", with: "backend")],
+                              Runbooks.checkLogs.replacingOccurrences(of: "<job>", with: slo.job)],
                 procedure: isPage
                     ? ["Follow HighErrorRate's or HighResponseTime's procedure (database, memory, release).",
                        "Began with a release: roll back. " + Runbooks.rollback]
@@ -139,9 +153,9 @@ public enum SLOs {
         let total: PromNumber = 10000
         let bad = total * slo.budget * factor
         let quietBad = total * slo.budget / 2
-        let target = [("job", "backend"), ("namespace", ns), ("pod", "backend-0")]
+        let target = [("job", slo.job), ("namespace", ns), ("pod", "\(slo.job)-0")]
         func series(_ bad: PromNumber) -> [InputSeries] {
-            if slo.name == availability.name {
+            if slo.measures == .availability {
                 return [InputSeries(Telemetry.httpRequests, target + [("status", "200")], .steps(from: 0, by: total - bad, samples: 15)),
                         InputSeries(Telemetry.httpRequests, target + [("status", "500")], .steps(from: 0, by: bad, samples: 15))]
             }

@@ -5,7 +5,7 @@ import MonitoringModel
 /// The scrape jobs of Secure Messenger's Prometheus (seed 5.2), each with the metrics it provides.
 ///
 /// A job's name is the `job` label of its series: alerts and dashboards select metrics through
-/// these values (`Scraping.backend.select(Telemetry.httpRequests)`). Pods are found by the same
+/// these values (`ScrapeJob.select(Telemetry.httpRequests, from: Scraping.serviceJobs(product))`). Pods are found by the same
 /// selector labels their Deployments and StatefulSets use, on the container port declared once
 /// in `SecureMessengerStack`. Pods are scraped, not Services: in production the active and the
 /// preview Services select the same pods, and scraping through both would count every request twice.
@@ -19,22 +19,27 @@ public enum Scraping {
         return namespace
     }()
 
-    public static let backend = ScrapeJob(
-        "backend", targets: pods("backend", port: SecureMessengerStack.backendHTTP),
-        metricsPath: SecureMessengerStack.metricsPath, provides: Telemetry.backendMetrics)
+    /// The job of a scraped service: its pods, on its port, at `metricsPath` (nil when the
+    /// service declares no metrics).
+    public static func job(_ service: AppService, app: String) -> ScrapeJob? {
+        guard case .scraped(let metrics) = service.metrics else { return nil }
+        return ScrapeJob(service.name, targets: pods(service.name, app: app, port: service.port),
+                         metricsPath: SecureMessengerStack.metricsPath, provides: metrics)
+    }
 
-    public static let web = ScrapeJob(
-        "web", targets: pods("web", port: SecureMessengerStack.webHTTP),
-        metricsPath: SecureMessengerStack.metricsPath, provides: Telemetry.webMetrics)
+    /// The jobs of the product's scraped services, in declaration order.
+    public static func serviceJobs(_ product: Product) -> [ScrapeJob] {
+        product.services.compactMap { job($0, app: product.app) }
+    }
 
     /// postgres-exporter, the sidecar of the PostgreSQL StatefulSet's pods (issue 5).
     public static let postgres = ScrapeJob(
-        "postgres", targets: pods("postgres", port: SecureMessengerStack.postgresExporterMetrics),
+        "postgres", targets: pods("postgres", app: SecureMessengerStack.app, port: SecureMessengerStack.postgresExporterMetrics),
         provides: [ExporterMetrics.pgUp, ExporterMetrics.pgBackends, ExporterMetrics.pgMaxConnections])
 
     /// redis_exporter, the sidecar of the Redis StatefulSet's pods (issue 5).
     public static let redis = ScrapeJob(
-        "redis", targets: pods("redis", port: SecureMessengerStack.redisExporterMetrics),
+        "redis", targets: pods("redis", app: SecureMessengerStack.app, port: SecureMessengerStack.redisExporterMetrics),
         provides: [ExporterMetrics.redisUp, ExporterMetrics.redisCommands, ExporterMetrics.redisHits,
                    ExporterMetrics.redisMisses])
 
@@ -62,25 +67,30 @@ public enum Scraping {
         "pushgateway", targets: .service(namespace: monitoringNamespace, name: "pushgateway", port: "http"),
         honorLabels: true, provides: [], pushed: [backups, restores])
 
-    /// Every scrape job, in the order of `prometheus.yml`.
-    public static let jobs = [apiServer, kubelet, nodeExporter, kubeStateMetrics, backend, web, postgres, redis, pushgateway]
+    /// Every scrape job of `product`, in the order of `prometheus.yml`.
+    public static func jobs(_ product: Product) -> [ScrapeJob] {
+        [apiServer, kubelet, nodeExporter, kubeStateMetrics] + serviceJobs(product) + [postgres, redis, pushgateway]
+    }
 
     /// Every source of series: the jobs and what is pushed through the Pushgateway.
-    public static var sources: [any MetricSource] { jobs + jobs.flatMap(\.pushed) }
+    public static func sources(_ product: Product) -> [any MetricSource] {
+        let all = jobs(product)
+        return all + all.flatMap(\.pushed)
+    }
 
     /// The application's own jobs in an environment, scraped in its namespace: what the
     /// Prometheus Operator's PodMonitors cover (the cluster components are the monitoring stack's
     /// business). A data store placed outside the cluster has no exporter pod to scrape.
     public static func applicationJobs(_ env: Environment) -> [ScrapeJob] {
-        [backend, web] + [(DataTier.postgres(env), postgres), (DataTier.redis(env), redis)]
+        serviceJobs(env.product) + [(DataTier.postgres(env), postgres), (DataTier.redis(env), redis)]
             .filter { store, _ in store.server != nil }.map(\.1)
     }
 
     /// Alertmanager as Prometheus reaches it.
     public static let alertmanagerAddress = "alertmanager.\(monitoringNamespace).svc:9093"
 
-    static func pods(_ component: String, port: ContainerPort) -> ScrapeJob.Targets {
-        .pods(labels: StandardLabels.selector(app: SecureMessengerStack.app, component: component).pairs.map { ($0.key, $0.value) },
+    static func pods(_ component: String, app: String, port: ContainerPort) -> ScrapeJob.Targets {
+        .pods(labels: StandardLabels.selector(app: app, component: component).pairs.map { ($0.key, $0.value) },
               port: port.name)
     }
 }

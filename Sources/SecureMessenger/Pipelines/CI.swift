@@ -1,9 +1,9 @@
 import KustomizeTree
 import WorkflowModel
 
-/// `ci.yml` (seed 1.1): security scan, lint and type-check, backend tests against PostgreSQL and
-/// Redis, web tests and build, mobile tests, Playwright end-to-end tests once backend and web
-/// pass, the deployment tree regenerated and linted by gen, and the images built and pushed to
+/// `ci.yml` (seed 1.1): security scan, lint and type-check, each built service's tests (the
+/// backend's against PostgreSQL and Redis, the web's with its build), mobile tests, Playwright
+/// end-to-end tests once those pass, the deployment tree regenerated and linted by gen, and the images built and pushed to
 /// GHCR once everything else passes.
 public enum CI {
     /// Test databases: the images production runs (`DataTier`, by digest), the seed's PostgreSQL 16
@@ -41,8 +41,7 @@ public enum CI {
         ]
     }
 
-    public static func workflow() -> Workflow {
-        let backend = SecureMessengerStack.backend(.base), web = SecureMessengerStack.web(.base)
+    public static func workflow(_ product: Product) -> Workflow {
         let read = Permissions.readContents
         let security = Job("security", name: "Security scan", permissions: read, timeoutMinutes: 15,
                            steps: installWorkspace() + [
@@ -55,24 +54,12 @@ public enum CI {
             Step("ESLint", run: "pnpm -r --if-present run lint"),
             Step("TypeScript", run: "pnpm -r --if-present run typecheck"),
         ])
-        var backendTests = Job("backend", name: "Backend tests", permissions: read, timeoutMinutes: 20,
-                               steps: installWorkspace() + [
-            Step("Jest with coverage", env: databaseEnv,
-                 run: "pnpm --filter ./\(ProductRepository.app(backend.name)) test -- --coverage"),
-            .uploadArtifact(name: "backend-coverage", path: "\(ProductRepository.app(backend.name))/coverage", retentionDays: 14),
-        ])
-        backendTests.services = [postgres, redis]
-        let webTests = Job("web", name: "Web tests and build", permissions: read, timeoutMinutes: 20,
-                           steps: installWorkspace() + [
-            Step("Jest", run: "pnpm --filter ./\(ProductRepository.app(web.name)) test"),
-            Step("Next.js build", env: [("NEXT_TELEMETRY_DISABLED", "1")],
-                 run: "pnpm --filter ./\(ProductRepository.app(web.name)) build"),
-        ])
+        let serviceTests = product.builtServices.map { service, recipe in tests(service, recipe) }
         let mobile = Job("mobile", name: "Mobile tests", permissions: read, timeoutMinutes: 15,
                          steps: installWorkspace() + [
             Step("Jest", run: "pnpm --filter ./\(ProductRepository.app(ProductRepository.mobile)) test"),
         ])
-        var e2e = Job("e2e", name: "End-to-end tests", needs: [backendTests, webTests], permissions: read, timeoutMinutes: 30,
+        var e2e = Job("e2e", name: "End-to-end tests", needs: serviceTests, permissions: read, timeoutMinutes: 30,
                       steps: installWorkspace() + [
             Step("Install Chromium for Playwright", run: "pnpm exec playwright install --with-deps chromium"),
             // Playwright's webServer (playwright.config.ts) builds and starts the backend and the web.
@@ -99,9 +86,9 @@ public enum CI {
         // packages: write to push the images and their layer cache to GHCR.
         var images = Job("images", name: "Build and push images", needs: [security, lint, mobile, e2e, deploymentTree],
                          if: isPush, permissions: Permissions([.contents: .read, .packages: .write]), timeoutMinutes: 30, steps: [])
-        let service = MatrixAxis("service", [backend.name, web.name])
+        let service = MatrixAxis("service", product.builtServices.map(\.service.name))
         let meta = StepID("meta")
-        let imageName = Value("\(SecureMessengerStack.registry)/\(Expression.matrix(service))")
+        let imageName = Value("\(product.registry)/\(Expression.matrix(service))")
         images.matrix = Matrix([service])
         images.steps = [
             .checkout(),
@@ -120,8 +107,30 @@ public enum CI {
                  .pullRequest(branches: [ProductRepository.mainBranch, ProductRepository.stagingBranch])],
             permissions: .none,
             concurrency: Concurrency(group: "ci-\(Expression.github(.ref))", cancelInProgress: true),
-            jobs: [security, lint, backendTests, webTests, mobile, e2e, deploymentTree, images,
+            jobs: [security, lint] + serviceTests + [mobile, e2e, deploymentTree, images,
                    postgresImage(after: deploymentTree, if: isPush)])
+    }
+
+    /// A built service's tests (its job id is the service's name): Jest in its workspace folder,
+    /// with coverage, the data tier and a build of the app when the declaration asks for them.
+    static func tests(_ service: AppService, _ recipe: NodeImage) -> Job {
+        let app = ProductRepository.app(service.name)
+        let t = service.tests
+        let title = service.name.prefix(1).uppercased() + service.name.dropFirst()
+        var steps = installWorkspace() + [
+            Step(t.coverage ? "Jest with coverage" : "Jest", env: t.usesDataTier ? databaseEnv : [],
+                 run: "pnpm --filter ./\(app) test" + (t.coverage ? " -- --coverage" : "")),
+        ]
+        if t.coverage {
+            steps.append(.uploadArtifact(name: "\(service.name)-coverage", path: "\(app)/coverage", retentionDays: 14))
+        }
+        if let build = t.buildStep {
+            steps.append(Step(build, env: recipe.buildEnv.map { ($0.0, Value(stringLiteral: $0.1)) }, run: "pnpm --filter ./\(app) build"))
+        }
+        var job = Job(service.name, name: "\(title) tests" + (t.buildStep == nil ? "" : " and build"),
+                      permissions: .readContents, timeoutMinutes: 20, steps: steps)
+        if t.usesDataTier { job.services = [postgres, redis] }
+        return job
     }
 
     /// PostgreSQL's image (`PostgresImage`), once the tree that names its tag is known to be current.

@@ -40,7 +40,7 @@ public enum DeployProduction {
             throw PipelineError("blue/green needs two colours")
         }
         let kubectl = try Kubectl(env)
-        let services = [SecureMessengerStack.backend(env), SecureMessengerStack.web(env)]
+        let services = env.product.services.map { SecureMessengerStack.workload($0, env) }
         let key = Environment.Colour.labelKey
 
         let check = StepID("version")
@@ -72,7 +72,7 @@ public enum DeployProduction {
             + services.map { kubectl.rolloutStatus($0.workloadName(active.variant)) }
         let deploy = Job("deploy", name: "Blue/green deploy to \(env.name)", needs: [preflight],
                          permissions: .readContents,
-                         environment: DeploymentEnvironment(env.name, url: "https://\(env.webHost)"),
+                         environment: DeploymentEnvironment(env.name, url: "https://\(env.domain)"),
                          timeoutMinutes: 60,
                          steps: [.checkout()] + DeploySteps.configureKubectl() + [
             Step("Detect the active colour from the live Services", run: """
@@ -98,7 +98,7 @@ public enum DeployProduction {
             Step("Wait for the \(idle.rawValue) rollout",
                  run: services.map { kubectl.rolloutStatus($0.workloadName(idle.variant)) }.joined(separator: "\n")),
             DeploySteps.smokeTest("Health and smoke tests through the \(idle.rawValue) preview Services", kubectl,
-                                  services: services.map { ($0, $0.previewServiceName(idle.variant)) }),
+                                  services: env.product.services.map { ($0, SecureMessengerStack.workload($0, env).previewServiceName(idle.variant)) }),
             Step("Switch traffic to \(idle.rawValue)", id: switched,
                  run: services.map { kubectl.select($0.name, key: key, value: idle.rawValue) }.joined(separator: "\n")),
             Step("Watch the \(idle.rawValue) error rate for \(watchSeconds / 60) minutes",

@@ -7,20 +7,21 @@ import WorkflowModel
 public enum DeployStaging {
     public static func workflow(_ env: Environment) throws -> Workflow {
         let kubectl = try Kubectl(env)
-        let services = [SecureMessengerStack.backend(env), SecureMessengerStack.web(env)]
+        let services = env.product.services.map { SecureMessengerStack.workload($0, env) }
+        let routed = env.product.services.compactMap { service in service.host(env).map { (service, $0) } }
         let deploy = Job("deploy", name: "Deploy to \(env.name)", permissions: .readContents,
-                         environment: DeploymentEnvironment(env.name, url: "https://\(env.webHost)"), timeoutMinutes: 30, steps: [
+                         environment: DeploymentEnvironment(env.name, url: "https://\(env.domain)"), timeoutMinutes: 30, steps: [
             .checkout(),
         ] + DeploySteps.configureKubectl() + [
             DeploySteps.createSecrets(env),
             Step("Apply the \(env.name) overlay", run: kubectl.apply(overlay: KustomizeTree.overlayDirectory(environment: env.name))),
             Step("Wait for the rollout", env: DeploySteps.runIdentity, run: (kubectl.dataTierReady(env)
                 + services.map { kubectl.rolloutStatus($0.workloadName(nil)) }).joined(separator: "\n")),
-            DeploySteps.smokeTest("Smoke-test the Services", kubectl, services: services.map { ($0, $0.name) }),
-            Step("Smoke-test the public hosts", run: """
-                curl -fsS --retry 5 --retry-all-errors --max-time 10 https://\(env.apiHost)\(SecureMessengerStack.healthPath)
-                curl -fsS --retry 5 --retry-all-errors --max-time 10 -o /dev/null https://\(env.webHost)/
-                """),
+            DeploySteps.smokeTest("Smoke-test the Services", kubectl, services: env.product.services.map { ($0, $0.name) }),
+            // Each routed service's health through the Ingress, at its public host.
+            Step("Smoke-test the public hosts", run: routed.map { service, host in
+                "curl -fsS --retry 5 --retry-all-errors --max-time 10 -o /dev/null https://\(host)\(service.healthPath)"
+            }.joined(separator: "\n")),
         ])
         let notify = Job("notify", name: "Notify", needs: [deploy], if: .always, timeoutMinutes: 5,
                          steps: [DeploySteps.notify(after: deploy, environment: env.name)])

@@ -38,9 +38,9 @@ enum DeploySteps {
 
     /// Probes every service's health path through `service(s)` (a Service name per service),
     /// retrying while the new pods warm up.
-    static func smokeTest(_ name: String, _ kubectl: Kubectl, services: [(WebService, String)]) -> Step {
+    static func smokeTest(_ name: String, _ kubectl: Kubectl, services: [(AppService, String)]) -> Step {
         let probes = services.map { service, target in
-            kubectl.get(service: target, port: service.primaryPort, path: SecureMessengerStack.healthPath)
+            kubectl.get(service: target, port: service.port, path: service.healthPath)
         }
         return Step(name, run: """
             probe() {

@@ -1,0 +1,63 @@
+import Components
+import KubeModel
+
+/// What `gen` refuses before building anything: a product declaration that is incomplete or
+/// refers to something that does not exist. Each problem names the model path and the Swift line
+/// that declared (or, in an environment file, set) the offending value.
+///
+/// Some gaps cannot be written at all: a service must say whether it is routed or internal,
+/// where its image comes from and whether it is scraped (`AppService`'s initialiser takes all
+/// three), and a route and a scrape job are derived from the declaration, never listed apart.
+enum Completeness {
+    static func check(_ env: Environment, topology: Topology, stores: [DataTier.Store]) throws {
+        var problems: [ComponentError] = []
+        let product = env.product
+        var names = Set<String>()
+        for service in product.services {
+            let at = { (message: String) in ComponentError(message, path: [env.name, service.name], source: service.source) }
+            if !names.insert(service.name).inserted { problems.append(at("a second service has this name")) }
+            if case .internal(let reason) = service.exposure, reason.allSatisfy(\.isWhitespace) {
+                problems.append(at("an internal service needs a reason (.internal(because: \"…\"))"))
+            }
+            if case .none(let reason) = service.metrics, reason.allSatisfy(\.isWhitespace) {
+                problems.append(at("a service without metrics needs a reason (.none(because: \"…\"))"))
+            }
+            if case .external(let image) = service.image, image.digest == nil {
+                problems.append(at("runs \(image), which nothing here builds, by tag only: pin its digest"))
+            }
+            let peer = product.peer(service)
+            // DNS and scraping do not count: they give a pod nothing to do.
+            let connected = topology.connections.contains {
+                ($0.from == peer || $0.to == peer) && $0.to != env.cluster.dns && $0.from != env.cluster.prometheus
+            }
+            if !connected, service.isolation == nil {
+                problems.append(at("has no route and no connection: declare one in the product's wiring, "
+                                   + "or declare it isolated (isolated(because: \"…\"))"))
+            }
+        }
+        // A connection may only name pods that the environment deploys.
+        let deployed = Set(product.services.map { product.peer($0) }
+            + stores.filter { $0.server != nil }.map(\.peer)
+            + Backups.jobNames.map { Peer.component($0, app: product.app) })
+        var reported = Set<Peer>()
+        for connection in topology.connections {
+            // Reported once, at the first connection that names it (the declared one; DNS is derived).
+            for end in [connection.from, connection.to] where end.isLocal && !deployed.contains(end) && reported.insert(end).inserted {
+                problems.append(ComponentError(
+                    "a connection (\(connection.purpose)) names \"\(end.name)\", which \(env.name) does not deploy",
+                    path: [env.name, "wiring"], source: connection.source))
+            }
+        }
+        for (name, line) in env.sizedServices where !names.contains(name) {
+            problems.append(ComponentError("sizes the service \"\(name)\", which the product does not declare",
+                                           path: [env.name], setAt: line))
+        }
+        if !problems.isEmpty { throw CompletenessError(problems: problems) }
+    }
+}
+
+/// Every completeness problem of one environment, reported together.
+public struct CompletenessError: Error, CustomStringConvertible, Sendable {
+    public var problems: [ComponentError]
+    public var description: String { problems.map(\.description).joined(separator: "\n") }
+}

@@ -1,0 +1,54 @@
+import Components
+import Environments
+import KubeModel
+import SecureMessenger
+
+/// A third HTTP service, declared once as a product engineer would: routed, built by CI,
+/// scraped, called by the backend. Every expectation about it is taken from this value.
+let notifier = AppService(
+    "notifier", port: ContainerPort(name: "http", 3002),
+    exposure: .route(subdomain: "notify", purpose: "push notifications"),
+    image: .built(NodeImage(build: { app in ["pnpm --filter ./\(app) deploy --prod /out"] },
+                            copies: { _ in [("/out", ".")] }, command: { _ in ["node", "dist/main.js"] })),
+    metrics: .scraped(Telemetry.webMetrics),
+    sizing: .init(replicas: 2, maxReplicas: 4, requests: ResourceList(cpu: "100m", memory: "128Mi"),
+                  limits: ResourceList(cpu: "500m", memory: "256Mi"))
+) { s, _, _ in
+    s.shutdown = Shutdown(preStopDelay: 10, drain: 20)
+}
+
+/// `product` plus `service`, which `caller` talks to on its port.
+func adding(_ service: AppService, calledBy caller: AppService, to product: Product) -> Product {
+    var p = product
+    p.services.append(service)
+    let wiring = product.wiring
+    p.wiring = { env, postgres, redis in
+        wiring(env, postgres, redis) + [
+            Connection(from: env.product.peer(caller), to: env.product.peer(service), ports: [service.port],
+                       purpose: "sends notifications",
+                       clientConfig: ["\(service.name.uppercased())_URL": "http://\(service.name):\(service.port.containerPort)"]),
+        ]
+    }
+    return p
+}
+
+/// `product` without `service`, and without the connections that name it.
+func removing(_ service: AppService, from product: Product) -> Product {
+    var p = product
+    p.services.removeAll { $0.name == service.name }
+    let wiring = product.wiring
+    p.wiring = { env, postgres, redis in
+        let gone = env.product.peer(service)
+        return wiring(env, postgres, redis).filter { $0.from != gone && $0.to != gone }
+    }
+    return p
+}
+
+/// Every environment, deploying `product` instead.
+func environments(of product: Product) -> [Environment] {
+    allEnvironments.map { env in
+        var e = env
+        e.product = product
+        return e
+    }
+}

@@ -1,0 +1,205 @@
+import Components
+import Environments
+import Foundation
+import Generator
+import KubeModel
+import Output
+import SecureMessenger
+import TestSupport
+import WorkflowModel
+import XCTest
+import Yams
+
+/// Adding a service is one declaration: a third service (`notifier`, declared once in
+/// `ExtendedProduct.swift`) appears in every artefact, and the real validators pass on the tree
+/// that includes it. Every expectation is derived from the declaration.
+final class ExtendedProductTests: XCTestCase {
+    let product = adding(notifier, calledBy: backend, to: secureMessenger)
+    var extended: [Environment] { environments(of: product) }
+
+    func testTheNewServiceIsInEveryArtefact() throws {
+        let generation = try Generator.generate(extended)
+        let files = Dictionary(uniqueKeysWithValues: generation.plan.files.map { ($0.path, $0.contents) })
+        for env in extended {
+            let stack = try SecureMessengerStack.build(env)
+            let ids = Set(stack.deployed.map(\.id.description))
+            let workload = SecureMessengerStack.workload(notifier, env)
+            // Its objects, in each colour or rolling.
+            XCTAssertTrue(ids.contains("Service/\(notifier.name)"), env.name)
+            XCTAssertTrue(ids.contains("ServiceAccount/\(notifier.name)"), env.name)
+            for colour in env.colours.map(\.variant) + (env.colours.isEmpty ? [nil] : []) {
+                XCTAssertTrue(ids.contains("Deployment/\(workload.workloadName(colour))"), env.name)
+            }
+            // The Ingress routes its host to its port.
+            let ingress = try XCTUnwrap(stack.shared.compactMap { $0.object as? Ingress }.first)
+            let host = try XCTUnwrap(notifier.host(env))
+            XCTAssertEqual(ingress.spec.rules.first { $0.host == host }?.http.paths.first?.backend.service.name, notifier.name)
+            XCTAssertTrue(ingress.spec.tls?.first?.hosts.contains(host) == true)
+            // NetworkPolicies: the ingress controller, the caller and Prometheus in; DNS out.
+            let peer = env.product.peer(notifier)
+            let connections = stack.topology.connections.filter { $0.to == peer || $0.from == peer }
+            XCTAssertEqual(Set(connections.map { $0.from == peer ? $0.to.name : $0.from.name }),
+                           [env.cluster.ingressController.name, backend.name, env.cluster.prometheus.name, env.cluster.dns.name])
+            XCTAssertTrue(ids.contains("NetworkPolicy/\(notifier.name)-connections"), env.name)
+            // The caller is configured to reach it.
+            let caller = try XCTUnwrap(stack.shared.compactMap { $0.object as? ConfigMap }
+                .first { $0.metadata.name.hasPrefix("\(backend.name)-config-") })
+            XCTAssertEqual(caller.data["\(notifier.name.uppercased())_URL"], "http://\(notifier.name):\(notifier.port.containerPort)")
+            // Scraped by a PodMonitor, counted by the application alerts and dashboards.
+            XCTAssertTrue(ids.contains("PodMonitor/\(notifier.name)"), env.name)
+            let rules = try Monitoring.environmentRules(env)
+            let down = try XCTUnwrap(rules.file.alerts.first { $0.name == "ApplicationDown" })
+            XCTAssertTrue(down.expr.description.contains("job=\"\(notifier.name)\""), down.expr.description)
+            let overview = try XCTUnwrap(Dashboards.all(env).first)
+            XCTAssertTrue(overview.panels.contains { $0.targets.contains { $0.expr.description.contains(notifier.name) } })
+            // Its deploy: rollout waits, smoke test, and (blue/green) the selector switch and scale-down.
+            let deploy = try XCTUnwrap(files[".github/workflows/deploy-\(env.name).yml"])
+            for colour in env.colours.map(\.variant) + (env.colours.isEmpty ? [nil] : []) {
+                XCTAssertTrue(deploy.contains("deployment/\(workload.workloadName(colour))"), "\(env.name): no rollout wait")
+            }
+            XCTAssertTrue(deploy.contains(":\(notifier.port.name)/proxy\(notifier.healthPath)"), "\(env.name): no smoke test")
+            if !env.colours.isEmpty {
+                // The switch step itself (the switch-back step names every Service too).
+                let steps = try XCTUnwrap(((try Yams.load(yaml: deploy) as? [String: Any])?["jobs"] as? [String: Any])
+                    .flatMap { $0.values.compactMap { ($0 as? [String: Any])?["steps"] as? [[String: Any]] }.joined() })
+                let switchStep = try XCTUnwrap(steps.first { $0["id"] as? String == "switch" }?["run"] as? String)
+                XCTAssertTrue(switchStep.contains("patch service \(notifier.name) "), "\(env.name): no selector switch")
+                XCTAssertTrue(env.colours.contains { deploy.contains("patch hpa \(workload.workloadName($0.variant)) ") },
+                              "\(env.name): no scale-down")
+            }
+            // The namespace's quota grows by what it runs.
+            let without = try SecureMessengerStack.build(environments(of: secureMessenger).first { $0.name == env.name }!)
+            XCTAssertGreaterThan(try NamespaceBudget(stack.deployed).pods, try NamespaceBudget(without.deployed).pods)
+        }
+        // Its image: a Dockerfile, CI's build matrix, the production deploy's image check.
+        XCTAssertNotNil(files[Dockerfiles.path(notifier.name)])
+        XCTAssertTrue(try XCTUnwrap(files[".github/workflows/ci.yml"]).contains("- \(notifier.name)"))
+        XCTAssertTrue(try XCTUnwrap(files[".github/workflows/deploy-production.yml"])
+            .contains("\(product.registry)/\(notifier.name):"))
+        // The documents.
+        XCTAssertTrue(try XCTUnwrap(files["docs/architecture.md"]).contains("`\(notifier.name)`"))
+    }
+
+    func testBlueGreenCoversTheNewService() throws {
+        let production = try XCTUnwrap(extended.first { $0.colours.count == 2 })
+        try assertBlueGreen(production)
+        try assertSwitchChangesOnlySelectors(production)
+    }
+
+    /// The tree with the third service passes the same validators as the committed one.
+    func testTheRealValidatorsPassOnTheTree() throws {
+        for tool in ["kubectl", "kubernetes-validate", "actionlint", "hadolint", "promtool"] where which(tool) == nil {
+            return XCTFail("\(tool) not on PATH: run `make test`, which installs the test tools")
+        }
+        let out = try temporaryFolder(self).appendingPathComponent("generated")
+        _ = try TreeWriter(outputDirectory: out).write(try Generator.generate(extended).plan)
+        let scripts = repositoryRoot.appendingPathComponent("scripts")
+        for (script, tree) in [("validate-kubernetes.sh", out.appendingPathComponent("kubernetes")),
+                               ("validate-workflows.sh", out), ("check-monitoring.sh", out)] {
+            // stderr joins stdout: one pipe cannot fill up while the other is read.
+            let result = try runProcess(URL(fileURLWithPath: "/bin/bash"),
+                                        ["-c", "bash \"$0\" \"$1\" 2>&1", scripts.appendingPathComponent(script).path, tree.path])
+            XCTAssertEqual(result.status, 0, "\(script):\n\(result.stdout.suffix(3000))")
+        }
+    }
+
+    /// Removing a service removes every reference to it: no object, selector, route, image,
+    /// workflow target, scrape job or rule names it any more.
+    func testARemovedServiceIsReferencedNowhere() throws {
+        let gone = web
+        let smaller = removing(gone, from: secureMessenger)
+        let envs = [Environment.named("staging", of: smaller) { _ in },
+                    Environment.named("production", of: smaller) { $0.rollout = .blueGreen(active: .blue) }]
+        let generation = try Generator.generate(envs)
+        let references = ["name: \(gone.name)\n", "name: \(gone.name)-", "\(StandardLabels.component): \(gone.name)\n",
+                          "deployment/\(gone.name)", "service \(gone.name) ", "\(Dockerfiles.folder)/\(gone.name)/",
+                          "job=\"\(gone.name)\"", "- \(gone.name)\n", "`\(gone.name)`", "\(gone.name):\n"]
+        // A job matcher listing it among others (`job=~"backend|web"`); runbooks may quote the seed's.
+        let matcher = try NSRegularExpression(pattern: #"job=~\?"[^"]*\b"# + gone.name + #"\b"#)
+        for file in generation.plan.files {
+            for reference in references where file.contents.contains(reference) {
+                XCTFail("\(file.path) still names \(gone.name): \(reference)")
+            }
+            let range = NSRange(file.contents.startIndex..., in: file.contents)
+            if !file.path.hasPrefix("docs/runbooks/"), matcher.firstMatch(in: file.contents, range: range) != nil {
+                XCTFail("\(file.path) still selects job \(gone.name)")
+            }
+        }
+        XCTAssertNil(generation.plan.files.first { $0.path.contains("-\(gone.name)") || $0.path.hasSuffix("/\(gone.name).yaml") })
+    }
+}
+
+/// Model errors name what is wrong, the model path and the Swift line of the declaration (or
+/// the environment line that set the value).
+final class CompletenessTests: XCTestCase {
+    private func error(_ envs: [Environment]) -> String {
+        do {
+            _ = try Generator.generate(envs)
+            XCTFail("generation succeeded")
+            return ""
+        } catch { return String(describing: error) }
+    }
+
+    private func product(with service: AppService) -> Product { adding(service, calledBy: backend, to: secureMessenger) }
+
+    func testAProbeOnAnUndeclaredPortNamesTheServiceAndItsLine() {
+        let admin = ContainerPort(name: "admin", 9000)
+        var broken = notifier
+        broken.configure = { s, _, _ in s.readiness = .http("/ready", port: admin) }
+        XCTAssertEqual(error(environments(of: product(with: broken))),
+                       "base › \(notifier.name): a probe targets port \"admin\", which the container does not declare\n"
+                       + "  declared at \(notifier.source)")
+    }
+
+    func testAnOptOutWithoutAReasonNamesTheServiceAndItsLine() {
+        var broken = notifier
+        broken.configure = { s, _, _ in s.allowing(.readOnlyRootFilesystem, because: " ") }
+        XCTAssertEqual(error(environments(of: product(with: broken))),
+                       "base › \(notifier.name): opting out of read-only-root-filesystem needs a reason\n"
+                       + "  declared at \(notifier.source)")
+    }
+
+    func testAConnectionToAComponentNotDeployedNamesTheWiringLine() {
+        var p = product(with: notifier)
+        let wiring = p.wiring
+        let line = #line + 3
+        p.wiring = { env, postgres, redis in
+            wiring(env, postgres, redis)
+                + [Connection(from: env.product.peer(backend), to: Peer.component("notifer", app: env.product.app),
+                              ports: [notifier.port], purpose: "typo")]
+        }
+        XCTAssertEqual(error(environments(of: p)),
+                       "base › wiring: a connection (typo) names \"notifer\", which base does not deploy\n"
+                       + "  declared at GeneratorTests/ExtendedProductTests.swift:\(line)")
+    }
+
+    func testSizingAServiceTheProductDoesNotDeclareNamesTheEnvironmentLine() {
+        let line = #line + 1
+        let env = Environment.named("staging") { $0[notifier].replicas = 3 }
+        XCTAssertEqual(error([env]), "staging: sizes the service \"\(notifier.name)\", which the product does not declare\n"
+                       + "  set at GeneratorTests/ExtendedProductTests.swift:\(line)")
+    }
+
+    func testIncompleteDeclarationsAreRefusedWithTheirLine() {
+        var internalWithoutReason = notifier
+        internalWithoutReason.exposure = .internal(because: "")
+        XCTAssertEqual(error(environments(of: product(with: internalWithoutReason))),
+                       "base › \(notifier.name): an internal service needs a reason (.internal(because: \"…\"))\n"
+                       + "  declared at \(notifier.source)")
+        var unpinned = notifier
+        unpinned.image = .external(Image("ghcr.io/acme/notifier", tag: "1.0"))
+        XCTAssertEqual(error(environments(of: product(with: unpinned))),
+                       "base › \(notifier.name): runs ghcr.io/acme/notifier:1.0, which nothing here builds, by tag only: pin its digest\n"
+                       + "  declared at \(notifier.source)")
+        var lonely = notifier
+        lonely.exposure = .internal(because: "called by nobody yet")
+        lonely.metrics = .none(because: "exposes nothing yet")
+        var p = secureMessenger
+        p.services.append(lonely)
+        XCTAssertEqual(error(environments(of: p)),
+                       "base › \(notifier.name): has no route and no connection: declare one in the product's wiring, "
+                       + "or declare it isolated (isolated(because: \"…\"))\n  declared at \(notifier.source)")
+        p.services[p.services.count - 1] = lonely.isolated(because: "a batch consumer being rolled out")
+        XCTAssertNoThrow(try Generator.generate(environments(of: p)))
+    }
+}
