@@ -3,6 +3,7 @@ extension CheckRegistry {
     static let referenceChecks: [Check] = [
         .serviceSelectorMatches,
         .selectorMatchesTemplate,
+        .statefulSetServiceName,
         .serviceTargetPort,
         .serviceTargetPortUndeclared,
         .ingressBackendExists,

@@ -4,5 +4,6 @@ extension CheckRegistry {
         .unknownKind,
         .unknownField,
         .fieldType,
+        .labelSyntax,
     ]
 }
