@@ -69,6 +69,8 @@ public struct Violation: Sendable, Equatable {
 public struct PolicyContext: Sendable {
     public let objects: [PolicyObject]
     public let settings: PolicySettings
+    /// The built-in API's schema and that of the custom resources whose CRD is in the input.
+    public let schema: KubernetesSchema
     /// Objects by kind and namespace, and pod-owning objects by namespace with their pods' labels
     /// (workloads, and custom resources a known operator runs as pods): cross-object checks look
     /// things up here, so a run stays linear in the number of objects.
@@ -83,6 +85,7 @@ public struct PolicyContext: Sendable {
     public init(objects: [PolicyObject], settings: PolicySettings) {
         self.objects = objects
         self.settings = settings
+        schema = KubernetesSchema.builtIn.adding(definitionsIn: objects)
         byKind = Dictionary(grouping: objects) { IndexKey(kind: $0.kind, namespace: $0.namespace) }
         var pods: [String: [(object: PolicyObject, labels: PodLabels)]] = [:]
         for object in objects {

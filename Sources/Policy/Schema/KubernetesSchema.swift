@@ -2,7 +2,8 @@ import DocumentTree
 
 /// The built-in API's kinds and the fields and types of their objects, read from the table that
 /// scripts/kubernetes-schema.py generates from the Kubernetes OpenAPI definitions
-/// (`KubernetesSchemaTable.swift`). Custom resources are not in it: their objects are skipped.
+/// (`KubernetesSchemaTable.swift`), plus the CustomResourceDefinitions of the input
+/// (`adding(definitionsIn:)`); a custom resource without its CRD is skipped.
 public struct KubernetesSchema: Sendable {
     /// What a field holds, as the API server decodes it.
     public indirect enum FieldType: Sendable, Equatable {
@@ -39,8 +40,8 @@ public struct KubernetesSchema: Sendable {
     let kinds: [String: [String: String]]
     /// Type name → field → type.
     let types: [String: [String: FieldType]]
-    /// API groups the table serves (`""` for the core group), to tell a typo in a built-in kind
-    /// from a custom resource.
+    /// API groups it knows (`""` for the core group), to tell a typo in a known kind from a custom
+    /// resource whose CRD is not in the input.
     let groups: Set<String>
 
     /// The schema shipped in the binary.
@@ -62,6 +63,10 @@ public struct KubernetesSchema: Sendable {
             }
             types[String(words[0])] = fields
         }
+        self.init(kinds: kinds, types: types)
+    }
+
+    init(kinds: [String: [String: String]], types: [String: [String: FieldType]]) {
         self.kinds = kinds
         self.types = types
         groups = Set(kinds.keys.map(Self.group))
@@ -90,7 +95,7 @@ public struct KubernetesSchema: Sendable {
     }
 
     /// Whether `apiVersion` belongs to a built-in API group (a custom resource's does not).
-    public func isBuiltIn(apiVersion: String) -> Bool { groups.contains(Self.group(apiVersion)) }
+    public func knowsGroup(of apiVersion: String) -> Bool { groups.contains(Self.group(apiVersion)) }
 
     /// The kinds `apiVersion` serves, empty when it is not a served version.
     public func kinds(of apiVersion: String) -> [String] { kinds[apiVersion].map { $0.keys.sorted() } ?? [] }
