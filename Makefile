@@ -3,7 +3,7 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(CURDIR)/.tools/bin:$(PATH)
 
-.PHONY: generate check test test-tools build validate validate-workflows checkov sarif unit monitoring backups bench bench-backups schema-table
+.PHONY: generate check test test-tools build validate validate-workflows checkov sarif schema-table unit monitoring backups readme example bench bench-backups
 
 ## Regenerate every environment into generated/.
 generate:
@@ -56,7 +56,15 @@ monitoring: test-tools
 backups: test-tools check
 	bash scripts/test-backups.sh
 
-test: test-tools build check validate validate-workflows checkov sarif schema-table monitoring unit backups
+## The README's "Adding a service" snippets, applied to a copy of the repository: build, generate, validate.
+readme: test-tools
+	bash scripts/test-readme.sh
+
+## A second product (Examples/guestbook, `gen init`'s output) on the library products: build, generate, validate.
+example: test-tools
+	bash scripts/test-example.sh
+
+test: test-tools build check validate validate-workflows checkov sarif schema-table monitoring unit backups readme example
 
 ## Timings of gen and of the edit-to-tree loop, and the 1 GB disaster drill (figures for the README).
 bench: bench-backups

@@ -4,7 +4,7 @@ import PackageDescription
 // Module graph (one way, no cycles):
 //   DocumentTree ← KubeModel ← Components ← SecureMessenger ← Environments ← GenCLI
 //   DocumentTree ← WorkflowModel ← SecureMessenger;  DockerfileModel ← SecureMessenger
-//   DocumentTree ← Render ← Output;  KubeModel ← KustomizeTree;  all of these ← Generator ← GenCLI
+//   DocumentTree ← Render ← Output;  KubeModel ← KustomizeTree;  all of these ← Generator ← GenCommand ← GenCLI
 // `Environments` (the folder environments/) sits on top so that editing one environment
 // rebuilds only that target and the CLI.
 let package = Package(
@@ -12,6 +12,21 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "gen", targets: ["GenCLI"]),
+        // gen as a library: another package describes its own product with the same components
+        // and reuses the command line (`GenCommand.main(environments:)`); see Examples/.
+        .library(name: "GenCommand", targets: ["GenCommand"]),
+        .library(name: "SecureMessenger", targets: ["SecureMessenger"]),
+        .library(name: "Generator", targets: ["Generator"]),
+        .library(name: "Components", targets: ["Components"]),
+        .library(name: "KubeModel", targets: ["KubeModel"]),
+        .library(name: "Policy", targets: ["Policy"]),
+        .library(name: "WorkflowModel", targets: ["WorkflowModel"]),
+        .library(name: "DockerfileModel", targets: ["DockerfileModel"]),
+        .library(name: "MonitoringModel", targets: ["MonitoringModel"]),
+        .library(name: "KustomizeTree", targets: ["KustomizeTree"]),
+        .library(name: "Render", targets: ["Render"]),
+        .library(name: "Output", targets: ["Output"]),
+        .library(name: "DocumentTree", targets: ["DocumentTree"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
@@ -31,13 +46,11 @@ let package = Package(
         .target(name: "Policy", dependencies: ["DocumentTree", "KubeModel", .product(name: "Yams", package: "Yams")]),
         .target(name: "Generator", dependencies: ["SecureMessenger", "Components", "KustomizeTree", "Policy", "Render", "Output", "WorkflowModel", "DockerfileModel", "MonitoringModel"]),
         .target(name: "Environments", dependencies: ["SecureMessenger"], path: "environments"),
-        .executableTarget(
-            name: "GenCLI",
-            dependencies: [
-                "Generator", "Environments",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
-        ),
+        .target(name: "GenCommand", dependencies: [
+            "Generator", "SecureMessenger", "KubeModel", "Policy", "Output", "Render",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "GenCLI", dependencies: ["GenCommand", "Environments"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "DocumentTreeTests", dependencies: ["DocumentTree"]),
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel", "Render", "TestSupport"]),

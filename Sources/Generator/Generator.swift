@@ -28,7 +28,7 @@ public enum Generator {
                 "deploys \(env.product.app), but \(environments[0].name) deploys \(product.app): one run generates one product",
                 at: FieldPath()))
         }
-        let cluster = SecureMessengerStack.cluster()
+        let cluster = SecureMessengerStack.cluster(product)
         var policyObjects: [PolicyObject] = []
         let base = try SecureMessengerStack.build(.base(of: product))
         var tree = try KustomizeTree(

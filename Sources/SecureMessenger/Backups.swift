@@ -117,7 +117,7 @@ public enum Backups {
         let roles = rolesJob(env, plan: plan)
         let configMap = ConfigMap(
             metadata: ObjectMeta(name: scriptsConfigMap, namespace: ns,
-                                 labels: [StandardLabels.partOf: SecureMessengerStack.app, StandardLabels.managedBy: "gen"]),
+                                 labels: [StandardLabels.partOf: env.product.app, StandardLabels.managedBy: "gen"]),
             data: StringMap(BackupScripts.all(plan: plan).map { ($0.name, $0.render(header: scriptHeader)) }))
         return try [dump, base, restore, roles].flatMap { try $0.objects(namespace: ns) }
             + [Manifest(configMap, component: dumpJob, source: SourceLocation())]
@@ -132,7 +132,7 @@ public enum Backups {
             resources: ResourceRequirements(requests: ResourceList(cpu: "100m", memory: "128Mi"),
                                             limits: ResourceList(memory: "512Mi")))
         container.command = ["bash", "\(BackupScripts.mountPath)/\(script.name)"] + arguments
-        var job = ScheduledJob(app: SecureMessengerStack.app, name: name, container: container, schedule: schedule,
+        var job = ScheduledJob(app: env.product.app, name: name, container: container, schedule: schedule,
                                startingDeadline: startingDeadline, activeDeadline: deadline, line: line)
         job.container.configFiles = [scriptsFiles]
         return job

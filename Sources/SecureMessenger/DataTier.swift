@@ -108,7 +108,7 @@ public enum DataTier {
         exporter.readiness = .http("/", port: SecureMessengerStack.postgresExporterMetrics, period: 10)
         exporter.liveness = .http("/", port: SecureMessengerStack.postgresExporterMetrics, period: 20, failureThreshold: 3)
 
-        var store = DataStore(app: SecureMessengerStack.app, name: name, server: server, dataPath: postgresDataPath,
+        var store = DataStore(app: env.product.app, name: name, server: server, dataPath: postgresDataPath,
                               storage: sizing.storage, userID: 70)
         store.sidecars = [exporter]
         store.storageClass = env.storageClass
@@ -151,7 +151,7 @@ public enum DataTier {
         exporter.readiness = .http("/health", port: SecureMessengerStack.redisExporterMetrics, period: 10)
         exporter.liveness = .http("/health", port: SecureMessengerStack.redisExporterMetrics, period: 20, failureThreshold: 3)
 
-        var store = DataStore(app: SecureMessengerStack.app, name: name, server: server, dataPath: "/data",
+        var store = DataStore(app: env.product.app, name: name, server: server, dataPath: "/data",
                               storage: sizing.storage, userID: 999)
         store.sidecars = [exporter]
         store.storageClass = env.storageClass
@@ -166,9 +166,9 @@ public enum DataTier {
     }
 
     /// The PriorityClass object (cluster-wide).
-    static func priority() -> Manifest {
+    static func priority(_ product: Product) -> Manifest {
         Manifest(PriorityClass(
-            metadata: ObjectMeta(name: priorityClass, labels: [StandardLabels.partOf: SecureMessengerStack.app,
+            metadata: ObjectMeta(name: priorityClass, labels: [StandardLabels.partOf: product.app,
                                                                StandardLabels.managedBy: "gen"]),
             value: 100_000, preemptionPolicy: "PreemptLowerPriority",
             description: "Secure Messenger's PostgreSQL and Redis: scheduled before the stateless services."),

@@ -7,6 +7,8 @@ import KubeModel
 public struct Product: Sendable {
     /// `app.kubernetes.io/part-of`, the Ingress's name, the prefix of cluster-wide names.
     public var app: String
+    /// The product's name for people (dashboard titles).
+    public var title: String
     /// Where CI pushes the images it builds (`<registry>/<service>`).
     public var registry: String
     /// The public domain of the environment-neutral base (environments set their own).
@@ -17,9 +19,10 @@ public struct Product: Sendable {
     /// scraped service, DNS for every pod). Given the environment and its data stores.
     public var wiring: @Sendable (Environment, _ postgres: DataTier.Store, _ redis: DataTier.Store) -> [Connection]
 
-    public init(app: String, registry: String, domain: String, services: [AppService],
+    public init(app: String, title: String, registry: String, domain: String, services: [AppService],
                 wiring: @escaping @Sendable (Environment, DataTier.Store, DataTier.Store) -> [Connection]) {
         self.app = app
+        self.title = title
         self.registry = registry
         self.domain = domain
         self.services = services

@@ -56,15 +56,14 @@ public let web = AppService(
 
 /// Secure Messenger as the seed describes it: its services and who talks to whom (`Wiring`).
 public let secureMessenger = Product(
-    app: "secure-messenger", registry: "ghcr.io/secure-messenger", domain: "secure-messenger.app",
+    app: "secure-messenger", title: "Secure Messenger", registry: "ghcr.io/secure-messenger", domain: "secure-messenger.app",
     services: [backend, web], wiring: Wiring.product)
 
 /// Building a product's objects for one environment. Every port, host and name is declared once
 /// (in the services, `Product`, `DataTier`) and passed by value.
 public enum SecureMessengerStack {
-    /// The product's name and registry, for the parts built around its services (data tier,
-    /// backups, monitoring), which are Secure Messenger's own.
-    public static var app: String { secureMessenger.app }
+    /// Where PostgreSQL's own image is pushed (`PostgresImage`): Secure Messenger's registry, for
+    /// every product built on this platform until the image moves to a registry of its own.
     public static var registry: String { secureMessenger.registry }
     public static let ingressClass = "nginx"
     public static let opsEmail = "devops@secure-messenger.app"
@@ -225,8 +224,9 @@ public enum SecureMessengerStack {
     }
 
     /// Cluster-wide prerequisites shared by every environment.
-    public static func cluster() -> [Manifest] {
-        [ClusterIssuers.letsEncrypt(email: opsEmail, ingressClass: ingressClass), DataTier.priority()] + clusterMonitoring()
+    public static func cluster(_ product: Product) -> [Manifest] {
+        [ClusterIssuers.letsEncrypt(email: opsEmail, ingressClass: ingressClass), DataTier.priority(product)]
+            + clusterMonitoring(product)
     }
 }
 

@@ -55,7 +55,7 @@ public enum Wiring {
         }
         // Backups: the jobs read (or restore) the database, write to the object store, and the
         // scheduled ones push their metrics. Their pods are the ScheduledJobs of `Backups`.
-        let job = { (name: String) in Peer.component(name, app: SecureMessengerStack.app) }
+        let job = { (name: String) in Peer.component(name, app: product.app) }
         // WAL archiving: archive_command runs in the server's container (`WALArchiving`).
         if postgres.server != nil {
             t.add(Connection(from: postgres.peer, to: cluster.objectStore, ports: [ClusterServices.objectStorePort],

@@ -79,14 +79,14 @@ final class RealServersTests: XCTestCase {
         let watchdog = try XCTUnwrap(deliveries.first { $0.path == "/watchdog" }).payload
         XCTAssertEqual(watchdog["receiver"] as? String, Alerting.watchdogReceiver)
         XCTAssertEqual(watchdog["status"] as? String, "firing")
-        XCTAssertEqual(labels(of: watchdog), [["alertname": "Watchdog", "severity": "none", "cluster": SecureMessengerStack.app]])
+        XCTAssertEqual(labels(of: watchdog), [["alertname": "Watchdog", "severity": "none", "cluster": secureMessenger.app]])
 
         let page = try XCTUnwrap(deliveries.first { $0.path == "/slack-oncall" }).payload
         XCTAssertEqual(page["receiver"] as? String, Alerting.pageReceiver)
         XCTAssertEqual(page["groupLabels"] as? [String: String], ["alertname": "BackupFailed", "namespace": "production"])
         XCTAssertEqual(labels(of: page), [["alertname": "BackupFailed", "severity": "critical", "job": "backup",
                                             "namespace": "production", BackupMetrics.kindLabel: BackupMetrics.scheduledKind,
-                                            "cluster": SecureMessengerStack.app]])
+                                            "cluster": secureMessenger.app]])
         let annotations = (page["alerts"] as? [[String: Any]])?.first?["annotations"] as? [String: String]
         XCTAssertEqual(annotations?["runbook_url"], Runbooks.url("BackupFailed"))
         XCTAssertFalse(deliveries.contains { $0.path == "/slack-team" }, "no warning was expected yet")
@@ -99,7 +99,7 @@ final class RealServersTests: XCTestCase {
     }
 
     func startPrometheus(port: Int, ruleFiles: [String], alertmanager: String?, in dir: URL) throws {
-        var yaml = "global:\n  evaluation_interval: 1s\n  external_labels:\n    cluster: \(SecureMessengerStack.app)\n"
+        var yaml = "global:\n  evaluation_interval: 1s\n  external_labels:\n    cluster: \(secureMessenger.app)\n"
         yaml += "rule_files:\n" + ruleFiles.map { "- \($0)\n" }.joined()
         if let alertmanager {
             yaml += "alerting:\n  alertmanagers:\n  - static_configs:\n    - targets: ['\(alertmanager)']\n"

@@ -42,7 +42,8 @@ public enum Alerts {
     public static func environment(_ env: Environment) throws -> [(group: String, alerts: [Alert])] {
         let plan = try Backups.plan(env)
         let ns = env.namespace ?? "default"
-        let database = DataTier.postgres(env).server == nil ? [] : [("database", [connectionPoolExhausted(ns), databaseDown(ns)])]
+        let pg = Scraping.postgres(env.product.app)
+        let database = DataTier.postgres(env).server == nil ? [] : [("database", [connectionPoolExhausted(ns, pg), databaseDown(ns, pg)])]
         let services = Scraping.serviceJobs(env.product)
         let application = services.isEmpty ? []
             : [("application", [highErrorRate(ns, services), applicationDown(ns, services), highResponseTime(ns, services)])]
@@ -146,9 +147,8 @@ public enum Alerts {
 
     // MARK: Database
 
-    static func connectionPoolExhausted(_ ns: String) -> Alert {
+    static func connectionPoolExhausted(_ ns: String, _ pg: ScrapeJob) -> Alert {
         let name = "DatabaseConnectionPoolExhausted"
-        let pg = Scraping.postgres
         let byServer = ["namespace", "job", "pod"]
         let expr = (PromQL.sum(by: byServer, .selector(pg.select(ExporterMetrics.pgBackends)))
             / .max(by: byServer, .selector(pg.select(ExporterMetrics.pgMaxConnections)))).above(connectionsThreshold)
@@ -176,9 +176,8 @@ public enum Alerts {
             quiet: ("60 of 100 connections in use", server(50, 10)))
     }
 
-    static func databaseDown(_ ns: String) -> Alert {
+    static func databaseDown(_ ns: String, _ pg: ScrapeJob) -> Alert {
         let name = "DatabaseDown"
-        let pg = Scraping.postgres
         let expr = PromQL.max(by: byService, .selector(pg.select(ExporterMetrics.pgUp))).equals(0)
             .or(PromQL.max(by: byService, .selector(pg.select(.up))).equals(0))
             .or(.absent(pg.select(.up)))

@@ -36,10 +36,12 @@ public enum Dashboards {
 
     static func applicationOverview(_ env: Environment) -> Dashboard {
         let services = Scraping.serviceJobs(env.product)
-        /// The services that expose `metric` (the product's WebSocket gateway, say).
-        func exposing(_ metric: Metric) -> [ScrapeJob] { services.filter { $0.hasSeries(metric) } }
+        // Panels of metrics only some services expose (Secure Messenger's WebSocket gateway): over
+        // those services, and absent when none does.
+        let websocket = services.filter { $0.hasSeries(Telemetry.websocketConnections) }
+        let messaging = services.filter { $0.hasSeries(Telemetry.messagesSent) && $0.hasSeries(Telemetry.messagesReceived) }
         let requests = ScrapeJob.select(Telemetry.httpRequests, from: services)
-        let pg = Scraping.postgres
+        let pg = Scraping.postgres(env.product.app)
         let panels: [Panel] = [
             Panel(id: 1, title: "Request Rate", kind: .timeseries, grid: grid(0),
                   targets: [PanelTarget(.sum(by: ["job"], .rate(requests, window)), legend: "{{job}}")], unit: "reqps"),
@@ -50,13 +52,16 @@ public enum Dashboards {
             Panel(id: 3, title: "Response Time (P95)", kind: .timeseries, grid: grid(2),
                   targets: [PanelTarget(Alerts.p95(services), legend: "{{job}}")], unit: "s",
                   thresholds: [ThresholdStep("green", from: nil), ThresholdStep("red", from: Alerts.p95Threshold)], min: 0),
+        ] + (websocket.isEmpty ? [] : [
             Panel(id: 4, title: "Active WebSocket Connections", kind: .timeseries, grid: grid(3),
-                  targets: [PanelTarget(.sum(.selector(ScrapeJob.select(Telemetry.websocketConnections, from: exposing(Telemetry.websocketConnections)))), legend: "connections")],
+                  targets: [PanelTarget(.sum(.selector(ScrapeJob.select(Telemetry.websocketConnections, from: websocket))), legend: "connections")],
                   unit: "short", min: 0),
+        ]) + (messaging.isEmpty ? [] : [
             Panel(id: 5, title: "Messages Sent (Rate)", kind: .timeseries, grid: grid(4),
-                  targets: [PanelTarget(.sum(.rate(ScrapeJob.select(Telemetry.messagesSent, from: exposing(Telemetry.messagesSent)), window)), legend: "sent"),
-                            PanelTarget(.sum(.rate(ScrapeJob.select(Telemetry.messagesReceived, from: exposing(Telemetry.messagesReceived)), window)), legend: "received")],
+                  targets: [PanelTarget(.sum(.rate(ScrapeJob.select(Telemetry.messagesSent, from: messaging), window)), legend: "sent"),
+                            PanelTarget(.sum(.rate(ScrapeJob.select(Telemetry.messagesReceived, from: messaging), window)), legend: "received")],
                   unit: "short", min: 0),
+        ]) + [
             Panel(id: 6, title: "CPU Usage", kind: .timeseries, grid: grid(5),
                   targets: [PanelTarget(.sum(by: ["job", "pod"], .rate(ScrapeJob.select(Telemetry.processCPU, from: services), window)),
                                         legend: "{{pod}}")], unit: "short", min: 0, description: "CPU cores used per pod."),
@@ -68,14 +73,14 @@ public enum Dashboards {
                             PanelTarget(.max(.selector(pg.select(ExporterMetrics.pgMaxConnections))), legend: "max_connections")],
                   unit: "short", min: 0),
             Panel(id: 9, title: "Redis Operations", kind: .timeseries, grid: grid(8),
-                  targets: [PanelTarget(.sum(.rate(Scraping.redis.select(ExporterMetrics.redisCommands), window)), legend: "commands")],
+                  targets: [PanelTarget(.sum(.rate(Scraping.redis(env.product.app).select(ExporterMetrics.redisCommands), window)), legend: "commands")],
                   unit: "ops", min: 0),
             Panel(id: 10, title: "Pod Status", kind: .table, grid: grid(9),
                   targets: [PanelTarget(.sum(by: ["pod", "phase"], .selector(Scraping.kubeStateMetrics.select(ExporterMetrics.podPhase))).above(0),
                                         instant: true)]),
         ]
-        return Dashboard(uid: "sm-application-overview", title: "Secure Messenger — Application Overview",
-                         tags: ["secure-messenger", env.name], panels: panels)
+        return Dashboard(uid: "sm-application-overview", title: "\(env.product.title) — Application Overview",
+                         tags: [env.product.app, env.name], panels: panels)
     }
 
     static func rtoRpo(_ env: Environment) throws -> Dashboard {
@@ -96,10 +101,17 @@ public enum Dashboards {
         let walAge = PromQL.time() - .max(.selector(ofKind(BackupMetrics.lastSuccess, .wal)))
         let rpoBands = [ThresholdStep("green", from: nil), ThresholdStep("yellow", from: PromNumber(plan.walArchiveAgeWarning.value)),
                         ThresholdStep("red", from: PromNumber(plan.walArchiveAgeCritical.value))]
-        // Uptime is the first service with objectives' availability (Secure Messenger: the API's).
-        let availability = SLOs.all(env.product)[0]
-        let uptime = 1 - PromQL.selector(Selector(SLOs.errorRatioMetric(availability.window)).with("slo", availability.name))
-        let monitored: [any MetricSource] = Scraping.serviceJobs(env.product) + [Scraping.postgres, Scraping.redis]
+        // Uptime is the first availability objective's (Secure Messenger: the API's); no panel
+        // when no service declares objectives.
+        let uptime = SLOs.all(env.product).first { $0.measures == .availability }.map { availability in
+            Panel(id: 4, title: "Application Uptime", kind: .stat, grid: grid(3, w: 6),
+                  targets: [PanelTarget(1 - PromQL.selector(Selector(SLOs.errorRatioMetric(availability.window))
+                      .with("slo", availability.name)))],
+                  unit: "percentunit",
+                  thresholds: [ThresholdStep("red", from: nil), ThresholdStep("green", from: availability.objective)],
+                  description: "Share of \(availability.job) requests without a 5xx over \(availability.window), against the \(availability.objective.percent) % SLO.")
+        }
+        let monitored: [any MetricSource] = Scraping.serviceJobs(env.product) + [Scraping.postgres(env.product.app), Scraping.redis(env.product.app)]
         let panels: [Panel] = [
             Panel(id: 1, title: "Last Successful Backup", kind: .stat, grid: grid(0, w: 6),
                   targets: [PanelTarget(lastSuccess * 1000)], unit: "dateTimeFromNow",
@@ -112,10 +124,7 @@ public enum Dashboards {
                   thresholds: rpoBands, min: 0, max: rpo * 2,
                   description: "Time since the last WAL segment was archived: the data a lost server would lose now. "
                       + "It grows without loss while nothing is written (PostgreSQL switches no empty segment)."),
-            Panel(id: 4, title: "Application Uptime", kind: .stat, grid: grid(3, w: 6), targets: [PanelTarget(uptime)],
-                  unit: "percentunit",
-                  thresholds: [ThresholdStep("red", from: nil), ThresholdStep("green", from: availability.objective)],
-                  description: "Share of \(availability.job) requests without a 5xx over \(availability.window), against the \(availability.objective.percent) % SLO."),
+        ] + (uptime.map { [$0] } ?? []) + [
             Panel(id: 5, title: "Recovery Time Estimate", kind: .stat, grid: grid(2, w: 12),
                   targets: [PanelTarget(.max(.selector(Scraping.restores.select(BackupMetrics.restoreDuration))))], unit: "s",
                   thresholds: [ThresholdStep("green", from: nil), ThresholdStep("red", from: rto)],
@@ -130,7 +139,7 @@ public enum Dashboards {
                   targets: [PanelTarget(.sum(by: ["alertname", "severity"], .selector(Selector(.alerts).with("alertstate", "firing"))),
                                         legend: "{{alertname}}")], unit: "short", min: 0),
         ]
-        return Dashboard(uid: "sm-rto-rpo", title: "Secure Messenger — RTO/RPO Monitoring",
-                         tags: ["secure-messenger", env.name], panels: panels)
+        return Dashboard(uid: "sm-rto-rpo", title: "\(env.product.title) — RTO/RPO Monitoring",
+                         tags: [env.product.app, env.name], panels: panels)
     }
 }

@@ -56,7 +56,7 @@ public enum Monitoring {
     /// The standalone `prometheus.yml`: every scrape job, every rules file beside it.
     public static func prometheusConfig(_ product: Product) -> PrometheusConfig {
         PrometheusConfig(scrapeInterval: interval, evaluationInterval: interval,
-                         externalLabels: [("cluster", SecureMessengerStack.app)],
+                         externalLabels: [("cluster", product.app)],
                          ruleFiles: ["\(rulesFolder)/*.rules.yml"], alertmanagers: [Scraping.alertmanagerAddress],
                          jobs: Scraping.jobs(product))
     }
@@ -86,7 +86,7 @@ extension SecureMessengerStack {
     /// are scoped to a namespace.
     public static func monitoring(_ env: Environment) throws -> [Manifest] {
         guard let ns = env.namespace else { return [] }
-        let labels: Labels = [StandardLabels.partOf: app, StandardLabels.managedBy: "gen"]
+        let labels: Labels = [StandardLabels.partOf: env.product.app, StandardLabels.managedBy: "gen"]
         var out = Scraping.applicationJobs(env).compactMap { job -> Manifest? in
             guard let spec = job.podMonitorSpec else { return nil }
             return Manifest(CustomResource(apiVersion: Monitoring.operatorAPI, kind: "PodMonitor",
@@ -94,7 +94,7 @@ extension SecureMessengerStack {
                                            body: [DocNode.Field("spec", spec)]),
                             component: "monitoring", source: SourceLocation())
         }
-        out.append(Monitoring.prometheusRule(try Monitoring.environmentRules(env), namespace: ns, labels: labels))
+        out.append(Monitoring.prometheusRule(try Monitoring.environmentRules(env), app: env.product.app, namespace: ns, labels: labels))
         for dashboard in try Dashboards.all(env) {
             var cmLabels = labels
             cmLabels[Dashboards.sidecarLabel.0] = Dashboards.sidecarLabel.1
@@ -106,9 +106,9 @@ extension SecureMessengerStack {
     }
 
     /// The cluster's rules (nodes, Watchdog) as a PrometheusRule in the monitoring namespace.
-    public static func clusterMonitoring() -> [Manifest] {
-        [Monitoring.prometheusRule(Monitoring.clusterRules(), namespace: Scraping.monitoringNamespace,
-                                   labels: [StandardLabels.partOf: app, StandardLabels.managedBy: "gen"])]
+    public static func clusterMonitoring(_ product: Product) -> [Manifest] {
+        [Monitoring.prometheusRule(Monitoring.clusterRules(), app: product.app, namespace: Scraping.monitoringNamespace,
+                                   labels: [StandardLabels.partOf: product.app, StandardLabels.managedBy: "gen"])]
     }
 }
 
@@ -116,9 +116,9 @@ extension Monitoring {
     /// The Prometheus Operator's API group and version.
     public static let operatorAPI = "monitoring.coreos.com/v1"
 
-    static func prometheusRule(_ rules: Rules, namespace: String, labels: Labels) -> Manifest {
+    static func prometheusRule(_ rules: Rules, app: String, namespace: String, labels: Labels) -> Manifest {
         Manifest(CustomResource(apiVersion: operatorAPI, kind: "PrometheusRule",
-                                metadata: ObjectMeta(name: "\(SecureMessengerStack.app)-\(rules.name)", namespace: namespace, labels: labels),
+                                metadata: ObjectMeta(name: "\(app)-\(rules.name)", namespace: namespace, labels: labels),
                                 body: [DocNode.Field("spec", rules.file.document)]),
                  component: "monitoring", source: SourceLocation())
     }

@@ -33,15 +33,15 @@ public enum Scraping {
     }
 
     /// postgres-exporter, the sidecar of the PostgreSQL StatefulSet's pods (issue 5).
-    public static let postgres = ScrapeJob(
-        "postgres", targets: pods("postgres", app: SecureMessengerStack.app, port: SecureMessengerStack.postgresExporterMetrics),
-        provides: [ExporterMetrics.pgUp, ExporterMetrics.pgBackends, ExporterMetrics.pgMaxConnections])
+    public static func postgres(_ app: String) -> ScrapeJob { ScrapeJob(
+        "postgres", targets: pods("postgres", app: app, port: SecureMessengerStack.postgresExporterMetrics),
+        provides: [ExporterMetrics.pgUp, ExporterMetrics.pgBackends, ExporterMetrics.pgMaxConnections]) }
 
     /// redis_exporter, the sidecar of the Redis StatefulSet's pods (issue 5).
-    public static let redis = ScrapeJob(
-        "redis", targets: pods("redis", app: SecureMessengerStack.app, port: SecureMessengerStack.redisExporterMetrics),
+    public static func redis(_ app: String) -> ScrapeJob { ScrapeJob(
+        "redis", targets: pods("redis", app: app, port: SecureMessengerStack.redisExporterMetrics),
         provides: [ExporterMetrics.redisUp, ExporterMetrics.redisCommands, ExporterMetrics.redisHits,
-                   ExporterMetrics.redisMisses])
+                   ExporterMetrics.redisMisses]) }
 
     public static let apiServer = ScrapeJob("kubernetes-apiservers", targets: .apiServers, provides: [])
     public static let kubelet = ScrapeJob("kubernetes-nodes", targets: .kubelets, provides: [])
@@ -69,7 +69,8 @@ public enum Scraping {
 
     /// Every scrape job of `product`, in the order of `prometheus.yml`.
     public static func jobs(_ product: Product) -> [ScrapeJob] {
-        [apiServer, kubelet, nodeExporter, kubeStateMetrics] + serviceJobs(product) + [postgres, redis, pushgateway]
+        [apiServer, kubelet, nodeExporter, kubeStateMetrics] + serviceJobs(product)
+            + [postgres(product.app), redis(product.app), pushgateway]
     }
 
     /// Every source of series: the jobs and what is pushed through the Pushgateway.
@@ -82,7 +83,7 @@ public enum Scraping {
     /// Prometheus Operator's PodMonitors cover (the cluster components are the monitoring stack's
     /// business). A data store placed outside the cluster has no exporter pod to scrape.
     public static func applicationJobs(_ env: Environment) -> [ScrapeJob] {
-        serviceJobs(env.product) + [(DataTier.postgres(env), postgres), (DataTier.redis(env), redis)]
+        serviceJobs(env.product) + [(DataTier.postgres(env), postgres(env.product.app)), (DataTier.redis(env), redis(env.product.app))]
             .filter { store, _ in store.server != nil }.map(\.1)
     }
 

@@ -6,7 +6,7 @@ struct Gen: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "gen",
-        abstract: "Generate Secure Messenger's deployment tree from its typed Swift model, and gate manifests with policy checks.",
+        abstract: "Generate a product's deployment tree from its typed Swift model, and gate manifests with policy checks.",
         discussion: """
             The model lives in Sources/ (what the product is) and environments/ (what differs per \
             environment). `gen` (the generate subcommand, the default) renders it into generated/. \
@@ -23,7 +23,7 @@ struct Gen: ParsableCommand {
             Exit status: 0 success, 1 invalid model, policy failure or drift, 2 usage error or unreadable input.
             """,
         version: version,
-        subcommands: [Generate.self, Lint.self, ListChecks.self, Explain.self],
+        subcommands: [Generate.self, Lint.self, ListChecks.self, Explain.self, Init.self],
         defaultSubcommand: Generate.self)
 }
 

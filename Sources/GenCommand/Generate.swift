@@ -1,5 +1,4 @@
 import ArgumentParser
-import Environments
 import Foundation
 import Generator
 import Output
@@ -17,7 +16,7 @@ struct Generate: ParsableCommand {
             """)
 
     @Argument(help: ArgumentHelp("Environments to generate; all when omitted.",
-                                 discussion: "Known: \(allEnvironments.map(\.name).joined(separator: ", ")).",
+                                 discussion: "Known: \(GenCommand.environments.map(\.name).joined(separator: ", ")).",
                                  valueName: "environment"))
     var environments: [String] = []
 
@@ -31,7 +30,7 @@ struct Generate: ParsableCommand {
     var force = false
 
     func validate() throws {
-        let known = allEnvironments.map(\.name)
+        let known = GenCommand.environments.map(\.name)
         for name in environments where !known.contains(name) {
             throw ValidationError("unknown environment \"\(name)\"; known environments: \(known.joined(separator: ", "))")
         }
@@ -40,7 +39,7 @@ struct Generate: ParsableCommand {
     func run() throws {
         let generation: Generator.Generation
         do {
-            generation = try Generator.generate(allEnvironments, selected: environments.isEmpty ? nil : environments)
+            generation = try Generator.generate(GenCommand.environments, selected: environments.isEmpty ? nil : environments)
         } catch let failure as PolicyFailure {
             printError(TextReport.render(failure.report, color: terminalSupportsColor(fileDescriptor: 2)))
             throw Failure(failure.description)

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# test-example.sh: the second product, Examples/guestbook (what `gen init guestbook` writes),
+# depends on this package's library products by path. Build it (in .build-example/, kept between
+# runs), let its own executable write its tree, and run the validators the Secure Messenger tree
+# passes: validate-kubernetes, validate-workflows, check-monitoring. Ends with "N passed, N failed".
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+export PATH="$ROOT/.tools/bin:$PATH"
+SCRATCH="$ROOT/.build-example"
+TREE="$SCRATCH/tree"
+rm -rf "$TREE"
+
+passed=0 failed=0
+check() {
+    local name="$1"; shift
+    if "$@"; then passed=$((passed + 1)); echo "ok: $name"; else failed=$((failed + 1)); echo "FAILED: $name"; fi
+}
+check "swift build Examples/guestbook" swift build --package-path "$ROOT/Examples/guestbook" --scratch-path "$SCRATCH" -q
+check "guestbook-gen writes its tree" "$SCRATCH/debug/guestbook-gen" --output "$TREE"
+check "guestbook-gen --check finds it current" "$SCRATCH/debug/guestbook-gen" --check --output "$TREE"
+check "validate-kubernetes" bash "$ROOT/scripts/validate-kubernetes.sh" "$TREE/kubernetes"
+check "validate-workflows" bash "$ROOT/scripts/validate-workflows.sh" "$TREE"
+check "check-monitoring" bash "$ROOT/scripts/check-monitoring.sh" "$TREE"
+echo "test-example: $passed passed, $failed failed"
+((failed == 0))
