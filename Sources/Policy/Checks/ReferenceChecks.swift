@@ -14,6 +14,7 @@ extension CheckRegistry {
         .hpaTargetExists,
         .hpaWithFixedReplicas,
         .networkPolicySelectorMatches,
+        .networkPolicyPeerMatches,
         .networkPolicyCoverage,
         .removedAPIVersion,
         .deprecatedAPIVersion,
