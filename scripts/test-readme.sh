@@ -6,8 +6,9 @@
 # goes in: "(new file)", "(replaces the line starting "<prefix>")" or "(inside Environment.named)"
 # (inserted before the closing line of the environment's configuration). The copy builds in
 # .build-readme/ (kept between runs: incremental after the first). Then `gen` writes its tree, the
-# service the snippet declares must appear in it, and validate-kubernetes, validate-workflows and
-# check-monitoring run on that tree. Ends with "N passed, N failed".
+# service the snippet declares must appear in it, validate-kubernetes, validate-workflows and
+# check-monitoring run on that tree, and the unit suites about the product (GeneratorTests,
+# MonitoringTests) run unedited on the copy. Ends with "N passed, N failed".
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -76,5 +77,9 @@ check "$SERVICE is in CI's build matrix" grep -q -- "- $SERVICE\$" "$COPY/genera
 check "validate-kubernetes" bash "$ROOT/scripts/validate-kubernetes.sh" "$COPY/generated/kubernetes"
 check "validate-workflows" bash "$ROOT/scripts/validate-workflows.sh" "$COPY/generated"
 check "check-monitoring" bash "$ROOT/scripts/check-monitoring.sh" "$COPY/generated"
+# No test names today's services: the suites about the product pass unedited with one more.
+check "swift build --build-tests" swift build --package-path "$COPY" --scratch-path "$WORK/build" --build-tests -q
+check "GeneratorTests and MonitoringTests, unedited" swift test --package-path "$COPY" --scratch-path "$WORK/build" \
+    --skip-build --disable-swift-testing --filter 'GeneratorTests|MonitoringTests'
 echo "test-readme: $passed passed, $failed failed"
 ((failed == 0))

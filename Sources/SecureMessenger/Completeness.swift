@@ -13,9 +13,16 @@ enum Completeness {
         var problems: [ComponentError] = []
         let product = env.product
         var names = Set<String>()
+        var hosts: [String: String] = [:]
         for service in product.services {
             let at = { (message: String) in ComponentError(message, path: [env.name, service.name], source: service.source) }
             if !names.insert(service.name).inserted { problems.append(at("a second service has this name")) }
+            if let host = service.host(env) {
+                if let other = hosts[host] {
+                    problems.append(at("is routed at \(host), like \(other): give it a subdomain of its own"))
+                }
+                hosts[host] = service.name
+            }
             if case .internal(let reason) = service.exposure, reason.allSatisfy(\.isWhitespace) {
                 problems.append(at("an internal service needs a reason (.internal(because: \"…\"))"))
             }

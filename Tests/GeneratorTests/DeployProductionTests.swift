@@ -31,7 +31,7 @@ final class DeployProductionTests: XCTestCase {
         let restore = try XCTUnwrap(lines.firstIndex { $0.contains("apply -k kubernetes/overlays/production-blue") })
         let firstSwitch = try XCTUnwrap(lines.firstIndex { $0.contains("patch service") })
         XCTAssertLessThan(restore, firstSwitch)
-        XCTAssertEqual(lines.filter { $0.contains("\"color\":\"blue\"") }.count, 2)
+        XCTAssertEqual(lines.filter { $0.contains("\"color\":\"blue\"") }.count, production.product.services.count)
     }
 
     /// The error-rate watch reads the metric and label the services declare, on the new colour's pods.
@@ -41,7 +41,8 @@ final class DeployProductionTests: XCTestCase {
         let query = try XCTUnwrap(watch.env.first { $0.0 == "QUERY" }?.1.text)
         XCTAssertTrue(query.contains("\(Telemetry.httpRequests){"), query)
         XCTAssertTrue(query.contains("\(Telemetry.httpStatusLabel)=~\"5..\""), query)
-        XCTAssertTrue(query.contains("pod=~\"(backend|web)-green-.+\""), query)
+        let pods = production.product.services.map(\.name).joined(separator: "|")
+        XCTAssertTrue(query.contains("pod=~\"(\(pods))-green-.+\""), query)
         XCTAssertEqual(watch.env.first { $0.0 == "MAX_ERROR_RATIO" }?.1.text, "0.05")
     }
 

@@ -88,7 +88,7 @@ final class DeployScriptTests: XCTestCase {
         let drift = try run(name, liveColour: "green")
         XCTAssertEqual(drift.status, 1)
         XCTAssertTrue(drift.output.contains("merge the pending colour-switch pull request"), drift.output)
-        XCTAssertEqual(drift.kubectl.count, 2, "both public Services are read")
+        XCTAssertEqual(drift.kubectl.count, production.product.services.count, "every public Service is read")
     }
 
     func testTheErrorRateWatchFailsAboveTheThresholdOnly() throws {
@@ -110,23 +110,22 @@ final class DeployScriptTests: XCTestCase {
         // The job has already failed (or been cancelled) when this runs: it reports, it does not fail again.
         XCTAssertEqual(back.status, 0, back.output)
         XCTAssertTrue(back.output.contains("::error::Traffic is back on blue"), back.output)
-        XCTAssertEqual(back.kubectl, [
-            "apply -k kubernetes/overlays/production-blue",
-            "-n production rollout status deployment/backend-blue --timeout=10m",
-            "-n production rollout status deployment/web-blue --timeout=10m",
-            #"-n production patch service backend --type=merge -p {"spec":{"selector":{"color":"blue"}}}"#,
-            #"-n production patch service web --type=merge -p {"spec":{"selector":{"color":"blue"}}}"#,
-        ])
+        let services = production.product.services.map(\.name)
+        XCTAssertEqual(back.kubectl, ["apply -k kubernetes/overlays/production-blue"]
+            + services.map { "-n production rollout status deployment/\($0)-blue --timeout=10m" }
+            + services.map { #"-n production patch service \#($0) --type=merge -p {"spec":{"selector":{"color":"blue"}}}"# })
     }
 
     func testScaleDownLowersTheHPAFloorBeforeTheReplicas() throws {
         let down = try run("Scale blue, the old colour, down to 1 replica (kept for a fast rollback)")
         XCTAssertEqual(down.status, 0, down.output)
-        XCTAssertEqual(down.kubectl, [
-            #"-n production patch hpa backend-blue --type=merge -p {"spec":{"minReplicas":1}}"#,
-            #"-n production patch deployment backend-blue --type=merge -p {"spec":{"replicas":1}}"#,
-            #"-n production patch deployment web-blue --type=merge -p {"spec":{"replicas":1}}"#,
-        ])
+        // An autoscaled service's HPA floor goes first, or the HPA would scale it back up.
+        XCTAssertEqual(down.kubectl, production.product.services.flatMap { declared -> [String] in
+            let name = SecureMessengerStack.workload(declared, production).workloadName(Environment.Colour.blue.variant)
+            let replicas = #"-n production patch deployment \#(name) --type=merge -p {"spec":{"replicas":1}}"#
+            guard case .autoscaled = SecureMessengerStack.workload(declared, production).scaling else { return [replicas] }
+            return [#"-n production patch hpa \#(name) --type=merge -p {"spec":{"minReplicas":1}}"#, replicas]
+        })
     }
 
     /// The record job rewrites the declared colour in the real environments/production.swift,

@@ -3,11 +3,13 @@ import Environments
 import KubeModel
 import SecureMessenger
 
+let notifierName = unusedName("push-notifier", in: secureMessenger)
+
 /// A third HTTP service, declared once as a product engineer would: routed, built by CI,
 /// scraped, called by the backend. Every expectation about it is taken from this value.
 let notifier = AppService(
-    "notifier", port: ContainerPort(name: "http", 3002),
-    exposure: .route(subdomain: "notify", purpose: "push notifications"),
+    notifierName, port: ContainerPort(name: "http", 3002),
+    exposure: .route(subdomain: notifierName, purpose: "push notifications"),
     image: .built(NodeImage(build: { app in ["pnpm --filter ./\(app) deploy --prod /out"] },
                             copies: { _ in [("/out", ".")] }, command: { _ in ["node", "dist/main.js"] })),
     metrics: .scraped(Telemetry.webMetrics),
@@ -15,6 +17,18 @@ let notifier = AppService(
                   limits: ResourceList(cpu: "500m", memory: "256Mi"))
 ) { s, _, _ in
     s.shutdown = Shutdown(preStopDelay: 10, drain: 20)
+}
+
+/// `wanted`, or `wanted-2`… if the product has a service of that name already (the README's
+/// example adds a `notifier` to the real product, then runs these tests on it).
+func unusedName(_ wanted: String, in product: Product) -> String {
+    let taken = Set(product.services.map(\.name))
+    var name = wanted, n = 1
+    while taken.contains(name) {
+        n += 1
+        name = "\(wanted)-\(n)"
+    }
+    return name
 }
 
 /// `product` plus `service`, which `caller` talks to on its port.
@@ -26,7 +40,7 @@ func adding(_ service: AppService, calledBy caller: AppService, to product: Prod
         wiring(env, postgres, redis) + [
             Connection(from: env.product.peer(caller), to: env.product.peer(service), ports: [service.port],
                        purpose: "sends notifications",
-                       clientConfig: ["\(service.name.uppercased())_URL": "http://\(service.name):\(service.port.containerPort)"]),
+                       clientConfig: ["\(service.name.uppercased().replacingOccurrences(of: "-", with: "_"))_URL": "http://\(service.name):\(service.port.containerPort)"]),
         ]
     }
     return p

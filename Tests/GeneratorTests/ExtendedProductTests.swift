@@ -44,7 +44,7 @@ final class ExtendedProductTests: XCTestCase {
             // The caller is configured to reach it.
             let caller = try XCTUnwrap(stack.shared.compactMap { $0.object as? ConfigMap }
                 .first { $0.metadata.name.hasPrefix("\(backend.name)-config-") })
-            XCTAssertEqual(caller.data["\(notifier.name.uppercased())_URL"], "http://\(notifier.name):\(notifier.port.containerPort)")
+            XCTAssertEqual(caller.data["\(notifier.name.uppercased().replacingOccurrences(of: "-", with: "_"))_URL"], "http://\(notifier.name):\(notifier.port.containerPort)")
             // Scraped by a PodMonitor, counted by the application alerts and dashboards.
             XCTAssertTrue(ids.contains("PodMonitor/\(notifier.name)"), env.name)
             let rules = try Monitoring.environmentRules(env)
@@ -185,6 +185,11 @@ final class CompletenessTests: XCTestCase {
         internalWithoutReason.exposure = .internal(because: "")
         XCTAssertEqual(error(environments(of: product(with: internalWithoutReason))),
                        "base › \(notifier.name): an internal service needs a reason (.internal(because: \"…\"))\n"
+                       + "  declared at \(notifier.source)")
+        var sameHost = notifier
+        sameHost.exposure = .route(subdomain: nil, purpose: "a second site")
+        XCTAssertEqual(error(environments(of: product(with: sameHost))),
+                       "base › \(notifier.name): is routed at \(Environment.base.domain), like \(web.name): give it a subdomain of its own\n"
                        + "  declared at \(notifier.source)")
         var unpinned = notifier
         unpinned.image = .external(Image("ghcr.io/acme/notifier", tag: "1.0"))

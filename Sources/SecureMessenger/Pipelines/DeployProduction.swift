@@ -75,16 +75,16 @@ public enum DeployProduction {
                          environment: DeploymentEnvironment(env.name, url: "https://\(env.domain)"),
                          timeoutMinutes: 60,
                          steps: [.checkout()] + DeploySteps.configureKubectl() + [
-            Step("Detect the active colour from the live Services", run: """
-                \(services.map { "\($0.name)=$(\(kubectl.selector(of: $0.name, key: key)))" }.joined(separator: "\n"))
-                \(services.map { "echo \"Service \($0.name) selects \(key)=$\($0.name)\"" }.joined(separator: "\n"))
-                \(services.map { """
-                if [ "$\($0.name)" != "\(active.rawValue)" ]; then
-                  echo "::error::Service \($0.name) selects \(key)=$\($0.name) but environments/\(env.name).swift declares \(active.rawValue): merge the pending colour-switch pull request (or correct the model), then deploy"
-                  exit 1
+            // Every Service is read before the step fails, so that the log names all that drifted. One
+            // variable serves each in turn: a service's name (a DNS label, `push-api`) is not a shell identifier.
+            Step("Detect the active colour from the live Services", run: (["drift=0"] + services.map { """
+                live=$(\(kubectl.selector(of: $0.name, key: key)))
+                echo "Service \($0.name) selects \(key)=$live"
+                if [ "$live" != "\(active.rawValue)" ]; then
+                  echo "::error::Service \($0.name) selects \(key)=$live but environments/\(env.name).swift declares \(active.rawValue): merge the pending colour-switch pull request (or correct the model), then deploy"
+                  drift=1
                 fi
-                """ }.joined(separator: "\n"))
-                """),
+                """ } + ["exit \"$drift\""]).joined(separator: "\n")),
             Step("Back up the database", env: DeploySteps.runIdentity,
                  run: kubectl.runJob(from: backupCronJob, prefix: "pre-deploy", timeout: "15m").joined(separator: "\n")),
             DeploySteps.createSecrets(env),
