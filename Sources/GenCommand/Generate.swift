@@ -23,8 +23,8 @@ struct Generate: ParsableCommand {
     @Flag(help: "Compare with the output folder instead of writing; print a unified diff and exit 1 on any difference.")
     var check = false
 
-    @Option(name: .shortAndLong, help: "Output folder.")
-    var output = "generated"
+    @Option(name: .shortAndLong, help: "Output folder (default: generated/ of the package root, found from any folder inside it).")
+    var output: String?
 
     @Flag(help: "Replace or delete generated files even when they were edited by hand.")
     var force = false
@@ -47,7 +47,9 @@ struct Generate: ParsableCommand {
         if !generation.policy.findings.isEmpty || !generation.policy.suppressed.isEmpty {
             printError(TextReport.render(generation.policy, color: terminalSupportsColor(fileDescriptor: 2)))
         }
-        let root = URL(fileURLWithPath: output)
+        let root = try output.map { URL(fileURLWithPath: $0) }
+            ?? PackageRoot.defaultOutput(from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        let output = output ?? root.path
         let command = (["swift run gen"] + environments).joined(separator: " ")
         if check {
             let diff = try DriftCheck.diff(generation.plan, against: root)

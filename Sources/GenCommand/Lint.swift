@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Output
 import Policy
 import Render
 
@@ -50,19 +49,15 @@ struct Lint: ParsableCommand {
     }
 
     func run() throws {
-        let objects: [PolicyObject]
-        do {
-            objects = try LintInput.objects(InputFiles.collect(paths).map { ($0.path, $0.text) })
-        } catch let error as YAMLInput.InputError {
-            throw UsageFailure(error.description)
-        } catch let error as OutputError {
-            throw UsageFailure(error.description)
-        }
+        // Unreadable inputs are findings: the rest of the files are still read and linted.
+        let sources = LintSources.collect(paths)
+        let input = LintInput.objects(sources.files.map { ($0.path, $0.text) })
+        let unreadable = sources.unreadable + input.unreadable
         var settings = PolicySettings()
         settings.targetKubernetesVersion = KubernetesVersion(kubernetesVersion)!
         settings.podSecurityVersion = KubernetesVersion(podSecurityVersion)!
         let engine = PolicyEngine(settings: settings)
-        let report = engine.evaluate(objects)
+        let report = engine.evaluate(input.objects, unreadable: unreadable)
         switch format {
         case .text: print(TextReport.render(report, color: terminalSupportsColor(fileDescriptor: 1)), terminator: "")
         case .json: print(JSONRenderer.render(JSONReport.document(report)), terminator: "")
@@ -70,6 +65,11 @@ struct Lint: ParsableCommand {
             print(JSONRenderer.render(SARIFReport.document(report, checks: engine.checks, toolVersion: Gen.version)),
                   terminator: "")
         case .github: print(GitHubReport.render(report), terminator: "")
+        }
+        if !unreadable.isEmpty {
+            // Also on standard error: machine-readable reports on stdout may go to a file.
+            for problem in unreadable { printError("error: \(problem)\n") }
+            throw ExitCode(2)
         }
         if report.fails(at: failOn.severity) { throw ExitCode(1) }
     }

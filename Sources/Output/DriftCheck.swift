@@ -2,9 +2,14 @@ import Foundation
 
 /// Compares a plan with the output folder without writing anything: the `gen --check` of CI.
 public enum DriftCheck {
-    /// A unified diff of every difference (empty when the tree is up to date).
+    /// A unified diff of every difference (empty when the tree is up to date); throws when the
+    /// folder does not exist rather than listing every file as added.
     public static func diff(_ plan: FilePlan, against root: URL) throws -> String {
         let state = try TreeState.read(root.standardizedFileURL, plan: plan)
+        guard state.exists else {
+            throw OutputError("\(root.path) does not exist: there is no tree to compare with. Check the folder "
+                + "(gen looks for generated/ in the package root), or run gen without --check to create it.")
+        }
         var out = ""
         for file in state.changed {
             out += UnifiedDiff.render(old: state.onDisk[file.path], new: file.contents, path: file.path)

@@ -9,8 +9,12 @@ struct TreeState {
     let changed: [FilePlan.File]
     /// Owned files of the plan's scopes that the plan no longer has.
     let toDelete: [String]
-    /// Current contents of every planned or deleted path that exists on disk.
+    /// Current contents of every planned or deleted path that exists on disk (not through a
+    /// symbolic link).
     let onDisk: [String: String]
+    /// Symbolic links on planned or deleted paths (relative path → destination), sorted by path:
+    /// gen never writes through them.
+    let links: [(path: String, destination: String)]
     let newManifest: OwnershipManifest
 
     static func read(_ root: URL, plan: FilePlan) throws -> TreeState {
@@ -24,7 +28,12 @@ struct TreeState {
             manifest = try OwnershipManifest(parsing: text, source: manifestURL.path)
         }
         var onDisk: [String: String] = [:]
+        var links: [String: String] = [:]
         func load(_ path: String) throws {
+            if let found = SymbolicLinks.firstLink(on: path, under: root) {
+                links[found.link] = found.destination
+                return
+            }
             let url = root.appendingPathComponent(path)
             guard fm.fileExists(atPath: url.path) else { return }
             guard let data = fm.contents(atPath: url.path) else { throw OutputError("cannot read \(url.path)") }
@@ -43,11 +52,18 @@ struct TreeState {
         }
         return TreeState(exists: exists, manifest: manifest,
                          changed: plan.files.filter { onDisk[$0.path] != $0.contents },
-                         toDelete: toDelete.filter { onDisk[$0] != nil }, onDisk: onDisk, newManifest: newManifest)
+                         toDelete: toDelete.filter { onDisk[$0] != nil }, onDisk: onDisk,
+                         links: links.keys.sorted().map { ($0, links[$0]!) }, newManifest: newManifest)
     }
 
-    /// Refuses to overwrite files gen did not write, or owned files edited by hand.
+    /// Refuses to write through symbolic links (unless `force`), to overwrite files gen did not
+    /// write, or owned files edited by hand.
     func checkOwnership(force: Bool) throws {
+        if !force, let link = links.first {
+            throw OutputError("refusing to write through \(link.path): it is a symbolic link (to \(link.destination)), "
+                + "and gen writes only inside the output folder. Remove the link, or run with --force to replace "
+                + "the link itself (its destination is left alone).")
+        }
         // Even a file whose bytes already match is refused: adopting it would let a later run delete it.
         for path in onDisk.keys.sorted() where manifest.entries[path] == nil {
             throw OutputError("refusing to overwrite \(path): gen did not generate it (it is not in "

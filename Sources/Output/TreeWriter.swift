@@ -9,11 +9,18 @@ import Foundation
 /// hand-written files and other environments' files are kept), then exchanged with the current
 /// folder in one `renameat2(RENAME_EXCHANGE)`. A failure at any point before the exchange leaves
 /// the current tree byte-identical. Files not listed in `.gen-manifest` are never overwritten,
-/// and owned files edited by hand since the last run are not replaced unless `force` is set.
-public struct TreeWriter {
+/// owned files edited by hand since the last run are not replaced unless `force` is set, and no
+/// symbolic link on a written path is followed. One run at a time writes a given output folder
+/// (`OutputLock`), and every run removes the temporary trees of runs that died (`TemporaryTrees`).
+public struct TreeWriter: Sendable {
     public let outputDirectory: URL
-    /// Replace or delete owned files even when they were edited by hand.
+    /// Replace or delete owned files even when they were edited by hand, and replace symbolic
+    /// links on written paths by what gen generates (never writing through them).
     public var force = false
+    /// How long to wait for another run writing the same output folder, in seconds.
+    public var lockTimeout: Double = 60
+    /// Where the writer says that it waits for another run (standard error by default).
+    public var log: @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }
     /// Test hook: throw after writing this many files into the temporary tree.
     public var failAfterFiles: Int?
 
@@ -32,30 +39,40 @@ public struct TreeWriter {
         let fm = FileManager.default
         let parent = outputDirectory.deletingLastPathComponent()
         try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-        // One writer at a time per parent folder: a lock on the folder itself leaves no file behind.
-        let lock = open(parent.path, O_RDONLY | O_DIRECTORY)
-        guard lock >= 0 else { throw OutputError("cannot open \(parent.path): \(String(cString: strerror(errno)))") }
-        defer { close(lock) }
-        guard flock(lock, LOCK_EX | LOCK_NB) == 0 else {
-            throw OutputError("another gen is writing into \(parent.path); try again when it has finished")
+        if SymbolicLinks.isLink(outputDirectory) {
+            throw OutputError("refusing to write \(outputDirectory.path): it is a symbolic link; pass --output the "
+                + "folder it points to")
         }
+        if MountPoint.contains(outputDirectory) { throw MountPoint.error(outputDirectory) }
+        var isDir: ObjCBool = false
+        if fm.fileExists(atPath: outputDirectory.path, isDirectory: &isDir), !isDir.boolValue {
+            throw OutputError("\(outputDirectory.path) exists and is not a folder")
+        }
+        let lock = try OutputLock(outputDirectory, timeout: lockTimeout, log: log)
+        do {
+            return try write(plan, holding: lock)
+        } catch {
+            if lock.createdFolder { rmdir(outputDirectory.path) }  // leave no empty folder behind
+            throw error
+        }
+    }
+
+    private func write(_ plan: FilePlan, holding lock: borrowing OutputLock) throws -> Summary {
+        let fm = FileManager.default
+        let temporary = TemporaryTrees(output: outputDirectory)
+        try temporary.removeAll()  // every run, also an up-to-date one, removes dead runs' trees
         let state = try TreeState.read(outputDirectory, plan: plan)
         try state.checkOwnership(force: force)
-        if state.changed.isEmpty, state.toDelete.isEmpty, state.exists, state.manifest == state.newManifest {
+        if state.changed.isEmpty, state.toDelete.isEmpty, state.manifest == state.newManifest {
+            if lock.createdFolder { rmdir(outputDirectory.path) }  // an empty plan writes no folder
             return Summary(written: [], unchanged: plan.files.count, deleted: [])  // up to date: touch nothing
         }
 
-        let prefix = ".\(outputDirectory.lastPathComponent).gen-tmp-"
-        Self.removeAbandonedTemporaryTrees(in: parent, prefix: prefix)
-        let temp = parent.appendingPathComponent("\(prefix)\(getpid())")
-        try? fm.removeItem(at: temp)
-        defer { try? fm.removeItem(at: temp) }
+        let temp = temporary.own
+        defer { try? TemporaryTrees.remove(temp) }
         do {
-            if state.exists {
-                try fm.copyItem(at: outputDirectory, to: temp)
-            } else {
-                try fm.createDirectory(at: temp, withIntermediateDirectories: true)
-            }
+            try fm.copyItem(at: outputDirectory, to: temp)
+            for link in state.links { try TemporaryTrees.remove(temp.appendingPathComponent(link.path)) }
             for path in state.toDelete {
                 try fm.removeItem(at: temp.appendingPathComponent(path))
                 try Self.removeEmptyParents(of: path, in: temp)
@@ -76,31 +93,21 @@ public struct TreeWriter {
         } catch {
             throw OutputError("could not assemble the new tree in \(temp.path): \(error.localizedDescription)")
         }
-        try Self.swap(temp, outputDirectory, exists: state.exists)
+        // The new tree is locked before it becomes the output, so that no other run starts on it
+        // while this one removes the old tree.
+        let newTreeLock = try OutputLock.lockNewTree(temp)
+        try Self.swap(temp, outputDirectory)
+        try? TemporaryTrees.remove(temp)  // the old tree; should this fail, the next run removes it
+        _ = consume newTreeLock
         return Summary(written: state.changed.map(\.path), unchanged: plan.files.count - state.changed.count,
                        deleted: state.toDelete)
     }
 
-    /// Puts `temp` in place of `target`; the old tree ends up at `temp` (removed by the caller).
-    private static func swap(_ temp: URL, _ target: URL, exists: Bool) throws {
-        if !exists {
-            guard rename(temp.path, target.path) == 0 else {
-                throw OutputError("could not move the new tree to \(target.path): \(String(cString: strerror(errno)))")
-            }
-            return
-        }
+    /// Puts `temp` in place of `target`; the old tree ends up at `temp`.
+    private static func swap(_ temp: URL, _ target: URL) throws {
         guard renameExchange(temp.path, target.path) == 0 else {
+            if errno == EBUSY || errno == EXDEV { throw MountPoint.error(target) }
             throw OutputError("could not swap the new tree into \(target.path): \(String(cString: strerror(errno)))")
-        }
-    }
-
-    /// Removes temporary trees left by runs that were killed before they could clean up
-    /// (their process no longer exists).
-    private static func removeAbandonedTemporaryTrees(in parent: URL, prefix: String) {
-        let fm = FileManager.default
-        for name in (try? fm.contentsOfDirectory(atPath: parent.path)) ?? [] where name.hasPrefix(prefix) {
-            guard let pid = Int32(name.dropFirst(prefix.count)), kill(pid, 0) != 0, errno == ESRCH else { continue }
-            try? fm.removeItem(at: parent.appendingPathComponent(name))
         }
     }
 

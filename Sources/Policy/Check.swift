@@ -69,10 +69,13 @@ public struct Violation: Sendable, Equatable {
 public struct PolicyContext: Sendable {
     public let objects: [PolicyObject]
     public let settings: PolicySettings
-    /// Objects by kind and namespace, and pod-owning objects by namespace with their pod labels:
-    /// cross-object checks look things up here, so a run stays linear in the number of objects.
+    /// The built-in API's schema and that of the custom resources whose CRD is in the input.
+    public let schema: KubernetesSchema
+    /// Objects by kind and namespace, and pod-owning objects by namespace with their pods' labels
+    /// (workloads, and custom resources a known operator runs as pods): cross-object checks look
+    /// things up here, so a run stays linear in the number of objects.
     private let byKind: [IndexKey: [PolicyObject]]
-    private let podsByNamespace: [String: [(object: PolicyObject, labels: [String: String])]]
+    private let podsByNamespace: [String: [(object: PolicyObject, labels: PodLabels)]]
 
     private struct IndexKey: Hashable {
         var kind: String
@@ -82,10 +85,13 @@ public struct PolicyContext: Sendable {
     public init(objects: [PolicyObject], settings: PolicySettings) {
         self.objects = objects
         self.settings = settings
+        schema = KubernetesSchema.builtIn.adding(definitionsIn: objects)
         byKind = Dictionary(grouping: objects) { IndexKey(kind: $0.kind, namespace: $0.namespace) }
-        var pods: [String: [(object: PolicyObject, labels: [String: String])]] = [:]
+        var pods: [String: [(object: PolicyObject, labels: PodLabels)]] = [:]
         for object in objects {
-            if let pod = PodTemplateView(object) { pods[object.namespace ?? "", default: []].append((object, pod.labels)) }
+            guard let labels = PodTemplateView(object).map({ PodLabels($0, of: object) }) ?? OperatorPods.labels(of: object)
+            else { continue }
+            pods[object.namespace ?? "", default: []].append((object, labels))
         }
         podsByNamespace = pods
     }
@@ -95,7 +101,7 @@ public struct PolicyContext: Sendable {
         byKind[IndexKey(kind: kind, namespace: namespace)] ?? []
     }
 
-    /// Pod-owning objects in `namespace`.
+    /// Pod-owning objects in `namespace` (custom resources run by an operator included).
     public func workloads(in namespace: String?) -> [PolicyObject] {
         (podsByNamespace[namespace ?? ""] ?? []).map(\.object)
     }

@@ -41,6 +41,9 @@ public struct PolicyReport: Sendable {
         self.suppressed = suppressed
     }
 
+    /// Whether some input could not be read or parsed (`gen lint` then exits 2 after reporting).
+    public var hasUnreadableInput: Bool { findings.contains { $0.check == PolicyEngine.unreadableInput } }
+
     /// Whether any finding is at or above `threshold` (nil: never fail).
     public func fails(at threshold: Severity?) -> Bool {
         guard let threshold else { return false }

@@ -8,11 +8,18 @@ import DocumentTree
 /// file named like kustomize's own (it does not require them). To lint what an overlay
 /// deploys, lint its build: `kubectl kustomize DIR | gen lint -`.
 public enum LintInput {
-    public static func objects(_ files: [(path: String, text: String)], limits: YAMLInput.Limits = .init()) throws
-        -> [PolicyObject]
-    {
+    /// The objects of the readable files, and why each other file could not be read.
+    public struct Result: Sendable {
+        public var objects: [PolicyObject]
+        public var unreadable: [YAMLInput.InputError]
+    }
+
+    /// Parses every file; a file that is not valid YAML (a Helm template, duplicate keys) is
+    /// reported in `unreadable` and the others are still linted.
+    public static func objects(_ files: [(path: String, text: String)], limits: YAMLInput.Limits = .init()) -> Result {
         var patches = Set<String>()
         var parsed: [(String, [PolicyObject])] = []
+        var unreadable: [YAMLInput.InputError] = []
         for file in files {
             let dir = directory(of: file.path)
             let named = ["kustomization.yaml", "kustomization.yml", "Kustomization"].contains(String(file.path.dropFirst(dir.count)))
@@ -20,7 +27,13 @@ public enum LintInput {
                 if let apiVersion = document["apiVersion"]?.stringValue { return apiVersion.hasPrefix("kustomize.config.k8s.io/") }
                 return named && document["kind"] == nil
             }
-            let documents = try YAMLInput.documents(from: file.text, file: file.path, limits: limits)
+            let documents: [(DocNode, [FieldPath: Int])]
+            do {
+                documents = try YAMLInput.documents(from: file.text, file: file.path, limits: limits)
+            } catch {
+                unreadable.append(error as? YAMLInput.InputError ?? YAMLInput.InputError(file: file.path, line: nil, message: "\(error)"))
+                continue
+            }
             for (document, _) in documents where isKustomization(document) {
                 for entry in (document["patches"]?.items ?? []) + (document["patchesStrategicMerge"]?.items ?? []) {
                     if let path = entry["path"]?.stringValue ?? entry.stringValue { patches.insert(normalise(dir + path)) }
@@ -28,7 +41,7 @@ public enum LintInput {
             }
             parsed.append((file.path, documents.filter { !isKustomization($0.0) }.compactMap { YAMLInput.object($0, file: file.path) }))
         }
-        return parsed.filter { !patches.contains(normalise($0.0)) }.flatMap(\.1)
+        return Result(objects: parsed.filter { !patches.contains(normalise($0.0)) }.flatMap(\.1), unreadable: unreadable)
     }
 
     private static func directory(of path: String) -> String {

@@ -16,9 +16,19 @@ public struct PolicyEngine: Sendable {
     public static func suppressionKey(_ check: String) -> String { "\(suppressionPrefix)\(check)" }
     static let suppressionPrefix = "gen.policy/ignore-"
 
-    public func evaluate(_ objects: [PolicyObject]) -> PolicyReport {
+    /// The check id of an input that could not be read or parsed (not a registered check: nothing
+    /// in the file was evaluated, so it cannot be suppressed either).
+    public static let unreadableInput = "unreadable-input"
+
+    /// Evaluates `objects`; each of `unreadable` becomes an error finding located at its file and line.
+    public func evaluate(_ objects: [PolicyObject], unreadable: [YAMLInput.InputError] = []) -> PolicyReport {
         let context = PolicyContext(objects: objects, settings: settings)
-        var findings: [Finding] = []
+        var findings: [Finding] = unreadable.map { problem in
+            Finding(check: Self.unreadableInput, severity: .error, object: problem.file, file: problem.file,
+                    line: problem.line, path: FieldPath(), message: problem.message,
+                    remediation: "Fix the file, or lint what it renders to (a Helm template is not YAML until "
+                        + "`helm template` renders it); the other files were linted.")
+        }
         var suppressed: [Finding] = []
         let known = Set(checks.map(\.id))
         for object in objects {

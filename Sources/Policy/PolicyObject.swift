@@ -40,16 +40,22 @@ public struct PolicyObject: Sendable {
     public init(document: DocNode, origin: Origin) {
         self.document = document
         self.origin = origin
-        apiVersion = document["apiVersion"]?.stringValue ?? ""
-        kind = document["kind"]?.stringValue ?? ""
-        name = document["metadata"]?["name"]?.stringValue ?? ""
-        namespace = document["metadata"]?["namespace"]?.stringValue
+        // A name written `123` or `!!int 123` is still shown as written (the API rejects it as a
+        // non-string, which is a finding of its own, not a reason to print an empty name).
+        apiVersion = document["apiVersion"]?.scalarText ?? ""
+        kind = document["kind"]?.scalarText ?? ""
+        name = document["metadata"]?["name"]?.scalarText ?? ""
+        namespace = document["metadata"]?["namespace"]?.scalarText
     }
     public var labels: [String: String] { document["metadata"]?["labels"]?.stringMap ?? [:] }
     public var annotations: [String: String] { document["metadata"]?["annotations"]?.stringMap ?? [:] }
 
-    /// `Kind/namespace/name`, the form reports use.
-    public var reference: String { "\(kind)/\(namespace ?? "")/\(name)" }
+    /// `Kind/namespace/name`, the form reports use, or `Kind/name` without a namespace
+    /// (cluster-scoped, or left to `kubectl apply -n`).
+    public var reference: String {
+        guard let namespace, !namespace.isEmpty else { return "\(kind)/\(name)" }
+        return "\(kind)/\(namespace)/\(name)"
+    }
 
     /// The value at `path`.
     public subscript(_ path: FieldPath) -> DocNode? { document.value(at: path) }
@@ -76,6 +82,16 @@ extension DocNode {
         return nil
     }
 
+    /// A scalar as written: a string, or the text of a number or boolean; nil for anything else.
+    public var scalarText: String? {
+        switch self {
+        case .string(let s), .number(let s): s
+        case .int(let i): String(i)
+        case .bool(let b): String(b)
+        default: nil
+        }
+    }
+
     public var boolValue: Bool? {
         if case .bool(let b) = self { return b }
         return nil
@@ -95,13 +111,7 @@ extension DocNode {
     public var stringMap: [String: String] {
         var out: [String: String] = [:]
         for f in fields {
-            switch f.value {
-            case .string(let s): out[f.key] = s
-            case .int(let i): out[f.key] = String(i)
-            case .bool(let b): out[f.key] = String(b)
-            case .number(let n): out[f.key] = n
-            default: continue
-            }
+            if let text = f.value.scalarText { out[f.key] = text }
         }
         return out
     }

@@ -108,19 +108,4 @@ public struct LabelSelectorView: Sendable {
     }
 
     public var isEmpty: Bool { matchLabels.isEmpty && expressions.isEmpty }
-
-    public func matches(_ labels: [String: String]) -> Bool {
-        for (k, v) in matchLabels where labels[k] != v { return false }
-        for e in expressions {
-            let value = labels[e.key]
-            switch e.op {
-            case "In": if value.map({ e.values.contains($0) }) != true { return false }
-            case "NotIn": if let value, e.values.contains(value) { return false }
-            case "Exists": if value == nil { return false }
-            case "DoesNotExist": if value != nil { return false }
-            default: return false
-            }
-        }
-        return true
-    }
 }

@@ -21,6 +21,11 @@ public enum YAMLInput {
         public var line: Int?
         public var message: String
         public var description: String { "\(file)\(line.map { ":\($0)" } ?? ""): \(message)" }
+        public init(file: String, line: Int?, message: String) {
+            self.file = file
+            self.line = line
+            self.message = message
+        }
     }
 
     public static func objects(from text: String, file: String, limits: Limits = Limits()) throws -> [PolicyObject] {
@@ -40,8 +45,7 @@ public enum YAMLInput {
         // encoding itself, and Yams sets it. (Files lose it when decoded; standard input keeps it.)
         let text = text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
         if text.utf8.count > limits.maxBytes {
-            let limit = limits.maxBytes % (1 << 20) == 0 ? "\(limits.maxBytes >> 20) MiB" : "\(limits.maxBytes) bytes"
-            throw InputError(file: file, line: nil, message: "larger than \(limit)")
+            throw InputError(file: file, line: nil, message: "larger than \(describe(bytes: limits.maxBytes))")
         }
         if let line = tooDeep(text, limit: limits.maxDepth) {
             throw InputError(file: file, line: line, message: "nested deeper than \(limits.maxDepth) levels")
@@ -62,6 +66,11 @@ public enum YAMLInput {
             throw InputError(file: file, line: line(of: error, in: text), message: "invalid YAML: \(problem(of: error))")
         }
         return out
+    }
+
+    /// A byte limit as people write it: `32 MiB`, or `1000 bytes` when not a whole number of MiB.
+    static func describe(bytes: Int) -> String {
+        bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
     }
 
     /// `kind: List` holds objects under `items`; anything else is one object.

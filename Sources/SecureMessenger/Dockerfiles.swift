@@ -17,10 +17,14 @@ public enum Dockerfiles {
         public var ignore: DockerIgnore
     }
 
-    /// The base image of every stage. Tag only: no registry is reachable from where this is
-    /// generated, so no current digest could be read and checked; set `digest:` once one is read
-    /// with `docker buildx imagetools inspect node:<tag>` (and let Renovate keep it fresh).
-    public static let base = BaseImage("node", tag: "\(Toolchain.nodeMajor)-alpine3.22")
+    /// The base image of every stage, by tag and digest. No registry is reachable from where this
+    /// is generated, so the digest is the one public repositories pin for `node:24-alpine3.22`:
+    /// `node:24-alpine3.22@sha256:191c9f00…` in seven Dockerfiles and scripts of at least four
+    /// projects (searched December 2026; two other digests, one file each, are other builds of
+    /// the tag). Changing `Toolchain.nodeMajor` needs a new digest (`docker buildx imagetools
+    /// inspect node:<tag>`); Renovate keeps it fresh.
+    public static let base = BaseImage("node", tag: "\(Toolchain.nodeMajor)-alpine3.22",
+                                       digest: "sha256:191c9f0080fcbbc6547a85dc0ff7988072214a355aabdc1d2ec55a7dae5eea8a")
     /// dumb-init, PID 1: forwards SIGTERM to node and reaps zombies. `=~1.2.5` pins the upstream
     /// release (its last) and accepts Alpine's package revisions.
     static let dumbInit = "dumb-init=~1.2.5"

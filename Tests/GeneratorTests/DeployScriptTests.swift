@@ -47,7 +47,7 @@ final class DeployScriptTests: XCTestCase {
         try stub(bin, "curl", "printf '%s' \"$PROMETHEUS_RESPONSE\"")
         for (name, body) in stubs { try stub(bin, name, body) }
         let outputs = dir.appendingPathComponent("output")
-        FileManager.default.createFile(atPath: outputs.path, contents: nil)
+        XCTAssertTrue(FileManager.default.createFile(atPath: outputs.path, contents: nil))
         var environment = env
         environment["PATH"] = "\(bin.path):/usr/bin:/bin"
         environment["GITHUB_OUTPUT"] = outputs.path

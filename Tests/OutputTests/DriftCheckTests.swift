@@ -48,10 +48,11 @@ final class DriftCheckTests: OutputTestCase {
     }
 
     func testNewFileDiffsFromDevNull() throws {
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         let diff = try DriftCheck.diff(plan, against: root)
         XCTAssertTrue(diff.contains("--- /dev/null\n+++ b/prod/config.yaml\n"), diff)
         XCTAssertTrue(diff.contains("+old line\n"), diff)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: root.path), "diff must not write anything")
+        XCTAssertEqual(try snapshot(), [:], "diff must not write anything")
     }
 
     func testDoesNotWrite() throws {

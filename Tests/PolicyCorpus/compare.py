@@ -28,7 +28,7 @@ GEN = {
     "secret-in-env": "literal-secret-env", "rbac-wildcard": "rbac-wildcard",
     "cluster-admin-binding": "cluster-admin-binding",
     "liveness-probe": "liveness", "readiness-probe": "readiness", "startup-probe": "startup-probe",
-    "probe-port-exposed": "probe-port",
+    "probe-port-exposed": "probe-port", "probe-port-undeclared": "probe-port",
     "cpu-requests": "cpu-request", "memory-requests": "memory-request", "memory-limit": "memory-limit",
     "cpu-limit": "cpu-limit-set",
     "image-tag": "image-tag", "image-pull-policy": "pull-policy",
@@ -39,6 +39,7 @@ GEN = {
     "cronjob-concurrency-policy": "cronjob-concurrency", "cronjob-starting-deadline": "cronjob-deadline",
     "cronjob-resources": None,  # by message: the field it names
     "service-selector-matches": "service-selector", "service-target-port": "service-target-port",
+    "service-target-port-undeclared": "service-target-port",
     "ingress-backend-exists": "ingress-backend", "ingress-tls": "ingress-tls",
     "networkpolicy-selector-matches": "netpol-selector", "networkpolicy-coverage": "netpol-coverage",
     "removed-api-version": "removed-api", "deprecated-api-version": "deprecated-api",
@@ -130,6 +131,12 @@ def load_objects(directory):
     return objects
 
 
+def with_namespace(reference):
+    """gen writes Kind/name for an object without a namespace; the tables use Kind//name."""
+    parts = reference.split("/")
+    return f"{parts[0]}//{parts[1]}" if len(parts) == 2 else reference
+
+
 def checkov_object(resource, objects):
     """Kind/namespace/name for checkov's resource id (Kind.namespace.name[.labels…])."""
     kind, _, rest = resource.partition(".")
@@ -165,7 +172,7 @@ def main():
 
     pairs = {"gen": collections.defaultdict(list), "checkov": collections.defaultdict(list)}
     for f in gen_findings:
-        pairs["gen"][(f["object"], gen_concept(f))].append(f["check"])
+        pairs["gen"][(with_namespace(f["object"]), gen_concept(f))].append(f["check"])
     for f in ckv_findings:
         pairs["checkov"][(checkov_object(f["resource"], objects), CKV.get(f["check_id"], f"checkov:{f['check_id']}"))].append(f["check_id"])
     gen_objects_with_sc = {o for (o, c) in pairs["gen"] if c in SECURITY_CONTEXT_PARTS}

@@ -62,13 +62,22 @@ final class EngineTests: XCTestCase {
         XCTAssertEqual(sarif["version"], .string("2.1.0"))
         let run = try XCTUnwrap(sarif["runs"]?.items.first)
         XCTAssertEqual(run["tool"]?["driver"]?["rules"]?.items.compactMap { $0["id"]?.stringValue },
-                       ["run-as-non-root", "suppression-reason"])
+                       ["run-as-non-root", "suppression-reason", "unreadable-input"])
         let result = try XCTUnwrap(run["results"]?.items.first)
         XCTAssertEqual(result["ruleIndex"], .int(0))
         XCTAssertEqual(result["level"], .string("error"))
         let location = result["locations"]?.items.first?["physicalLocation"]
         XCTAssertEqual(location?["artifactLocation"]?["uri"], .string("d.yaml"))
         XCTAssertEqual(location?["region"]?["startLine"], .int(13))
+        // An unreadable file is a result of the engine's own rule, at its line.
+        let broken = onlyRoot.evaluate([], unreadable: [YAMLInput.InputError(file: "t.yaml", line: 2, message: "invalid YAML")])
+        let unreadable = try XCTUnwrap(SARIFReport.document(broken, checks: onlyRoot.checks, toolVersion: "1")["runs"]?
+            .items.first?["results"]?.items.first)
+        XCTAssertEqual(unreadable["ruleId"], .string("unreadable-input"))
+        XCTAssertEqual(unreadable["ruleIndex"], .int(2))
+        XCTAssertEqual(unreadable["locations"]?.items.first?["physicalLocation"]?["region"]?["startLine"], .int(2))
+        XCTAssertTrue(broken.hasUnreadableInput)
+        XCTAssertFalse(report.hasUnreadableInput)
     }
 
     func testGitHubCommandsEscapeTheirProperties() {

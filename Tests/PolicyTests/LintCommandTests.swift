@@ -1,4 +1,5 @@
 import Foundation
+import Policy
 import TestSupport
 import XCTest
 
@@ -26,9 +27,10 @@ final class LintCommandTests: XCTestCase {
                           "no gen executable beside the tests at \(genExecutable.path) (swift build --build-tests builds it)")
     }
 
-    /// Runs `gen ARGUMENTS` in the temporary folder, with `stdin` as standard input (empty by default).
-    func gen(_ arguments: [String], stdin: String = "", file: StaticString = #filePath, line: UInt = #line) throws
-        -> GenRun
+    /// Runs `gen ARGUMENTS` in the temporary folder, with `stdin` as standard input (empty by
+    /// default), or the file `stdinFile` (a device such as /dev/zero) when given.
+    func gen(_ arguments: [String], stdin: String = "", stdinFile: URL? = nil, file: StaticString = #filePath,
+             line: UInt = #line) throws -> GenRun
     {
         let input = folder.appendingPathComponent(".stdin-\(UUID().uuidString)")
         try Data(stdin.utf8).write(to: input)
@@ -37,7 +39,7 @@ final class LintCommandTests: XCTestCase {
         process.executableURL = genExecutable
         process.arguments = arguments
         process.currentDirectoryURL = folder
-        process.standardInput = try FileHandle(forReadingFrom: input)
+        process.standardInput = try FileHandle(forReadingFrom: stdinFile ?? input)
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -230,7 +232,7 @@ final class LintCommandTests: XCTestCase {
         try write("broken.yaml", Self.configMap + "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \"unterminated\n")
         let result = try gen(["lint", "fine.yaml", "broken.yaml"])
         XCTAssertEqual(result.status, 2)
-        XCTAssertEqual(result.stdout, "", "no report when an input cannot be read")
+        XCTAssertTrue(result.stdout.contains("unreadable-input  broken.yaml:14"), result.stdout)
         // The quote opens on line 13; libyaml finds the problem at the end of the stream (line 14).
         XCTAssertTrue(result.stderr.hasPrefix("error: broken.yaml:14: invalid YAML: "), result.stderr)
         XCTAssertTrue(result.stderr.contains("from line 13"), result.stderr)
@@ -248,6 +250,44 @@ final class LintCommandTests: XCTestCase {
             XCTAssertTrue(result.stderr.hasPrefix("error: \(location) "), result.stderr)
             XCTAssertFalse(result.stderr.contains("apiVersion"), "the error quotes the input: \(result.stderr)")
         }
+    }
+
+    /// A whole repository holds files that are not Kubernetes YAML (Helm templates, duplicate
+    /// keys): each is a finding at its line, and every other file is still linted.
+    func testUnreadableFilesAreFindingsAndTheRestOfTheFolderIsLinted() throws {
+        try write("repo/chart/templates/svc.yaml",
+                  "apiVersion: v1\nkind: Service\nmetadata:\n  name: x\n  labels:\n    {{- include \"labels\" . | nindent 4 }}\n")
+        try write("repo/dup.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n")
+        try write("repo/root.yaml", Self.rootDeployment)
+        try Data([0x61, 0x3A, 0x20, 0xFF, 0x0A]).write(to: folder.appendingPathComponent("repo/latin.yaml"))
+        for failOn in ["error", "none"] {
+            let json = try jsonReport(["--fail-on", failOn, "repo", "missing.yaml"])
+            XCTAssertEqual(json.status, 2, "unreadable input exits 2 whatever --fail-on says (\(failOn))")
+            let unreadable = json.findings.filter { $0["check"] as? String == "unreadable-input" }
+            XCTAssertEqual(unreadable.map { "\($0["file"] as? String ?? ""):\($0["line"] as? Int ?? 0)" },
+                           ["missing.yaml:0", "repo/chart/templates/svc.yaml:6", "repo/dup.yaml:4", "repo/latin.yaml:0"])
+            XCTAssertEqual(Set(unreadable.map { $0["severity"] as? String }), ["error"])
+            XCTAssertTrue(json.findings.contains { $0["check"] as? String == "run-as-non-root" && $0["file"] as? String == "repo/root.yaml" },
+                          "the readable file is linted: \(json.findings)")
+        }
+        let text = try gen(["lint", "repo"])
+        XCTAssertEqual(text.status, 2)
+        XCTAssertTrue(text.stderr.contains("error: repo/dup.yaml:4: invalid YAML: duplicate key \"name\""), text.stderr)
+        XCTAssertTrue(text.stdout.contains("run-as-non-root"), text.stdout)
+    }
+
+    /// Input is read in chunks up to the limit: an endless standard input is refused in bounded
+    /// memory, not read whole first (it used to die with SIGILL at about 1 GB).
+    func testEndlessStandardInputIsRefusedInBoundedMemory() throws {
+        let start = Date()
+        let result = try gen(["lint", "-"], stdinFile: URL(fileURLWithPath: "/dev/zero"))
+        XCTAssertEqual(result.status, 2, result.stderr)
+        XCTAssertEqual(result.stderr, "error: <stdin>: larger than 32 MiB\n")
+        XCTAssertLessThan(Date().timeIntervalSince(start), 20)
+        // The largest resident size of any child this test process has waited for, in KiB.
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
+        XCTAssertLessThan(usage.ru_maxrss, 256 << 10, "gen held more than 256 MiB reading /dev/zero")
     }
 
     func testHostileInputIsRefusedQuicklyWithExitTwo() throws {
@@ -415,7 +455,7 @@ final class LintCommandTests: XCTestCase {
         let rules = try XCTUnwrap(driver["rules"] as? [[String: Any]])
         let ruleIDs = rules.compactMap { $0["id"] as? String }
         // One rule per `gen checks` line, in that order, plus the engine's own suppression rule.
-        XCTAssertEqual(ruleIDs, checks + ["suppression-reason"])
+        XCTAssertEqual(ruleIDs, checks + ["suppression-reason", "unreadable-input"])
         for rule in rules {
             XCTAssertNotNil((rule["shortDescription"] as? [String: Any])?["text"] as? String, "\(rule)")
             XCTAssertNotNil((rule["defaultConfiguration"] as? [String: Any])?["level"] as? String, "\(rule)")
@@ -467,6 +507,30 @@ final class LintCommandTests: XCTestCase {
         XCTAssertFalse(result.stdout.contains("\u{1B}["), "no colour when stdout is not a terminal")
         XCTAssertTrue(result.stdout.range(of: #"\n\d+ errors, \d+ warnings, \d+ info, 0 suppressed\n$"#, options: .regularExpression) != nil,
                       result.stdout)
+    }
+
+    /// Noise seen on real repositories: the fix of a check printed once per object however many
+    /// containers it finds, no empty namespace in `Kind//name`, a numeric name shown as written.
+    func testTextFormatSaysEachFixOnceAndNamesObjectsAsWritten() throws {
+        try write("two.yaml", """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: !!int 1234
+            spec:
+              containers:
+              - {name: a, image: registry.example/a:1.0}
+              - {name: b, image: registry.example/b:1.0}
+
+            """)
+        let result = try gen(["lint", "--format", "text", "two.yaml"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stdout.hasPrefix("Pod/1234\n"), result.stdout)
+        XCTAssertFalse(result.stdout.contains("//"), result.stdout)
+        let restricted = try XCTUnwrap(PolicyEngine().checks.first { $0.id == "pod-security-restricted" })
+        let findings = result.stdout.components(separatedBy: "pod-security-restricted  two.yaml").count - 1
+        XCTAssertGreaterThan(findings, 2, "one per container and pod-level field: \(result.stdout)")
+        XCTAssertEqual(result.stdout.components(separatedBy: "fix: \(restricted.remediation)").count - 1, 1, result.stdout)
     }
 }
 

@@ -393,7 +393,7 @@ final class YAMLInputRobustnessTests: XCTestCase {
 
             """
         let objects = accepted(text)
-        XCTAssertEqual(objects.map(\.reference), ["ConfigMap//first", "Deployment//second"])
+        XCTAssertEqual(objects.map(\.reference), ["ConfigMap/first", "Deployment/second"])
         XCTAssertEqual(line(objects[0], FieldPath("metadata", "name")), 8)
         XCTAssertEqual(line(objects[0], FieldPath("kind")), 6)
         XCTAssertEqual(line(objects[1], FieldPath("metadata", "name")), 15)

@@ -32,7 +32,7 @@ enum ReferenceSupport {
                                            in context: PolicyContext) -> [PolicyObject] {
         context.objects.filter { object in
             guard object.namespace != namespace, let pod = PodTemplateView(object) else { return false }
-            return selector.matches(pod.labels)
+            return selector.matches(PodLabels(pod, of: object))
         }
     }
 
@@ -105,6 +105,68 @@ enum ReferenceSupport {
     static func describe(_ ports: [DeclaredPort]) -> String {
         ports.isEmpty ? "no ports" : ports.map { p in p.name.map { "\($0)=\(p.number)" } ?? "\(p.number)" }
             .joined(separator: ", ")
+    }
+
+    /// A Service port whose target no selected pod declares.
+    struct UnservedTarget {
+        var path: FieldPath
+        var target: PortReference
+        /// "targetPort 9090" or "targetPort (defaulting to port 80)".
+        var what: String
+        /// What each selected workload declares instead.
+        var declared: String
+    }
+
+    /// The ports of `service` whose targetPort (or port, when it has none) is not a port of any
+    /// pod it selects. Empty when it has no selector (endpoints by hand) or selects no pod
+    /// template (service-selector-matches reports that).
+    static func unservedTargets(of service: PolicyObject, in context: PolicyContext) -> [UnservedTarget] {
+        guard let spec = service.document["spec"], spec["type"]?.stringValue != "ExternalName" else { return [] }
+        let selector = LabelSelectorView(labels: spec["selector"]?.stringMap ?? [:])
+        guard !selector.isEmpty else { return [] }
+        let selected = context.workloads(selectedBy: selector, namespace: service.namespace)
+            .compactMap { object in PodTemplateView(object).map { (object: object, ports: servingPorts(of: $0)) } }
+        guard !selected.isEmpty else { return [] }
+        var out: [UnservedTarget] = []
+        for (i, port) in (spec["ports"]?.items ?? []).enumerated() {
+            let explicit = port["targetPort"]
+            guard let target = PortReference(explicit ?? port["port"]),
+                  !selected.contains(where: { $0.ports.contains { $0.matches(target) } })
+            else { continue }
+            out.append(UnservedTarget(
+                path: FieldPath("spec", "ports", .index(i), "targetPort"), target: target,
+                what: explicit == nil ? "targetPort (defaulting to port \(target))" : "targetPort \(target)",
+                declared: selected.map { "\($0.object.reference) declares \(describe($0.ports))" }.joined(separator: "; ")))
+        }
+        return out
+    }
+
+    /// A probe's port that its own container does not declare.
+    struct UndeclaredProbePort {
+        var path: FieldPath
+        var port: PortReference
+        /// "livenessProbe.httpGet".
+        var probe: String
+        /// Another container of the pod that declares the port, if any.
+        var owner: ContainerView?
+    }
+
+    /// The httpGet, tcpSocket and grpc probe ports of `container` that it does not declare.
+    static func undeclaredProbePorts(of container: ContainerView, in pod: PodTemplateView) -> [UndeclaredProbePort] {
+        let declared = ports(of: container)
+        let neighbours = pod.containers(includingInit: true).filter { $0.path != container.path }
+        var out: [UndeclaredProbePort] = []
+        for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
+            guard let node = container[probe] else { continue }
+            for handler in ["httpGet", "tcpSocket", "grpc"] {
+                guard let port = PortReference(node[handler]?["port"]), !declared.contains(where: { $0.matches(port) })
+                else { continue }
+                out.append(UndeclaredProbePort(
+                    path: container.path / probe / handler / "port", port: port, probe: "\(probe).\(handler)",
+                    owner: neighbours.first { ports(of: $0).contains { $0.matches(port) } }))
+            }
+        }
+        return out
     }
 
     // MARK: Scale targets

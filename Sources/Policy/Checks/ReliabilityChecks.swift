@@ -16,5 +16,10 @@ extension CheckRegistry {
         .spreadReplicas,
         .cronjobConcurrencyPolicy,
         .cronjobStartingDeadline,
+        .jobRestartPolicy,
+        .jobTTLAfterFinished,
+        .duplicateEnvVar,
+        .identicalProbes,
+        .hpaReplicaRange,
     ]
 }

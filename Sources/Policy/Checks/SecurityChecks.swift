@@ -18,6 +18,9 @@ extension CheckRegistry {
         .secretInEnv,
         .rbacWildcard,
         .clusterAdminBinding,
+        .rbacPodExec,
+        .serviceNodePort,
+        .deprecatedServiceAccountField,
         .podSecurityRestricted,
     ]
 }

@@ -7,8 +7,8 @@ public enum SARIFReport {
     public static let schema = "https://json.schemastore.org/sarif-2.1.0.json"
 
     public static func document(_ report: PolicyReport, checks: [Check], toolVersion: String) -> DocNode {
-        let ids = checks.map(\.id)
-        let rules = checks.map(rule) + [engineRule]
+        let rules = checks.map(rule) + engineRules
+        let ids = checks.map(\.id) + engineRules.map { $0["id"]?.stringValue ?? "" }
         let all = report.findings + report.suppressed
         return .map([
             ("$schema", .string(schema)),
@@ -20,7 +20,7 @@ public enum SARIFReport {
                     ("informationUri", .string("https://github.com/secure-messenger/gen")),
                     ("rules", .sequence(rules)),
                 ]))])),
-                ("results", .sequence(all.map { result($0, ruleIndex: ids.firstIndex(of: $0.check) ?? ids.count) })),
+                ("results", .sequence(all.map { result($0, ruleIndex: ids.firstIndex(of: $0.check)) })),
             ])])),
         ])
     }
@@ -48,14 +48,23 @@ public enum SARIFReport {
         ])
     }
 
-    /// Findings about suppressions themselves.
-    static let engineRule: DocNode = .map([
-        ("id", .string("suppression-reason")),
-        ("name", .string("SuppressionReason")),
-        ("shortDescription", .map([("text", .string("A suppression must name a check and give a reason."))])),
-        ("help", .map([("text", .string("Write gen.policy/ignore-<check-id>: \"<why the check does not apply>\"."))])),
-        ("defaultConfiguration", .map([("level", .string("error"))])),
-    ])
+    /// Findings of the engine itself: suppressions without a reason or check, unreadable input.
+    static let engineRules: [DocNode] = [
+        .map([
+            ("id", .string("suppression-reason")),
+            ("name", .string("SuppressionReason")),
+            ("shortDescription", .map([("text", .string("A suppression must name a check and give a reason."))])),
+            ("help", .map([("text", .string("Write gen.policy/ignore-<check-id>: \"<why the check does not apply>\"."))])),
+            ("defaultConfiguration", .map([("level", .string("error"))])),
+        ]),
+        .map([
+            ("id", .string(PolicyEngine.unreadableInput)),
+            ("name", .string("UnreadableInput")),
+            ("shortDescription", .map([("text", .string("A file could not be read or is not valid YAML: nothing in it was checked."))])),
+            ("help", .map([("text", .string("Fix the file at the line given, or lint what it renders to (helm template, kubectl kustomize)."))])),
+            ("defaultConfiguration", .map([("level", .string("error"))])),
+        ]),
+    ]
 
     /// A path as a URI reference: every byte but unreserved characters and `/` percent-encoded
     /// (`<stdin>` becomes `%3Cstdin%3E`, a space `%20`).
@@ -72,12 +81,11 @@ public enum SARIFReport {
         return out
     }
 
-    static func result(_ f: Finding, ruleIndex: Int) -> DocNode {
+    static func result(_ f: Finding, ruleIndex: Int?) -> DocNode {
         var physical: [(String, DocNode)] = [("artifactLocation", .map([("uri", .string(uriReference(f.file ?? "stdin")))]))]
         if let line = f.line { physical.append(("region", .map([("startLine", .int(line))]))) }
         var fields: [(String, DocNode)] = [
             ("ruleId", .string(f.check)),
-            ("ruleIndex", .int(ruleIndex)),
             ("level", .string(level(f.severity))),
             ("message", .map([("text", .string("\(f.object): \(f.message)" + (f.path.components.isEmpty ? "" : " (\(f.path))")))])),
             ("locations", .sequence([.map([
@@ -85,6 +93,8 @@ public enum SARIFReport {
                 ("logicalLocations", .sequence([.map([("fullyQualifiedName", .string(f.object)), ("kind", .string("object"))])])),
             ])])),
         ]
+        // Every finding's check is a rule of the run; the index is only a shortcut to it.
+        if let ruleIndex { fields.insert(("ruleIndex", .int(ruleIndex)), at: 1) }
         if let reason = f.suppressedBecause {
             fields.append(("suppressions", .sequence([.map([("kind", .string("inSource")), ("justification", .string(reason))])])))
         }

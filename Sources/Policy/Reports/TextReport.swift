@@ -13,6 +13,9 @@ public enum TextReport {
         }
         var out = ""
         var lastObject: String?
+        // A check's fix is the same for every finding it makes on one object (pod-security-restricted
+        // finds one per container): print it once.
+        var fixed = Set<[String]>()
         for f in report.findings {
             if f.object != lastObject {
                 if lastObject != nil { out += "\n" }
@@ -23,7 +26,7 @@ public enum TextReport {
             out += "  \(tag(f.severity)) \(f.check)  \(location)\n"
             if !f.path.components.isEmpty { out += "          \(f.path)\n" }
             out += "          \(f.message)\n"
-            out += "          " + paint("fix: \(f.remediation)", "2") + "\n"
+            if fixed.insert([f.object, f.check]).inserted { out += "          " + paint("fix: \(f.remediation)", "2") + "\n" }
         }
         if !report.suppressed.isEmpty {
             out += (out.isEmpty ? "" : "\n") + "suppressed:\n"
