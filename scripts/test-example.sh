@@ -16,7 +16,11 @@ check() {
     local name="$1"; shift
     if "$@"; then passed=$((passed + 1)); echo "ok: $name"; else failed=$((failed + 1)); echo "FAILED: $name"; fi
 }
-check "swift build Examples/guestbook" swift build --package-path "$ROOT/Examples/guestbook" --scratch-path "$SCRATCH" -q
+build() { swift build --package-path "$ROOT/Examples/guestbook" --scratch-path "$SCRATCH" -q; }
+# SwiftPM's incremental build of a path dependency can miss a source file added to it since the
+# last run (seen: "cannot find 'Shell' in scope"); a clean build is the arbiter.
+clean_build() { build || { echo "incremental build failed; building clean"; rm -rf "$SCRATCH"; build; }; }
+check "swift build Examples/guestbook" clean_build
 check "guestbook-gen writes its tree" "$SCRATCH/debug/guestbook-gen" --output "$TREE"
 check "guestbook-gen --check finds it current" "$SCRATCH/debug/guestbook-gen" --check --output "$TREE"
 check "validate-kubernetes" bash "$ROOT/scripts/validate-kubernetes.sh" "$TREE/kubernetes"
