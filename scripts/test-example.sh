@@ -11,11 +11,8 @@ SCRATCH="$ROOT/.build-example"
 TREE="$SCRATCH/tree"
 rm -rf "$TREE"
 
-passed=0 failed=0
-check() {
-    local name="$1"; shift
-    if "$@"; then passed=$((passed + 1)); echo "ok: $name"; else failed=$((failed + 1)); echo "FAILED: $name"; fi
-}
+# shellcheck source=scripts/checks.sh
+source "$ROOT/scripts/checks.sh"
 build() { swift build --package-path "$ROOT/Examples/guestbook" --scratch-path "$SCRATCH" -q; }
 # SwiftPM's incremental build of a path dependency can miss a source file added to it since the
 # last run (seen: "cannot find 'Shell' in scope"); a clean build is the arbiter.
@@ -26,5 +23,4 @@ check "guestbook-gen --check finds it current" "$SCRATCH/debug/guestbook-gen" --
 check "validate-kubernetes" bash "$ROOT/scripts/validate-kubernetes.sh" "$TREE/kubernetes"
 check "validate-workflows" bash "$ROOT/scripts/validate-workflows.sh" "$TREE"
 check "check-monitoring" bash "$ROOT/scripts/check-monitoring.sh" "$TREE"
-echo "test-example: $passed passed, $failed failed"
-((failed == 0))
+checks_summary test-example

@@ -62,11 +62,8 @@ print(re.search(r'AppService\(\s*"([a-z0-9-]+)"', section)[1])
 PY
 )"
 
-passed=0 failed=0
-check() {
-    local name="$1"; shift
-    if "$@"; then passed=$((passed + 1)); echo "ok: $name"; else failed=$((failed + 1)); echo "FAILED: $name"; fi
-}
+# shellcheck source=scripts/checks.sh
+source "$ROOT/scripts/checks.sh"
 
 echo "building the copy (scratch path $WORK/build)"
 check "swift build" swift build --package-path "$COPY" --scratch-path "$WORK/build" -q
@@ -81,5 +78,4 @@ check "check-monitoring" bash "$ROOT/scripts/check-monitoring.sh" "$COPY/generat
 check "swift build --build-tests" swift build --package-path "$COPY" --scratch-path "$WORK/build" --build-tests -q
 check "GeneratorTests and MonitoringTests, unedited" swift test --package-path "$COPY" --scratch-path "$WORK/build" \
     --skip-build --disable-swift-testing --filter 'GeneratorTests|MonitoringTests'
-echo "test-readme: $passed passed, $failed failed"
-((failed == 0))
+checks_summary test-readme

@@ -98,7 +98,7 @@ public enum DeployProduction {
             Step("Wait for the \(idle.rawValue) rollout",
                  run: services.map { kubectl.rolloutStatus($0.workloadName(idle.variant)) }.joined(separator: "\n")),
             DeploySteps.smokeTest("Health and smoke tests through the \(idle.rawValue) preview Services", kubectl,
-                                  services: env.product.services.map { ($0, SecureMessengerStack.workload($0, env).previewServiceName(idle.variant)) }),
+                                  services: zip(env.product.services, services).map { ($0, $1.previewServiceName(idle.variant)) }),
             Step("Switch traffic to \(idle.rawValue)", id: switched,
                  run: services.map { kubectl.select($0.name, key: key, value: idle.rawValue) }.joined(separator: "\n")),
             Step("Watch the \(idle.rawValue) error rate for \(watchSeconds / 60) minutes",
