@@ -9,10 +9,12 @@
 #   scripts/test-backups.sh --only TEST     one test, e.g. test_backup_role
 #
 # Tests: shellcheck; missing variables; end to end (backup.sh, object, metadata, metrics,
-# restore.sh latest into a fresh server and by swap into the live one, checksums equal);
-# test-backup.sh; point-in-time restore; retention; failures (wrong key, truncated object,
-# missing bucket, database unreachable, disk full during the dump), each with a clear error, a
-# non-zero exit, a failure metric and the live database untouched; the disaster drill (continuous
+# restore.sh latest into a fresh server and by swap into the live one, checksums equal, scratch
+# files 0600, the restore's metrics); test-backup.sh; point-in-time restore (scratch files 0600,
+# the restored server's environment free of the restore's secrets); retention; failures (wrong
+# key, truncated object, missing bucket, database unreachable for a dump and for a restore, disk
+# full during the dump), each with a clear error, a non-zero exit, a failure metric and the live
+# database untouched, and the Slack webhook's URL on no process's command line; the disaster drill (continuous
 # writes, SIGKILL, data folder deleted, restore from the bucket alone, rows lost and time to
 # serving measured). Prints "N passed, M failed"; exit 1 when a test failed.
 #
@@ -90,14 +92,25 @@ PUSH_PORT="$(free_port)"
 prometheus-pushgateway --web.listen-address="127.0.0.1:$PUSH_PORT" --persistence.file="$T/pushgateway.data" >"$T/pushgateway.log" 2>&1 &
 PIDS+=($!)
 SLACK_PORT="$(free_port)"
-touch "$T/slack.log"
-python3 - "$SLACK_PORT" "$T/slack.log" >/dev/null 2>&1 <<'PY' &
-import http.server, sys
+SLACK_TOKEN="hook-secret-$RANDOM$RANDOM"
+touch "$T/slack.log" "$T/slack-argv.log"
+# The stand-in webhook also looks, while the notifying curl waits for its answer, for the URL's
+# secret path on any process's command line (readable by every user in /proc), and logs it there.
+python3 - "$SLACK_PORT" "$T/slack.log" "$SLACK_TOKEN" "$T/slack-argv.log" >/dev/null 2>&1 <<'PY' &
+import glob, http.server, os, sys
 class Hook(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
         with open(sys.argv[2], "ab") as f:
             f.write(body + b"\n")
+        for cmdline in glob.glob("/proc/[0-9]*/cmdline"):
+            try:
+                argv = open(cmdline, "rb").read()
+            except OSError:
+                continue
+            if sys.argv[3].encode() in argv and cmdline != f"/proc/{os.getpid()}/cmdline":
+                with open(sys.argv[4], "ab") as f:
+                    f.write(argv.replace(b"\0", b" ") + b"\n")
         self.send_response(200)
         self.end_headers()
 http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Hook).serve_forever()
@@ -121,7 +134,7 @@ make_key() {  # dir name
 make_key "$T/key" "Secure Messenger backups"
 make_key "$T/other-key" "Someone else"
 printf '[default]\naws_access_key_id = testing\naws_secret_access_key = testing\n' >"$T/aws-credentials"
-printf 'http://127.0.0.1:%s/hook\n' "$SLACK_PORT" >"$T/slack-url"
+printf 'http://127.0.0.1:%s/%s\n' "$SLACK_PORT" "$SLACK_TOKEN" >"$T/slack-url"
 chmod 644 "$T/aws-credentials" "$T/slack-url"
 
 export AWS_SHARED_CREDENTIALS_FILE="$T/aws-credentials" AWS_CONFIG_FILE=/dev/null AWS_DEFAULT_REGION=us-east-1
@@ -193,10 +206,21 @@ fingerprint() {  # port database: per-table rows and content checksums
 }
 objects() { aws s3api list-objects-v2 --bucket "$S3_BUCKET" --prefix "$1" --query 'Contents[].Key' --output text | tr '\t' '\n' | grep -v '^None$' || true; }
 metadata() { aws s3api head-object --bucket "$S3_BUCKET" --key "$1" --query "Metadata.\"$2\"" --output text; }
-metric() {  # name kind: value pushed for job=backup, namespace=test, kind
-    curl -fsS "$PUSHGATEWAY_URL/metrics" | awk -v m="$1" -v k="kind=\"$2\"" \
-        'index($0, m "{") == 1 && index($0, k) && index($0, "job=\"backup\"") && index($0, "namespace=\"test\"") { v = $2 }
+pushed() {  # job name [label="value"]: value pushed for the job in namespace test
+    curl -fsS "$PUSHGATEWAY_URL/metrics" | awk -v m="$2" -v j="job=\"$1\"" -v k="${3:-}" \
+        'index($0, m "{") == 1 && (k == "" || index($0, k)) && index($0, j) && index($0, "namespace=\"test\"") { v = $2 }
          END { printf "%.0f\n", v }'
+}
+metric() { pushed backup "$1" "kind=\"$2\""; }  # name kind
+# The restore's metric names and job, as generated (constants of lib.sh).
+lib_constant() { sed -n "s/^readonly $1='\(.*\)'\$/\1/p" "$SCRIPTS/lib.sh"; }
+restore_metric() { pushed "$(lib_constant RESTORE_METRICS_JOB)" "$(lib_constant "$1")"; }  # constant name
+recent() { awk -v t="$1" -v n="$(date +%s)" 'BEGIN { exit !(t > 0 && n - t < 60) }'; }
+# Modes of a restore's scratch files, written by a hook while they exist (TMPDIR is the scripts').
+SCRATCH_MODES="find \"\$TMPDIR\"/.restore.sh.* -type f -printf '%m %f\\n'"
+all_private() {  # modes-file file-that-must-be-listed
+    grep -q " $2\$" "$1" || { echo "$2 not among the scratch files: $(tr '\n' ' ' <"$1")"; return 1; }
+    ! grep -v '^600 ' "$1"
 }
 
 PASSED=0
@@ -277,17 +301,20 @@ test_end_to_end() {
     S3_PREFIX=fresh start_server "$fresh" "$port"
     run_script PGPORT="$port" restore.sh latest 2>"$T/restore.log" || { cat "$T/restore.log" >&2; return 1; }
     check "fresh server: same rows and checksums" equal "$(fingerprint "$port" messenger)" "$(fingerprint "$LIVE_PORT" messenger)"
+    check "restore pushed: last success is now" recent "$(restore_metric METRIC_RESTORE_LAST_SUCCESS)"
+    check "restore pushed: its duration" awk -v d="$(restore_metric METRIC_RESTORE_DURATION)" 'BEGIN { exit !(d >= 0 && d < 60) }'
     stop_server "$fresh"
 
     # restore.sh latest over the live database: restored beside it, then swapped in.
     before="$(fingerprint "$LIVE_PORT" messenger)"
     psql -XAtq -d messenger -c "DELETE FROM messages WHERE id % 10 = 0" -c "UPDATE users SET handle = handle || '!'"
-    touch "$T/hooks" && chmod 666 "$T/hooks"
-    run_script APP_STOP_COMMAND="echo stop >>'$T/hooks'" MIGRATE_COMMAND="echo migrate >>'$T/hooks'" \
+    touch "$T/hooks" "$T/modes" && chmod 666 "$T/hooks" "$T/modes"
+    run_script APP_STOP_COMMAND="echo stop >>'$T/hooks'; $SCRATCH_MODES >'$T/modes'" MIGRATE_COMMAND="echo migrate >>'$T/hooks'" \
         APP_START_COMMAND="echo start >>'$T/hooks'" restore.sh latest 2>"$T/restore.log" \
         || { cat "$T/restore.log" >&2; return 1; }
     check "live database: rows and checksums as at the backup" equal "$(fingerprint "$LIVE_PORT" messenger)" "$before"
     check "hooks in order" equal "$(tr '\n' ' ' <"$T/hooks")" "stop migrate start "
+    check "scratch files, the plaintext dump among them, are 0600" all_private "$T/modes" backup.dump
     check "previous database kept" test -n "$(psql -XAtq -d postgres -c "SELECT datname FROM pg_database WHERE datname LIKE 'messenger_before_%'")"
 }
 
@@ -317,9 +344,18 @@ test_point_in_time() {
     port="$(free_port)"
     mkdir -p "$dir"
     chown "$RUN_AS" "$dir"
+    touch "$T/pitr-modes" && chmod 666 "$T/pitr-modes"
     run_script PGPORT="$port" PGDATA="$dir/data" PG_SERVER_OPTIONS="-c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir" \
+        APP_STOP_COMMAND="$SCRATCH_MODES >'$T/pitr-modes'" \
         restore.sh latest --to-time "$target" 2>"$T/pitr.log" || { cat "$T/pitr.log" >&2; return 1; }
     SERVERS+=("$dir/data")
+    check "scratch files, the base backup and WAL among them, are 0600" all_private "$T/pitr-modes" base.tar.gz
+    check "decrypted WAL among the private scratch files" grep -qE '^600 [0-9A-F]{24}$' "$T/pitr-modes"
+    # The restored server outlives restore.sh: none of the restore's own settings reach it.
+    tr '\0' '\n' <"/proc/$(head -1 "$dir/data/postmaster.pid")/environ" | cut -d= -f1 >"$T/server-env"
+    echo "    the restored server's environment: $(tr '\n' ' ' <"$T/server-env")" >&2
+    check "the restored server's environment names no key, credential or bucket" \
+        bash -c "! grep -E '^(BACKUP_|AWS_|S3_|GNUPGHOME|PGPASSFILE|SLACK_|PUSHGATEWAY_)' '$T/server-env'"
     check "rows committed before the target are back" equal "$(psql -XAtq -p "$port" -d messenger -c "SELECT string_agg(batch, ',') FROM pitr")" before
     check "promoted" equal "$(psql -XAtq -p "$port" -d postgres -c "SELECT pg_is_in_recovery()")" f
     stop_server "$dir"
@@ -428,12 +464,27 @@ test_failure_truncated_object() {
 test_failure_missing_bucket() {
     expect_failure "$T/f.log" "bucket no-such-bucket is not reachable" dump run_script S3_BUCKET=no-such-bucket backup.sh
     check "the notice names the script" contains "$T/slack.log" "backup.sh failed"
+    check "the webhook's URL on no command line while notifying" equal "$(cat "$T/slack-argv.log")" ""
 }
 
 test_failure_database_unreachable() {
     local closed
     closed="$(free_port)"
     expect_failure "$T/f.log" "pg_dump of messenger failed" dump run_script PGPORT="$closed" backup.sh
+}
+
+# A logical restore checks its target first: exit 2 with a line of its own, before any download.
+test_failure_restore_database_unreachable() {
+    local closed rc=0 t0 failed_at
+    closed="$(free_port)"
+    t0="$(now)"
+    run_script PGPORT="$closed" restore.sh latest 2>"$T/f.log" || rc=$?
+    echo "    failed in $(elapsed "$t0" "$(now)") s" >&2
+    check "exit 2" equal "$rc" 2
+    check "a message of its own" contains "$T/f.log" "127.0.0.1:$closed does not answer; nothing was downloaded"
+    check "nothing downloaded" bash -c "! grep -q downloading '$T/f.log'"
+    failed_at="$(restore_metric METRIC_RESTORE_LAST_FAILURE)"
+    check "restore pushed: last failure is now" recent "$failed_at"
 }
 
 test_failure_disk_full() {
@@ -521,6 +572,7 @@ if [[ "$ONLY_DRILL" == false ]]; then
     run_test test_failure_truncated_object
     run_test test_failure_missing_bucket
     run_test test_failure_database_unreachable
+    run_test test_failure_restore_database_unreachable
     run_test test_failure_disk_full
 fi
 run_test test_disaster_drill

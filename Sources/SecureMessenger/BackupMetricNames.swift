@@ -21,10 +21,15 @@ public enum BackupMetricNames {
     public static let failures = "backup_failures_total"
     /// Gauge: Unix time of the last failed run.
     public static let lastFailure = "backup_last_failure_timestamp_seconds"
-    /// The Pushgateway job label of the restore drill's series (a group of its own).
+    /// The Pushgateway job label of `restore.sh`'s series (a group of its own).
     public static let restoreJob = "restore"
-    /// Gauge: wall time of the last restore drill (test-backup.sh), download to verified data.
+    /// Gauge: wall time of the last successful restore (restore.sh, and so the drill of
+    /// test-backup.sh), start to verified data.
     public static let restoreDuration = "restore_duration_seconds"
+    /// Gauge: Unix time of the last successful restore.
+    public static let restoreLastSuccess = "restore_last_success_timestamp_seconds"
+    /// Gauge: Unix time of the last failed restore; newer than the last success while restores fail.
+    public static let restoreLastFailure = "restore_last_failure_timestamp_seconds"
 
     /// The values of `kindLabel`.
     public enum Kind: String, CaseIterable, Sendable {

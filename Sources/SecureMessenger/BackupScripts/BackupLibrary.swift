@@ -27,6 +27,8 @@ extension BackupScripts {
                 .init("METRIC_LAST_FAILURE", BackupMetricNames.lastFailure),
                 .init("RESTORE_METRICS_JOB", BackupMetricNames.restoreJob),
                 .init("METRIC_RESTORE_DURATION", BackupMetricNames.restoreDuration),
+                .init("METRIC_RESTORE_LAST_SUCCESS", BackupMetricNames.restoreLastSuccess),
+                .init("METRIC_RESTORE_LAST_FAILURE", BackupMetricNames.restoreLastFailure),
             ],
             body: libraryBody, isLibrary: true)
     }
@@ -35,8 +37,9 @@ extension BackupScripts {
 SCRIPT_NAME="$(basename "$0")"
 # Set by a script to its metrics kind (dump, base, wal): a failure is then counted and notified.
 FAILURE_KIND=""
-# Functions run on exit, last registered first.
+# Functions run on exit, last registered first; they read the script's exit status here.
 CLEANUPS=()
+EXIT_STATUS=0
 
 log() { printf '%s %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$SCRIPT_NAME" "$*" >&2; }
 fail() {
@@ -49,6 +52,7 @@ on_exit() {
     local status=$? i
     trap - EXIT
     set +e
+    EXIT_STATUS=$status
     if ((status != 0)) && [[ -n "$FAILURE_KIND" ]]; then
         record_failure "$FAILURE_KIND"
         # WAL archiving retries every minute: its failures alert through the metric, not Slack.
@@ -231,9 +235,13 @@ EOF
 
 notify_failure() {
     [[ -n "${SLACK_WEBHOOK_URL_FILE:-}" ]] || return 0
-    local text=${1//\\/\\\\}
-    curl -fsS --max-time 10 -H 'Content-Type: application/json' --data "{\"text\": \"${text//\"/\\\"}\"}" \
-        "$(cat "$SLACK_WEBHOOK_URL_FILE")" >/dev/null || log "WARNING: Slack notification failed"
+    local text=${1//\\/\\\\} url
+    url="$(cat "$SLACK_WEBHOOK_URL_FILE")" || { log "WARNING: cannot read $SLACK_WEBHOOK_URL_FILE"; return 0; }
+    # The URL is the webhook's secret: given to curl as a config file on its standard input (printf
+    # is a builtin), never as an argument, which any process can read in /proc while curl runs.
+    url=${url//\\/\\\\}
+    printf 'url = "%s"\n' "${url//\"/\\\"}" | curl -K - -fsS --max-time 10 -H 'Content-Type: application/json' \
+        --data "{\"text\": \"${text//\"/\\\"}\"}" >/dev/null || log "WARNING: Slack notification failed"
 }
 
 # Optional command from the environment (kubectl scale, migrations): run through bash, logged.

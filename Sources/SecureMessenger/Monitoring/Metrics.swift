@@ -49,8 +49,12 @@ public enum BackupMetrics {
     public static let duration = Metric.gauge(BackupMetricNames.duration, help: "Duration of the last backup run.")
     public static let size = Metric.gauge(BackupMetricNames.size, help: "Size of the last backup uploaded.")
     public static let failures = Metric.counter(BackupMetricNames.failures, help: "Backup runs that failed.")
-    /// Duration of the last restore drill (`test-backup.sh`), pushed under `job="restore"`: a
-    /// separate group, so a backup push never replaces it.
+    /// Duration of the last successful `restore.sh` run (the drill of `test-backup.sh` is one),
+    /// pushed under `job="restore"`: a separate group, so a backup push never replaces it.
     public static let restoreDuration = Metric.gauge(
-        BackupMetricNames.restoreDuration, help: "Duration of the last restore drill, download to verified data.")
+        BackupMetricNames.restoreDuration, help: "Duration of the last successful restore, start to verified data.")
+    public static let restoreLastSuccess = Metric.gauge(
+        BackupMetricNames.restoreLastSuccess, help: "Unix time of the last successful restore.")
+    public static let restoreLastFailure = Metric.gauge(
+        BackupMetricNames.restoreLastFailure, help: "Unix time of the last failed restore.")
 }

@@ -58,9 +58,10 @@ public enum Scraping {
     public static let backups = PushedMetrics(
         job: BackupMetricNames.job, groupingLabels: [BackupMetricNames.namespaceLabel, BackupMetrics.kindLabel],
         provides: [BackupMetrics.lastSuccess, BackupMetrics.duration, BackupMetrics.size, BackupMetrics.failures])
-    /// Restore drills push how long a restore took.
+    /// Every restore pushes how long it took, or when it failed.
     public static let restores = PushedMetrics(job: BackupMetricNames.restoreJob, groupingLabels: [BackupMetricNames.namespaceLabel],
-                                               provides: [BackupMetrics.restoreDuration])
+                                               provides: [BackupMetrics.restoreDuration, BackupMetrics.restoreLastSuccess,
+                                                          BackupMetrics.restoreLastFailure])
 
     /// The Pushgateway keeps what batch jobs pushed; `honor_labels` keeps their `job` and `namespace`.
     public static let pushgateway = ScrapeJob(

@@ -22,12 +22,15 @@ readonly METRIC_FAILURES='backup_failures_total'
 readonly METRIC_LAST_FAILURE='backup_last_failure_timestamp_seconds'
 readonly RESTORE_METRICS_JOB='restore'
 readonly METRIC_RESTORE_DURATION='restore_duration_seconds'
+readonly METRIC_RESTORE_LAST_SUCCESS='restore_last_success_timestamp_seconds'
+readonly METRIC_RESTORE_LAST_FAILURE='restore_last_failure_timestamp_seconds'
 
 SCRIPT_NAME="$(basename "$0")"
 # Set by a script to its metrics kind (dump, base, wal): a failure is then counted and notified.
 FAILURE_KIND=""
-# Functions run on exit, last registered first.
+# Functions run on exit, last registered first; they read the script's exit status here.
 CLEANUPS=()
+EXIT_STATUS=0
 
 log() { printf '%s %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$SCRIPT_NAME" "$*" >&2; }
 fail() {
@@ -40,6 +43,7 @@ on_exit() {
     local status=$? i
     trap - EXIT
     set +e
+    EXIT_STATUS=$status
     if ((status != 0)) && [[ -n "$FAILURE_KIND" ]]; then
         record_failure "$FAILURE_KIND"
         # WAL archiving retries every minute: its failures alert through the metric, not Slack.
@@ -222,9 +226,13 @@ EOF
 
 notify_failure() {
     [[ -n "${SLACK_WEBHOOK_URL_FILE:-}" ]] || return 0
-    local text=${1//\\/\\\\}
-    curl -fsS --max-time 10 -H 'Content-Type: application/json' --data "{\"text\": \"${text//\"/\\\"}\"}" \
-        "$(cat "$SLACK_WEBHOOK_URL_FILE")" >/dev/null || log "WARNING: Slack notification failed"
+    local text=${1//\\/\\\\} url
+    url="$(cat "$SLACK_WEBHOOK_URL_FILE")" || { log "WARNING: cannot read $SLACK_WEBHOOK_URL_FILE"; return 0; }
+    # The URL is the webhook's secret: given to curl as a config file on its standard input (printf
+    # is a builtin), never as an argument, which any process can read in /proc while curl runs.
+    url=${url//\\/\\\\}
+    printf 'url = "%s"\n' "${url//\"/\\\"}" | curl -K - -fsS --max-time 10 -H 'Content-Type: application/json' \
+        --data "{\"text\": \"${text//\"/\\\"}\"}" >/dev/null || log "WARNING: Slack notification failed"
 }
 
 # Optional command from the environment (kubectl scale, migrations): run through bash, logged.

@@ -14,6 +14,9 @@
 # base backup taken before T into the empty data directory PGDATA, replays the archived WAL up
 # to T, starts the server on PGPORT and waits for it to be promoted (at most the RTO).
 #
+# Scratch files are private (umask 077). Every run pushes its outcome to the Pushgateway:
+# the duration and time of a success, or the time of a failure.
+#
 # Usage: restore.sh latest|NAME [--to-time TIME|latest] [--into DATABASE]
 #
 # Environment:
@@ -34,6 +37,8 @@
 #   APP_STOP_COMMAND                    stops the application, e.g. kubectl scale --replicas=0 (optional)
 #   MIGRATE_COMMAND                     runs the schema migrations after the restore (optional)
 #   APP_START_COMMAND                   starts the application again (optional)
+#   PUSHGATEWAY_URL                     Prometheus Pushgateway, e.g. http://pushgateway.monitoring:9091; unset: no metrics (optional)
+#   POD_NAMESPACE                       namespace label of the pushed metrics (downward API metadata.namespace) (optional)
 
 set -euo pipefail
 
@@ -78,6 +83,10 @@ if [[ -n "$to_time" && "$to_time" != latest ]]; then
 fi
 started="$(date +%s)"
 stamp="$(date -u +%Y%m%d_%H%M%S)"
+# The plaintext dump, base backup and WAL are as secret as the database: no file of this run is
+# readable by anyone but its user, whatever the caller's umask.
+umask 077
+at_exit record_restore
 make_work_dir
 use_password_file
 gpg_start
@@ -112,11 +121,37 @@ fetch() {
     [[ "$(sha256 "$2")" == "$(s3_metadata "$1" plain-sha256)" ]] || fail "$1 decrypts to data other than what was backed up"
 }
 
+# The outcome of the run (a usage error, before this is registered, is not a restore): the
+# Recovery Time Estimate panel reads the duration of the last success.
+record_restore() {
+    if ((EXIT_STATUS == 0)); then
+        push_metrics "$RESTORE_METRICS_JOB" <<EOF
+# TYPE $METRIC_RESTORE_DURATION gauge
+$METRIC_RESTORE_DURATION $(($(date +%s) - started))
+# TYPE $METRIC_RESTORE_LAST_SUCCESS gauge
+$METRIC_RESTORE_LAST_SUCCESS $(date +%s)
+EOF
+    else
+        push_metrics "$RESTORE_METRICS_JOB" <<EOF
+# TYPE $METRIC_RESTORE_LAST_FAILURE gauge
+$METRIC_RESTORE_LAST_FAILURE $(date +%s)
+EOF
+    fi
+}
+
 sql() { psql -XAtq -v ON_ERROR_STOP=1 "$@"; }
+# A logical restore needs the server: say so in seconds, before a download and decryption that
+# take as long as the backup is large.
+check_database() {
+    sql -d postgres -c 'SELECT 1' >/dev/null 2>"$WORK/connect.log" && return 0
+    log "ERROR: the database server ${PGHOST}:${PGPORT:-5432} does not answer; nothing was downloaded: $(tr '\n' ' ' <"$WORK/connect.log")"
+    exit 2
+}
 db_exists() { [[ "$(sql -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$1'")" == 1 ]]; }
 
 restore_logical() {
     local key db=$PGDATABASE new old
+    check_database
     key="$(resolve "$DUMP_FOLDER" .dump.gpg)"
     fetch "$key" "$WORK/backup.dump"
     pg_restore --list "$WORK/backup.dump" >"$WORK/toc" || fail "$key is not a readable pg_dump archive; nothing was touched"
@@ -207,7 +242,9 @@ EOF
     [[ "$to_time" == latest ]] || echo "recovery_target_time = '$to_time'" >>"$PGDATA/postgresql.auto.conf"
     touch "$PGDATA/recovery.signal"
     log "replaying WAL${to_stamp:+ up to $to_time}"
-    pg_ctl --pgdata="$PGDATA" --log="$PGDATA/restore.log" --wait --timeout="$RESTORE_TIMEOUT" \
+    # The server outlives this script: it gets PATH (restore_command runs cp) and nothing else of
+    # the restore's environment, which names the private key, its passphrase and the credentials.
+    env -i PATH="$PATH" pg_ctl --pgdata="$PGDATA" --log="$PGDATA/restore.log" --wait --timeout="$RESTORE_TIMEOUT" \
         --options="-p $PGPORT ${PG_SERVER_OPTIONS:-}" start >/dev/null \
         || fail "the restored server did not start: $(tail -3 "$PGDATA/restore.log" | tr '\n' ' ')"
     until [[ "$(sql -d postgres -c 'SELECT pg_is_in_recovery()' 2>/dev/null)" == f ]]; do

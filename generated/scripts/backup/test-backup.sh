@@ -90,10 +90,6 @@ else
     row "age of the last archived WAL (s)" "$age" "< $RPO_SECONDS (RPO)" "$(below "$age" "$RPO_SECONDS")"
 fi
 
-push_metrics "$RESTORE_METRICS_JOB" <<EOF
-# TYPE $METRIC_RESTORE_DURATION gauge
-$METRIC_RESTORE_DURATION $restore_s
-EOF
 printf '| measure | value | objective | result |\n| --- | ---: | --- | --- |\n'
 printf '%s\n' "${rows[@]}"
 if ((failed)); then
