@@ -30,9 +30,12 @@ public struct Alert: Sendable {
     /// alert that fires by design (the Watchdog), with `quietExemption` saying why.
     public var quiet: (name: String, series: [InputSeries])?
     public var quietExemption: String?
+    /// Further situations in which the alert stays silent (a transient the alert must ride out).
+    public var alsoQuiet: [(name: String, series: [InputSeries])]
 
     public init(_ rule: AlertingRule, runbook: Runbook, fires: [AlertExample],
-                quiet: (name: String, series: [InputSeries])?, quietExemption: String? = nil) {
+                quiet: (name: String, series: [InputSeries])?, quietExemption: String? = nil,
+                alsoQuiet: [(name: String, series: [InputSeries])] = []) {
         precondition(!fires.isEmpty, "\(rule.name): an alert needs a situation that fires it")
         precondition((quiet == nil) != (quietExemption == nil), "\(rule.name): give a quiet situation or say why there is none")
         self.rule = rule
@@ -40,6 +43,7 @@ public struct Alert: Sendable {
         self.fires = fires
         self.quiet = quiet
         self.quietExemption = quietExemption
+        self.alsoQuiet = alsoQuiet
     }
 
     /// promtool test cases: each firing situation is silent one interval before the `for` can have
@@ -56,7 +60,7 @@ public struct Alert: Sendable {
             return RuleTestCase(name: "\(rule.name) fires: \(example.name)", interval: interval,
                                 series: example.series, checks: checks)
         }
-        if let quiet {
+        for quiet in (quiet.map { [$0] } ?? []) + alsoQuiet {
             cases.append(RuleTestCase(name: "\(rule.name) stays quiet: \(quiet.name)", interval: interval,
                                       series: quiet.series,
                                       checks: [AlertCheck(at: firingTime(fires[0]), alertname: rule.name, expected: [])]))

@@ -97,6 +97,7 @@ public indirect enum PromQL: Hashable, Sendable, CustomStringConvertible {
     public static func rate(_ s: Selector, _ window: PromDuration) -> PromQL { .call("rate", [.range(s, window)]) }
     public static func increase(_ s: Selector, _ window: PromDuration) -> PromQL { .call("increase", [.range(s, window)]) }
     public static func absent(_ s: Selector) -> PromQL { .call("absent", [.selector(s)]) }
+    public static func absentOverTime(_ s: Selector, _ window: PromDuration) -> PromQL { .call("absent_over_time", [.range(s, window)]) }
     public static func time() -> PromQL { .call("time", []) }
     public static func vector(_ n: PromNumber) -> PromQL { .call("vector", [.number(n)]) }
     public static func maxOverTime(_ s: Selector, _ window: PromDuration) -> PromQL { .call("max_over_time", [.range(s, window)]) }

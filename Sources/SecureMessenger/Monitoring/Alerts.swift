@@ -48,7 +48,8 @@ public enum Alerts {
         let application = services.isEmpty ? []
             : [("application", [highErrorRate(ns, services), applicationDown(ns, services), highResponseTime(ns, services)])]
         return application + database
-            + [("backups", [backupFailed(ns, plan), backupDurationHigh(ns, plan)]),
+            + [("backups", [backupFailed(ns, plan), walArchivingFailing(ns, plan), walArchiveBehindRPO(ns, plan),
+                            backupDurationHigh(ns, plan)]),
                ("kubernetes", [highPodRestartRate(ns)])]
     }
 
@@ -211,27 +212,61 @@ public enum Alerts {
 
     // MARK: Backups
 
+    static let byKind = ["namespace", "job", BackupMetrics.kindLabel]
+
+    /// Groups (namespace, kind) among `kinds` whose last run failed: the last failure is newer
+    /// than the last success, or no success was ever pushed. Timestamps rather than
+    /// `increase(backup_failures_total)`: a group's first push of the counter is already 1, which
+    /// `increase` cannot see, and a Pushgateway restart resets it.
+    static func lastRunFailed(_ kinds: Matcher) -> PromQL {
+        let failed = PromQL.max(by: byKind, .selector(Scraping.backups.select(BackupMetrics.lastFailure).adding(kinds)))
+        let succeeded = PromQL.max(by: byKind, .selector(Scraping.backups.select(BackupMetrics.lastSuccess).adding(kinds)))
+        return PromQL.binary(.greater, failed, succeeded, matching: nil).or(.binary(.unless, failed, succeeded, matching: nil))
+    }
+
+    /// The backup group of `kind` in `ns`, as the scripts push it.
+    static func backupGroup(_ ns: String, _ kind: BackupMetricNames.Kind) -> [(String, String)] {
+        [("job", BackupMetricNames.job), ("namespace", ns), (BackupMetrics.kindLabel, kind.rawValue)]
+    }
+
+    /// A run of `kind` that succeeds every minute until `failingFrom` minutes, then fails every
+    /// minute (`recovering`: succeeds again `recovering` minutes later), over `samples` minutes.
+    static func runs(_ group: [(String, String)], failingFrom: Int, recovering: Int? = nil, samples: Int = 15) -> [InputSeries] {
+        let failing = (recovering ?? samples) - failingFrom
+        let success = SeriesValues.steps(from: 0, by: 60, samples: failingFrom)
+            .then(.constant(PromNumber((failingFrom - 1) * 60), samples: failing))
+        let failure = SeriesValues.missing(samples: failingFrom)
+            .then(.steps(from: PromNumber(failingFrom * 60), by: 60, samples: failing))
+        guard let recovering, samples > recovering else {
+            return [InputSeries(BackupMetrics.lastSuccess, group, success), InputSeries(BackupMetrics.lastFailure, group, failure)]
+        }
+        return [InputSeries(BackupMetrics.lastSuccess, group, success.then(.steps(from: PromNumber(recovering * 60), by: 60, samples: samples - recovering))),
+                InputSeries(BackupMetrics.lastFailure, group, failure.then(.constant(PromNumber((recovering - 1) * 60), samples: samples - recovering)))]
+    }
+
     static func backupFailed(_ ns: String, _ plan: BackupPlan) -> Alert {
         let name = "BackupFailed"
         let rpo = PromDuration(seconds: plan.objectives.rpo.value)
         // A dump is due every period and may run until its deadline (`BackupPlan.dumpStaleAfter`).
         let stale = PromDuration(seconds: plan.dumpStaleAfter.value)
-        let backups = Scraping.backups
-        let byKind = ["namespace", "job", BackupMetrics.kindLabel]
-        let dumps = backups.select(BackupMetrics.lastSuccess).with(BackupMetrics.kindLabel, BackupMetrics.scheduledKind)
+        let dumps = Scraping.backups.select(BackupMetrics.lastSuccess).with(BackupMetrics.kindLabel, BackupMetrics.scheduledKind)
         let age = PromQL.time() - .max(by: byKind, .selector(dumps))
+        // WAL uploads have alerts of their own: PostgreSQL retries them by itself.
+        let notWAL = Matcher(BackupMetrics.kindLabel, .notEqual, BackupMetricNames.Kind.wal.rawValue)
         let expr = age.above(PromNumber(stale.seconds))
-            .or(PromQL.sum(by: byKind, .increase(backups.select(BackupMetrics.failures), rpo)).above(0))
-            .or(.absent(dumps))
-        let group = [("job", "backup"), ("namespace", ns), (BackupMetrics.kindLabel, BackupMetrics.scheduledKind)]
+            .or(lastRunFailed(notWAL))
+            .or(.absentOverTime(dumps, stale))
+        let group = backupGroup(ns, .dump)
+        let base = backupGroup(ns, .base)
+        let healthy = [InputSeries(BackupMetrics.lastSuccess, group, .steps(from: 0, by: 60, samples: 15))]
         return Alert(
             AlertingRule(name, expr: expr, severity: .critical,
                          summary: "Backups of \(label: "namespace") no longer meet the RPO (\(rpo))",
-                         description: "In \(label: "namespace"), a \(label: BackupMetrics.kindLabel) backup failed, no \(BackupMetrics.scheduledKind) completed for \(stale) (a dump period plus a run's deadline), or none was ever reported.",
+                         description: "In \(label: "namespace"), the last \(label: BackupMetrics.kindLabel) backup failed, no \(BackupMetrics.scheduledKind) completed for \(stale) (a dump period plus a run's deadline), or none was reported for as long.",
                          runbookURL: Runbooks.url(name)),
             runbook: Runbook(
-                meaning: "Backups are not keeping up with the RPO (\(rpo) of messages): a run reported a failure (it fires at the next evaluation, well within the RPO), or no scheduled dump completed for a dump period plus a run's deadline (\(stale)), or Prometheus has no dump metric at all.",
-                differsFromSeed: "The seed's `time() - backup_last_success_timestamp > 600` with `for: 5m` waits 15 minutes after the last success, three times the 5-minute RPO, and never fires when the backup never reported (no series, nothing to compare). Here a failure pushed by a backup job (`backup_failures_total`) fires at once; the staleness threshold is `BackupPlan.dumpStaleAfter`, derived from `Environment.objectives`: the dump period (the longest cron period within the RPO) plus the run's deadline (the CronJob kills a run then), so a healthy but slow run never pages, with no `for` since the age already measures duration; `absent()` covers a backup that never reported. The metric is `backup_last_success_timestamp_seconds` (Prometheus' unit-suffix convention).",
+                meaning: "Backups are not keeping up with the RPO (\(rpo) of messages): the last dump or base backup failed (it fires at the next evaluation, well within the RPO), or no scheduled dump completed for a dump period plus a run's deadline (\(stale)), or Prometheus has had no dump metric for as long. WAL uploads have their own alerts (WALArchivingFailing, WALArchiveBehindRPO).",
+                differsFromSeed: "The seed's `time() - backup_last_success_timestamp > 600` with `for: 5m` waits 15 minutes after the last success, three times the 5-minute RPO, and never fires when the backup never reported (no series, nothing to compare). Here the last run failing (`backup_last_failure_timestamp_seconds` newer than the last success, or no success at all: a group's first failure counts, which `increase()` of the counter, first pushed at 1, cannot see) fires at once; the staleness threshold is `BackupPlan.dumpStaleAfter`, derived from `Environment.objectives`: the dump period (the longest cron period within the RPO) plus the run's deadline (the CronJob kills a run then), so a healthy but slow run never pages, with no `for` since the age already measures duration; `absent_over_time` over the same window covers a backup that never reported without paging when a Pushgateway restart empties it until the next push. The metric is `backup_last_success_timestamp_seconds` (Prometheus' unit-suffix convention).",
                 firstChecks: ["`kubectl get cronjob,job -n <namespace>`: is the CronJob suspended, are jobs failing or not scheduled?",
                               "`kubectl logs -n <namespace> -l component=postgres-backup --tail=100` (seed 8.3).",
                               "S3 credentials and bucket: `aws s3 ls s3://secure-messenger-backups/database/` with the backup's credentials.",
@@ -239,19 +274,73 @@ public enum Alerts {
                 procedure: [Runbooks.triggerBackup,
                             "Still failing: escalate to the database owner. **URGENT**: the RPO is at risk or already violated (seed 8.3)."]),
             fires: [AlertExample("no dump completed for \(stale + .minutes(1))", series: [
-                        InputSeries(BackupMetrics.lastSuccess, group, .constant(0, samples: 15)),
-                        InputSeries(BackupMetrics.failures, group, .constant(0, samples: 15))],
+                        InputSeries(BackupMetrics.lastSuccess, group, .constant(0, samples: 15))],
                                  breachStart: stale, labels: group),
-                    AlertExample("a run reports a failure", series: [
-                        InputSeries(BackupMetrics.lastSuccess, group, .steps(from: 0, by: 60, samples: 15)),
-                        InputSeries(BackupMetrics.failures, group, SeriesValues.constant(0, samples: 3).then(.constant(1, samples: 12)))],
-                                 breachStart: .minutes(2), labels: group),
+                    AlertExample("a dump fails after three successes", series: runs(group, failingFrom: 3),
+                                 breachStart: .minutes(3), labels: group),
+                    AlertExample("the first base backup fails (its failure counter is first pushed at 1)", series: healthy + [
+                        InputSeries(BackupMetrics.failures, base, SeriesValues.missing(samples: 3).then(.constant(1, samples: 12))),
+                        InputSeries(BackupMetrics.lastFailure, base, SeriesValues.missing(samples: 3).then(.constant(180, samples: 12)))],
+                                 breachStart: .minutes(3), labels: base),
                     AlertExample("no backup ever reported", series: [
                         InputSeries(.up, [("job", "backend"), ("namespace", ns), ("pod", "backend-0")], .constant(1, samples: 10))],
                                  breachStart: .minutes(0), labels: group)],
             quiet: ("the last dump completed the RPO plus a minute ago, none failed (a run due every RPO, still within its budget)",
-                    [InputSeries(BackupMetrics.lastSuccess, group, .steps(from: PromNumber(-(rpo.seconds + 60)), by: 60, samples: 15)),
-                     InputSeries(BackupMetrics.failures, group, .constant(0, samples: 15))]))
+                    [InputSeries(BackupMetrics.lastSuccess, group, .steps(from: PromNumber(-(rpo.seconds + 60)), by: 60, samples: 15))]),
+            alsoQuiet: [
+                ("the Pushgateway restarts empty and has no dump yet", [
+                    InputSeries(BackupMetrics.lastSuccess, group, SeriesValues.steps(from: 0, by: 60, samples: 5).then(.missing(samples: 10)))]),
+                ("WAL uploads fail (PostgreSQL retries them; the WAL alerts watch them)",
+                 healthy + runs(backupGroup(ns, .wal), failingFrom: 3)),
+            ])
+    }
+
+    /// The WAL archive's last upload failed. PostgreSQL retries it every minute and keeps the
+    /// segment: a warning, until the failure has lasted the RPO (`walArchiveBehindRPO`).
+    static func walArchivingFailing(_ ns: String, _ plan: BackupPlan) -> Alert {
+        let name = "WALArchivingFailing"
+        let group = backupGroup(ns, .wal)
+        return Alert(
+            AlertingRule(name, expr: lastRunFailed(Matcher(BackupMetrics.kindLabel, .equal, BackupMetricNames.Kind.wal.rawValue)),
+                         severity: .warning,
+                         summary: "WAL archiving fails in \(label: "namespace")",
+                         description: "The last WAL segment upload of \(label: "namespace") failed; PostgreSQL keeps the segment and retries.",
+                         runbookURL: Runbooks.url(name)),
+            runbook: Runbook(
+                meaning: "`archive_command` (wal-archive.sh) failed on its last attempt. PostgreSQL keeps the segment in `pg_wal` and retries every minute, so nothing is lost yet; WALArchiveBehindRPO pages if the failure lasts the RPO.",
+                differsFromSeed: "The seed has no WAL alert; before issue 15 a WAL upload failure paged as BackupFailed.",
+                firstChecks: ["`kubectl logs -n <namespace> postgres-0 -c postgres --tail=100 | grep wal-archive`: the script's error.",
+                              "`kubectl exec -n <namespace> postgres-0 -c postgres -- psql -c 'SELECT * FROM pg_stat_archiver'`: failed count, last failed WAL.",
+                              "S3 credentials and bucket reachable from the PostgreSQL pod."],
+                procedure: ["Fix the cause (credentials, bucket, network); the next retry archives the waiting segments.",
+                            "Watch `pg_wal` on the volume: segments accumulate while archiving fails."]),
+            fires: [AlertExample("an upload fails after three successes", series: runs(group, failingFrom: 3),
+                                 breachStart: .minutes(3), labels: group)],
+            quiet: ("an upload fails once, its retry succeeds", runs(group, failingFrom: 3, recovering: 4)))
+    }
+
+    /// WAL uploads have failed for the RPO: the archive no longer holds the last RPO of writes.
+    static func walArchiveBehindRPO(_ ns: String, _ plan: BackupPlan) -> Alert {
+        let name = "WALArchiveBehindRPO"
+        let rpo = PromDuration(seconds: plan.objectives.rpo.value)
+        let group = backupGroup(ns, .wal)
+        return Alert(
+            AlertingRule(name, expr: lastRunFailed(Matcher(BackupMetrics.kindLabel, .equal, BackupMetricNames.Kind.wal.rawValue)),
+                         for: rpo, severity: .critical,
+                         summary: "The WAL archive of \(label: "namespace") is more than the RPO (\(rpo)) behind",
+                         description: "WAL uploads of \(label: "namespace") have failed for \(rpo): a lost server now loses more than the RPO of writes.",
+                         runbookURL: Runbooks.url(name)),
+            runbook: Runbook(
+                meaning: "WAL archiving has failed without a success for the RPO (\(rpo)): the writes since the last archived segment exist only on the PostgreSQL volume.",
+                differsFromSeed: "The seed has no WAL alert. WALArchivingFailing warns at the first failure; this one pages once the failures have lasted the RPO.",
+                firstChecks: ["As WALArchivingFailing: the script's error in the postgres container's log, `pg_stat_archiver`.",
+                              "Free space of the PostgreSQL volume: `pg_wal` grows while archiving fails."],
+                procedure: ["Fix the cause; the archive catches up by itself.",
+                            "Until it has: take a dump now to bound the loss. " + Runbooks.triggerBackup]),
+            fires: [AlertExample("uploads fail for longer than the RPO", series: runs(group, failingFrom: 3),
+                                 breachStart: .minutes(3), labels: group)],
+            quiet: ("uploads fail for less than the RPO, then succeed",
+                    runs(group, failingFrom: 3, recovering: 3 + Int(rpo.seconds / 60) - 1)))
     }
 
     static func backupDurationHigh(_ ns: String, _ plan: BackupPlan) -> Alert {

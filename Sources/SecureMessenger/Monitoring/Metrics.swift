@@ -49,6 +49,9 @@ public enum BackupMetrics {
     public static let duration = Metric.gauge(BackupMetricNames.duration, help: "Duration of the last backup run.")
     public static let size = Metric.gauge(BackupMetricNames.size, help: "Size of the last backup uploaded.")
     public static let failures = Metric.counter(BackupMetricNames.failures, help: "Backup runs that failed.")
+    /// Unix time of the last failed run: unlike the counter, whose first push is already 1, it
+    /// tells a group's first failure from none.
+    public static let lastFailure = Metric.gauge(BackupMetricNames.lastFailure, help: "Unix time of the last failed backup.")
     /// Duration of the last successful `restore.sh` run (the drill of `test-backup.sh` is one),
     /// pushed under `job="restore"`: a separate group, so a backup push never replaces it.
     public static let restoreDuration = Metric.gauge(

@@ -57,7 +57,8 @@ public enum Scraping {
     /// Backup runs push their outcome (issue 8), grouped by namespace and by kind of backup.
     public static let backups = PushedMetrics(
         job: BackupMetricNames.job, groupingLabels: [BackupMetricNames.namespaceLabel, BackupMetrics.kindLabel],
-        provides: [BackupMetrics.lastSuccess, BackupMetrics.duration, BackupMetrics.size, BackupMetrics.failures])
+        provides: [BackupMetrics.lastSuccess, BackupMetrics.duration, BackupMetrics.size, BackupMetrics.failures,
+                   BackupMetrics.lastFailure])
     /// Every restore pushes how long it took, or when it failed.
     public static let restores = PushedMetrics(job: BackupMetricNames.restoreJob, groupingLabels: [BackupMetricNames.namespaceLabel],
                                                provides: [BackupMetrics.restoreDuration, BackupMetrics.restoreLastSuccess,
