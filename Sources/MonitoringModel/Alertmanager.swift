@@ -156,6 +156,12 @@ public struct AlertmanagerConfig: Sendable {
         let used = Set(route.receiverNames)
         if let missing = used.subtracting(declared).sorted().first { return "route names unknown receiver \(missing)" }
         if let unused = declared.subtracting(used).sorted().first { return "receiver \(unused) is never routed to" }
+        // A Slack app's incoming webhook posts to the channel it was created for and ignores
+        // `channel`: one URL for two channels sends both to the first.
+        let channelsByURL = Dictionary(grouping: receivers.flatMap(\.slack), by: \.apiURLFile).mapValues { Set($0.map(\.channel)) }
+        if let (file, channels) = channelsByURL.sorted(by: { $0.key < $1.key }).first(where: { $0.value.count > 1 }) {
+            return "Slack channels \(channels.sorted().joined(separator: " and ")) share the webhook \(file); a webhook posts to one channel only"
+        }
         return nil
     }
 }

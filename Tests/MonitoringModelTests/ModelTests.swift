@@ -59,6 +59,19 @@ final class ModelTests: XCTestCase {
         XCTAssertNotNil(Dashboard(uid: "u", title: "t", tags: [], panels: [panel(1, x: 18, y: 0)]).problem)
     }
 
+    func testSlackChannelsMustNotShareAWebhook() {
+        func slack(_ file: String, _ channel: String) -> Receiver.Slack { Receiver.Slack(apiURLFile: file, channel: channel, title: "t", text: "x") }
+        let route = Route(receiver: "a", routes: [Route(receiver: "b", matchers: [Matcher("severity", .equal, "critical")])])
+        func config(_ a: Receiver.Slack, _ b: Receiver.Slack) -> AlertmanagerConfig {
+            AlertmanagerConfig(resolveTimeout: .minutes(5), route: route,
+                               receivers: [Receiver("a", slack: [a]), Receiver("b", slack: [b])], inhibitRules: [])
+        }
+        XCTAssertNil(config(slack("/a", "#one"), slack("/b", "#two")).problem)
+        XCTAssertNil(config(slack("/a", "#one"), slack("/a", "#one")).problem, "one channel may be reached from two receivers")
+        XCTAssertEqual(config(slack("/a", "#one"), slack("/a", "#two")).problem,
+                       "Slack channels #one and #two share the webhook /a; a webhook posts to one channel only")
+    }
+
     func testAlertmanagerReceiversMustBeRoutedAndDeclared() {
         let route = Route(receiver: "a", routes: [Route(receiver: "b", matchers: [Matcher("severity", .equal, "critical")])])
         XCTAssertNil(AlertmanagerConfig(resolveTimeout: .minutes(5), route: route, receivers: [Receiver("a"), Receiver("b")],

@@ -4,9 +4,10 @@ import MonitoringModel
 /// the team's channel, the Watchdog to the dead man's switch, and the database outage muting the
 /// errors it causes.
 public enum Alerting {
-    /// The Slack incoming-webhook URL is a secret: Alertmanager reads it from this file, a mounted
-    /// Secret (the Prometheus Operator mounts `alertmanager-slack` there), never from its config.
-    public static let slackURLFile = "/etc/alertmanager/secrets/alertmanager-slack/url"
+    /// A Slack incoming-webhook URL is a secret, and posts only to the channel its Slack app was
+    /// created for: each Slack receiver has its own, read from its own mounted Secret
+    /// (`alertmanager-<receiver>`, which the Prometheus Operator mounts there), never from the config.
+    public static func slackURLFile(_ receiver: String) -> String { "/etc/alertmanager/secrets/alertmanager-\(receiver)/url" }
     public static let pageChannel = "#secure-messenger-oncall"
     public static let ticketChannel = "#secure-messenger-alerts"
     /// The dead man's switch that expects the Watchdog every few minutes and pages when it stops.
@@ -44,9 +45,9 @@ public enum Alerting {
                     Route(receiver: ticketReceiver, matchers: [severity(.warning)]),
                 ]),
             receivers: [
-                Receiver(pageReceiver, slack: [Receiver.Slack(apiURLFile: slackURLFile, channel: pageChannel,
+                Receiver(pageReceiver, slack: [Receiver.Slack(apiURLFile: slackURLFile(pageReceiver), channel: pageChannel,
                                                               title: slackTitle, text: slackText)]),
-                Receiver(ticketReceiver, slack: [Receiver.Slack(apiURLFile: slackURLFile, channel: ticketChannel,
+                Receiver(ticketReceiver, slack: [Receiver.Slack(apiURLFile: slackURLFile(ticketReceiver), channel: ticketChannel,
                                                                 title: slackTitle, text: slackText)]),
                 Receiver(watchdogReceiver, webhooks: [Receiver.Webhook(url: deadMansSwitchURL, credentialsFile: deadMansSwitchTokenFile)],
                          sendResolved: false),
