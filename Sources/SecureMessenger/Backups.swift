@@ -87,6 +87,9 @@ public enum Backups {
         EnvVar("S3_PREFIX", from: .field("metadata.namespace")),
         EnvVar("AWS_SHARED_CREDENTIALS_FILE", awsCredentialsFile.path),
         EnvVar("BACKUP_PUBLIC_KEY_FILE", publicKeyFile.path),
+    ] + metricsEnvironment
+    /// Where every script that reports its outcome pushes it, labelled with its namespace.
+    static let metricsEnvironment: [EnvVar] = [
         EnvVar("PUSHGATEWAY_URL", pushgatewayURL),
         EnvVar("POD_NAMESPACE", from: .field("metadata.namespace")),
     ]
@@ -176,7 +179,7 @@ public enum Backups {
             EnvVar("AWS_SHARED_CREDENTIALS_FILE", awsCredentialsFile.path),
             EnvVar("BACKUP_PRIVATE_KEY_FILE", privateKey.path),
             EnvVar("BACKUP_PRIVATE_KEY_PASSPHRASE_FILE", passphrase.path),
-        ]
+        ] + metricsEnvironment
         job.container.secretFiles = [awsCredentialsFile, ownerPasswordFile, privateKey, passphrase]
         // The encrypted download and the decrypted dump.
         job.scratch = [.init("/tmp", sizeLimit: "16Gi")]

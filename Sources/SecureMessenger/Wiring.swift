@@ -53,8 +53,8 @@ public enum Wiring {
                               (redis, SecureMessengerStack.redisExporterMetrics)] where store.server != nil {
             t.add(Connection(from: cluster.prometheus, to: store.peer, ports: [port], purpose: "scrapes the exporter"))
         }
-        // Backups: the jobs read (or restore) the database, write to the object store, and the
-        // scheduled ones push their metrics. Their pods are the ScheduledJobs of `Backups`.
+        // Backups: the jobs read (or restore) the database, write to (or read) the object store,
+        // and push their outcome. Their pods are the ScheduledJobs of `Backups`.
         let job = { (name: String) in Peer.component(name, app: product.app) }
         // WAL archiving: archive_command runs in the server's container (`WALArchiving`).
         if postgres.server != nil {
@@ -71,10 +71,8 @@ public enum Wiring {
                              purpose: restores ? "restores the database" : "reads the database"))
             t.add(Connection(from: job(name), to: cluster.objectStore, ports: [ClusterServices.objectStorePort],
                              purpose: restores ? "downloads backups" : "uploads encrypted backups"))
-            if !restores {
-                t.add(Connection(from: job(name), to: cluster.pushgateway, ports: [ClusterServices.pushgatewayPort],
-                                 purpose: "pushes backup metrics"))
-            }
+            t.add(Connection(from: job(name), to: cluster.pushgateway, ports: [ClusterServices.pushgatewayPort],
+                             purpose: restores ? "pushes restore metrics" : "pushes backup metrics"))
         }
         // Every pod resolves names, also a service that talks to nothing else.
         var resolving = t.localPeers
