@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "WorkflowModelTests", dependencies: ["WorkflowModel", "DockerfileModel", "DocumentTree", "Render", .product(name: "Yams", package: "Yams")], exclude: ["Golden"]),
         .testTarget(
             name: "GeneratorTests",
-            dependencies: ["Generator", "Environments", "Components", "SecureMessenger", "KubeModel", "DocumentTree", "WorkflowModel", "DockerfileModel", "Policy", "TestSupport", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Generator", "Environments", "Components", "SecureMessenger", "KubeModel", "DocumentTree", "WorkflowModel", "DockerfileModel", "Output", "Policy", "TestSupport", .product(name: "Yams", package: "Yams")]
         ),
     ]
 )

@@ -9,6 +9,8 @@ public enum DataTier {
     public static let databaseUser = "messenger"
 
     public static let postgresPort = ContainerPort(name: "postgres", 5432)
+    /// The PostgreSQL StatefulSet and its server container.
+    public static let postgresName = "postgres"
     public static let redisPort = ContainerPort(name: "redis", 6379)
 
     /// The Secret holding the PostgreSQL owner's password (key `password`).
@@ -74,7 +76,7 @@ public enum DataTier {
     /// crash recovery (replaying WAL after an unclean stop) up to the RTO before the pod is killed
     /// and recovery starts over: killing it sooner could only make recovery longer.
     public static func postgres(_ env: Environment) -> Store {
-        let name = "postgres"
+        let name = postgresName
         guard case .inCluster(let sizing) = env.postgres else { return external(name, env.postgres) }
         let password = SecretFile(secret: postgresCredentials, key: passwordKey, directory: passwordFolder)
         let ready = ["pg_isready", "--host=127.0.0.1", "--port=\(postgresPort.containerPort)",

@@ -29,6 +29,20 @@ extension Step {
         ])
     }
 
+    /// Trivy on a built image (its OS packages and the app's dependencies): fails the job on a
+    /// vulnerability at `severities` that has a fix, except those `ignoreFile` lists.
+    public static func trivyImageScan(image: Value, severities: [String], ignoreFile: String) -> Step {
+        Step("Scan the image with Trivy", uses: PinnedActions.trivy, with: [
+            .text("scan-type", "image"),
+            .text("image-ref", image),
+            .text("scanners", "vuln"),
+            .text("severity", "\(severities.joined(separator: ","))"),
+            .text("ignore-unfixed", "true"),
+            .text("trivyignores", "\(ignoreFile)"),
+            .text("exit-code", "1"),
+        ])
+    }
+
     /// Uploads a SARIF file to code scanning (needs `security-events: write`), even when the step
     /// that wrote it failed, so that the findings are visible on the pull request.
     public static func uploadSARIF(_ file: String, category: String) -> Step {
@@ -76,6 +90,19 @@ extension Step {
         ] + (labels.map { [.text("labels", $0)] } ?? []) + [
             .text("cache-from", "type=registry,ref=\(cache)"),
             .text("cache-to", "type=registry,ref=\(cache),mode=max"),
+        ])
+    }
+
+    /// Builds an image from `dockerfile` into the runner's Docker (`load`), not pushed, tagged `tag`,
+    /// reading the registry's layer cache: what the scan and the size check look at before any push.
+    public static func buildLocal(dockerfile: Value, tag: Value, cache: Value) -> Step {
+        Step("Build the image", uses: PinnedActions.buildPush, with: [
+            .text("context", "."),
+            .text("file", dockerfile),
+            .text("load", "true"),
+            .text("push", "false"),
+            .text("tags", tag),
+            .text("cache-from", "type=registry,ref=\(cache)"),
         ])
     }
 

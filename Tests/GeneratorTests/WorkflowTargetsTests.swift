@@ -221,14 +221,19 @@ final class WorkflowTargetsTests: XCTestCase {
         XCTAssertGreaterThan(uses, 20)
     }
 
-    /// The `record` job rewrites the active colour's declaration in environments/production.swift:
-    /// the text it looks for must be there, once.
-    func testTheColourSwitchRewritesWhatProductionDeclares() throws {
-        guard case .blueGreen(let active) = production.rollout else { return XCTFail("production is not blue/green") }
-        let source = try String(contentsOf: repositoryRoot.appendingPathComponent("environments/production.swift"), encoding: .utf8)
-        XCTAssertEqual(source.components(separatedBy: DeployProduction.declaration(active: active)).count - 1, 1)
-        let workflow = try XCTUnwrap(Generator.generate(allEnvironments).plan.files.first { $0.path == ".github/workflows/deploy-production.yml" })
-        XCTAssertTrue(workflow.contents.contains("grep -qF '\(DeployProduction.declaration(active: active == .blue ? .green : .blue))'"))
+    /// The `record` job records the switch with `gen state` (a data change and a regeneration,
+    /// no text edit of the Swift source), for the idle colour of the state the tree was generated from.
+    func testTheColourSwitchIsRecordedWithGenState() throws {
+        let committed = try DeployState.applying(to: allEnvironments, recordedIn: repositoryRoot.appendingPathComponent("generated"))
+        let blueGreen = committed.filter { $0.deployState != nil }
+        XCTAssertFalse(blueGreen.isEmpty, "no blue/green environment")
+        for env in blueGreen {
+            let idle = try XCTUnwrap(env.deployState).idle
+            let workflow = try String(contentsOf: repositoryRoot.appendingPathComponent("generated/.github/workflows/deploy-\(env.name).yml"),
+                                      encoding: .utf8)
+            XCTAssertTrue(workflow.contains("gen state \(env.name) --active \(idle.rawValue) --output ."), env.name)
+            XCTAssertFalse(workflow.contains("sed -i"), env.name)
+        }
     }
 
     /// Each image's HEALTHCHECK requests the path and port of the Deployment's readiness probe, and

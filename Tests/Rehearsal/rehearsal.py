@@ -127,9 +127,10 @@ class Rehearsal:
 
     def live(self, colour=None, other_size=1):
         """The namespace as a previous deploy left it: the Secrets from the generated script, the
-        shared objects, `colour` serving the previous release at full size, the other colour at
-        one replica of the release before (without colours: the environment's Deployments on the
-        previous release). Built through the emulated API (the same code as the workflows' calls)."""
+        shared objects, `colour` serving the release its overlay pins at full size (git and the
+        cluster agree), the other colour at one replica of an earlier release than its overlay's
+        (without colours: the environment's Deployments on the previous release). Built through
+        the emulated API (the same code as the workflows' calls)."""
         values = self.secrets(self.tree.workflow(self.env))
         script = os.path.join(self.workspace, "secrets", f"create-{self.env}.sh")
         result = self.bash(f"bash {script}", env=values)
@@ -140,10 +141,9 @@ class Rehearsal:
                     obj = with_images(obj, previous)
                 cluster.apply(state, obj)
             for c, overlay in self.tree.colours(self.env).items():
-                generation = 1 if c == colour else 2
                 for obj in self.tree.objects(overlay):
-                    if obj["kind"] == "Deployment":
-                        obj = with_images(obj, lambda image: previous(image, generation))
+                    if obj["kind"] == "Deployment" and c != colour:
+                        obj = with_images(obj, previous)
                     cluster.apply(state, obj)
                     if c != colour and obj["kind"] in ("Deployment", "HorizontalPodAutoscaler"):
                         field = "replicas" if obj["kind"] == "Deployment" else "minReplicas"

@@ -1,3 +1,4 @@
+import Components
 import KustomizeTree
 import WorkflowModel
 
@@ -90,10 +91,16 @@ public enum CI {
         let meta = StepID("meta")
         let imageName = Value("\(product.registry)/\(Expression.matrix(service))")
         images.matrix = Matrix([service])
+        // Each service's budget, by the matrix value: `case "$SERVICE" in backend) echo 500 ;; … esac`.
+        let budgets = product.builtServices.map { "\(Shell.word($0.service.name))) echo \($0.recipe.maxSizeMiB) ;;" }
+        let scanned = Value("\(imageName):ci-\(Expression.github(.sha))")
         images.steps = [
             .checkout(),
             .setupBuildx(),
             .dockerLogin(registry: "ghcr.io", username: .github(.actor), password: .secret("GITHUB_TOKEN")),
+            .buildLocal(dockerfile: Dockerfiles.path(Value(.matrix(service))), tag: scanned, cache: "\(imageName):buildcache"),
+        ] + ImageChecks.steps(image: scanned, budgetMiB: "$(case \"$SERVICE\" in \(budgets.joined(separator: " ")) esac)",
+                              env: [("SERVICE", Value(.matrix(service)))]) + [
             .dockerMetadata(id: meta, image: imageName, tags: [
                 "type=semver,pattern={{version}}", "type=ref,event=branch", "type=sha,format=long",
             ]),
@@ -138,6 +145,7 @@ public enum CI {
     static func postgresImage(after deploymentTree: Job, if isPush: Expression) -> Job {
         let image = "\(PostgresImage.repository):\(PostgresImage.tag)"
         let pushed = StepID("pushed")
+        let notPushed = Expression.stepOutput(pushed, "pushed") == .literal("false")
         // packages: write to push the image and its layer cache to GHCR.
         return Job("postgres-image", name: "Build and push PostgreSQL's image", needs: [deploymentTree], if: isPush,
                    permissions: Permissions([.contents: .read, .packages: .write]), timeoutMinutes: 20, steps: [
@@ -152,8 +160,14 @@ public enum CI {
                   echo "pushed=false" >> "$GITHUB_OUTPUT"
                 fi
                 """),
-            .buildPush(if: Expression.stepOutput(pushed, "pushed") == .literal("false"),
-                       dockerfile: "\(Dockerfiles.path(PostgresImage.name))", push: isPush, tags: "\(image)",
+        ] + ([.buildLocal(dockerfile: "\(Dockerfiles.path(PostgresImage.name))", tag: "\(image)",
+                          cache: "\(PostgresImage.repository):buildcache")]
+             + ImageChecks.steps(image: "\(image)", budgetMiB: "\(PostgresImage.maxSizeMiB)")).map { step in
+            var step = step
+            step.condition = notPushed
+            return step
+        } + [
+            .buildPush(if: notPushed, dockerfile: "\(Dockerfiles.path(PostgresImage.name))", push: isPush, tags: "\(image)",
                        cache: "\(PostgresImage.repository):buildcache"),
         ])
     }
