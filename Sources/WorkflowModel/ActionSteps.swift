@@ -3,9 +3,11 @@
 extension Step {
     /// Checks the repository out without leaving the token in `.git/config`, where any later step
     /// (or an uploaded artefact) could read it.
-    public static func checkout(fetchDepth: Int? = nil) -> Step {
+    /// `ref`: the commit to check out (default: the one that triggered the workflow).
+    public static func checkout(fetchDepth: Int? = nil, ref: Value? = nil) -> Step {
         var inputs: [ActionInput] = [.flag("persist-credentials", false)]
         if let fetchDepth { inputs.append(.number("fetch-depth", fetchDepth)) }
+        if let ref { inputs.append(.text("ref", ref)) }
         return Step("Check out", uses: PinnedActions.checkout, with: inputs)
     }
 

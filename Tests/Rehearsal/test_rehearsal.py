@@ -238,10 +238,21 @@ class Rolling(Scenario):
     """Deploys of an environment without colours (rolling updates)."""
 
 
+def ci_built(tree, env):
+    """The repositories whose images the workflow checks CI pushed for the commit (`<repo>:sha-…`)."""
+    with open(tree.workflow(env)) as f:
+        return set(re.findall(r"imagetools inspect \"?([^\s\":]+):sha-", f.read()))
+
+
 def add_rolling(env):
     tree = any_tree
-    release = tree.release(env)
-    old = {d: [rehearsal.previous(i) for i in images] for d, images in release.items()}
+    built = ci_built(tree, env)
+    # What the deploy must run: CI's build of the commit for the images CI builds, the overlay's
+    # own images for the others.
+    release = {d: [f"{i.split('@')[0].rsplit(':', 1)[0]}:sha-{rehearsal.COMMIT}"
+                   if i.split('@')[0].rsplit(':', 1)[0] in built else i for i in images]
+               for d, images in tree.release(env).items()}
+    old = {d: [rehearsal.previous(i) for i in images] for d, images in tree.release(env).items()}
     images = sorted({i for v in release.values() for i in v})
     job = deploy_job(tree, env)
 
@@ -268,6 +279,25 @@ def add_rolling(env):
         jobs = r.run()
         self.verdict(r.violations + ended(jobs, "failure") + r.serves(old))
     test(Rolling, f"{env} rollout timeout leaves the previous release serving", timeout)
+
+    if not built:
+        return
+
+    def ci_failed(self):
+        r = self.rehearse(tree, env)
+        r.live()
+        jobs = r.run(ci_conclusion="failure")
+        self.verdict(r.violations + ended(jobs, "skipped") + r.serves(old))
+    test(Rolling, f"{env} CI failed on the commit: nothing is deployed", ci_failed)
+
+    def missing(self):
+        r = self.rehearse(tree, env, {"missing-image": images[:1]})
+        r.live()
+        jobs = r.run()
+        calls = [c for c in r.state()["log"] if c[:1] == ["kubectl"] and "apply" in c]
+        self.verdict(r.violations + ended(jobs, "failure") + r.serves(old)
+                     + [f"the cluster was changed before the images were checked: {calls}"] * bool(calls))
+    test(Rolling, f"{env} an image CI did not push stops the deploy before it changes anything", missing)
 
 
 class Runbooks(Scenario):

@@ -7,6 +7,11 @@ import WorkflowModel
 /// end-to-end tests once those pass, the deployment tree regenerated and linted by gen, and the images built and pushed to
 /// GHCR once everything else passes.
 public enum CI {
+    /// The workflow's `name:`, which `workflow_run` triggers (staging's deploy) refer to.
+    public static let name = "CI"
+    /// The tag CI gives every image it pushes of commit `sha` (docker/metadata-action's
+    /// `type=sha,format=long`): what staging deploys.
+    public static func commitTag(_ sha: ShellWord) -> ShellWord { "sha-" + sha }
     /// Test databases: the images production runs (`DataTier`, by digest), the seed's PostgreSQL 16
     /// and Redis 7, with the database and user the backend is configured for.
     static let testPassword = "test"
@@ -109,7 +114,7 @@ public enum CI {
                        cache: "\(imageName):buildcache"),
         ]
         return Workflow(
-            file: "ci.yml", name: "CI",
+            file: "ci.yml", name: name,
             on: [.push(branches: [ProductRepository.mainBranch, ProductRepository.stagingBranch], tags: ["v*"]),
                  .pullRequest(branches: [ProductRepository.mainBranch, ProductRepository.stagingBranch])],
             permissions: .none,
