@@ -256,20 +256,21 @@ def add_rolling(env):
     images = sorted({i for v in release.values() for i in v})
     job = deploy_job(tree, env)
 
-    def ended(jobs, expected):
-        return [] if jobs[job]["result"] == expected else [f"the {job} job ended {jobs[job]['result']}, expected {expected}"]
+    def ended(r, jobs, expected):
+        return [] if jobs[job]["result"] == expected else \
+            [f"the {job} job ended {jobs[job]['result']}, expected {expected}: {r.failure_output(job)}"]
 
     def first(self):
         r = self.rehearse(tree, env)
         jobs = r.run()
-        self.verdict(r.violations + ended(jobs, "success") + r.serves(release))
+        self.verdict(r.violations + ended(r, jobs, "success") + r.serves(release))
     test(Rolling, f"{env} first deploy into an empty namespace", first)
 
     def again(self):
         r = self.rehearse(tree, env)
         r.live()
         jobs = r.run()
-        self.verdict(r.violations + ended(jobs, "success") + r.serves(release))
+        self.verdict(r.violations + ended(r, jobs, "success") + r.serves(release))
     test(Rolling, f"{env} deploy over the previous release", again)
 
     def timeout(self):
@@ -277,7 +278,7 @@ def add_rolling(env):
         r = self.rehearse(tree, env, {"unready": images})
         r.live()
         jobs = r.run()
-        self.verdict(r.violations + ended(jobs, "failure") + r.serves(old))
+        self.verdict(r.violations + ended(r, jobs, "failure") + r.serves(old))
     test(Rolling, f"{env} rollout timeout leaves the previous release serving", timeout)
 
     if not built:
@@ -287,7 +288,7 @@ def add_rolling(env):
         r = self.rehearse(tree, env)
         r.live()
         jobs = r.run(ci_conclusion="failure")
-        self.verdict(r.violations + ended(jobs, "skipped") + r.serves(old))
+        self.verdict(r.violations + ended(r, jobs, "skipped") + r.serves(old))
     test(Rolling, f"{env} CI failed on the commit: nothing is deployed", ci_failed)
 
     def missing(self):
@@ -295,7 +296,7 @@ def add_rolling(env):
         r.live()
         jobs = r.run()
         calls = [c for c in r.state()["log"] if c[:1] == ["kubectl"] and "apply" in c]
-        self.verdict(r.violations + ended(jobs, "failure") + r.serves(old)
+        self.verdict(r.violations + ended(r, jobs, "failure") + r.serves(old)
                      + [f"the cluster was changed before the images were checked: {calls}"] * bool(calls))
     test(Rolling, f"{env} an image CI did not push stops the deploy before it changes anything", missing)
 

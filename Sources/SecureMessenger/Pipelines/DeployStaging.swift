@@ -31,13 +31,15 @@ public enum DeployStaging {
         ] + DeploySteps.configureKubectl() + [
             DeploySteps.createSecrets(env),
             // A kustomization of its own, outside the checkout, takes the overlay and sets the tags.
+            // Kustomize takes a base by relative path only ("new root cannot be absolute").
             Step("Apply the \(env.name) overlay with this commit's images", env: commit, run: ([
                 ShellCommand.assignment("release", .variable("RUNNER_TEMP") + "/release"),
                 ShellCommand(["mkdir", "-p", .variable("release")]).rendered,
+                "overlay=$(" + ShellCommand(["realpath", "--relative-to=" + .variable("release"),
+                                             .variable("GITHUB_WORKSPACE") + ShellWord("/" + KustomizeTree.overlayDirectory(environment: env.name))]).rendered + ")",
                 "{",
-                "  " + ShellCommand(["printf", "resources:\\n- %s\\nimages:\\n",
-                                     .variable("GITHUB_WORKSPACE") + ShellWord("/" + KustomizeTree.overlayDirectory(environment: env.name))]).rendered,
-            ] + built.map { "  " + ShellCommand(["printf", "- name: %s\\n  newTag: %s\\n", ShellWord($0), tag]).rendered } + [
+                "  " + ShellCommand(["printf", "resources:\\n- %s\\nimages:\\n", .variable("overlay")]).rendered,
+            ] + built.map { "  " + ShellCommand(["printf", "--", "- name: %s\\n  newTag: %s\\n", ShellWord($0), tag]).rendered } + [
                 "} > \"$release/kustomization.yaml\"",
                 ShellCommand(["kubectl", "apply", "-k", .variable("release")]).rendered,
             ]).joined(separator: "\n")),
