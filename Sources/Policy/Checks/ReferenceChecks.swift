@@ -6,6 +6,7 @@ extension CheckRegistry {
         .statefulSetServiceName,
         .serviceTargetPort,
         .serviceTargetPortUndeclared,
+        .portNameSyntax,
         .ingressBackendExists,
         .ingressTLS,
         .probePortExposed,

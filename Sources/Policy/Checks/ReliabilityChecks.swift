@@ -12,6 +12,8 @@ extension CheckRegistry {
         .imagePullPolicy,
         .pdbForReplicatedWorkload,
         .pdbBlocksEviction,
+        .pdbSetsBudget,
+        .pdbUnhealthyPodEvictionPolicy,
         .hpaMinReplicasProduction,
         .spreadReplicas,
         .cronjobConcurrencyPolicy,

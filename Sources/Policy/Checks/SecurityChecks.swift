@@ -12,6 +12,7 @@ extension CheckRegistry {
         .hostNamespaces,
         .hostPathVolume,
         .hostPort,
+        .sshPort,
         .dockerSocket,
         .defaultServiceAccount,
         .noAutomountServiceAccountToken,
