@@ -17,6 +17,7 @@ extension CheckRegistry {
         .defaultServiceAccount,
         .noAutomountServiceAccountToken,
         .secretInEnv,
+        .secretInConfigMap,
         .rbacWildcard,
         .clusterAdminBinding,
         .rbacPodExec,
