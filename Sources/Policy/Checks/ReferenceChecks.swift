@@ -16,6 +16,7 @@ extension CheckRegistry {
         .hpaWithFixedReplicas,
         .networkPolicySelectorMatches,
         .networkPolicyPeerMatches,
+        .monitorSelectorMatches,
         .networkPolicyCoverage,
         .removedAPIVersion,
         .deprecatedAPIVersion,
