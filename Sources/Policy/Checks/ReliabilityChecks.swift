@@ -8,6 +8,7 @@ extension CheckRegistry {
         .memoryRequests,
         .memoryLimit,
         .cpuLimit,
+        .ephemeralStorageLimit,
         .imageTag,
         .imagePullPolicy,
         .pdbForReplicatedWorkload,
