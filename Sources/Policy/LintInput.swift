@@ -44,13 +44,13 @@ public enum LintInput {
         return Result(objects: parsed.filter { !patches.contains(normalise($0.0)) }.flatMap(\.1), unreadable: unreadable)
     }
 
-    private static func directory(of path: String) -> String {
+    static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "" }
         return String(path[...slash])
     }
 
     /// Removes `./` and `dir/../` segments so that paths written two ways compare equal.
-    private static func normalise(_ path: String) -> String {
+    static func normalise(_ path: String) -> String {
         var parts: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: false) {
             if part == "." { continue }
