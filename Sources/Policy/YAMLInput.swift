@@ -12,7 +12,20 @@ public enum YAMLInput {
         public var maxBytes = 32 << 20
         public var maxDepth = 256
         public var maxNodes = 2_000_000
+        /// Nodes allowed per byte of input, with aliases expanded. Written YAML without aliases
+        /// has at most about one (value) node per byte (`[a,a,a]`: 4 nodes in 7 bytes), so only
+        /// aliases can exceed two: a few hundred bytes of nested aliases that expand to half a
+        /// million nodes, under `maxNodes`, cost half a minute of checks (Tests/FuzzFindings).
+        /// go-yaml, which kubectl uses, refuses such "excessive aliasing" by a ratio too.
+        public var nodesPerByte = 2
+        /// The node budget of a small input, whatever its size: room for modest anchor reuse.
+        public var minNodes = 10_000
         public init() {}
+
+        /// The node budget of an input of `bytes` bytes.
+        public func nodeBudget(bytes: Int) -> Int {
+            min(maxNodes, max(minNodes, nodesPerByte * bytes))
+        }
     }
 
     /// Input that cannot be read: the file, the line when known, and what is wrong.
@@ -53,7 +66,7 @@ public enum YAMLInput {
         var out: [(DocNode, [FieldPath: Int])] = []
         do {
             let parser = try Parser(yaml: text)
-            var budget = limits.maxNodes
+            var budget = limits.nodeBudget(bytes: text.utf8.count)
             while let root = try parser.nextRoot() {
                 // Count first: an alias bomb is refused before any conversion work is spent on it.
                 var probe = budget
@@ -86,14 +99,19 @@ public enum YAMLInput {
         return items.enumerated().map { i, item in (item, sub[i]) }
     }
 
+    /// The error for a document that expands past its node budget.
+    private static func aliasBomb(_ node: Node, file: String) -> InputError {
+        InputError(file: file, line: node.mark?.line,
+                   message: "too many nodes after expanding aliases for the input's size (an alias bomb?)")
+    }
+
     /// Spends one unit of `budget` per node with aliases expanded, as `convert` does, and throws
     /// once it runs out, without allocating: a few hundred bytes of nested aliases would
     /// otherwise cost seconds and hundreds of MiB of conversion before being refused.
     private static func count(_ node: Node, budget: inout Int, file: String) throws {
         budget -= 1
         if budget < 0 {
-            throw InputError(file: file, line: node.mark?.line,
-                             message: "too many nodes after expanding aliases (an alias bomb?)")
+            throw aliasBomb(node, file: file)
         }
         switch node {
         case .scalar, .alias: break
@@ -106,8 +124,7 @@ public enum YAMLInput {
                                 file: String) throws -> DocNode {
         budget -= 1
         if budget < 0 {
-            throw InputError(file: file, line: node.mark?.line,
-                             message: "too many nodes after expanding aliases (an alias bomb?)")
+            throw aliasBomb(node, file: file)
         }
         if lines[path] == nil, let line = node.mark?.line { lines[path] = line }
         switch node {

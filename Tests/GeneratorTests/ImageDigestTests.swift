@@ -12,12 +12,6 @@ final class ImageDigestTests: XCTestCase {
         Set(secureMessenger.builtServices.map { "\(secureMessenger.registry)/\($0.service.name)" } + [PostgresImage.repository])
     }
 
-    /// Pinned by tag only because no public source for the digest of this exact tag was found
-    /// (Docker Hub is not reachable from here); each entry names why. Keep this list empty.
-    private let unverifiable: [String: String] = [
-        Toolchain.swiftImage: "no public file pins swift:6.3.1-noble by digest (searched December 2026)",
-    ]
-
     private let generated = repositoryRoot.appendingPathComponent("generated")
 
     /// (file, image reference) of every FROM line that names an image rather than an earlier stage.
@@ -63,18 +57,12 @@ final class ImageDigestTests: XCTestCase {
         XCTAssertFalse(dockerfiles.isEmpty, "no FROM line found: the parser no longer matches the Dockerfiles")
         XCTAssertFalse(workflows.isEmpty, "no container found: the parser no longer matches the workflows")
         var unpinned: [String] = []
-        var exempted: Set<String> = []
         for (file, reference) in dockerfiles + workflows where !reference.contains("@sha256:") {
             let repository = String(reference.split(separator: ":", maxSplits: 1)[0])
             if builtByCI.contains(repository) { continue }
-            if unverifiable[reference] != nil {
-                exempted.insert(reference)
-                continue
-            }
             unpinned.append("\(file): \(reference)")
         }
         XCTAssertEqual(unpinned, [], "images by tag only: pin them by digest (verified against a public source)")
-        XCTAssertEqual(exempted, Set(unverifiable.keys), "an entry of `unverifiable` no longer applies: remove it")
     }
 
     /// A digest is 64 lowercase hex digits after `sha256:`; a typo would pull nothing.

@@ -143,6 +143,34 @@ final class YAMLInputRobustnessTests: XCTestCase {
         XCTAssertEqual(refusal(text, limits: small)?.message.contains("alias"), true)
     }
 
+    /// The inputs `make fuzz` found (Tests/FuzzFindings): a few hundred bytes that expand to
+    /// 161 051 to 531 441 nodes, under `maxNodes`, and took over 30 s each to lint. The budget per
+    /// byte refuses them before any conversion.
+    func testFuzzFindingsAreRefusedByTheBudgetPerByte() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("FuzzFindings")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        XCTAssertFalse(files.isEmpty, "no fuzz finding found in \(folder.path)")
+        for name in files {
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            let error = refusal(text, seconds: 5)
+            XCTAssertEqual(error?.message.contains("alias"), true, "\(name): \(String(describing: error))")
+            XCTAssertNotNil(error?.line, name)
+        }
+    }
+
+    func testTheNodeBudgetGrowsWithTheInputUpToMaxNodes() {
+        let limits = YAMLInput.Limits()
+        XCTAssertEqual(limits.nodeBudget(bytes: 384), limits.minNodes)
+        XCTAssertEqual(limits.nodeBudget(bytes: 100_000), 100_000 * limits.nodesPerByte)
+        XCTAssertEqual(limits.nodeBudget(bytes: limits.maxBytes), limits.maxNodes)
+        // A large alias-free list (about 1 node per 5 bytes) is far under its budget.
+        let list = "apiVersion: v1\nkind: List\nitems:\n" + (0..<3000).map {
+            "- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: c\($0)}\n  data: {a: b, c: d, e: f, g: h}\n"
+        }.joined()
+        XCTAssertEqual(accepted(list, seconds: 60).count, 3000)
+    }
+
     func testNodeBudgetIsSharedAcrossDocumentsOfOneFile() {
         var limits = YAMLInput.Limits()
         limits.maxNodes = 7 * 8

@@ -27,6 +27,8 @@ public enum Toolchain {
     public static let kubectl = "v1.37.1"
     /// The Swift toolchain image that regenerates and checks the tree (the team's 6.3.1). The full
     /// image, not `-slim`: it ships git, which SwiftPM needs to fetch dependencies (read in
-    /// swiftlang/swift-docker, `6.3/ubuntu/24.04/Dockerfile`).
-    public static let swiftImage = "swift:6.3.1-noble"
+    /// swiftlang/swift-docker, `6.3/ubuntu/24.04/Dockerfile`). By digest: the image index of
+    /// `swift:6.3.1-noble` as Docker's official-images bot recorded it (docker-library/repo-info,
+    /// `repos/swift/remote/6.3.1-noble.md`, read in the fork maxmood96/repo-info at 1da659a).
+    public static let swiftImage = "swift:6.3.1-noble@sha256:af0181a2fe491b45c935a962a45ab77db3d0b867016e481ac164704f09c656fa"
 }
