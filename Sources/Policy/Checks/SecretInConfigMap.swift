@@ -13,7 +13,7 @@ extension Check {
             + "URL with user:password@); and, inside a config file held by the ConfigMap, a `name: value` or "
             + "`name = value` line (YAML, JSON, INI, properties, dotenv) whose name says secret. Placeholders are "
             + "not reported: empty values, ${VAR}, $(VAR), {{ template }}, <placeholder>, %(var)s, $__file{path}, paths, booleans, "
-            + "secret-manager references, and lines that open a nested block.",
+            + "secret-manager references, empty lists and maps, and lines that open a nested block.",
         remediation: "Move the value to a Secret (mounted as a file, or referenced with secretKeyRef) and keep only its "
             + "name or path in the ConfigMap; then rotate the exposed credential.",
         severity: .error, kinds: ["ConfigMap"]
@@ -71,7 +71,7 @@ enum ConfigFileSecrets {
     /// Values that stand for a secret set elsewhere, or lines that open a block rather than set a value.
     static func isPlaceholder(_ value: String) -> Bool {
         let v = SecuritySupport.trim(value)
-        if v.isEmpty || ["null", "~", "|", ">", "|-", ">-", "{", "["].contains(v) || v.hasPrefix("#") { return true }
+        if v.isEmpty || ["null", "~", "|", ">", "|-", ">-", "{", "[", "{}", "[]"].contains(v) || v.hasPrefix("#") { return true }
         // Templates and references: Helm/Go, shell, Python, and Grafana's $__file{…}/$__env{…}.
         if ["{{", "${", "$(", "%(", "$__"].contains(where: v.contains) { return true }
         if v.hasPrefix("<"), v.hasSuffix(">") { return true }
