@@ -55,7 +55,7 @@ struct Lint: ParsableCommand {
         // Unreadable inputs are findings: the rest of the files are still read and linted.
         let sources = LintSources.collect(paths)
         let builds = KustomizeBuilds.build(sources.files, kubectl: Self.onPath("kubectl"))
-        let raw = sources.files.filter { !builds.covered.contains(LintSources.normalised($0.path)) }
+        let raw = sources.files.filter { !builds.covered.contains(LintInput.normalise($0.path)) }
         let input = LintInput.objects(raw.map { ($0.path, $0.text) })
         let unreadable = sources.unreadable + builds.unreadable + input.unreadable
         for note in builds.notes { printError("note: \(note)\n") }

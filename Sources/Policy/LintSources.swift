@@ -23,9 +23,6 @@ public enum LintSources {
     /// The name of standard input in reports.
     public static let standardInput = "<stdin>"
 
-    /// `path` without `./` and `dir/..` segments, as `KustomizeBuilds.Outcome.covered` holds paths.
-    public static func normalised(_ path: String) -> String { LintInput.normalise(path) }
-
     /// Reads `paths` (`-` is standard input), each bounded by `maxBytes`.
     public static func collect(_ paths: [String], maxBytes: Int = YAMLInput.Limits().maxBytes) -> Collected {
         var out = Collected()
