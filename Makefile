@@ -77,9 +77,12 @@ example: test-tools
 	bash scripts/test-example.sh
 
 ## Every step below, each with its time, progress at least every 10 s, and one summary line at the end.
+## Steps joined by + run at the same time: on two cores, a Swift build (readme, example) beside a
+## mostly single-threaded step (rehearsal, backups, checkov), never two builds or two test suites;
+## the longest (rehearsal, readme) together.
 test:
-	bash scripts/test-steps.sh test-tools build check validate validate-workflows shell checkov sarif schema-table monitoring \
-	    readme-figures unit fuzz-lint backups readme example rehearsal
+	bash scripts/test-steps.sh test-tools build check validate+validate-workflows+shell unit+checkov \
+	    sarif+schema-table+monitoring+readme-figures+fuzz-lint rehearsal+readme backups+example
 
 ## The figures README.md states about the tree (quota, files, panels, rules) against generated/.
 readme-figures: test-tools

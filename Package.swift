@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.2
 import PackageDescription
 
 // Module graph (one way, no cycles):
@@ -7,6 +7,9 @@ import PackageDescription
 //   DocumentTree ← Render ← Output;  KubeModel ← KustomizeTree;  all of these ← Generator ← GenCommand ← GenCLI
 // `Environments` (the folder environments/) sits on top so that editing one environment
 // rebuilds only that target and the CLI.
+// Tests compile without warnings: a warning in a test is an error (make test's build step).
+let testSettings: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+
 let package = Package(
     name: "gen",
     platforms: [.macOS(.v13)],
@@ -51,22 +54,24 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "GenCLI", dependencies: ["GenCommand", "Environments"]),
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "DocumentTreeTests", dependencies: ["DocumentTree"]),
-        .testTarget(name: "KubeModelTests", dependencies: ["KubeModel", "Render", "TestSupport"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "OutputTests", dependencies: ["Output", "TestSupport"]),
-        .testTarget(name: "PolicyTests", dependencies: ["Policy", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "ComponentsTests", dependencies: ["Components", "Render"], exclude: ["Golden"]),
-        .testTarget(name: "MonitoringModelTests", dependencies: ["MonitoringModel", "Render"], exclude: ["Golden"]),
-        .testTarget(name: "MonitoringTests", dependencies: ["SecureMessenger", "MonitoringModel", "Environments"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: testSettings),
+        .testTarget(name: "DocumentTreeTests", dependencies: ["DocumentTree"], swiftSettings: testSettings),
+        .testTarget(name: "KubeModelTests", dependencies: ["KubeModel", "Render", "TestSupport"], swiftSettings: testSettings),
+        .testTarget(name: "RenderTests", dependencies: ["Render", .product(name: "Yams", package: "Yams")], swiftSettings: testSettings),
+        .testTarget(name: "OutputTests", dependencies: ["Output", "TestSupport"], swiftSettings: testSettings),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy", "TestSupport"], exclude: ["Fixtures"], swiftSettings: testSettings),
+        .testTarget(name: "ComponentsTests", dependencies: ["Components", "Render"], exclude: ["Golden"], swiftSettings: testSettings),
+        .testTarget(name: "MonitoringModelTests", dependencies: ["MonitoringModel", "Render"], exclude: ["Golden"], swiftSettings: testSettings),
+        .testTarget(name: "MonitoringTests", dependencies: ["SecureMessenger", "MonitoringModel", "Environments"], swiftSettings: testSettings),
         // Starts the real Prometheus and Alertmanager (Debian packages) on loopback.
         .testTarget(name: "MonitoringIntegrationTests",
-                    dependencies: ["SecureMessenger", "MonitoringModel", "Environments", "Render", "TestSupport"]),
-        .testTarget(name: "WorkflowModelTests", dependencies: ["WorkflowModel", "DockerfileModel", "DocumentTree", "Render", .product(name: "Yams", package: "Yams")], exclude: ["Golden"]),
+                    dependencies: ["SecureMessenger", "MonitoringModel", "Environments", "Render", "TestSupport"],
+                    swiftSettings: testSettings),
+        .testTarget(name: "WorkflowModelTests", dependencies: ["WorkflowModel", "DockerfileModel", "DocumentTree", "Render", .product(name: "Yams", package: "Yams")], exclude: ["Golden"], swiftSettings: testSettings),
         .testTarget(
             name: "GeneratorTests",
-            dependencies: ["Generator", "Environments", "Components", "SecureMessenger", "KubeModel", "DocumentTree", "WorkflowModel", "DockerfileModel", "Policy", "TestSupport", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Generator", "Environments", "Components", "SecureMessenger", "KubeModel", "DocumentTree", "WorkflowModel", "DockerfileModel", "Policy", "TestSupport", .product(name: "Yams", package: "Yams")],
+            swiftSettings: testSettings
         ),
     ]
 )
