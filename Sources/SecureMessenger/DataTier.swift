@@ -89,7 +89,9 @@ public enum DataTier {
             EnvVar("POSTGRES_PASSWORD_FILE", password.path), EnvVar("PGDATA", "\(postgresDataPath)/pgdata"),
         ]
         server.secretFiles = [password]
-        server.writablePaths = ["/var/run/postgresql", "/tmp"]
+        // /var/run/postgresql holds only the server's Unix socket and its lock file.
+        server.writablePaths = [WritableDirectory("/var/run/postgresql", sizeLimit: "16Mi"),
+                                WritableDirectory("/tmp", sizeLimit: "256Mi")]
         server.readiness = .command(ready, period: 5, failureThreshold: 3)
         server.liveness = .command(ready, period: 10, failureThreshold: 6)
         let startupPeriod = 10
@@ -139,7 +141,7 @@ public enum DataTier {
         server.args = ["redis-server", "--port", String(redisPort.containerPort), "--dir", "/data",
                        "--appendonly", "yes", "--requirepass", "$(REDIS_PASSWORD)"]
         server.env = [EnvVar("REDIS_PASSWORD", from: password), EnvVar("REDISCLI_AUTH", from: password)]
-        server.writablePaths = ["/tmp"]
+        server.writablePaths = [WritableDirectory("/tmp", sizeLimit: "256Mi")]
         server.readiness = .command(pong, period: 5, failureThreshold: 3)
         server.liveness = .command(pong, period: 10, failureThreshold: 6)
         server.startup = .command(pong, period: 5, failureThreshold: 60)
