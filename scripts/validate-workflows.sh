@@ -24,7 +24,10 @@ check-jsonschema --builtin-schema vendor.github-workflows "${workflows[@]}"
 # Offline, zizmor skips the audits that ask GitHub (e.g. whether a pinned SHA matches its tag
 # comment): the SHAs are checked by hand, see Sources/WorkflowModel/PinnedActions.swift.
 echo "$(zizmor --version) --offline on ${#workflows[@]} workflows"
-zizmor --offline --no-progress "$TREE/.github/workflows"
+# The tree's own configuration (gen writes it, with its reasons) when it has one.
+config=()
+[[ -f "$TREE/.github/zizmor.yml" ]] && config=(--config "$TREE/.github/zizmor.yml")
+zizmor --offline --no-progress "${config[@]}" "$TREE/.github/workflows"
 
 echo "hadolint $(hadolint --version | sed 's/.* //') on ${#dockerfiles[@]} Dockerfiles (any finding fails)"
 hadolint --no-color --failure-threshold info "${dockerfiles[@]}"

@@ -49,8 +49,9 @@ public struct ContainerTemplate: Sendable {
     public var liveness: Probe?
     public var readiness: Probe?
     public var startup: Probe?
-    /// Writable directories, each backed by its own `emptyDir` (the root filesystem is read-only).
-    public var writablePaths: [String] = []
+    /// Writable directories, each backed by its own size-limited `emptyDir` (the root filesystem
+    /// is read-only).
+    public var writablePaths: [WritableDirectory] = []
 
     public init(name: String, image: Image, ports: [ContainerPort], resources: ResourceRequirements) {
         self.name = name
@@ -68,10 +69,10 @@ public struct ContainerTemplate: Sendable {
         }
         var volumes: [Volume] = []
         var mounts = extra
-        for (i, path) in writablePaths.enumerated() {
-            let volume = Volume(name: "\(name)-writable-\(i)", emptyDir: EmptyDirSource())
+        for (i, dir) in writablePaths.enumerated() {
+            let volume = Volume(name: "\(name)-writable-\(i)", emptyDir: EmptyDirSource(sizeLimit: dir.sizeLimit))
             volumes.append(volume)
-            mounts.append(VolumeMount(name: volume.name, mountPath: path))
+            mounts.append(VolumeMount(name: volume.name, mountPath: dir.path))
         }
         for (i, files) in configFiles.enumerated() {
             let volume = Volume(name: "\(name)-files-\(i)",

@@ -10,16 +10,6 @@ import KubeModel
 /// - Credentials come as files (`container.secretFiles`), scratch space as `emptyDir`s with a size
 ///   limit, so a runaway dump fills its own volume, not the node's disk.
 public struct ScheduledJob: Component {
-    /// A writable folder of limited size.
-    public struct Scratch: Equatable, Sendable {
-        public var path: String
-        public var sizeLimit: Quantity
-        public init(_ path: String, sizeLimit: Quantity) {
-            self.path = path
-            self.sizeLimit = sizeLimit
-        }
-    }
-
     public let app: String
     public let name: String
     public var container: ContainerTemplate
@@ -32,7 +22,7 @@ public struct ScheduledJob: Component {
     public var failedJobsHistoryLimit = 3
     /// A suspended CronJob never runs on its own: `kubectl create job --from=cronjob/<name>` runs it.
     public var suspended = false
-    public var scratch: [Scratch] = [Scratch("/tmp", sizeLimit: "256Mi")]
+    public var scratch: [WritableDirectory] = [WritableDirectory("/tmp", sizeLimit: "256Mi")]
     /// The UID and GID the job runs as (≥ 10000: clear of host users).
     public var userID = 10001
     public let source: SourceLocation

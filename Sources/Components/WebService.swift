@@ -60,8 +60,9 @@ public struct WebService: Component {
     public var spread = true
     /// ClientIP session affinity on the Service, for protocols that keep state per client.
     public var sessionAffinityTimeout: Seconds?
-    /// Writable directories, each backed by its own `emptyDir` (the root filesystem is read-only).
-    public var writablePaths: [String] = ["/tmp"]
+    /// Writable directories, each backed by its own size-limited `emptyDir` (the root filesystem
+    /// is read-only); the same /tmp as a scheduled job's by default.
+    public var writablePaths: [WritableDirectory] = [WritableDirectory("/tmp", sizeLimit: "256Mi")]
     /// The UID and GID the container runs as, and the image's `USER` (gen writes both). The seed's
     /// 1001 is in the range of real login users on common node images (1000+): without user
     /// namespaces, a container escape would run as that host user. 10001 is outside it.

@@ -23,7 +23,7 @@ struct Gen: ParsableCommand {
             Exit status: 0 success, 1 invalid model, policy failure or drift, 2 usage error or unreadable input.
             """,
         version: version,
-        subcommands: [Generate.self, Lint.self, ListChecks.self, Explain.self, Init.self],
+        subcommands: [Generate.self, State.self, Lint.self, ListChecks.self, Explain.self, Init.self],
         defaultSubcommand: Generate.self)
 }
 

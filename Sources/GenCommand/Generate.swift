@@ -3,6 +3,7 @@ import Foundation
 import Generator
 import Output
 import Policy
+import SecureMessenger
 
 /// `gen [ENV…]`: write (or `--check`) the generated tree.
 struct Generate: ParsableCommand {
@@ -37,9 +38,20 @@ struct Generate: ParsableCommand {
     }
 
     func run() throws {
+        let root = try output.map { URL(fileURLWithPath: $0) }
+            ?? PackageRoot.defaultOutput(from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        let environments = try DeployState.applying(to: GenCommand.environments, recordedIn: root)
+        try Self.generate(environments, selected: self.environments, into: root, shown: output ?? root.path,
+                          check: check, force: force)
+    }
+
+    /// Generates `environments` (those `selected`, or all) and writes the tree into `root`, or
+    /// compares it (`check`); `shown` is how messages name the folder.
+    static func generate(_ environments: [Environment], selected: [String], into root: URL, shown output: String,
+                         check: Bool, force: Bool) throws {
         let generation: Generator.Generation
         do {
-            generation = try Generator.generate(GenCommand.environments, selected: environments.isEmpty ? nil : environments)
+            generation = try Generator.generate(environments, selected: selected.isEmpty ? nil : selected)
         } catch let failure as PolicyFailure {
             printError(TextReport.render(failure.report, color: terminalSupportsColor(fileDescriptor: 2)))
             throw Failure(failure.description)
@@ -47,10 +59,7 @@ struct Generate: ParsableCommand {
         if !generation.policy.findings.isEmpty || !generation.policy.suppressed.isEmpty {
             printError(TextReport.render(generation.policy, color: terminalSupportsColor(fileDescriptor: 2)))
         }
-        let root = try output.map { URL(fileURLWithPath: $0) }
-            ?? PackageRoot.defaultOutput(from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-        let output = output ?? root.path
-        let command = (["swift run gen"] + environments).joined(separator: " ")
+        let command = (["swift run gen"] + selected).joined(separator: " ")
         if check {
             let diff = try DriftCheck.diff(generation.plan, against: root)
             if diff.isEmpty {

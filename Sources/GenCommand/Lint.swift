@@ -8,9 +8,12 @@ struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check Kubernetes YAML files, folders or standard input (-) with the policy checks.",
         discussion: """
-            Kustomization files and the patches they list are skipped: to check what an overlay \
-            deploys, pipe its build: `kubectl kustomize DIR | gen lint -`. Suppress a finding with \
-            the annotation gen.policy/ignore-<check-id>: "<reason>" (an empty reason is an error).
+            A folder holding a kustomization is linted as what it builds: the output of \
+            `kubectl kustomize` (kubectl from PATH), each object located in the file it comes from; \
+            the bases it includes are not linted again on their own. Without kubectl, the files are \
+            linted one by one, kustomization files and the patches they list skipped, and the run \
+            says so on standard error. Suppress a finding with the annotation \
+            gen.policy/ignore-<check-id>: "<reason>" (an empty reason is an error).
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -51,13 +54,16 @@ struct Lint: ParsableCommand {
     func run() throws {
         // Unreadable inputs are findings: the rest of the files are still read and linted.
         let sources = LintSources.collect(paths)
-        let input = LintInput.objects(sources.files.map { ($0.path, $0.text) })
-        let unreadable = sources.unreadable + input.unreadable
+        let builds = KustomizeBuilds.build(sources.files, kubectl: Self.onPath("kubectl"))
+        let raw = sources.files.filter { !builds.covered.contains(LintInput.normalise($0.path)) }
+        let input = LintInput.objects(raw.map { ($0.path, $0.text) })
+        let unreadable = sources.unreadable + builds.unreadable + input.unreadable
+        for note in builds.notes { printError("note: \(note)\n") }
         var settings = PolicySettings()
         settings.targetKubernetesVersion = KubernetesVersion(kubernetesVersion)!
         settings.podSecurityVersion = KubernetesVersion(podSecurityVersion)!
         let engine = PolicyEngine(settings: settings)
-        let report = engine.evaluate(input.objects, unreadable: unreadable)
+        let report = engine.evaluate(builds.objects + input.objects, unreadable: unreadable)
         switch format {
         case .text: print(TextReport.render(report, color: terminalSupportsColor(fileDescriptor: 1)), terminator: "")
         case .json: print(JSONRenderer.render(JSONReport.document(report)), terminator: "")
@@ -72,5 +78,14 @@ struct Lint: ParsableCommand {
             throw ExitCode(2)
         }
         if report.fails(at: failOn.severity) { throw ExitCode(1) }
+    }
+
+    /// The executable `name` in a folder of PATH, as a shell would find it.
+    static func onPath(_ name: String) -> URL? {
+        for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
+            let url = URL(fileURLWithPath: String(folder)).appendingPathComponent(name)
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        return nil
     }
 }

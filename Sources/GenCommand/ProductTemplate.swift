@@ -70,7 +70,7 @@ enum ProductTemplate {
                 /// Blue/green, more replicas.
                 let production = Environment.named("production", of: product) { env in
                     env[\#(id)].replicas = 3
-                    env.rollout = .blueGreen(active: .blue)
+                    env.rollout = .blueGreen
                 }
 
                 GenCommand.main(environments: [staging, production])

@@ -1,4 +1,5 @@
 import Output
+import Render
 import SecureMessenger
 
 /// Files beyond the Kustomize tree: workflows, Dockerfiles, monitoring rules, scripts and docs.
@@ -15,14 +16,18 @@ extension Generator {
         files.append(FilePlan.File(path: "docs/architecture.md", contents: ArchitectureDocument.markdown(stacks), scope: "shared"))
         files.append(FilePlan.File(path: "docs/secrets.md", contents: SecretsDocument.markdown(stacks), scope: "shared"))
         files.append(FilePlan.File(path: "ingress-nginx/values.yaml", contents: try IngressControllerValues.yaml(), scope: "shared"))
+        files.append(FilePlan.File(path: ImageChecks.ignoreFile,
+                                   contents: try ImageChecks.ignoreFileContents(product.acceptedVulnerabilities,
+                                                                                header: FileHeader.lines(command: "swift run gen")),
+                                   scope: "shared"))
         for stack in stacks where environments.contains(where: { $0.name == stack.environment.name }) {
             files.append(FilePlan.File(path: ProductRepository.secretsScript(stack.environment),
                                        contents: SecretsDocument.script(stack), scope: stack.environment.name))
             files.append(FilePlan.File(path: HighAvailabilityTest.path(stack.environment),
                                        contents: try HighAvailabilityTest.script(stack), scope: stack.environment.name))
         }
-        files += try WorkflowFiles.files(environments, product: product)
-        files += try MonitoringFiles.files(for: environments, product: product)
+        files += try WorkflowFiles.files(environments, all: stacks.map(\.environment), product: product)
+        files += try MonitoringFiles.files(for: environments, all: stacks.map(\.environment), product: product)
         return files
     }
 }

@@ -20,7 +20,9 @@ public enum MonitoringFiles {
     public static let root = "monitoring"
     public static let prometheus = "\(root)/prometheus"
 
-    public static func files(for environments: [Environment], product: Product) throws -> [FilePlan.File] {
+    /// `all`: every environment of the product (the shared runbooks describe each), whichever
+    /// ones this run writes.
+    public static func files(for environments: [Environment], all: [Environment], product: Product) throws -> [FilePlan.File] {
         let problems = try environments.flatMap { env in try Monitoring.problems(env).map { "\(env.name): \($0)" } }
         guard problems.isEmpty else { throw InvalidMonitoring(problems: problems) }
         var files = [
@@ -40,11 +42,15 @@ public enum MonitoringFiles {
         let alerts = try Alerts.environment(.base(of: product)).flatMap(\.alerts) + SLOs.alerts(product, namespace: "<namespace>")
             + Alerts.cluster().flatMap(\.alerts)
         let clusterAlerts = Set(Monitoring.clusterRules().alerts.map(\.rule.name))
+        // A page that sends the reader to the environment's commands gets them, for every environment.
+        let commands = try RunbookCommands.markdown(all)
         files += alerts.map { alert in
             let note = clusterAlerts.contains(alert.rule.name) ? nil
                 : "Each environment's rules add `namespace=\"<namespace>\"` to every selector, and thresholds come from its objectives (shown: the seed's)."
+            let appendix = alert.runbook.procedure.contains { $0.contains(Runbooks.seeCommands) } ? commands : nil
             return FilePlan.File(path: "\(Runbooks.folder)/\(alert.rule.name).md",
-                                 contents: Runbook.markdown(alert, header: FileHeader.lines(command: "swift run gen"), queryNote: note),
+                                 contents: Runbook.markdown(alert, header: FileHeader.lines(command: "swift run gen"), queryNote: note,
+                                                            appendix: appendix),
                                  scope: "shared")
         }
         return files

@@ -1,3 +1,4 @@
+import DocumentTree
 import DockerfileModel
 import Output
 import Render
@@ -10,11 +11,13 @@ import WorkflowModel
 enum WorkflowFiles {
     static let header = FileHeader.lines(command: "swift run gen")
 
-    static func files(_ environments: [Environment], product: Product) throws -> [FilePlan.File] {
+    /// `all`: every environment of the product (zizmor's configuration covers each deploy workflow).
+    static func files(_ environments: [Environment], all: [Environment], product: Product) throws -> [FilePlan.File] {
         var files = [try workflowFile(CI.workflow(product), scope: "shared")]
         for env in environments {
             files.append(try workflowFile(Pipelines.deploy(env), scope: env.name))
         }
+        files.append(try zizmorConfig(all.filter { $0.namespace != nil }.map(Pipelines.deploy)))
         for image in Dockerfiles.images(product) {
             let path = Dockerfiles.path(image.service)
             files.append(FilePlan.File(path: path, contents: try image.dockerfile.render(header: header), scope: "shared"))
@@ -23,6 +26,23 @@ enum WorkflowFiles {
                                        scope: "shared"))
         }
         return files
+    }
+
+    /// `.github/zizmor.yml`: the deploy workflows that CI's success starts (`workflow_run`, which
+    /// zizmor's dangerous-triggers audit flags in general) are accepted, with the reason in the file.
+    static func zizmorConfig(_ workflows: [Workflow]) throws -> FilePlan.File {
+        let started = workflows.filter { $0.triggers.contains { if case .workflowRunCompleted = $0 { true } else { false } } }
+        let document = DocNode.map([("rules", .map([
+            ("dangerous-triggers", .map([("ignore", .sequence(started.map { .string($0.file) }))])),
+        ]))])
+        let reason = [
+            "zizmor's configuration. dangerous-triggers: these workflows start when CI completes (workflow_run)",
+            "and run only for CI's successful runs of pushes (github.event.workflow_run.event == 'push'),",
+            "checking out that commit and deploying the images CI pushed for it; nothing else of the",
+            "triggering run (artifacts, branch names, titles) is read.",
+        ]
+        return FilePlan.File(path: ".github/zizmor.yml", contents: try YAMLRenderer.render(document, header: header + reason),
+                             scope: "shared")
     }
 
     static func workflowFile(_ workflow: Workflow, scope: String) throws -> FilePlan.File {

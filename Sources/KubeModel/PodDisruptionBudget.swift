@@ -19,10 +19,12 @@ public struct PDBSpec: Equatable, Hashable, Sendable, Encodable {
     public var minAvailable: IntOrString?
     public var maxUnavailable: IntOrString?
     public var selector: LabelSelector
-    public var unhealthyPodEvictionPolicy: String?
+    /// Written out always: the API's default (IfHealthyBudget) lets a crash-looping pod block node
+    /// drains, so the model defaults to AlwaysAllow, as the Kubernetes documentation recommends.
+    public var unhealthyPodEvictionPolicy: UnhealthyPodEvictionPolicy
 
     public init(minAvailable: IntOrString? = nil, maxUnavailable: IntOrString? = nil, selector: LabelSelector,
-                unhealthyPodEvictionPolicy: String? = nil) {
+                unhealthyPodEvictionPolicy: UnhealthyPodEvictionPolicy = .alwaysAllow) {
         self.minAvailable = minAvailable
         self.maxUnavailable = maxUnavailable
         self.selector = selector
@@ -37,8 +39,16 @@ public struct PDBSpec: Equatable, Hashable, Sendable, Encodable {
         try c.encodeIfPresent(minAvailable, forKey: .minAvailable)
         try c.encodeIfPresent(maxUnavailable, forKey: .maxUnavailable)
         try c.encode(selector, forKey: .selector)
-        try c.encodeIfPresent(unhealthyPodEvictionPolicy, forKey: .unhealthyPodEvictionPolicy)
+        try c.encode(unhealthyPodEvictionPolicy, forKey: .unhealthyPodEvictionPolicy)
     }
 
     enum CodingKeys: String, CodingKey { case minAvailable, maxUnavailable, selector, unhealthyPodEvictionPolicy }
+}
+
+/// When a running but not-ready pod may be evicted (`spec.unhealthyPodEvictionPolicy`).
+public enum UnhealthyPodEvictionPolicy: String, Equatable, Hashable, Sendable, Encodable {
+    /// Evict a not-ready pod whatever the budget: it serves nothing, and it must not hold up a drain.
+    case alwaysAllow = "AlwaysAllow"
+    /// Evict a not-ready pod only while the budget is met (the API's default).
+    case ifHealthyBudget = "IfHealthyBudget"
 }

@@ -25,21 +25,35 @@ struct ImageOverrides {
                 updated.append(container)
                 continue
             }
-            var fields: [(String, DocNode)] = [("name", .string(repo))]
-            if let tag { fields.append(("newTag", .string(tag))) }
-            if let digest { fields.append(("digest", .string(digest))) }
-            let entry = DocNode.map(fields)
-            if let existing = byRepository[repo], existing != entry {
-                throw TreeError("\(object): image \(repo) is used with two different tags in one overlay")
-            }
-            if byRepository[repo] == nil {
-                byRepository[repo] = entry
-                entries.append(entry)
-                entries.sort { ($0["name"]?.stringValue ?? "") < ($1["name"]?.stringValue ?? "") }
-            }
+            try record(repo, tag: tag, digest: digest, object: object)
             updated.append(container.setting("image", to: .string(baseImage)))
         }
         return Self.replacingContainers(of: doc, with: updated)
+    }
+
+    /// Records the image of every container of `doc` as it is, so that the overlay states its
+    /// images itself instead of inheriting them (a blue/green colour pins its own release).
+    mutating func pin(_ doc: DocNode, object: ObjectID) throws {
+        for container in Self.containers(of: doc) ?? [] {
+            guard let image = container["image"]?.stringValue else { continue }
+            let (repo, tag, digest) = Self.split(image)
+            try record(repo, tag: tag, digest: digest, object: object)
+        }
+    }
+
+    private mutating func record(_ repo: String, tag: String?, digest: String?, object: ObjectID) throws {
+        var fields: [(String, DocNode)] = [("name", .string(repo))]
+        if let tag { fields.append(("newTag", .string(tag))) }
+        if let digest { fields.append(("digest", .string(digest))) }
+        let entry = DocNode.map(fields)
+        if let existing = byRepository[repo], existing != entry {
+            throw TreeError("\(object): image \(repo) is used with two different tags in one overlay")
+        }
+        if byRepository[repo] == nil {
+            byRepository[repo] = entry
+            entries.append(entry)
+            entries.sort { ($0["name"]?.stringValue ?? "") < ($1["name"]?.stringValue ?? "") }
+        }
     }
 
     static func split(_ image: String) -> (String, String?, String?) {

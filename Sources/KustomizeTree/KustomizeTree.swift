@@ -145,7 +145,11 @@ public struct KustomizeTree: Sendable {
                 ("includeSelectors", .bool(true)),
                 ("includeTemplates", .bool(true)),
             ])
-            let doc = DocNode.map([
+            // The variant pins the image of each of its containers: a colour keeps its release
+            // whatever the shared workloads or another colour run.
+            var images = ImageOverrides()
+            for object in variant.objects { try images.pin(object.document, object: object.id) }
+            var fields: [(String, DocNode)] = [
                 ("apiVersion", .string("kustomize.config.k8s.io/v1beta1")),
                 ("kind", .string("Kustomization")),
                 ("namespace", .string(env.namespace)),
@@ -153,7 +157,9 @@ public struct KustomizeTree: Sendable {
                 ("resources", .sequence([.string("../../base/workloads")])),
                 ("components", .sequence([.string("../\(component)")])),
                 ("labels", .sequence([labels])),
-            ])
+            ]
+            if !images.entries.isEmpty { fields.append(("images", .sequence(images.entries))) }
+            let doc = DocNode.map(fields)
             add(doc, at: "\(dir)/kustomization.yaml", scope: scope)
             builds.append(Build(directory: dir, expected: variant.objects.map(\.document), scope: scope))
         }

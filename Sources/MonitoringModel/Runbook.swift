@@ -15,8 +15,9 @@ public struct Runbook: Sendable {
     }
 
     /// The Markdown page of `alert`, headed by `header` lines (the generated-file notice), with
-    /// `queryNote` under the query (how deployments adapt it).
-    public static func markdown(_ alert: Alert, header: [String], queryNote: String? = nil) -> String {
+    /// `queryNote` under the query (how deployments adapt it) and `appendix` (Markdown sections)
+    /// after the procedure.
+    public static func markdown(_ alert: Alert, header: [String], queryNote: String? = nil, appendix: String? = nil) -> String {
         let rule = alert.rule
         let book = alert.runbook
         var out = header.map { "<!-- \($0) -->\n" }.joined()
@@ -31,6 +32,7 @@ public struct Runbook: Sendable {
         }
         out += "## First checks\n\n" + book.firstChecks.enumerated().map { "\($0.offset + 1). \($0.element)\n" }.joined()
         out += "\n## Procedure\n\n" + book.procedure.enumerated().map { "\($0.offset + 1). \($0.element)\n" }.joined()
+        if let appendix { out += "\n" + appendix }
         return out
     }
 }

@@ -114,6 +114,11 @@ public struct PolicyContext: Sendable {
         }
     }
 
+    /// The pod labels of each pod-owning object in `namespace`.
+    public func podLabels(in namespace: String?) -> [PodLabels] {
+        (podsByNamespace[namespace ?? ""] ?? []).map(\.labels)
+    }
+
     /// Pod-owning objects in `namespace` whose pod labels `selector` matches.
     public func workloads(selectedBy selector: LabelSelectorView, namespace: String?) -> [PolicyObject] {
         (podsByNamespace[namespace ?? ""] ?? []).filter { selector.matches($0.labels) }.map(\.object)

@@ -5,8 +5,8 @@ import DocumentTree
 /// Kustomize's own files are not objects: `kustomization.yaml` is skipped, and so is every patch
 /// it lists (a patch is a fragment, not something the cluster receives). A kustomization is a
 /// document with a `kustomize.config.k8s.io/` apiVersion, or one without apiVersion and kind in a
-/// file named like kustomize's own (it does not require them). To lint what an overlay
-/// deploys, lint its build: `kubectl kustomize DIR | gen lint -`.
+/// file named like kustomize's own (it does not require them). What a kustomization builds is
+/// linted by `KustomizeBuilds` when kubectl is on PATH; these are the files it did not cover.
 public enum LintInput {
     /// The objects of the readable files, and why each other file could not be read.
     public struct Result: Sendable {
@@ -44,13 +44,14 @@ public enum LintInput {
         return Result(objects: parsed.filter { !patches.contains(normalise($0.0)) }.flatMap(\.1), unreadable: unreadable)
     }
 
-    private static func directory(of path: String) -> String {
+    static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "" }
         return String(path[...slash])
     }
 
-    /// Removes `./` and `dir/../` segments so that paths written two ways compare equal.
-    private static func normalise(_ path: String) -> String {
+    /// Removes `./` and `dir/../` segments so that paths written two ways compare equal (as
+    /// `KustomizeBuilds.Outcome.covered` holds them).
+    public static func normalise(_ path: String) -> String {
         var parts: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: false) {
             if part == "." { continue }

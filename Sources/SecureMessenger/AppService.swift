@@ -146,11 +146,15 @@ public struct NodeImage: Sendable {
     public var copies: @Sendable (_ app: String) -> [(String, String)]
     /// The runtime command, after dumb-init.
     public var command: @Sendable (_ app: String) -> [String]
+    /// The largest final image CI pushes, in MiB (`ImageChecks`).
+    public var maxSizeMiB: Int
 
     public init(buildEnv: [(String, String)] = [], runtimeEnv: [(String, String)] = [],
                 build: @escaping @Sendable (_ app: String) -> [String] = { _ in [] },
                 copies: @escaping @Sendable (_ app: String) -> [(String, String)],
-                command: @escaping @Sendable (_ app: String) -> [String]) {
+                command: @escaping @Sendable (_ app: String) -> [String],
+                maxSizeMiB: Int = ImageChecks.defaultBudgetMiB) {
+        self.maxSizeMiB = maxSizeMiB
         self.buildEnv = buildEnv
         self.runtimeEnv = runtimeEnv
         self.build = build

@@ -9,6 +9,8 @@ public enum DataTier {
     public static let databaseUser = "messenger"
 
     public static let postgresPort = ContainerPort(name: "postgres", 5432)
+    /// The PostgreSQL StatefulSet and its server container.
+    public static let postgresName = "postgres"
     public static let redisPort = ContainerPort(name: "redis", 6379)
 
     /// The Secret holding the PostgreSQL owner's password (key `password`).
@@ -74,7 +76,7 @@ public enum DataTier {
     /// crash recovery (replaying WAL after an unclean stop) up to the RTO before the pod is killed
     /// and recovery starts over: killing it sooner could only make recovery longer.
     public static func postgres(_ env: Environment) -> Store {
-        let name = "postgres"
+        let name = postgresName
         guard case .inCluster(let sizing) = env.postgres else { return external(name, env.postgres) }
         let password = SecretFile(secret: postgresCredentials, key: passwordKey, directory: passwordFolder)
         let ready = ["pg_isready", "--host=127.0.0.1", "--port=\(postgresPort.containerPort)",
@@ -87,7 +89,9 @@ public enum DataTier {
             EnvVar("POSTGRES_PASSWORD_FILE", password.path), EnvVar("PGDATA", "\(postgresDataPath)/pgdata"),
         ]
         server.secretFiles = [password]
-        server.writablePaths = ["/var/run/postgresql", "/tmp"]
+        // /var/run/postgresql holds only the server's Unix socket and its lock file.
+        server.writablePaths = [WritableDirectory("/var/run/postgresql", sizeLimit: "16Mi"),
+                                WritableDirectory("/tmp", sizeLimit: "256Mi")]
         server.readiness = .command(ready, period: 5, failureThreshold: 3)
         server.liveness = .command(ready, period: 10, failureThreshold: 6)
         let startupPeriod = 10
@@ -137,7 +141,7 @@ public enum DataTier {
         server.args = ["redis-server", "--port", String(redisPort.containerPort), "--dir", "/data",
                        "--appendonly", "yes", "--requirepass", "$(REDIS_PASSWORD)"]
         server.env = [EnvVar("REDIS_PASSWORD", from: password), EnvVar("REDISCLI_AUTH", from: password)]
-        server.writablePaths = ["/tmp"]
+        server.writablePaths = [WritableDirectory("/tmp", sizeLimit: "256Mi")]
         server.readiness = .command(pong, period: 5, failureThreshold: 3)
         server.liveness = .command(pong, period: 10, failureThreshold: 6)
         server.startup = .command(pong, period: 5, failureThreshold: 60)

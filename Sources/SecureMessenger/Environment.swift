@@ -8,8 +8,13 @@ public struct Environment: Sendable {
     public enum Rollout: Equatable, Sendable {
         /// One Deployment per service, updated in place.
         case rolling
-        /// Two colours rendered side by side; the public Services select `active`.
-        case blueGreen(active: Colour)
+        /// Two colours rendered side by side, each pinning its own release; the public Services
+        /// select the active one. The state is recorded data (`DeployState`, read from the output
+        /// folder by `gen`); an environment file writes `.blueGreen` for the state before any is
+        /// recorded: blue active, both colours on `release`.
+        case blueGreen(DeployState?)
+
+        public static var blueGreen: Rollout { .blueGreen(nil) }
     }
 
     public enum Colour: String, CaseIterable, Sendable {
@@ -66,7 +71,8 @@ public struct Environment: Sendable {
     public var name: String
     /// The namespace, or nil for the environment-neutral base.
     public var namespace: String?
-    /// The release (image tag) deployed.
+    /// The release (image tag) deployed; in a blue/green environment, that of a colour its
+    /// deploy state does not list (`release(of:)`).
     public var release: String
     /// The public domain: a service routed with a subdomain is served at `<subdomain>.<domain>`,
     /// one routed without at the domain itself.
@@ -133,9 +139,22 @@ public struct Environment: Sendable {
         return []
     }
 
-    /// The variant the public Services select, if any.
-    public var activeVariant: Variant? {
-        if case .blueGreen(let active) = rollout { return active.variant }
-        return nil
+    /// The deploy state of a blue/green environment (the recorded one, or the initial one: blue
+    /// active, every colour on `release`); nil for rolling updates.
+    public var deployState: DeployState? {
+        get {
+            guard case .blueGreen(let state) = rollout else { return nil }
+            return state ?? DeployState(active: .blue, releases: [:])
+        }
+        set { if case .blueGreen = rollout { rollout = .blueGreen(newValue) } }
     }
+
+    /// The release `colour` runs (the environment's `release` for rolling updates, or for a
+    /// colour the state does not list).
+    public func release(of colour: Colour?) -> String {
+        colour.flatMap { deployState?.releases[$0] } ?? release
+    }
+
+    /// The variant the public Services select, if any.
+    public var activeVariant: Variant? { deployState?.active.variant }
 }

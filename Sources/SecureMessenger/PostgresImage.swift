@@ -14,6 +14,8 @@ public enum PostgresImage {
     public static let repository = "\(SecureMessengerStack.registry)/postgres"
     /// The folder of its Dockerfile under `Dockerfiles.folder`.
     public static let name = "postgres"
+    /// The largest image CI pushes, in MiB (`ImageChecks`): the seed's budget for every image.
+    public static let maxSizeMiB = ImageChecks.defaultBudgetMiB
     /// The official image it starts from.
     static let base = DataTier.postgresImage
     /// The postgres user of the official Alpine image.

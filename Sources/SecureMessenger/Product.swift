@@ -18,6 +18,8 @@ public struct Product: Sendable {
     /// do not already imply (those are derived: ingress controller → routed service, Prometheus →
     /// scraped service, DNS for every pod). Given the environment and its data stores.
     public var wiring: @Sendable (Environment, _ postgres: DataTier.Store, _ redis: DataTier.Store) -> [Connection]
+    /// Vulnerabilities CI's image scan accepts, each with its reason (`ImageChecks.ignoreFile`).
+    public var acceptedVulnerabilities: [AcceptedVulnerability] = []
 
     public init(app: String, title: String, registry: String, domain: String, services: [AppService],
                 wiring: @escaping @Sendable (Environment, DataTier.Store, DataTier.Store) -> [Connection]) {

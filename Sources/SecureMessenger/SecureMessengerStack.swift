@@ -80,12 +80,8 @@ public enum SecureMessengerStack {
     /// the service's own settings.
     public static func workload(_ service: AppService, _ env: Environment) -> WebService {
         let size = env[service]
-        let image: Image = switch service.image {
-        case .built: env.image("\(env.product.registry)/\(service.name)", tag: env.release)
-        case .external(let image): image
-        }
         var s = WebService(
-            app: env.product.app, name: service.name, image: image, ports: [service.port],
+            app: env.product.app, name: service.name, image: image(service, env, colour: nil), ports: [service.port],
             resources: ResourceRequirements(requests: size.requests, limits: size.limits),
             scaling: size.maxReplicas.map {
                 .autoscaled(min: size.replicas, max: $0, metrics: [.utilization("cpu", percent: 70)], behavior: nil)
@@ -95,6 +91,15 @@ public enum SecureMessengerStack {
         service.configure(&s, env, size)
         s.config["PORT"] = String(service.port.containerPort)
         return s
+    }
+
+    /// The image a service runs in `colour` (nil: the environment's release): CI's build of the
+    /// colour's release, or the external image the service declares.
+    public static func image(_ service: AppService, _ env: Environment, colour: Environment.Colour?) -> Image {
+        switch service.image {
+        case .built: env.image("\(env.product.registry)/\(service.name)", tag: env.release(of: colour))
+        case .external(let image): image
+        }
     }
 
     /// Probes, rollout and disruption settings the seed gives every service, declared once.
@@ -165,8 +170,11 @@ public enum SecureMessengerStack {
             workloads += try located(service) { try service.workloads(namespace: ns, preview: !env.colours.isEmpty) }
         }
         for colour in env.colours {
-            colours.append((colour, try services.flatMap { service in
-                try located(service) { try service.workloads(namespace: ns, variant: colour.variant, preview: true) }
+            // Each colour runs its own release: a deploy changes the idle colour's images only.
+            colours.append((colour, try zip(product.services, services).flatMap { declared, service in
+                var service = service
+                service.image = image(declared, env, colour: colour)
+                return try located(service) { try service.workloads(namespace: ns, variant: colour.variant, preview: true) }
             }))
         }
         for store in [postgres, redis] {

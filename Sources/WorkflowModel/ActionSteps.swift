@@ -3,9 +3,11 @@
 extension Step {
     /// Checks the repository out without leaving the token in `.git/config`, where any later step
     /// (or an uploaded artefact) could read it.
-    public static func checkout(fetchDepth: Int? = nil) -> Step {
+    /// `ref`: the commit to check out (default: the one that triggered the workflow).
+    public static func checkout(fetchDepth: Int? = nil, ref: Value? = nil) -> Step {
         var inputs: [ActionInput] = [.flag("persist-credentials", false)]
         if let fetchDepth { inputs.append(.number("fetch-depth", fetchDepth)) }
+        if let ref { inputs.append(.text("ref", ref)) }
         return Step("Check out", uses: PinnedActions.checkout, with: inputs)
     }
 
@@ -25,6 +27,20 @@ extension Step {
             .text("scanners", "vuln,secret"),
             .text("severity", "\(severities.joined(separator: ","))"),
             .text("ignore-unfixed", "true"),
+            .text("exit-code", "1"),
+        ])
+    }
+
+    /// Trivy on a built image (its OS packages and the app's dependencies): fails the job on a
+    /// vulnerability at `severities` that has a fix, except those `ignoreFile` lists.
+    public static func trivyImageScan(image: Value, severities: [String], ignoreFile: String) -> Step {
+        Step("Scan the image with Trivy", uses: PinnedActions.trivy, with: [
+            .text("scan-type", "image"),
+            .text("image-ref", image),
+            .text("scanners", "vuln"),
+            .text("severity", "\(severities.joined(separator: ","))"),
+            .text("ignore-unfixed", "true"),
+            .text("trivyignores", "\(ignoreFile)"),
             .text("exit-code", "1"),
         ])
     }
@@ -76,6 +92,19 @@ extension Step {
         ] + (labels.map { [.text("labels", $0)] } ?? []) + [
             .text("cache-from", "type=registry,ref=\(cache)"),
             .text("cache-to", "type=registry,ref=\(cache),mode=max"),
+        ])
+    }
+
+    /// Builds an image from `dockerfile` into the runner's Docker (`load`), not pushed, tagged `tag`,
+    /// reading the registry's layer cache: what the scan and the size check look at before any push.
+    public static func buildLocal(dockerfile: Value, tag: Value, cache: Value) -> Step {
+        Step("Build the image", uses: PinnedActions.buildPush, with: [
+            .text("context", "."),
+            .text("file", dockerfile),
+            .text("load", "true"),
+            .text("push", "false"),
+            .text("tags", tag),
+            .text("cache-from", "type=registry,ref=\(cache)"),
         ])
     }
 

@@ -90,6 +90,9 @@ public enum Reference: Hashable, Sendable {
 public enum GitHubField: String, Sendable {
     case sha, ref, repository, actor, eventName = "event_name"
     case runID = "run_id", runAttempt = "run_attempt", serverURL = "server_url"
+    /// The run that started a `workflow_run` workflow: its conclusion, commit and event.
+    case workflowRunConclusion = "event.workflow_run.conclusion", workflowRunHeadSHA = "event.workflow_run.head_sha"
+    case workflowRunEvent = "event.workflow_run.event"
 }
 
 /// The `id` of a step, so that later steps can read its outputs by value.

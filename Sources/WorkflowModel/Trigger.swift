@@ -10,6 +10,9 @@ public enum Trigger: Sendable {
     case workflowDispatch(inputs: [WorkflowInput])
     /// Cron schedules, in UTC.
     case schedule(crons: [String])
+    /// Another workflow of the repository (by its `name:`) completed, for runs on these branches;
+    /// `github.event.workflow_run` describes that run.
+    case workflowRunCompleted(workflows: [String], branches: [String])
 
     var key: String {
         switch self {
@@ -17,6 +20,7 @@ public enum Trigger: Sendable {
         case .pullRequest: "pull_request"
         case .workflowDispatch: "workflow_dispatch"
         case .schedule: "schedule"
+        case .workflowRunCompleted: "workflow_run"
         }
     }
 
@@ -30,6 +34,9 @@ public enum Trigger: Sendable {
             inputs.isEmpty ? .mapping([]) : .map([("inputs", .mapping(inputs.map { .init($0.name, $0.document) }))])
         case .schedule(let crons):
             .sequence(crons.map { .map([("cron", .string($0))]) })
+        case .workflowRunCompleted(let workflows, let branches):
+            .map([("workflows", .sequence(workflows.map(DocNode.string))), ("types", .sequence([.string("completed")])),
+                  ("branches", .sequence(branches.map(DocNode.string)))])
         }
     }
 }

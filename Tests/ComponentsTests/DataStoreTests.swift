@@ -13,7 +13,7 @@ final class DataStoreTests: XCTestCase {
                                                                        limits: ResourceList(memory: "512Mi")))
         server.secretFiles = [SecretFile(secret: "db-credentials", key: "password", directory: "/run/secrets/db")]
         server.readiness = .command(["pg_isready"], period: 5)
-        server.writablePaths = ["/var/run/postgresql"]
+        server.writablePaths = [WritableDirectory("/var/run/postgresql", sizeLimit: "16Mi")]
         var exporter = ContainerTemplate(name: "exporter", image: Image("exporter", tag: "v1"), ports: [metrics],
                                          resources: ResourceRequirements(limits: ResourceList(memory: "64Mi")))
         exporter.readiness = .http("/", port: metrics)

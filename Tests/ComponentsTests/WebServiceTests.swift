@@ -68,8 +68,10 @@ final class WebServiceTests: XCTestCase {
         XCTAssertEqual(container.securityContext?.readOnlyRootFilesystem, true)
         XCTAssertEqual(container.securityContext?.allowPrivilegeEscalation, false)
         XCTAssertEqual(container.securityContext?.capabilities?.drop, ["ALL"])
-        XCTAssertEqual(container.volumeMounts?.map(\.mountPath), ["/tmp"])
-        XCTAssertEqual(pod.volumes?.first?.emptyDir, EmptyDirSource())
+        let writable = service().writablePaths
+        XCTAssertEqual(container.volumeMounts?.map(\.mountPath), writable.map(\.path))
+        // Each writable folder is bounded, so the container cannot fill the node's disk.
+        XCTAssertEqual(pod.volumes?.first?.emptyDir, EmptyDirSource(sizeLimit: writable[0].sizeLimit))
     }
 
     func testOptingOutNeedsAReasonAndIsRecorded() throws {

@@ -25,7 +25,7 @@ final class BlueGreenTests: XCTestCase {
 /// Every service of `env`'s product has, in each colour, its Deployment and what belongs to it;
 /// the public Services select the active colour, the data tier's have none.
 func assertBlueGreen(_ env: Environment, file: StaticString = #filePath, line: UInt = #line) throws {
-    guard case .blueGreen(let active) = env.rollout else { return XCTFail("\(env.name) is not blue/green", file: file, line: line) }
+    guard let active = env.deployState?.active else { return XCTFail("\(env.name) is not blue/green", file: file, line: line) }
     let stack = try SecureMessengerStack.build(env)
     XCTAssertEqual(stack.colours.map(\.0), [.blue, .green], file: file, line: line)
     for (colour, manifests) in stack.colours {
@@ -60,15 +60,18 @@ func assertBlueGreen(_ env: Environment, file: StaticString = #filePath, line: U
     }
 }
 
-/// Switching traffic changes the deploy workflow (generated for the declared colour) and one
-/// Service patch per service, nothing else.
+/// Switching traffic changes the deploy workflow (generated for the recorded colour), one Service
+/// patch per service and the runbooks' per-environment commands, nothing else.
 func assertSwitchChangesOnlySelectors(_ env: Environment, file: StaticString = #filePath, line: UInt = #line) throws {
-    guard case .blueGreen(let active) = env.rollout else { return XCTFail("\(env.name) is not blue/green", file: file, line: line) }
+    guard let state = env.deployState else { return XCTFail("\(env.name) is not blue/green", file: file, line: line) }
     var switched = env
-    switched.rollout = .blueGreen(active: active == .blue ? .green : .blue)
+    switched.deployState?.active = state.idle
     let before = try Generator.generate([env]).plan.files
     let after = try Generator.generate([switched]).plan.files
     let changed = zip(before, after).filter { $0.contents != $1.contents }.map(\.0.path)
-    XCTAssertEqual(Set(changed), Set([".github/workflows/deploy-\(env.name).yml"]
+    // The runbook pages that give each environment's commands name the serving colour too.
+    let runbooks = before.filter { $0.path.hasPrefix(Runbooks.folder + "/") && $0.contents.contains(RunbookCommands.heading) }.map(\.path)
+    XCTAssertFalse(runbooks.isEmpty, "no runbook page gives the environments' commands", file: file, line: line)
+    XCTAssertEqual(Set(changed), Set([".github/workflows/deploy-\(env.name).yml"] + runbooks
         + env.product.services.map { "kubernetes/overlays/\(env.name)/patches/service-\($0.name).yaml" }), file: file, line: line)
 }

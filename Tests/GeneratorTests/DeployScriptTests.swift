@@ -73,13 +73,16 @@ final class DeployScriptTests: XCTestCase {
             ?? #"{"status":"success","data":{"resultType":"vector","result":[]}}"#
     }
 
-    func testTheVersionMustBeTheDeclaredRelease() throws {
-        let name = "Check that production declares this version"
-        let ok = try run(name, env: ["VERSION": production.release])
+    func testTheVersionMustBeTheReleaseTheIdleColourPins() throws {
+        let state = try XCTUnwrap(production.deployState)
+        let release = production.release(of: state.idle)
+        let name = "Check that \(state.idle.rawValue), the idle colour, pins this version"
+        let ok = try run(name, env: ["VERSION": release])
         XCTAssertEqual(ok.status, 0, ok.output)
         let wrong = try run(name, env: ["VERSION": "9.9.9"])
         XCTAssertEqual(wrong.status, 1)
-        XCTAssertTrue(wrong.output.contains("declares release \(production.release), not 9.9.9"), wrong.output)
+        XCTAssertTrue(wrong.output.contains("pins release \(release) on \(state.idle.rawValue), the idle colour, not 9.9.9: "
+            + "run `gen state production --release 9.9.9`"), wrong.output)
     }
 
     func testTheDeployStopsWhenTheLiveColourIsNotTheDeclaredOne() throws {
@@ -89,6 +92,18 @@ final class DeployScriptTests: XCTestCase {
         XCTAssertEqual(drift.status, 1)
         XCTAssertTrue(drift.output.contains("merge the pending colour-switch pull request"), drift.output)
         XCTAssertEqual(drift.kubectl.count, production.product.services.count, "every public Service is read")
+        XCTAssertTrue(drift.kubectl.allSatisfy { $0.contains("--ignore-not-found") }, "\(drift.kubectl)")
+    }
+
+    /// No public Service at all (kubectl prints nothing with --ignore-not-found): a first deploy,
+    /// which the steps that need a previous one (backup, scale-down) skip.
+    func testAnEmptyNamespaceIsAFirstDeploy() throws {
+        let first = try run("Detect the active colour from the live Services", liveColour: "")
+        XCTAssertEqual(first.status, 0, first.output)
+        XCTAssertTrue(first.output.contains("first deploy of production"), first.output)
+        for name in ["Back up the database", "Scale blue, the old colour, down to 1 replica (kept for a fast rollback)"] {
+            XCTAssertEqual(steps[name]?["if"] as? String, "steps.detect.outputs.first != 'true'", name)
+        }
     }
 
     func testTheErrorRateWatchFailsAboveTheThresholdOnly() throws {
@@ -128,38 +143,36 @@ final class DeployScriptTests: XCTestCase {
         })
     }
 
-    /// The record job rewrites the declared colour in the real environments/production.swift,
-    /// commits on a branch of its own, pushes it and opens the pull request (git push, docker and gh
-    /// are stand-ins; the regeneration inside the Swift image is not run here).
+    /// The record job runs `gen state` in the Swift image on the checkout (mounted from the folder
+    /// above it), commits on a branch of its own, pushes it and opens the pull request (git push,
+    /// docker and gh are stand-ins here; the rehearsal runs the real gen on a real repository).
     func testTheColourSwitchIsCommittedOnABranchAndProposed() throws {
         let repo = try temporaryFolder(self).appendingPathComponent("product")
-        let environments = repo.appendingPathComponent("deploy/gen/environments")
-        try FileManager.default.createDirectory(at: environments, withIntermediateDirectories: true)
-        let source = try String(contentsOf: repositoryRoot.appendingPathComponent("environments/production.swift"), encoding: .utf8)
-        try source.write(to: environments.appendingPathComponent("production.swift"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
+        try "{}\n".write(to: repo.appendingPathComponent("state.json"), atomically: true, encoding: .utf8)
         let git = URL(fileURLWithPath: "/usr/bin/git")
         for args in [["init", "-q", "-b", "main"], ["add", "-A"],
                      ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "initial"]] {
             XCTAssertEqual(try runProcess(git, args, in: repo).status, 0)
         }
         let log = repo.deletingLastPathComponent().appendingPathComponent("calls.log")
-        let record = try run("Open a pull request that declares green active",
-                             env: ["GH_TOKEN": "t0ken", "REPOSITORY": "acme/messenger", "RUN_ID": "42", "VERSION": "1.0.0"],
+        let record = try run("Open a pull request that records green as active",
+                             env: ["GH_TOKEN": "t0ken", "REPOSITORY": "acme/messenger", "RUN_ID": "42", "VERSION": "1.1.0"],
                              stubs: [
                                 "git": "if [ \"$1\" = push ]; then echo \"git $*\" >> \(log.path); exit 0; fi\nexec /usr/bin/git \"$@\"",
-                                "docker": "echo \"docker $*\" >> \(log.path)",
+                                // What gen state changes, in the checkout the step stands in.
+                                "docker": "echo \"docker $*\" >> \(log.path)\necho '{\"active\": \"green\"}' > state.json",
                                 "gh": "echo \"gh $*\" >> \(log.path)",
                              ], in: repo)
         XCTAssertEqual(record.status, 0, record.output)
-        let rewritten = try String(contentsOf: environments.appendingPathComponent("production.swift"), encoding: .utf8)
-        XCTAssertEqual(rewritten, source.replacingOccurrences(of: ".blueGreen(active: .blue)", with: ".blueGreen(active: .green)"))
-        XCTAssertNotEqual(rewritten, source)
         let head = try runProcess(git, ["log", "-1", "--format=%s%n%D"], in: repo).stdout
-        XCTAssertEqual(head, "production: green is active (release 1.0.0, deploy run 42)\nHEAD -> gen/production-active-green-42\n")
+        XCTAssertEqual(head, "production: green is active (release 1.1.0, deploy run 42)\nHEAD -> gen/production-active-green-42\n")
         let calls = try String(contentsOf: log, encoding: .utf8).split(separator: "\n").map(String.init)
         XCTAssertEqual(calls.count, 3, calls.joined(separator: "\n"))
         XCTAssertTrue(calls[0].hasPrefix("docker run --rm"), calls[0])
-        XCTAssertTrue(calls[0].hasSuffix("\(Toolchain.swiftImage) swift run --package-path deploy/gen gen production --output ."), calls[0])
+        XCTAssertTrue(calls[0].contains("-v \(repo.deletingLastPathComponent().path):/work -w /work/product "), calls[0])
+        XCTAssertTrue(calls[0].hasSuffix("\(Toolchain.swiftImage) swift run --package-path deploy/gen --scratch-path /tmp/gen-build "
+            + "gen state production --active green --output ."), calls[0])
         XCTAssertEqual(calls[1], "git push https://x-access-token:t0ken@github.com/acme/messenger.git HEAD:refs/heads/gen/production-active-green-42")
         XCTAssertTrue(calls[2].hasPrefix("gh pr create --base main --head gen/production-active-green-42"), calls[2])
     }

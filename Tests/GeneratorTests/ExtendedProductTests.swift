@@ -109,7 +109,7 @@ final class ExtendedProductTests: XCTestCase {
         let gone = web
         let smaller = removing(gone, from: secureMessenger)
         let envs = [Environment.named("staging", of: smaller) { _ in },
-                    Environment.named("production", of: smaller) { $0.rollout = .blueGreen(active: .blue) }]
+                    Environment.named("production", of: smaller) { $0.rollout = .blueGreen }]
         let generation = try Generator.generate(envs)
         let references = ["name: \(gone.name)\n", "name: \(gone.name)-", "\(StandardLabels.component): \(gone.name)\n",
                           "deployment/\(gone.name)", "service \(gone.name) ", "\(Dockerfiles.folder)/\(gone.name)/",

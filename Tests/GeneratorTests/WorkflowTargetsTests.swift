@@ -59,7 +59,7 @@ final class WorkflowTargetsTests: XCTestCase {
                 if let namespace {
                     XCTAssertTrue(namespaces.contains(namespace), "\(file.path): unknown namespace in \(command)")
                 }
-                if let directory = value(after: "-k", in: words) {
+                if let directory = kustomization(words, in: file.contents) {
                     checked += 1
                     XCTAssertTrue(directories.contains(directory), "\(file.path): no kustomization at \(directory): \(command)")
                 }
@@ -131,7 +131,7 @@ final class WorkflowTargetsTests: XCTestCase {
                 let words = shellWords(command)
                 if words == ["kubectl", "version"] { continue }   // /version: open to every authenticated user
                 // Where the calls go: -n, or the namespace of the applied overlay's objects.
-                let build = value(after: "-k", in: words).flatMap { dir in generation.tree.builds.first { $0.directory == dir } }
+                let build = kustomization(words, in: file.contents).flatMap { dir in generation.tree.builds.first { $0.directory == dir } }
                 let namespace = value(after: "-n", in: words) ?? build?.expected.first?["metadata"]?["namespace"]?.stringValue
                 let ns = try XCTUnwrap(namespace, "no namespace for \(command)")
                 let role = try XCTUnwrap(generation.tree.builds.first { $0.directory.hasSuffix("bootstrap/\(ns)") }?.expected
@@ -221,14 +221,19 @@ final class WorkflowTargetsTests: XCTestCase {
         XCTAssertGreaterThan(uses, 20)
     }
 
-    /// The `record` job rewrites the active colour's declaration in environments/production.swift:
-    /// the text it looks for must be there, once.
-    func testTheColourSwitchRewritesWhatProductionDeclares() throws {
-        guard case .blueGreen(let active) = production.rollout else { return XCTFail("production is not blue/green") }
-        let source = try String(contentsOf: repositoryRoot.appendingPathComponent("environments/production.swift"), encoding: .utf8)
-        XCTAssertEqual(source.components(separatedBy: DeployProduction.declaration(active: active)).count - 1, 1)
-        let workflow = try XCTUnwrap(Generator.generate(allEnvironments).plan.files.first { $0.path == ".github/workflows/deploy-production.yml" })
-        XCTAssertTrue(workflow.contents.contains("grep -qF '\(DeployProduction.declaration(active: active == .blue ? .green : .blue))'"))
+    /// The `record` job records the switch with `gen state` (a data change and a regeneration,
+    /// no text edit of the Swift source), for the idle colour of the state the tree was generated from.
+    func testTheColourSwitchIsRecordedWithGenState() throws {
+        let committed = try DeployState.applying(to: allEnvironments, recordedIn: repositoryRoot.appendingPathComponent("generated"))
+        let blueGreen = committed.filter { $0.deployState != nil }
+        XCTAssertFalse(blueGreen.isEmpty, "no blue/green environment")
+        for env in blueGreen {
+            let idle = try XCTUnwrap(env.deployState).idle
+            let workflow = try String(contentsOf: repositoryRoot.appendingPathComponent("generated/.github/workflows/deploy-\(env.name).yml"),
+                                      encoding: .utf8)
+            XCTAssertTrue(workflow.contains("gen state \(env.name) --active \(idle.rawValue) --output ."), env.name)
+            XCTAssertFalse(workflow.contains("sed -i"), env.name)
+        }
     }
 
     /// Each image's HEALTHCHECK requests the path and port of the Deployment's readiness probe, and
@@ -316,6 +321,17 @@ final class WorkflowTargetsTests: XCTestCase {
     func value(after flag: String, in words: [String]) -> String? {
         guard let i = words.firstIndex(of: flag), i + 1 < words.count else { return nil }
         return words[i + 1]
+    }
+
+    /// The overlay `kubectl apply -k` applies: the literal directory, or, for a kustomization the
+    /// script writes at run time (`-k "$release"`, staging's with CI's image tags), the overlay
+    /// its `resources:` names (`$GITHUB_WORKSPACE/<overlay>`), which must be the only one.
+    func kustomization(_ words: [String], in script: String) -> String? {
+        guard let directory = value(after: "-k", in: words) else { return nil }
+        guard directory.hasPrefix("$") else { return directory }
+        let named = script.matches(of: /\$GITHUB_WORKSPACE\/([^"\s]+)/).map { String($0.1) }
+        XCTAssertEqual(Set(named).count, 1, "a run-time kustomization must name exactly one overlay: \(named)")
+        return named.first
     }
 
     func labels(_ node: DocNode?) -> [String: String] {

@@ -126,7 +126,7 @@ final class SchemaConformanceTests: XCTestCase {
                 behavior: HPABehavior(scaleUp: HPAScalingRules(stabilizationWindow: 0, selectPolicy: "Max", policies: [.pods(4, every: 15)]),
                                       scaleDown: HPAScalingRules(stabilizationWindow: 300, policies: [.percent(50, every: 60)])))),
             PodDisruptionBudget(metadata: meta("app"), spec: PDBSpec(minAvailable: .percent(50), selector: selector,
-                                                                    unhealthyPodEvictionPolicy: "AlwaysAllow")),
+                                                                    unhealthyPodEvictionPolicy: .ifHealthyBudget)),
             CronJob(metadata: meta("backup"), spec: cronSpec),
             Job(metadata: meta("once"), spec: JobSpec(backoffLimit: 0, template: template)),
             account,

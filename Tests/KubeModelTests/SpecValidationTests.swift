@@ -16,7 +16,9 @@ final class SpecValidationTests: XCTestCase {
             XCTAssertTrue(error?.message.contains("exactly one") ?? false)
         }
         let min = try document(PodDisruptionBudget(metadata: meta, spec: PDBSpec(minAvailable: 1, selector: selector)))
-        XCTAssertEqual(keys(min["spec"]), ["minAvailable", "selector"])
+        XCTAssertEqual(keys(min["spec"]), ["minAvailable", "selector", "unhealthyPodEvictionPolicy"])
+        // A not-ready pod must not hold up node drains unless the model says so.
+        XCTAssertEqual(min["spec"]?["unhealthyPodEvictionPolicy"], .string("AlwaysAllow"))
         XCTAssertEqual(min["spec"]?["minAvailable"], .int(1))
         let max = try document(PodDisruptionBudget(metadata: meta, spec: PDBSpec(maxUnavailable: .percent(25), selector: selector)))
         XCTAssertEqual(max["spec"]?["maxUnavailable"], .string("25%"))

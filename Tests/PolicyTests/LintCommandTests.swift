@@ -28,9 +28,10 @@ final class LintCommandTests: XCTestCase {
     }
 
     /// Runs `gen ARGUMENTS` in the temporary folder, with `stdin` as standard input (empty by
-    /// default), or the file `stdinFile` (a device such as /dev/zero) when given.
-    func gen(_ arguments: [String], stdin: String = "", stdinFile: URL? = nil, file: StaticString = #filePath,
-             line: UInt = #line) throws -> GenRun
+    /// default), or the file `stdinFile` (a device such as /dev/zero) when given, and `path` as
+    /// PATH when given (the tests' own otherwise).
+    func gen(_ arguments: [String], stdin: String = "", stdinFile: URL? = nil, path: String? = nil,
+             file: StaticString = #filePath, line: UInt = #line) throws -> GenRun
     {
         let input = folder.appendingPathComponent(".stdin-\(UUID().uuidString)")
         try Data(stdin.utf8).write(to: input)
@@ -39,6 +40,7 @@ final class LintCommandTests: XCTestCase {
         process.executableURL = genExecutable
         process.arguments = arguments
         process.currentDirectoryURL = folder
+        if let path { process.environment = ProcessInfo.processInfo.environment.merging(["PATH": path]) { $1 } }
         process.standardInput = try FileHandle(forReadingFrom: stdinFile ?? input)
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -67,10 +69,11 @@ final class LintCommandTests: XCTestCase {
     }
 
     /// The JSON report of `gen lint --format json ARGUMENTS`, checked for the documented shape.
-    func jsonReport(_ arguments: [String], stdin: String = "", file: StaticString = #filePath, line: UInt = #line) throws
+    func jsonReport(_ arguments: [String], stdin: String = "", path: String? = nil, file: StaticString = #filePath,
+                    line: UInt = #line) throws
         -> (status: Int32, findings: [[String: Any]], suppressed: [[String: Any]])
     {
-        let result = try gen(["lint", "--format", "json"] + arguments, stdin: stdin, file: file, line: line)
+        let result = try gen(["lint", "--format", "json"] + arguments, stdin: stdin, path: path, file: file, line: line)
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
         let root = try XCTUnwrap(object as? [String: Any], "not a JSON object: \(result.stdout) \(result.stderr)",
                                  file: file, line: line)
@@ -337,10 +340,14 @@ final class LintCommandTests: XCTestCase {
         }
     }
 
-    func testAFolderSkipsKustomizationFilesAndTheirPatches() throws {
+    func testWithoutKubectlAFolderSkipsKustomizationFilesAndTheirPatches() throws {
         // The base holds the real objects; the overlay's patches are fragments that would fail
         // checks if they were linted as objects. Both spellings of a kustomization: with
-        // apiVersion/kind, and without (kustomize does not require them).
+        // apiVersion/kind, and without (kustomize does not require them). Without kubectl on
+        // PATH, the fallback of LintKustomizeTests: these kustomizations do not even build (the
+        // patches name no namespace), which the raw reading cannot tell.
+        let noTools = folder.appendingPathComponent("empty-path").path
+        try FileManager.default.createDirectory(atPath: noTools, withIntermediateDirectories: true)
         let patch = """
             apiVersion: apps/v1
             kind: Deployment
@@ -378,16 +385,16 @@ final class LintCommandTests: XCTestCase {
         try write("app/.hidden/ignored.yaml", patch)
         try write("app/notes.txt", "not yaml")
 
-        let json = try jsonReport(["app"])
+        let json = try jsonReport(["app"], path: noTools)
         let files = Set(json.findings.compactMap { $0["file"] as? String })
         XCTAssertEqual(files, ["app/base/deployment.yaml"], "\(json.findings)")
         XCTAssertEqual(json.status, 1)
         // A patch that is given directly, without its kustomization, is linted like any file.
-        let alone = try jsonReport(["app/overlay/patches/image.yaml"])
+        let alone = try jsonReport(["app/overlay/patches/image.yaml"], path: noTools)
         XCTAssertEqual(Set(alone.findings.compactMap { $0["file"] as? String }), ["app/overlay/patches/image.yaml"])
         // A trailing slash or ./ prefix on the folder changes nothing.
         for spelling in ["app/", "./app"] {
-            let again = try jsonReport([spelling])
+            let again = try jsonReport([spelling], path: noTools)
             XCTAssertEqual(again.findings.count, json.findings.count, spelling)
             XCTAssertFalse(again.findings.contains { ($0["file"] as? String)?.contains("patch") == true }, spelling)
         }

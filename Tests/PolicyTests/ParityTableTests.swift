@@ -5,10 +5,11 @@ import XCTest
 /// docs/policy-comparison.md's parity tables: every peer check has gen's counterpart, named by a
 /// check id gen really has, or a reason why not.
 final class ParityTableTests: XCTestCase {
+    static let document = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("docs/policy-comparison.md")
+
     func testEveryPeerCheckHasACounterpartOrAReason() throws {
-        let doc = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("docs/policy-comparison.md")
-        let text = try String(contentsOf: doc, encoding: .utf8)
+        let text = try String(contentsOf: Self.document, encoding: .utf8)
         let ids = Set(CheckRegistry.all.map(\.id) + [PolicyEngine.unreadableInput])
         let parity = try XCTUnwrap(text.range(of: "## Parity with kube-linter, Polaris and kube-score")?.upperBound)
         let end = text.range(of: "\n## ", range: parity..<text.endIndex)?.lowerBound ?? text.endIndex
@@ -34,5 +35,12 @@ final class ParityTableTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(rows, 140)
+    }
+
+    /// The table's count of gen's checks is the registry's, so that adding a check cannot leave it stale.
+    func testTheStatedNumberOfChecksIsTheRegistrys() throws {
+        let text = try String(contentsOf: Self.document, encoding: .utf8)
+        let stated = try XCTUnwrap(text.firstMatch(of: #/gen has (\d+) checks/#), "the sentence that states the count is gone")
+        XCTAssertEqual(Int(stated.output.1), CheckRegistry.all.count)
     }
 }

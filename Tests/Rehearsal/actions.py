@@ -326,7 +326,7 @@ class Run:
         full_env = {"PATH": self.path_env, "HOME": os.path.join(self.workspace, ".runner-temp"), "LANG": "C.UTF-8",
                     "GITHUB_OUTPUT": output_file, "GITHUB_ENV": env_file, "GITHUB_WORKSPACE": self.workspace,
                     "RUNNER_TEMP": temp, "CI": "true", "GITHUB_ACTIONS": "true",
-                    **{f"GITHUB_{k.upper()}": str(v) for k, v in self.github.items()},
+                    **{f"GITHUB_{k.upper()}": str(v) for k, v in self.github.items() if not isinstance(v, dict)},
                     **self.extra_env, **env}
         result = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", script], cwd=directory,
                                 env=full_env, capture_output=True, text=True)

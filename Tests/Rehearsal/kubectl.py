@@ -217,6 +217,10 @@ def main(argv):
                     objs += cluster.listing(state, kind, ns, selector)
                 else:
                     single = True
+                    # --ignore-not-found: a missing object prints nothing and exits 0.
+                    # https://kubernetes.io/docs/reference/kubectl/generated/kubectl_get/
+                    if flag(flags, "ignore-not-found") and cluster.key(kind, ns, name) not in state["objects"]:
+                        continue
                     objs.append(cluster.get(state, kind, ns, name))
             for o in objs:
                 if o["kind"] == "PodDisruptionBudget":
@@ -224,8 +228,9 @@ def main(argv):
         if verb == "describe":
             for o in objs:
                 print(yaml.safe_dump(o))
-        elif not objs and not single:
-            print(f"No resources found in {ns} namespace.", file=sys.stderr)
+        elif not objs and (not single or flag(flags, "ignore-not-found")):
+            if not single:
+                print(f"No resources found in {ns} namespace.", file=sys.stderr)
         else:
             show(objs, output, single and len(objs) == 1)
         return

@@ -21,6 +21,8 @@ REPOSITORY = os.path.dirname(os.path.dirname(HERE))
 PROMETHEUS = "http://prometheus.rehearsal:9090"
 TOKEN = "ghs_rehearsal"
 PRODUCT = "rehearsal/product"
+# The commit CI built (what a workflow started by CI's completion deploys).
+COMMIT = "5e1f0c0ffee0ddba11c0de0123456789abcdef01"
 # A value for every GitHub secret: each has the characters that broke scripts before (quotes, $,
 # backslash, newline, non-ASCII), so that a quoting bug changes a value or fails the step.
 HOSTILE = "it's \"q\" $HOME `x` \\n \\\n日本 🔑"
@@ -127,9 +129,10 @@ class Rehearsal:
 
     def live(self, colour=None, other_size=1):
         """The namespace as a previous deploy left it: the Secrets from the generated script, the
-        shared objects, `colour` serving the previous release at full size, the other colour at
-        one replica of the release before (without colours: the environment's Deployments on the
-        previous release). Built through the emulated API (the same code as the workflows' calls)."""
+        shared objects, `colour` serving the release its overlay pins at full size (git and the
+        cluster agree), the other colour at one replica of an earlier release than its overlay's
+        (without colours: the environment's Deployments on the previous release). Built through
+        the emulated API (the same code as the workflows' calls)."""
         values = self.secrets(self.tree.workflow(self.env))
         script = os.path.join(self.workspace, "secrets", f"create-{self.env}.sh")
         result = self.bash(f"bash {script}", env=values)
@@ -140,10 +143,9 @@ class Rehearsal:
                     obj = with_images(obj, previous)
                 cluster.apply(state, obj)
             for c, overlay in self.tree.colours(self.env).items():
-                generation = 1 if c == colour else 2
                 for obj in self.tree.objects(overlay):
-                    if obj["kind"] == "Deployment":
-                        obj = with_images(obj, lambda image: previous(image, generation))
+                    if obj["kind"] == "Deployment" and c != colour:
+                        obj = with_images(obj, previous)
                     cluster.apply(state, obj)
                     if c != colour and obj["kind"] in ("Deployment", "HorizontalPodAutoscaler"):
                         field = "replicas" if obj["kind"] == "Deployment" else "minReplicas"
@@ -170,7 +172,9 @@ class Rehearsal:
 
     # -- the run ---------------------------------------------------------------------------------
 
-    def run(self, workflow_file=None, cancel_after=None, inputs=None):
+    def run(self, workflow_file=None, cancel_after=None, inputs=None, ci_conclusion="success"):
+        """Runs the environment's deploy workflow. A workflow started by CI's completion
+        (`workflow_run`) sees a CI run of a push of COMMIT that ended `ci_conclusion`."""
         self.runs += 1
         # Faults act from the run on (the namespace a previous deploy left was healthy).
         with self.cluster.state() as state:
@@ -180,7 +184,9 @@ class Rehearsal:
             workflow_file, self.workspace, self.path(), inputs=inputs or {},
             secrets=self.secrets(workflow_file), variables={"PROMETHEUS_URL": PROMETHEUS},
             github={"run_id": str(4242 + self.runs), "run_attempt": "1", "sha": "0" * 40, "actor": "rehearsal",
-                    "repository": PRODUCT, "server_url": "https://github.com", "ref": "refs/heads/main"},
+                    "repository": PRODUCT, "server_url": "https://github.com", "ref": "refs/heads/main",
+                    # https://docs.github.com/en/webhooks/webhook-events-and-payloads#workflow_run
+                    "event": {"workflow_run": {"conclusion": ci_conclusion, "event": "push", "head_sha": COMMIT}}},
             after_step=self.after_step,
             cancel_after=cancel_after, extra_env=self.environment())
         return self.actions.run()

@@ -68,13 +68,25 @@ def docker(argv):
         print(f"Name: {argv[3]}")
         return 0
     if argv[:1] == ["run"]:
-        # `docker run … IMAGE swift run --package-path P gen ARGS`: the gen that `make` built,
-        # in the step's working directory (the container's -w is the mounted $PWD).
+        # `docker run -v HOST:CONTAINER -w DIR … IMAGE swift run [--flags] gen ARGS`: the gen that
+        # `make` built, in the host folder that the container's working directory is mounted from
+        # (a bind mount shows the host folder at the container path:
+        # https://docs.docker.com/engine/storage/bind-mounts/).
         command = argv[argv.index("swift"):]
         if command[:2] != ["swift", "run"] or "gen" not in command:
             print(f"rehearsal: unsupported docker run {argv}", file=sys.stderr)
             return 125
-        return subprocess.run([os.environ["REHEARSAL_GEN"]] + command[command.index("gen") + 1:]).returncode
+        options = argv[1:argv.index("swift")]
+        mounts = [options[i + 1].split(":", 1) for i, o in enumerate(options) if o == "-v"]
+        workdir = next((options[i + 1] for i, o in enumerate(options) if o == "-w"), None)
+        cwd = None
+        for host, inside in mounts:
+            if workdir == inside or (workdir or "").startswith(inside.rstrip("/") + "/"):
+                cwd = host + workdir[len(inside):]
+        if workdir and cwd is None:
+            print(f"rehearsal: -w {workdir} is in no mounted folder ({mounts})", file=sys.stderr)
+            return 125
+        return subprocess.run([os.environ["REHEARSAL_GEN"]] + command[command.index("gen") + 1:], cwd=cwd).returncode
     print(f"rehearsal: unsupported docker {argv}", file=sys.stderr)
     return 125
 

@@ -4,13 +4,10 @@ state checked against what the scenario must leave.
 
 Every scenario is derived from the tree: the environments, colours, steps, kubectl calls, CronJobs
 and images come from the generated files of $REHEARSAL_TREES/<colour>/ (the tree with that colour
-declared active; scripts/rehearse.sh writes them with gen's model). A scenario that fails today
-because of a known bug carries `known=Known(reason, pattern)`: it passes only while it fails for
-that reason, and fails the run as soon as it passes (then remove the marker).
+recorded active; scripts/rehearse.sh writes them with gen's model).
 """
 
 import base64
-import collections
 import os
 import re
 import unittest
@@ -23,29 +20,9 @@ import tree as tree_module
 
 TREES = os.environ["REHEARSAL_TREES"]
 KUBECTL = os.environ["REHEARSAL_REAL_KUBECTL"]
-Known = collections.namedtuple("Known", "reason pattern")
-
-# The bugs issue 14 lists that the rehearsal shows; each scenario that meets one names it.
-ROLLBACK_ONTO_NEW_RELEASE = Known(
-    "issue 14 item 1: both colours take their images from the one env.release, so the switch-back "
-    "re-applies the old colour's overlay with the new release",
-    r"serves .*; expected .*-previous1")
-RECORD_STEP = Known(
-    "issue 14 item 1: the record step runs `gen <env> --output .` in the repository root (and "
-    "edits the Swift source with sed), which cannot produce the new colour's tree",
-    r"record")
-HALF_SWITCH = Known(
-    "found by the rehearsal (issue 14 item 1): when the switch step fails after patching some of the "
-    "public Services, the switch-back does not run (it requires steps.switch.outcome == 'success'), "
-    "so those Services stay on the new colour",
-    r"selects .*, not ")
-FIRST_DEPLOY = Known(
-    "issue 14 item 1: the blue/green deploy starts by reading the live Services' colour; an empty "
-    "namespace has none, so the first deploy stops before creating anything",
-    r"first deploy")
-RUNBOOK_NAMES = Known(
-    "issue 14 item 6: runbooks name deployment/<service>, which a blue/green environment does not have",
-    r"runbook .*NotFound")
+# A rollback that ends on other images than the old colour's release (as when the old colour's
+# overlay carried the new release): the violation `serves` reports.
+ROLLED_ONTO_OTHER_IMAGES = r"serves .*; expected "
 
 trees = {colour: tree_module.Tree(os.path.join(TREES, colour), KUBECTL) for colour in sorted(os.listdir(TREES))}
 any_tree = next(iter(trees.values()))
@@ -57,17 +34,9 @@ class Scenario(unittest.TestCase):
         self.addCleanup(r.cleanup)
         return r
 
-    def verdict(self, violations, known=None):
-        """No violation; or, under a known bug, violations that it explains (at least one)."""
-        if known is None:
-            self.assertEqual(violations, [], "\n".join(violations))
-            return
-        if not violations:
-            self.fail(f"passes now: remove the expected-failure marker ({known.reason})")
-        unexplained = [v for v in violations if not re.search(known.pattern, v)]
-        self.assertEqual(unexplained, [], f"besides the known bug ({known.reason}):\n" + "\n".join(unexplained))
-        print(f"\n  expected failure ({known.reason}):\n    " + "\n    ".join(violations[:6])
-              + (f"\n    … {len(violations) - 6} more" if len(violations) > 6 else ""), end="")
+    def verdict(self, violations):
+        """No violation."""
+        self.assertEqual(violations, [], "\n".join(violations))
 
 
 def blue_green_environments():
@@ -116,11 +85,10 @@ class BlueGreen(Scenario):
 
     @staticmethod
     def failed(r, jobs, tree, env, colour):
-        """The deploy failed and the old release serves at full size."""
+        """The deploy failed and the old colour serves its release (the one its overlay pins) at full size."""
         job = deploy_job(tree, env)
-        old = {d: [rehearsal.previous(i) for i in images] for d, images in tree.release(env, colour).items()}
         out = [] if jobs[job]["result"] in ("failure", "cancelled", "skipped") else [f"the {job} job ended {jobs[job]['result']}, expected a failure"]
-        return r.violations + out + r.serves(old, colour)
+        return r.violations + out + r.serves(tree.release(env, colour), colour)
 
 
 def scenarios():
@@ -151,7 +119,6 @@ def add_blue_green(env, colour, tree, full):
     new_images = sorted({i for images in tree.release(env, idle).values() for i in images})
     job = deploy_job(tree, env)
     steps = tree_module.steps(tree.workflow(env), job)
-    switch = switch_step(steps, tree, env)
 
     def normal(self):
         r, jobs = self.deploy(colour, env)
@@ -160,7 +127,7 @@ def add_blue_green(env, colour, tree, full):
 
     def record(self):
         r, jobs = self.deploy(colour, env)
-        self.verdict(record_violations(r, jobs, trees[idle]), RECORD_STEP)
+        self.verdict(record_violations(r, jobs, trees[idle]))
     test(BlueGreen, f"{env} {colour} to {idle}: the record job proposes the tree of {idle} active", record)
 
     faults = [("rollout timeout", {"unready": new_images}), ("failing smoke test", {"unhealthy": new_images}),
@@ -168,59 +135,32 @@ def add_blue_green(env, colour, tree, full):
               ("a missing image", {"missing-image": new_images[:1]})]
     faults += [(f"job from cronjob/{c} fails", {"job-fails": [c]}) for c in cronjobs_created(tree, env)]
     for label, fault in faults:
-        known = ROLLBACK_ONTO_NEW_RELEASE if fault_after_switch(label) else None
-
-        def failing(self, fault=fault, known=known):
+        def failing(self, fault=fault):
             r, jobs = self.deploy(colour, env, fault)
-            self.verdict(BlueGreen.failed(r, jobs, tree, env, colour), known)
+            self.verdict(BlueGreen.failed(r, jobs, tree, env, colour))
         test(BlueGreen, f"{env} {colour} to {idle} fails: {label}", failing)
 
     if not full:
         return
     for index, step in enumerate(steps):
-        known = ROLLBACK_ONTO_NEW_RELEASE if switch is not None and index >= switch and index < len(steps) - 1 else None
         if index == len(steps) - 1:
             continue  # the last step (the switch-back itself) ends the job either way
 
-        def cancelled(self, index=index, known=known):
+        def cancelled(self, index=index):
             r, jobs = self.deploy(colour, env, cancel_after=lambda j, i: j == job and i == index)
-            self.verdict(BlueGreen.consistent(r, jobs, tree, env, colour), known)
+            self.verdict(BlueGreen.consistent(r, jobs, tree, env, colour))
         test(BlueGreen, f"{env} {colour} to {idle} cancelled after step {index + 1} {step.get('name', '')}", cancelled)
 
     calls = kubectl_calls(tree, env, job, steps)
 
-    def first_call_of(index):
-        return min(c for c, i, _ in calls if i == index)
 
+    # A switch step that fails at its first call switched nothing; at its last, it switched some
+    # Services (the switch-back must undo those too).
     for call, step_index, last in calls:
-        # After the switch the rollback runs (and re-applies the old overlay); a switch step that
-        # fails at its first call switched nothing; at its last, it switched some Services.
-        known = None
-        if switch is not None and step_index > switch:
-            known = ROLLBACK_ONTO_NEW_RELEASE
-        elif step_index == switch and last and call > first_call_of(step_index):
-            known = HALF_SWITCH
-
-        def api_error(self, call=call, known=known):
+        def api_error(self, call=call):
             r, jobs = self.deploy(colour, env, {"fail-call": [call]})
-            self.verdict(BlueGreen.consistent(r, jobs, tree, env, colour), known)
+            self.verdict(BlueGreen.consistent(r, jobs, tree, env, colour))
         test(BlueGreen, f"{env} {colour} to {idle} fails: kubectl call {call} of step {step_index + 1}", api_error)
-
-
-def fault_after_switch(label):
-    # The faults of the watch that follows the traffic switch.
-    return label.startswith(("error ratio", "Prometheus"))
-
-
-def switch_step(steps, tree, env):
-    """The index of the step that patches the public Services' colour (read from the commands)."""
-    names = [s["metadata"]["name"] for s in tree.public_services(env)]
-    key = tree.colour_key(env)
-    for index, step in enumerate(steps):
-        run = step.get("run", "")
-        if not step.get("if") and any(re.search(rf"patch service {re.escape(n)} .*\"{re.escape(key)}\"", run) for n in names):
-            return index
-    return None
 
 
 def cronjobs_created(tree, env):
@@ -253,11 +193,11 @@ def record_violations(r, jobs, expected):
     """The record job succeeded and pushed a branch whose tree is the tree of the new colour."""
     out = [f"record: the job ended {jobs.get('record', {}).get('result')}: {r.failure_output('record')}"] \
         if jobs.get("record", {}).get("result") != "success" else []
-    branches = r.remote_branches()
-    if not [b for b in branches if b != "main"]:
-        out.append("record: no branch was pushed")
+    pushed = [b for b in r.remote_branches() if b != "main"]
+    if len(pushed) != 1:
+        out.append(f"record: {len(pushed)} branches were pushed, expected 1: {pushed}")
     else:
-        differing = r.branch_differs(branches[-1], expected.root)
+        differing = r.branch_differs(pushed[0], expected.root)
         out += [f"record: the pushed tree differs from the generated one in {d}" for d in differing[:10]]
     return out
 
@@ -290,7 +230,7 @@ def add_first_deploy(env):
         job = deploy_job(tree, env)
         out = [] if jobs[job]["result"] == "success" else [f"first deploy: the {job} job ended {jobs[job]['result']}: {r.failure_output(job)}"]
         out += [f"first deploy: {v}" for v in r.serves(tree.release(env, idle), idle)]
-        self.verdict(r.violations + out, FIRST_DEPLOY)
+        self.verdict(r.violations + out)
     test(BlueGreen, f"{env} first deploy into an empty namespace", first)
 
 
@@ -298,27 +238,39 @@ class Rolling(Scenario):
     """Deploys of an environment without colours (rolling updates)."""
 
 
+def ci_built(tree, env):
+    """The repositories whose images the workflow checks CI pushed for the commit (`<repo>:sha-…`)."""
+    with open(tree.workflow(env)) as f:
+        return set(re.findall(r"imagetools inspect \"?([^\s\":]+):sha-", f.read()))
+
+
 def add_rolling(env):
     tree = any_tree
-    release = tree.release(env)
-    old = {d: [rehearsal.previous(i) for i in images] for d, images in release.items()}
+    built = ci_built(tree, env)
+    # What the deploy must run: CI's build of the commit for the images CI builds, the overlay's
+    # own images for the others.
+    release = {d: [f"{i.split('@')[0].rsplit(':', 1)[0]}:sha-{rehearsal.COMMIT}"
+                   if i.split('@')[0].rsplit(':', 1)[0] in built else i for i in images]
+               for d, images in tree.release(env).items()}
+    old = {d: [rehearsal.previous(i) for i in images] for d, images in tree.release(env).items()}
     images = sorted({i for v in release.values() for i in v})
     job = deploy_job(tree, env)
 
-    def ended(jobs, expected):
-        return [] if jobs[job]["result"] == expected else [f"the {job} job ended {jobs[job]['result']}, expected {expected}"]
+    def ended(r, jobs, expected):
+        return [] if jobs[job]["result"] == expected else \
+            [f"the {job} job ended {jobs[job]['result']}, expected {expected}: {r.failure_output(job)}"]
 
     def first(self):
         r = self.rehearse(tree, env)
         jobs = r.run()
-        self.verdict(r.violations + ended(jobs, "success") + r.serves(release))
+        self.verdict(r.violations + ended(r, jobs, "success") + r.serves(release))
     test(Rolling, f"{env} first deploy into an empty namespace", first)
 
     def again(self):
         r = self.rehearse(tree, env)
         r.live()
         jobs = r.run()
-        self.verdict(r.violations + ended(jobs, "success") + r.serves(release))
+        self.verdict(r.violations + ended(r, jobs, "success") + r.serves(release))
     test(Rolling, f"{env} deploy over the previous release", again)
 
     def timeout(self):
@@ -326,8 +278,27 @@ def add_rolling(env):
         r = self.rehearse(tree, env, {"unready": images})
         r.live()
         jobs = r.run()
-        self.verdict(r.violations + ended(jobs, "failure") + r.serves(old))
+        self.verdict(r.violations + ended(r, jobs, "failure") + r.serves(old))
     test(Rolling, f"{env} rollout timeout leaves the previous release serving", timeout)
+
+    if not built:
+        return
+
+    def ci_failed(self):
+        r = self.rehearse(tree, env)
+        r.live()
+        jobs = r.run(ci_conclusion="failure")
+        self.verdict(r.violations + ended(r, jobs, "skipped") + r.serves(old))
+    test(Rolling, f"{env} CI failed on the commit: nothing is deployed", ci_failed)
+
+    def missing(self):
+        r = self.rehearse(tree, env, {"missing-image": images[:1]})
+        r.live()
+        jobs = r.run()
+        calls = [c for c in r.state()["log"] if c[:1] == ["kubectl"] and "apply" in c]
+        self.verdict(r.violations + ended(r, jobs, "failure") + r.serves(old)
+                     + [f"the cluster was changed before the images were checked: {calls}"] * bool(calls))
+    test(Rolling, f"{env} an image CI did not push stops the deploy before it changes anything", missing)
 
 
 class Runbooks(Scenario):
@@ -342,19 +313,35 @@ def add_runbooks(env):
         # After a deploy over the previous release: every object exists and has a history.
         r.live(tree.active(env) if colours else None)
         r.run(inputs={"version": tree.version(env)} if colours else {})
-        self.verdict(runbook_violations(r, tree, env), RUNBOOK_NAMES if colours else None)
+        self.verdict(runbook_violations(r, tree, env))
     test(Runbooks, f"{env} every runbook command resolves", runbooks)
 
 
+def for_environment(text, env):
+    """A runbook page as it applies to `env`: the general text, and of a section of per-environment
+    commands (a `## ` heading whose `### ` subsections are named after environments) only `env`'s."""
+    out, skipping, in_section = [], False, False
+    for line in text.split("\n"):
+        if line.startswith("## "):
+            in_section, skipping = False, False
+        elif line.startswith("### ") and (in_section or out and any(l.startswith("## ") for l in out)):
+            in_section = True
+            skipping = line[4:].split()[0] != env
+        if not skipping:
+            out.append(line)
+    return "\n".join(out)
+
+
 def runbook_violations(r, tree, env):
-    """Runs every `kubectl …` command of the runbooks (inline code) against a copy of the cluster:
-    placeholders `<namespace>` and `<env>` take the environment's values, `<job>` each job the
-    page's query names; commands with other placeholders (a pod, a node) are the operator's to fill."""
+    """Runs every `kubectl …` command of the runbooks (inline code) against a copy of the cluster,
+    from the repository root: placeholders `<namespace>` and `<env>` take the environment's values,
+    `<job>` each job the page's query names; commands with other placeholders (a pod, a node) are
+    the operator's to fill. Of the per-environment commands, only the environment's own run."""
     out = []
     folder = os.path.join(r.workspace, "docs", "runbooks")
     for page in sorted(os.listdir(folder)):
         with open(os.path.join(folder, page)) as f:
-            text = f.read()
+            text = for_environment(f.read(), env)
         jobs = re.findall(r'job=~?"([^"]+)"', text)
         job_names = sorted({j for group in jobs for j in group.split("|")})
         for command in sorted(set(re.findall(r"`(kubectl [^`]+)`", text))):
@@ -364,7 +351,7 @@ def runbook_violations(r, tree, env):
                 if re.search(r"<[a-z]+>", line) or re.search(r"(^|\s)(top|-w|-f|--previous)(\s|$)", line):
                     continue  # operator-supplied values, or a command that streams or needs metrics
                 backup = r.state()
-                result = r.bash(line, cwd=os.path.join(r.workspace, "kubernetes"))
+                result = r.bash(line)
                 if result.returncode != 0:
                     out.append(f"runbook {page}: `{line}`: {result.stderr.strip()}")
                 with r.cluster.state() as state:
@@ -463,20 +450,21 @@ def add_mutations():
         errors = sorted({i for images in tree.release(env, idle).values() for i in images})
 
         def rollback(self):
-            # As generated, the switch-back re-applies the old colour's overlay: the error-ratio
-            # rollback ends on the new release. Without those lines it ends on the old one.
+            # The bug this harness was built to catch: the old colour's overlay carried the new
+            # release, so the error-ratio rollback re-applied it and ended on the new release. As
+            # generated, each colour pins its own release and the rollback keeps the old one.
             results = {}
             for mutated in (False, True):
                 r = self.rehearse(tree, env, {"errors": errors})
                 r.live(colour)
                 if mutated:
-                    drop_reapply(r, env, tree, colour)
+                    pin_release(r, env, tree, colour, idle)
                 jobs = r.run(inputs={"version": tree.version(env)})
                 results[mutated] = BlueGreen.failed(r, jobs, tree, env, colour)
-            self.assertTrue([v for v in results[False] if re.search(ROLLBACK_ONTO_NEW_RELEASE.pattern, v)],
-                            f"the re-applied overlay went unnoticed: {results[False]}")
-            self.assertEqual(results[True], [], "without the re-apply the rollback should keep the old release")
-        test(Mutations, f"{env} a rollback that re-applies the old colour's overlay fails the rehearsal", rollback)
+            self.assertEqual(results[False], [], "as generated, the rollback should keep the old release")
+            self.assertTrue([v for v in results[True] if re.search(ROLLED_ONTO_OTHER_IMAGES, v)],
+                            f"an old overlay carrying the new release went unnoticed: {results[True]}")
+        test(Mutations, f"{env} a rollback onto an old overlay that carries the new release fails the rehearsal", rollback)
 
     quoting = [("an unquoted expansion", lambda text: re.sub(r'"(\$[A-Z_]+)"', r"\1", text)),
                ("an apostrophe inside ${VAR:?…}", lambda text: text.replace("\nmissing=()", "\n: \"${HOME:?it's}\"\nmissing=()", 1))]
@@ -500,31 +488,28 @@ def add_mutations():
         r.live(any_tree.active(env) if any_tree.colours(env) else None)
         folder = os.path.join(r.workspace, "docs", "runbooks")
         page = sorted(os.listdir(folder))[0]
-        with open(os.path.join(folder, page), "a") as f:
-            f.write("\n`kubectl rollout status deployment/rehearsal-missing -n <namespace>`\n")
+        path = os.path.join(folder, page)
+        with open(path) as f:
+            text = f.read()
+        # In the page's general text (before any per-environment section), which every environment runs.
+        with open(path, "w") as f:
+            f.write(text.replace("\n## ", "\n`kubectl rollout status deployment/rehearsal-missing -n <namespace>`\n\n## ", 1))
         self.assertTrue([v for v in runbook_violations(r, any_tree, env) if "rehearsal-missing" in v and "NotFound" in v],
                         "a runbook naming a missing Deployment went unnoticed")
     test(Mutations, "a runbook naming a missing object fails the rehearsal", runbook)
 
 
-def drop_reapply(r, env, tree, colour):
-    """Removes `kubectl apply -k <the old colour's overlay>` from the conditional steps of the
-    workspace's deploy workflow."""
-    path = os.path.join(r.workspace, ".github", "workflows", f"deploy-{env}.yml")
+def pin_release(r, env, tree, colour, other):
+    """Makes the workspace's overlay of `colour` pin the images of `other`'s overlay."""
+    path = os.path.join(r.workspace, "kubernetes", "overlays", tree.colours(env)[colour], "kustomization.yaml")
+    with open(os.path.join(tree.overlay(tree.colours(env)[other]), "kustomization.yaml")) as f:
+        images = yaml.safe_load(f)["images"]
     with open(path) as f:
-        workflow = yaml.safe_load(f)
-    overlay = tree.colours(env)[colour]
-    dropped = 0
-    for job in workflow["jobs"].values():
-        for step in job["steps"]:
-            if step.get("if") and "run" in step:
-                lines = step["run"].split("\n")
-                kept = [l for l in lines if not (l.startswith("kubectl apply -k") and l.rstrip().endswith(overlay))]
-                dropped += len(lines) - len(kept)
-                step["run"] = "\n".join(kept)
-    assert dropped, "no re-apply of the old colour's overlay to remove"
+        kustomization = yaml.safe_load(f)
+    assert kustomization.get("images") != images, "the two colours pin the same release: nothing to mutate"
+    kustomization["images"] = images
     with open(path, "w") as f:
-        yaml.safe_dump(workflow, f, sort_keys=False)
+        yaml.safe_dump(kustomization, f, sort_keys=False)
 
 
 for _env in any_tree.environments:

@@ -103,10 +103,15 @@ class Tree:
         return {d["metadata"]["name"]: [c["image"] for c in d["spec"]["template"]["spec"]["containers"]]
                 for d in self.deployments(env, colour)}
 
+    def idle(self, env):
+        """The colour the public Services do not select: the one a deploy changes."""
+        return next(c for c in self.colours(env) if c != self.active(env))
+
     def version(self, env):
-        """The release tag of the overlay's application images (all the same, or the rehearsal
-        cannot say which version to ask the workflow for)."""
-        colours = list(self.colours(env)) or [None]
+        """The release tag of the application images a deploy rolls out: the idle colour's (each
+        colour pins its own), or the overlay's without colours. All the same, or the rehearsal
+        cannot say which version to ask the workflow for."""
+        colours = [self.idle(env)] if self.colours(env) else [None]
         tags = {image.split("@")[0].rsplit(":", 1)[1] for c in colours for images in self.release(env, c).values()
                 for image in images}
         assert len(tags) == 1, f"{env}'s applications run several tags: {tags}"

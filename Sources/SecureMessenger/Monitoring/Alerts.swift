@@ -1,3 +1,4 @@
+import KustomizeTree
 import MonitoringModel
 
 /// The seed's nine alerts (section 5.3), corrected, plus the Watchdog. Each alert comes with its
@@ -83,7 +84,7 @@ public enum Alerts {
                               Runbooks.checkLogs,
                               "Is DatabaseDown firing? It inhibits this alert; the database is then the cause."],
                 procedure: ["Database timeouts in the logs: check PostgreSQL (Database Connections panel); scale the database if it is saturated.",
-                            "Memory growth before the errors (Memory Usage panel): restart the pods with a rolling update, `kubectl rollout restart deployment/<job> -n <namespace>`.",
+                            "Memory growth before the errors (Memory Usage panel): " + Runbooks.restart,
                             "Errors began with a deployment: roll back. " + Runbooks.rollback]),
             fires: [AlertExample("9 % of \(job) requests answer 500", series: traffic(ok: 100, errors: 10, from: 10),
                                  breachStart: .minutes(10), settle: rateWindow, labels: [("job", job), ("namespace", ns)])],
@@ -112,7 +113,7 @@ public enum Alerts {
                 firstChecks: [Runbooks.checkPods, Runbooks.checkLogs, Runbooks.checkDatabase],
                 procedure: ["Database down: see DatabaseDown; restore from backup only if the data is lost (seed 8.1).",
                             "Pods in CrashLoopBackOff after a release: roll back. " + Runbooks.rollback,
-                            "No pod at all: `kubectl get deployment,replicaset -n <namespace>`; re-apply the overlay (`kubectl apply -k overlays/<env>`)."]),
+                            "No pod at all: `kubectl get deployment,replicaset -n <namespace>`; re-apply the overlay (`kubectl apply -k \(KustomizeTree.overlayDirectory(environment: "<env>"))`)."]),
             fires: [AlertExample("both \(job) pods fail their scrapes",
                                  series: [target(job, "\(job)-0", 0), target(job, "\(job)-1", 0)] + healthy,
                                  breachStart: .minutes(0), labels: [("job", job), ("namespace", ns)]),
@@ -269,7 +270,7 @@ public enum Alerts {
                 differsFromSeed: "The seed's `time() - backup_last_success_timestamp > 600` with `for: 5m` waits 15 minutes after the last success, three times the 5-minute RPO, and never fires when the backup never reported (no series, nothing to compare). Here the last run failing (`backup_last_failure_timestamp_seconds` newer than the last success, or no success at all: a group's first failure counts, which `increase()` of the counter, first pushed at 1, cannot see) fires at once; the staleness threshold is `BackupPlan.dumpStaleAfter`, derived from `Environment.objectives`: the dump period (the longest cron period within the RPO) plus the run's deadline (the CronJob kills a run then), so a healthy but slow run never pages, with no `for` since the age already measures duration; `absent_over_time` over the same window covers a backup that never reported without paging when a Pushgateway restart empties it until the next push. The metric is `backup_last_success_timestamp_seconds` (Prometheus' unit-suffix convention).",
                 firstChecks: ["`kubectl get cronjob,job -n <namespace>`: is the CronJob suspended, are jobs failing or not scheduled?",
                               "`kubectl logs -n <namespace> -l component=postgres-backup --tail=100` (seed 8.3).",
-                              "S3 credentials and bucket: `aws s3 ls s3://secure-messenger-backups/database/` with the backup's credentials.",
+                              "S3 credentials and bucket: `aws s3 ls s3://\(Backups.bucket)/<namespace>/database/` with the backup's credentials (each environment writes under its namespace).",
                               "Grafana, RTO/RPO Monitoring → RPO Status and Backup History."],
                 procedure: [Runbooks.triggerBackup,
                             "Still failing: escalate to the database owner. **URGENT**: the RPO is at risk or already violated (seed 8.3)."]),

@@ -12,10 +12,13 @@ public enum Runbooks {
     public static func url(_ alert: String) -> String { "\(base)/\(alert).md" }
 
     /// The seed's procedures (section 8), shared by the runbooks that need them.
-    static let rollback = "Bad release: `kubectl rollout undo deployment/backend -n <namespace>`, then "
-        + "`kubectl rollout status deployment/backend -n <namespace>` (production: switch `env.rollout` back to the other colour, regenerate, apply `overlays/production`)."
+    /// Where a page sends the reader for the environment's own commands (`RunbookCommands`); a
+    /// page whose text contains it gets that section.
+    public static let seeCommands = "with the commands for its environment under \"\(RunbookCommands.heading)\" below"
+    static let rollback = "Bad release: roll back " + seeCommands + "."
+    static let restart = "restart the pods with a rolling update, " + seeCommands + "."
     static let checkPods = "`kubectl get pods -n <namespace> -l component=<job>` and `kubectl describe pod` on any that is not Ready."
     static let checkLogs = "`kubectl logs -n <namespace> -l component=<job> --tail=100` for stack traces."
-    static let checkDatabase = "`kubectl exec -n <namespace> postgres-0 -c postgres -- psql -c 'SELECT 1'`."
+    static let checkDatabase = "`kubectl exec -n <namespace> \(DataTier.postgresName)-0 -c \(DataTier.postgresName) -- psql -U \(DataTier.databaseUser) -d \(DataTier.databaseName) -c 'SELECT 1'`."
     static let triggerBackup = "Run a backup now: `kubectl create job -n <namespace> --from=cronjob/postgres-backup manual-backup-$(date +%s)` and follow it with `kubectl logs -n <namespace> -l component=postgres-backup -f`."
 }

@@ -1,3 +1,4 @@
+import Components
 import KustomizeTree
 import WorkflowModel
 
@@ -6,6 +7,11 @@ import WorkflowModel
 /// end-to-end tests once those pass, the deployment tree regenerated and linted by gen, and the images built and pushed to
 /// GHCR once everything else passes.
 public enum CI {
+    /// The workflow's `name:`, which `workflow_run` triggers (staging's deploy) refer to.
+    public static let name = "CI"
+    /// The tag CI gives every image it pushes of commit `sha` (docker/metadata-action's
+    /// `type=sha,format=long`): what staging deploys.
+    public static func commitTag(_ sha: ShellWord) -> ShellWord { "sha-" + sha }
     /// Test databases: the images production runs (`DataTier`, by digest), the seed's PostgreSQL 16
     /// and Redis 7, with the database and user the backend is configured for.
     static let testPassword = "test"
@@ -76,6 +82,9 @@ public enum CI {
                                  timeoutMinutes: 20, steps: [
             .checkout(),
             Step("Regenerate and compare with the committed tree", run: "\(gen) --check --output ."),
+            // With kubectl on PATH, gen lint checks what each overlay builds (namespaces, colours,
+            // patches applied), not the base's files one by one.
+            .setupKubectl(version: Toolchain.kubectl),
             // Findings go to code scanning even when the gate fails, so they show on the pull request.
             Step("Lint the Kubernetes tree", run: "\(gen) lint --format sarif \(KustomizeTree.defaultRoot) > \(sarif)"),
             .uploadSARIF(sarif, category: "gen-lint"),
@@ -90,10 +99,16 @@ public enum CI {
         let meta = StepID("meta")
         let imageName = Value("\(product.registry)/\(Expression.matrix(service))")
         images.matrix = Matrix([service])
+        // Each service's budget, by the matrix value: `case "$SERVICE" in backend) echo 500 ;; … esac`.
+        let budgets = product.builtServices.map { "\(Shell.word($0.service.name))) echo \($0.recipe.maxSizeMiB) ;;" }
+        let scanned = Value("\(imageName):ci-\(Expression.github(.sha))")
         images.steps = [
             .checkout(),
             .setupBuildx(),
             .dockerLogin(registry: "ghcr.io", username: .github(.actor), password: .secret("GITHUB_TOKEN")),
+            .buildLocal(dockerfile: Dockerfiles.path(Value(.matrix(service))), tag: scanned, cache: "\(imageName):buildcache"),
+        ] + ImageChecks.steps(image: scanned, budgetMiB: "$(case \"$SERVICE\" in \(budgets.joined(separator: " ")) esac)",
+                              env: [("SERVICE", Value(.matrix(service)))]) + [
             .dockerMetadata(id: meta, image: imageName, tags: [
                 "type=semver,pattern={{version}}", "type=ref,event=branch", "type=sha,format=long",
             ]),
@@ -102,7 +117,7 @@ public enum CI {
                        cache: "\(imageName):buildcache"),
         ]
         return Workflow(
-            file: "ci.yml", name: "CI",
+            file: "ci.yml", name: name,
             on: [.push(branches: [ProductRepository.mainBranch, ProductRepository.stagingBranch], tags: ["v*"]),
                  .pullRequest(branches: [ProductRepository.mainBranch, ProductRepository.stagingBranch])],
             permissions: .none,
@@ -138,6 +153,7 @@ public enum CI {
     static func postgresImage(after deploymentTree: Job, if isPush: Expression) -> Job {
         let image = "\(PostgresImage.repository):\(PostgresImage.tag)"
         let pushed = StepID("pushed")
+        let notPushed = Expression.stepOutput(pushed, "pushed") == .literal("false")
         // packages: write to push the image and its layer cache to GHCR.
         return Job("postgres-image", name: "Build and push PostgreSQL's image", needs: [deploymentTree], if: isPush,
                    permissions: Permissions([.contents: .read, .packages: .write]), timeoutMinutes: 20, steps: [
@@ -152,8 +168,14 @@ public enum CI {
                   echo "pushed=false" >> "$GITHUB_OUTPUT"
                 fi
                 """),
-            .buildPush(if: Expression.stepOutput(pushed, "pushed") == .literal("false"),
-                       dockerfile: "\(Dockerfiles.path(PostgresImage.name))", push: isPush, tags: "\(image)",
+        ] + ([.buildLocal(dockerfile: "\(Dockerfiles.path(PostgresImage.name))", tag: "\(image)",
+                          cache: "\(PostgresImage.repository):buildcache")]
+             + ImageChecks.steps(image: "\(image)", budgetMiB: "\(PostgresImage.maxSizeMiB)")).map { step in
+            var step = step
+            step.condition = notPushed
+            return step
+        } + [
+            .buildPush(if: notPushed, dockerfile: "\(Dockerfiles.path(PostgresImage.name))", push: isPush, tags: "\(image)",
                        cache: "\(PostgresImage.repository):buildcache"),
         ])
     }

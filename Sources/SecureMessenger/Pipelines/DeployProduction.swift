@@ -5,16 +5,20 @@ import WorkflowModel
 /// `deploy-<env>.yml` for a blue/green environment (production, seed 1.3), started by hand with
 /// the version to deploy, behind the GitHub environment's required reviewers.
 ///
-/// The workflow is generated from the model's *declared* active colour, so every kubectl target in
-/// it is a literal name of the generated tree: it deploys the idle colour's overlay, tests it
-/// through its preview Services, switches the public Services' selector, watches the new colour's
-/// error rate, scales the old colour down to one replica, and switches back by itself if anything
-/// fails after the switch. It first checks that the live Services select the declared colour.
+/// The workflow is generated from the environment's recorded deploy state (`DeployState`: the
+/// active colour and each colour's release), so every kubectl target in it is a literal name of
+/// the generated tree. A release is prepared in git first (`gen state <env> --release V` pins it
+/// on the idle colour's overlay); the workflow then deploys the idle colour, tests it through its
+/// preview Services, switches the public Services' selector, watches the new colour's error rate
+/// and scales the old colour down to one replica. If anything fails after the switch started, it
+/// brings the old colour back to full size by re-applying its overlay (which pins the old
+/// release: nothing of the new one) and switches the selectors back. It first checks that the live
+/// Services select the recorded colour; an empty namespace is a first deploy.
 ///
-/// The switch is made durable in git: after a successful deploy, the `record` job opens a pull
-/// request that changes `rollout: .blueGreen(active:)` in `environments/<env>.swift` and carries
-/// the regenerated tree. Until it is merged, the next deploy refuses to start (live and declared
-/// colours differ), and applying `overlays/<env>` by hand would switch traffic back: merge it first.
+/// The switch is made durable in git: after a successful deploy, the `record` job runs
+/// `gen state <env> --active <idle>` (a data change and a regeneration, no text edit) and opens a
+/// pull request with the result. Until it is merged, the next deploy refuses to start (live and
+/// recorded colours differ).
 public enum DeployProduction {
     /// The `workflow_dispatch` input: the release to deploy.
     public static let version = WorkflowInput("version", description: "Release to deploy (the image tag, e.g. 1.2.3)")
@@ -29,16 +33,13 @@ public enum DeployProduction {
     /// job --from=cronjob/postgres-backup`), declared by `Backups`.
     public static let backupCronJob = Backups.dumpJob
 
-    /// How `environments/<env>.swift` declares the active colour: the text the `record` job rewrites.
-    public static func declaration(active: Environment.Colour) -> String { ".blueGreen(active: .\(active.rawValue))" }
-
     public static func workflow(_ env: Environment) throws -> Workflow {
-        guard case .blueGreen(let active) = env.rollout else {
+        guard let state = env.deployState else {
             throw PipelineError("\(env.name) does not deploy blue/green")
         }
-        guard let idle = Environment.Colour.allCases.first(where: { $0 != active }) else {
-            throw PipelineError("blue/green needs two colours")
-        }
+        let active = state.active, idle = state.idle
+        let release = env.release(of: idle)
+        let stateFile = DeployState.path(environment: env.name)
         let kubectl = try Kubectl(env)
         let services = env.product.services.map { SecureMessengerStack.workload($0, env) }
         let key = Environment.Colour.labelKey
@@ -47,23 +48,26 @@ public enum DeployProduction {
         // packages: read to inspect the images in GHCR.
         let preflight = Job("preflight", name: "Check the version", permissions: Permissions([.contents: .read, .packages: .read]),
                             timeoutMinutes: 10, outputs: [("version", .stepOutput(check, "version"))], steps: [
-            // The overlays deploy the release the model declares: the input confirms it, and the
-            // images must exist before anything changes in the cluster.
-            Step("Check that \(env.name) declares this version", id: check,
+            // The idle colour's overlay deploys the release the recorded state pins on it: the
+            // input confirms it, and the images must exist before anything changes in the cluster.
+            Step("Check that \(idle.rawValue), the idle colour, pins this version", id: check,
                  env: [("VERSION", Value(.input(version)))], run: """
-                if [ "$VERSION" != "\(env.release)" ]; then
-                  echo "::error::environments/\(env.name).swift declares release \(env.release), not $VERSION: change env.release, regenerate, merge, then deploy"
+                if [ "$VERSION" != \(ShellWord(release).rendered) ]; then
+                  echo "::error::\(stateFile) pins release \(release) on \(idle.rawValue), the idle colour, not $VERSION: run \\`gen state \(env.name) --release $VERSION\\`, merge, then deploy"
                   exit 1
                 fi
                 echo "version=$VERSION" >> "$GITHUB_OUTPUT"
                 """),
             .dockerLogin(registry: "ghcr.io", username: .github(.actor), password: .secret("GITHUB_TOKEN")),
-            Step("Check that the images exist", run: (services.map { "\($0.image.repository):\(env.release)" }
-                + ["\(PostgresImage.repository):\(PostgresImage.tag)"])
-                .map { "docker buildx imagetools inspect \($0) > /dev/null" }.joined(separator: "\n")),
+            Step("Check that the images exist", run: (env.product.services
+                .map { SecureMessengerStack.image($0, env, colour: idle).description } + [PostgresImage.image(env).description])
+                .map { ShellCommand(["docker", "buildx", "imagetools", "inspect", ShellWord($0)]).rendered + " > /dev/null" }
+                .joined(separator: "\n")),
         ])
 
         let switched = StepID("switch")
+        let detect = StepID("detect")
+        let notFirst = Expression.stepOutput(detect, "first") != .literal("true")
         let pods = "(\(services.map(\.name).joined(separator: "|")))\(idle.variant.nameSuffix)-.+"
         let selector = "namespace=\"\(kubectl.namespace)\",pod=~\"\(pods)\""
         let errorRatio = "sum(rate(\(Telemetry.httpRequests){\(selector),\(Telemetry.httpStatusLabel)=~\"5..\"}[1m]))"
@@ -77,15 +81,27 @@ public enum DeployProduction {
                          steps: [.checkout()] + DeploySteps.configureKubectl() + [
             // Every Service is read before the step fails, so that the log names all that drifted. One
             // variable serves each in turn: a service's name (a DNS label, `push-api`) is not a shell identifier.
-            Step("Detect the active colour from the live Services", run: (["drift=0"] + services.map { """
+            // An empty namespace (no public Service yet) is the first deploy: nothing serves, there
+            // is nothing to back up and no old colour to scale down. Some Services but not all is drift.
+            Step("Detect the active colour from the live Services", id: detect, run: (["drift=0", "found=0"] + services.map { """
                 live=$(\(kubectl.selector(of: $0.name, key: key)))
-                echo "Service \($0.name) selects \(key)=$live"
-                if [ "$live" != "\(active.rawValue)" ]; then
-                  echo "::error::Service \($0.name) selects \(key)=$live but environments/\(env.name).swift declares \(active.rawValue): merge the pending colour-switch pull request (or correct the model), then deploy"
+                if [ -n "$live" ]; then found=$((found + 1)); fi
+                echo "Service \($0.name) selects \(key)=${live:-(no such Service)}"
+                if [ -n "$live" ] && [ "$live" != "\(active.rawValue)" ]; then
+                  echo "::error::Service \($0.name) selects \(key)=$live but \(stateFile) records \(active.rawValue): merge the pending colour-switch pull request (or correct the state), then deploy"
                   drift=1
                 fi
-                """ } + ["exit \"$drift\""]).joined(separator: "\n")),
-            Step("Back up the database", env: DeploySteps.runIdentity,
+                """ } + ["""
+                if [ "$found" -eq 0 ]; then
+                  echo "No public Service yet: first deploy of \(env.name)"
+                  echo "first=true" >> "$GITHUB_OUTPUT"
+                elif [ "$found" -ne \(services.count) ]; then
+                  echo "::error::only $found of the \(services.count) public Services exist: apply \(KustomizeTree.overlayDirectory(environment: env.name)) and check the namespace, then deploy"
+                  drift=1
+                fi
+                exit "$drift"
+                """]).joined(separator: "\n")),
+            Step("Back up the database", if: notFirst, env: DeploySteps.runIdentity,
                  run: kubectl.runJob(from: backupCronJob, prefix: "pre-deploy", timeout: "15m").joined(separator: "\n")),
             DeploySteps.createSecrets(env),
             // The shared overlay selects the declared (live) colour: applying it changes no traffic,
@@ -116,7 +132,7 @@ public enum DeployProduction {
                   sleep 30
                 done
                 """),
-            Step("Scale \(active.rawValue), the old colour, down to 1 replica (kept for a fast rollback)",
+            Step("Scale \(active.rawValue), the old colour, down to 1 replica (kept for a fast rollback)", if: notFirst,
                  run: services.flatMap { service -> [String] in
                      let name = service.workloadName(active.variant)
                      if case .autoscaled = service.scaling {
@@ -124,36 +140,44 @@ public enum DeployProduction {
                      }
                      return [kubectl.scale(deployment: name, to: 1)]
                  }.joined(separator: "\n")),
-            // Runs when a step after the switch failed or the run was cancelled: the old colour is
-            // brought back to its full size (a no-op unless it was already scaled down), then serves again.
+            // Runs when the switch step ran (whole or in part: a failure half-way leaves some
+            // Services switched) and the job failed or was cancelled: the old colour's overlay, which
+            // pins the old release, brings it back to full size (a no-op unless it was scaled down),
+            // then every selector goes back.
             Step("Switch back to \(active.rawValue)",
-                 if: (.failure || .cancelled) && Expression.stepOutcome(switched) == .literal("success"),
+                 if: (.failure || .cancelled) && (Expression.stepOutcome(switched) == .literal("success")
+                     || Expression.stepOutcome(switched) == .literal("failure")
+                     || Expression.stepOutcome(switched) == .literal("cancelled")),
                  run: (restore + services.map { kubectl.select($0.name, key: key, value: active.rawValue) }
                        + ["echo \"::error::Traffic is back on \(active.rawValue); \(idle.rawValue) is left running for inspection\""])
                     .joined(separator: "\n")),
         ])
 
         // contents: write to push the branch, pull-requests: write to open the pull request.
-        let production = "\(ProductRepository.genPackage)/environments/\(env.name).swift"
         let record = Job("record", name: "Record \(idle.rawValue) as active in git", needs: [preflight, deploy],
                          permissions: Permissions([.contents: .write, .pullRequests: .write]), timeoutMinutes: 30, steps: [
             .checkout(),
-            Step("Open a pull request that declares \(idle.rawValue) active",
+            // gen writes its output folder by swapping a new copy in: the container mounts the
+            // folder above the checkout (an output that is itself a mount point cannot be swapped),
+            // builds outside the tree (--scratch-path), and the shell re-enters the new checkout.
+            Step("Open a pull request that records \(idle.rawValue) as active",
                  env: [("GH_TOKEN", Value(.secret("GITHUB_TOKEN"))), ("REPOSITORY", Value(.github(.repository))),
                        ("RUN_ID", Value(.github(.runID))), ("VERSION", Value(.output(preflight.output("version"))))], run: """
                 branch="gen/\(env.name)-active-\(idle.rawValue)-$RUN_ID"
                 git switch -c "$branch"
-                sed -i 's/\(declaration(active: active).escapedForSed)/\(declaration(active: idle).escapedForSed)/' \(production)
-                grep -qF '\(declaration(active: idle))' \(production)
-                docker run --rm --user "$(id -u):$(id -g)" -e HOME=/tmp -v "$PWD:/repo" -w /repo \(Toolchain.swiftImage) \\
-                  swift run --package-path \(ProductRepository.genPackage) gen \(env.name) --output .
+                checkout="$PWD"
+                docker run --rm --user "$(id -u):$(id -g)" -e HOME=/tmp -v "$(dirname "$checkout"):/work" \\
+                  -w "/work/$(basename "$checkout")" \(Toolchain.swiftImage) \\
+                  swift run --package-path \(ProductRepository.genPackage) --scratch-path /tmp/gen-build \\
+                  gen state \(env.name) --active \(idle.rawValue) --output .
+                cd "$checkout"
                 git add -A
                 git -c user.name="github-actions[bot]" -c user.email="41898282+github-actions[bot]@users.noreply.github.com" \\
                   commit -m "\(env.name): \(idle.rawValue) is active (release $VERSION, deploy run $RUN_ID)"
                 git push "https://x-access-token:$GH_TOKEN@github.com/$REPOSITORY.git" "HEAD:refs/heads/$branch"
                 gh pr create --base \(ProductRepository.mainBranch) --head "$branch" \\
                   --title "\(env.name): \(idle.rawValue) is active" \\
-                  --body "Deploy run $RUN_ID switched \(env.name)'s public Services to \(idle.rawValue). Merge before the next deploy: it refuses to start while git and the cluster disagree."
+                  --body "Deploy run $RUN_ID switched \(env.name)'s public Services to \(idle.rawValue) (release $VERSION). Merge before the next deploy: it refuses to start while git and the cluster disagree."
                 """),
         ])
         let notify = Job("notify", name: "Notify", needs: [preflight, deploy, record], if: .always, timeoutMinutes: 5,
@@ -165,17 +189,5 @@ public enum DeployProduction {
             // Two deploys of production must never overlap; the second waits for the first.
             concurrency: Concurrency(group: "deploy-\(env.name)", cancelInProgress: false),
             jobs: [preflight, deploy, record, notify])
-    }
-}
-
-extension String {
-    /// This text as a sed basic regular expression and replacement (`.`, `[`, `*`, `/`… escaped).
-    var escapedForSed: String {
-        var out = ""
-        for c in self {
-            if "\\/.[]*^$&".contains(c) { out.append("\\") }
-            out.append(c)
-        }
-        return out
     }
 }

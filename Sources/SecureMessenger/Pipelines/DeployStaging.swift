@@ -1,20 +1,48 @@
+import Components
 import KustomizeTree
 import WorkflowModel
 
-/// `deploy-<env>.yml` for an environment with rolling updates (staging, seed 1.2): every push to
-/// `ProductRepository.stagingBranch` applies the overlay, waits for the rollout, smoke-tests
-/// through the Services and the public hosts, and tells Slack either way.
+/// `deploy-<env>.yml` for an environment with rolling updates (staging, seed 1.2): when CI
+/// succeeds on a push to `ProductRepository.stagingBranch`, it deploys that commit with the images
+/// CI pushed for it (tagged `sha-<commit>`), after checking that they exist: it applies the overlay
+/// with those tags, waits for the rollout, smoke-tests through the Services and the public hosts,
+/// and tells Slack either way. The overlay's own tag (`env.release`) is what a manual
+/// `kubectl apply -k` deploys.
 public enum DeployStaging {
     public static func workflow(_ env: Environment) throws -> Workflow {
         let kubectl = try Kubectl(env)
         let services = env.product.services.map { SecureMessengerStack.workload($0, env) }
         let routed = env.product.services.compactMap { service in service.host(env).map { (service, $0) } }
-        let deploy = Job("deploy", name: "Deploy to \(env.name)", permissions: .readContents,
+        let built = env.product.builtServices.map { "\(env.product.registry)/\($0.service.name)" }
+        let commit: [(String, Value)] = [("SHA", Value(.github(.workflowRunHeadSHA)))]
+        let tag = CI.commitTag(.variable("SHA"))
+        // Only CI's successful runs of pushes: a pull request from a branch named like staging's must not deploy.
+        let ciPassed = Expression.github(.workflowRunConclusion) == .literal("success")
+            && Expression.github(.workflowRunEvent) == .literal("push")
+        let deploy = Job("deploy", name: "Deploy to \(env.name)", if: ciPassed,
+                         permissions: Permissions([.contents: .read, .packages: .read]),
                          environment: DeploymentEnvironment(env.name, url: "https://\(env.domain)"), timeoutMinutes: 30, steps: [
-            .checkout(),
+            .checkout(ref: Value(.github(.workflowRunHeadSHA))),
+            .dockerLogin(registry: "ghcr.io", username: .github(.actor), password: .secret("GITHUB_TOKEN")),
+            Step("Check that CI pushed this commit's images", env: commit, run: ([
+                "[[ \"$SHA\" =~ ^[0-9a-f]{40}$ ]] || { echo \"::error::not a commit: $SHA\"; exit 1; }",
+            ] + built.map { ShellCommand(["docker", "buildx", "imagetools", "inspect", ShellWord($0 + ":") + tag]).rendered + " > /dev/null" })
+                .joined(separator: "\n")),
         ] + DeploySteps.configureKubectl() + [
             DeploySteps.createSecrets(env),
-            Step("Apply the \(env.name) overlay", run: kubectl.apply(overlay: KustomizeTree.overlayDirectory(environment: env.name))),
+            // A kustomization of its own, outside the checkout, takes the overlay and sets the tags.
+            // Kustomize takes a base by relative path only ("new root cannot be absolute").
+            Step("Apply the \(env.name) overlay with this commit's images", env: commit, run: ([
+                ShellCommand.assignment("release", .variable("RUNNER_TEMP") + "/release"),
+                ShellCommand(["mkdir", "-p", .variable("release")]).rendered,
+                "overlay=$(" + ShellCommand(["realpath", "--relative-to=" + .variable("release"),
+                                             .variable("GITHUB_WORKSPACE") + ShellWord("/" + KustomizeTree.overlayDirectory(environment: env.name))]).rendered + ")",
+                "{",
+                "  " + ShellCommand(["printf", "resources:\\n- %s\\nimages:\\n", .variable("overlay")]).rendered,
+            ] + built.map { "  " + ShellCommand(["printf", "--", "- name: %s\\n  newTag: %s\\n", ShellWord($0), tag]).rendered } + [
+                "} > \"$release/kustomization.yaml\"",
+                ShellCommand(["kubectl", "apply", "-k", .variable("release")]).rendered,
+            ]).joined(separator: "\n")),
             Step("Wait for the rollout", env: DeploySteps.runIdentity, run: (kubectl.dataTierReady(env)
                 + services.map { kubectl.rolloutStatus($0.workloadName(nil)) }).joined(separator: "\n")),
             DeploySteps.smokeTest("Smoke-test the Services", kubectl, services: env.product.services.map { ($0, $0.name) }),
@@ -23,11 +51,12 @@ public enum DeployStaging {
                 "curl -fsS --retry 5 --retry-all-errors --max-time 10 -o /dev/null https://\(host)\(service.healthPath)"
             }.joined(separator: "\n")),
         ])
-        let notify = Job("notify", name: "Notify", needs: [deploy], if: .always, timeoutMinutes: 5,
+        // Only about deploys: a CI run that failed is CI's to report.
+        let notify = Job("notify", name: "Notify", needs: [deploy], if: .always && ciPassed, timeoutMinutes: 5,
                          steps: [DeploySteps.notify(after: deploy, environment: env.name)])
         return Workflow(
             file: "deploy-\(env.name).yml", name: "Deploy \(env.name)",
-            on: [.push(branches: [ProductRepository.stagingBranch])], permissions: .none,
+            on: [.workflowRunCompleted(workflows: [CI.name], branches: [ProductRepository.stagingBranch])], permissions: .none,
             // Deploys queue, never cancel each other: a half-applied overlay is worse than a late one.
             concurrency: Concurrency(group: "deploy-\(env.name)", cancelInProgress: false),
             jobs: [deploy, notify])

@@ -13,15 +13,16 @@ enum DeploySteps {
     static let runIdentity: [(String, Value)] = [("RUN_ID", Value(.github(.runID))), ("RUN_ATTEMPT", Value(.github(.runAttempt)))]
 
     /// kubectl at the pinned version, and the environment's kubeconfig in a file only the runner
-    /// user can read (never on a command line, never in the log).
+    /// user can read (never on a command line, never in the log), where kubectl looks by default
+    /// (`~/.kube/config`): no later step needs a variable set through `$GITHUB_ENV`.
     static func configureKubectl() -> [Step] {
         [
             .setupKubectl(version: Toolchain.kubectl),
             Step("Configure kubectl", env: [("KUBECONFIG_DATA", Value(.secret(kubeconfigSecret)))], run: """
                 umask 077
-                printf '%s\\n' "$KUBECONFIG_DATA" > "$RUNNER_TEMP/kubeconfig"
-                echo "KUBECONFIG=$RUNNER_TEMP/kubeconfig" >> "$GITHUB_ENV"
-                KUBECONFIG="$RUNNER_TEMP/kubeconfig" kubectl version
+                mkdir -p "$HOME/.kube"
+                printf '%s\\n' "$KUBECONFIG_DATA" > "$HOME/.kube/config"
+                kubectl version
                 """),
         ]
     }

@@ -50,9 +50,16 @@ struct Kubectl {
         run(["get", "--raw", ShellWord("/api/v1/namespaces/\(namespace)/services/\(service):\(port.name)/proxy\(path)")])
     }
 
-    /// The value of one selector key of a live Service.
+    /// Rolls a Deployment back to its previous revision (a rolling update's own history).
+    func rolloutUndo(_ name: String) -> String { run(["rollout", "undo", ShellWord("deployment/\(name)")]) }
+
+    /// Replaces a Deployment's pods with a rolling update (same spec, new pods).
+    func rolloutRestart(_ name: String) -> String { run(["rollout", "restart", ShellWord("deployment/\(name)")]) }
+
+    /// The value of one selector key of a live Service; empty (and exit 0) when the Service does
+    /// not exist (`--ignore-not-found`), as in a namespace never deployed to.
     func selector(of service: String, key: String) -> String {
-        run(["get", "service", ShellWord(service), "-o", ShellWord("jsonpath={.spec.selector.\(key)}")])
+        run(["get", "service", ShellWord(service), "--ignore-not-found", "-o", ShellWord("jsonpath={.spec.selector.\(key)}")])
     }
 
     /// Points a Service's selector key at `value` (a merge patch: the other selector keys stay).

@@ -36,7 +36,7 @@ let staging = Environment.named("staging", of: product) { env in
 /// Blue/green, more replicas.
 let production = Environment.named("production", of: product) { env in
     env[guestbook].replicas = 3
-    env.rollout = .blueGreen(active: .blue)
+    env.rollout = .blueGreen
 }
 
 GenCommand.main(environments: [staging, production])

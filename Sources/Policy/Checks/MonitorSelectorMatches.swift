@@ -1,0 +1,46 @@
+import DocumentTree
+
+extension Check {
+    static let monitorSelectorMatches = Check(
+        id: "monitor-selector-matches",
+        summary: "A ServiceMonitor's selector must match a Service, a PodMonitor's the pods of a workload, in the namespaces it watches.",
+        rationale: "The Prometheus Operator turns a ServiceMonitor or PodMonitor whose selector matches nothing into "
+            + "a scrape job with no targets: no error anywhere, the metrics are simply missing, and the alerts that "
+            + "read them stay silent (an absent series fires no threshold alert). Usually a renamed label, or a "
+            + "monitor in another namespace than its target without spec.namespaceSelector. A namespace named in "
+            + "namespaceSelector.matchNames where the input has no Service (ServiceMonitor) or workload (PodMonitor) "
+            + "is not judged: its targets come from elsewhere (kube-system's kube-dns or kubelet Services are "
+            + "created by the cluster and the operator, not declared next to the monitor).",
+        remediation: "Make spec.selector match the labels of the Service (ServiceMonitor: metadata.labels of the "
+            + "Service) or of the pods (PodMonitor: the pod template labels), and set spec.namespaceSelector "
+            + "(matchNames, or any: true) when they live in another namespace than the monitor.",
+        severity: .warning, kinds: ["ServiceMonitor", "PodMonitor"]
+    ) { object, context in
+        // Only the Prometheus Operator's kinds: another group may use the same kind names.
+        guard object.apiVersion.hasPrefix("monitoring.coreos.com/"), let spec = object.document["spec"] else { return [] }
+        let selector = LabelSelectorView(selector: spec["selector"] ?? .mapping([]))
+        // The labels of what the monitor can select in a namespace: Services' own, or pods'.
+        func targets(_ namespace: String?) -> [PodLabels] {
+            if object.kind == "PodMonitor" { return context.podLabels(in: namespace) }
+            return context.objects(kind: "Service", namespace: namespace).map { PodLabels(exactly: $0.labels) }
+        }
+        let namespaces: [String?]
+        let watched: String
+        if spec["namespaceSelector"]?["any"]?.boolValue == true {
+            namespaces = Array(Set(context.objects.map(\.namespace)))
+            watched = "any namespace of this input"
+        } else if let names = spec["namespaceSelector"]?["matchNames"]?.items.compactMap(\.stringValue), !names.isEmpty {
+            namespaces = names.filter { !targets($0).isEmpty }
+            guard !namespaces.isEmpty else { return [] }
+            watched = (names.count == 1 ? "namespace " : "namespaces ") + names.joined(separator: ", ")
+        } else {
+            namespaces = [object.namespace]
+            watched = "namespace \(object.namespace ?? "(none)")"
+        }
+        let found = namespaces.contains { namespace in targets(namespace).contains(where: selector.matches) }
+        if found { return [] }
+        let what = object.kind == "PodMonitor" ? "no pods of a workload" : "no Service's labels"
+        return [Violation("selector \(ReferenceSupport.describe(selector)) matches \(what) in \(watched): "
+            + "Prometheus gets a scrape job without targets", at: FieldPath("spec", "selector"))]
+    }
+}
