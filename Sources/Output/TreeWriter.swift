@@ -84,10 +84,12 @@ public struct TreeWriter: Sendable {
                 }
                 let url = temp.appendingPathComponent(file.path)
                 try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(file.contents.utf8).write(to: url)
+                try Durability.write(file.contents.utf8, to: url.path)
                 count += 1
             }
-            try Data(state.newManifest.text.utf8).write(to: temp.appendingPathComponent(OwnershipManifest.fileName))
+            try Durability.write(state.newManifest.text.utf8, to: temp.appendingPathComponent(OwnershipManifest.fileName).path)
+            // The whole new tree (written and copied files) reaches the disk before it becomes the output.
+            try Durability.syncFilesystem(of: temp)
         } catch let error as OutputError {
             throw error
         } catch {
@@ -97,6 +99,9 @@ public struct TreeWriter: Sendable {
         // while this one removes the old tree.
         let newTreeLock = try OutputLock.lockNewTree(temp)
         try Self.swap(temp, outputDirectory)
+        // The swap itself, on disk. The new tree is in place either way: a failed flush only leaves
+        // the rename to the kernel's own writeback.
+        try? Durability.syncFolder(outputDirectory.deletingLastPathComponent())
         try? TemporaryTrees.remove(temp)  // the old tree; should this fail, the next run removes it
         _ = consume newTreeLock
         return Summary(written: state.changed.map(\.path), unchanged: plan.files.count - state.changed.count,
