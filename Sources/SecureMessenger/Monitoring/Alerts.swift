@@ -310,7 +310,7 @@ public enum Alerts {
             runbook: Runbook(
                 meaning: "`archive_command` (wal-archive.sh) failed on its last attempt. PostgreSQL keeps the segment in `pg_wal` and retries every minute, so nothing is lost yet; WALArchiveBehindRPO pages if the failure lasts the RPO.",
                 differsFromSeed: "The seed has no WAL alert; before issue 15 a WAL upload failure paged as BackupFailed.",
-                firstChecks: ["`kubectl logs -n <namespace> postgres-0 -c postgres --tail=100 | grep wal-archive`: the script's error.",
+                firstChecks: ["`kubectl logs -n <namespace> \(DataTier.postgresName)-0 -c \(DataTier.postgresName) --tail=100 | grep wal-archive || echo 'no wal-archive line in the last 100'`: the script's error.",
                               "`kubectl exec -n <namespace> postgres-0 -c postgres -- psql -c 'SELECT * FROM pg_stat_archiver'`: failed count, last failed WAL.",
                               "S3 credentials and bucket reachable from the PostgreSQL pod."],
                 procedure: ["Fix the cause (credentials, bucket, network); the next retry archives the waiting segments.",
