@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Output
 import SecureMessenger
 
 /// `gen` as a library: the command line of any product's generator. A product's executable is
@@ -9,6 +10,12 @@ import SecureMessenger
 public enum GenCommand {
     /// The environments the running command generates, set once by `main` before parsing.
     nonisolated(unsafe) static var environments: [Environment] = []
+
+    /// The folder `--output` names, or `generated/` of the package root found from the current folder.
+    static func outputFolder(_ output: String?) throws -> URL {
+        try output.map { URL(fileURLWithPath: $0) }
+            ?? PackageRoot.defaultOutput(from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+    }
 
     /// Parses the process's arguments, runs the command, exits with its status.
     ///

@@ -38,8 +38,7 @@ struct Generate: ParsableCommand {
     }
 
     func run() throws {
-        let root = try output.map { URL(fileURLWithPath: $0) }
-            ?? PackageRoot.defaultOutput(from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        let root = try GenCommand.outputFolder(output)
         let environments = try DeployState.applying(to: GenCommand.environments, recordedIn: root)
         try Self.generate(environments, selected: self.environments, into: root, shown: output ?? root.path,
                           check: check, force: force)

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Output
 import SecureMessenger
 
 /// `gen state ENV`: changes a blue/green environment's recorded deploy state (which colour serves,
@@ -32,16 +31,12 @@ struct State: ParsableCommand {
             throw UsageFailure("unknown environment \"\(environment)\"; known environments: "
                 + GenCommand.environments.map(\.name).joined(separator: ", "))
         }
-        let root = try output.map { URL(fileURLWithPath: $0) }
-            ?? PackageRoot.defaultOutput(from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        let root = try GenCommand.outputFolder(output)
         var environments = try DeployState.applying(to: GenCommand.environments, recordedIn: root)
         let index = GenCommand.environments.firstIndex { $0.name == env.name }!
-        guard var state = environments[index].deployState else {
-            throw UsageFailure("\(environment) deploys by rolling update: it has no colours to record")
-        }
         // The state lists every colour's release: the colour that leaves service keeps the one it ran.
-        for colour in Environment.Colour.allCases where state.releases[colour] == nil {
-            state.releases[colour] = environments[index].release(of: colour)
+        guard var state = environments[index].recordedDeployState else {
+            throw UsageFailure("\(environment) deploys by rolling update: it has no colours to record")
         }
         if release == nil && active == nil {
             print(state.json, terminator: "")

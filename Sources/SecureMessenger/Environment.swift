@@ -149,6 +149,14 @@ public struct Environment: Sendable {
         set { if case .blueGreen = rollout { rollout = .blueGreen(newValue) } }
     }
 
+    /// The deploy state with every colour's release written out (those the state does not list
+    /// run `release`): what `gen state` records.
+    public var recordedDeployState: DeployState? {
+        guard var state = deployState else { return nil }
+        for colour in Colour.allCases { state.releases[colour] = release(of: colour) }
+        return state
+    }
+
     /// The release `colour` runs (the environment's `release` for rolling updates, or for a
     /// colour the state does not list).
     public func release(of colour: Colour?) -> String {

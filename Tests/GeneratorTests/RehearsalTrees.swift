@@ -20,8 +20,7 @@ final class RehearsalTrees: XCTestCase {
         for colour in Environment.Colour.allCases {
             let environments = committed.map { env -> Environment in
                 var env = env
-                if var state = env.deployState {
-                    for c in Environment.Colour.allCases { state.releases[c] = env.release(of: c) }
+                if var state = env.recordedDeployState {
                     state.active = colour
                     env.deployState = state
                 }
