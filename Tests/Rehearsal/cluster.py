@@ -18,6 +18,8 @@ import json
 import os
 import re
 
+import incluster
+
 STARTUP_SECONDS = 3
 JOB_SECONDS = 2
 
@@ -354,8 +356,9 @@ def job_from_cronjob(state, namespace, cronjob, name):
 
 
 def reconcile_job(state, job):
-    """A Job completes JOB_SECONDS after it is created, or fails if its CronJob is faulted
-    ("job-fails"): the condition `Complete` or `Failed` is set.
+    """A Job ends JOB_SECONDS after it is created: the condition `Complete` or `Failed` is set.
+    It fails if its CronJob is faulted ("job-fails") or, when the rehearsal executes its command
+    (`incluster`: the smoke tests' curl), if that command fails; its output is the pod's log.
     https://kubernetes.io/docs/concepts/workloads/controllers/job/#job-termination-and-cleanup"""
     st = job.setdefault("status", {})
     annotations = job["metadata"].get("annotations", {})
@@ -366,6 +369,11 @@ def reconcile_job(state, job):
     if st.get("conditions") or state["now"] - int(annotations.get("rehearsal/created", 0)) < JOB_SECONDS:
         return
     failed = annotations.get("rehearsal/cronjob") in state["faults"].get("job-fails", [])
+    for pod in pods_of(state, owner):
+        result = incluster.run(state, pod, pod["spec"]["containers"][0].get("command", []))
+        if result is not None:
+            failed = failed or result[0] != 0
+            state.setdefault("logs", {})[key("Pod", ns, pod["metadata"]["name"])] = result[1]
     st["conditions"] = [{"type": "Failed" if failed else "Complete", "status": "True"}]
     st["succeeded" if not failed else "failed"] = 1
 

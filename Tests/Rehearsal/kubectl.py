@@ -316,13 +316,19 @@ def main(argv):
             cluster.reconcile(state)
         return
     if verb in ("logs", "exec"):
-        # Read-only commands of the runbooks: the pod (or the pods of the selector) and the
-        # container must exist.
+        # Read-only commands of the runbooks: the pod (or the pods of the selector or of a Job)
+        # and the container must exist. `logs` prints what the rehearsal ran in the pod (`incluster`).
+        # https://kubernetes.io/docs/reference/kubectl/generated/kubectl_logs/ : job/NAME reads a pod of the Job.
         with c.state() as state:
             if flag(flags, "selector"):
                 pods = cluster.listing(state, "Pod", ns, cluster.parse_selector(flag(flags, "selector")))
                 if not pods:
                     raise APIError(f"No resources found in {ns} namespace.")
+            elif words[0].startswith("job/"):
+                job = cluster.get(state, "Job", ns, words[0].split("/", 1)[1])
+                pods = cluster.pods_of(state, cluster.key("Job", ns, job["metadata"]["name"]))[:1]
+                if not pods:
+                    raise APIError(f"error: no pods of job/{job['metadata']['name']}")
             else:
                 pods = [cluster.get(state, "Pod", ns, words[0].split("/")[-1])]
             container = flag(flags, "container")
@@ -330,6 +336,8 @@ def main(argv):
                 names = [x["name"] for x in pod["spec"]["containers"]]
                 if container and container not in names:
                     raise APIError(f"error: container {container} is not valid for pod {pod['metadata']['name']}")
+                if verb == "logs":
+                    sys.stdout.write(state.get("logs", {}).get(cluster.key("Pod", ns, pod["metadata"]["name"]), ""))
         return
     raise APIError(f"rehearsal: unsupported kubectl {verb}")
 

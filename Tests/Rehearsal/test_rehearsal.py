@@ -15,6 +15,7 @@ import unittest
 import yaml
 
 import cluster
+import incluster
 import rehearsal
 import tree as tree_module
 
@@ -466,6 +467,24 @@ def add_mutations():
                             f"an old overlay carrying the new release went unnoticed: {results[True]}")
         test(Mutations, f"{env} a rollback onto an old overlay that carries the new release fails the rehearsal", rollback)
 
+        def refused(self):
+            # Smoke tests run from inside the namespace, so the NetworkPolicies must admit them: with
+            # the idle colour's smoke test left to the default deny, the deploy must stop before the
+            # switch (the old colour keeps serving) and say why.
+            results = {}
+            for mutated in (False, True):
+                r = self.rehearse(tree, env)
+                r.live(colour)
+                if mutated:
+                    deny_smoke_test(r, tree, env)
+                jobs = r.run(inputs={"version": tree.version(env)})
+                results[mutated] = (BlueGreen.succeeded(r, jobs, tree, env, colour), BlueGreen.failed(r, jobs, tree, env, colour),
+                                    r.failure_output(deploy_job(tree, env)))
+            self.assertEqual(results[False][0], [], "as generated, the smoke test should pass")
+            self.assertEqual(results[True][1], [], "a refused smoke test must leave the old colour serving")
+            self.assertIn("no egress from", results[True][2], "the refusal should be in the step's output")
+        test(Mutations, f"{env} a smoke test the NetworkPolicies refuse fails the deploy", refused)
+
     quoting = [("an unquoted expansion", lambda text: re.sub(r'"(\$[A-Z_]+)"', r"\1", text)),
                ("an apostrophe inside ${VAR:?…}", lambda text: text.replace("\nmissing=()", "\n: \"${HOME:?it's}\"\nmissing=()", 1))]
     for label, mutate in quoting:
@@ -497,6 +516,35 @@ def add_mutations():
         self.assertTrue([v for v in runbook_violations(r, any_tree, env) if "rehearsal-missing" in v and "NotFound" in v],
                         "a runbook naming a missing Deployment went unnoticed")
     test(Mutations, "a runbook naming a missing object fails the rehearsal", runbook)
+
+
+def smoke_tests(tree, env):
+    """The CronJobs the deploy workflow runs whose pods the rehearsal executes (`incluster`)."""
+    cronjobs = {o["metadata"]["name"]: o for o in tree.objects(env) if o["kind"] == "CronJob"}
+    return [c for c in cronjobs_created(tree, env)
+            if incluster.runs(cronjobs[c]["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0].get("command"))]
+
+
+def deny_smoke_test(r, tree, env):
+    """Drops, in the workspace, every egress rule but DNS from the NetworkPolicies of the smoke tests' pods."""
+    names = set(smoke_tests(tree, env))
+    assert names, "no smoke test in the workflow: nothing to mutate"
+    changed = 0
+    for folder, _, files in os.walk(os.path.join(r.workspace, "kubernetes")):
+        for name in files:
+            path = os.path.join(folder, name)
+            if not name.startswith("networkpolicy-"):
+                continue
+            with open(path) as f:
+                policy = yaml.safe_load(f)
+            if policy.get("spec", {}).get("podSelector", {}).get("matchLabels", {}).get("app.kubernetes.io/name") not in names:
+                continue
+            policy["spec"]["egress"] = [rule for rule in policy["spec"].get("egress", [])
+                                        if any("namespaceSelector" in peer for peer in rule.get("to", []))]
+            with open(path, "w") as f:
+                yaml.safe_dump(policy, f, sort_keys=False)
+            changed += 1
+    assert changed, "no NetworkPolicy of a smoke test found"
 
 
 def pin_release(r, env, tree, colour, other):
