@@ -437,6 +437,70 @@ def add_high_availability(env):
     test(HighAvailability, f"{env} deleting every pod at once (the seed's command) is an outage the rehearsal sees", seed)
 
 
+class OnKind(Scenario):
+    """CI's kind job: the deploy commands against a real API server in the product's CI, rehearsed
+    here against the emulated one, from an empty kind cluster."""
+
+
+def kind_job(tree):
+    """The id of CI's job that creates a kind cluster, if any."""
+    with open(os.path.join(tree.root, ".github", "workflows", "ci.yml")) as f:
+        jobs = yaml.safe_load(f)["jobs"]
+    return next((j for j, job in jobs.items() if any(s.get("uses", "").startswith("helm/kind-action@") for s in job["steps"])), None)
+
+
+def add_kind():
+    job = kind_job(any_tree)
+    if job is None:
+        return
+    # The invariants are checked on the blue/green environment (its public Services switch).
+    env = (blue_green_environments() or any_tree.environments)[0]
+
+    def run(self, mutate=None):
+        r = self.rehearse(any_tree, env)
+        if callable(mutate) and mutate.__name__ == "workspace":
+            mutate(r)
+        elif mutate:
+            path = os.path.join(r.workspace, ".github", "workflows", "ci.yml")
+            with open(path) as f:
+                workflow = yaml.safe_load(f)
+            mutate(workflow["jobs"][job]["steps"])
+            with open(path, "w") as f:
+                yaml.safe_dump(workflow, f, sort_keys=False)
+        jobs = r.run_on_kind(job)
+        return r, jobs[job]["result"]
+
+    def passes(self):
+        r, result = run(self)
+        self.verdict(r.violations + ([] if result == "success" else [f"the {job} job ended {result}: {r.failure_output(job)}"]))
+    test(OnKind, f"CI's {job} job deploys every environment, switches and rolls back", passes)
+
+    def drop_line(pattern):
+        def mutate(steps):
+            step = next(s for s in steps if re.search(pattern, s.get("run", ""), re.M))
+            lines = step["run"].split("\n")
+            lines.remove(next(line for line in lines if re.search(pattern, line)))
+            step["run"] = "\n".join(lines)
+        return mutate
+
+    def drop_step(pattern):
+        def mutate(steps):
+            steps.remove(next(s for s in steps if re.search(pattern, s.get("run", ""))))
+        return mutate
+    def workspace(r):
+        deny_smoke_test(r, any_tree, env)
+    # Each must fail the job, at the step and for the reason given.
+    mutations = [("an image not loaded into kind", drop_line(r"^kind load "), r"timed out|rollout"),
+                 ("no CRDs installed", drop_step(r"prometheus-operator-crd"), r"ensure CRDs are installed first"),
+                 ("the smoke test's NetworkPolicy reduced to DNS", workspace, r"Smoke-test .*no egress from")]
+    for label, mutate, reason in mutations:
+        def fails(self, mutate=mutate, reason=reason):
+            r, result = run(self, mutate)
+            self.assertEqual(result, "failure", f"{label}: the {job} job should fail")
+            self.assertRegex(r.failure_output(job), reason)
+        test(Mutations, f"CI's {job} job with {label} fails", fails)
+
+
 class Mutations(Scenario):
     """The rehearsal fails when the generated operations have the defects it exists to catch:
     each test breaks a copy of the tree on purpose and expects violations."""
@@ -564,4 +628,5 @@ for _env in any_tree.environments:
     add_secrets(_env)
     add_high_availability(_env)
 add_mutations()
+add_kind()
 scenarios()

@@ -31,10 +31,14 @@ enum DeploySteps {
     /// from the GitHub secret of the name the catalogue gives it (`APP_SECRETS_JWT_SECRET`…), in the
     /// GitHub environment: the values never enter git, nor a command line.
     static func createSecrets(_ env: Environment) -> Step {
-        let secrets = Secrets.catalogue().secrets.filter { $0.provider == .operatorSupplied }
-        let variables = secrets.flatMap { secret in secret.keys.map { secret.variableName($0.key) } }
-        return Step("Create the Secrets from GitHub secrets", env: variables.map { ($0, Value(.secret($0))) },
-                    run: "bash \(ProductRepository.secretsScript(env))")
+        Step("Create the Secrets from GitHub secrets", env: secretVariables.map { ($0, Value(.secret($0))) },
+             run: "bash \(ProductRepository.secretsScript(env))")
+    }
+
+    /// The variables the secrets scripts read, one per key of each operator-supplied Secret.
+    static var secretVariables: [String] {
+        Secrets.catalogue().secrets.filter { $0.provider == .operatorSupplied }
+            .flatMap { secret in secret.keys.map { secret.variableName($0.key) } }
     }
 
     /// Runs the smoke test of `colour` (nil: the environment's own Services) from inside the

@@ -49,6 +49,31 @@ struct Kubectl {
         return start + ["if ! \(wait); then", "  \(logs) || true", "  exit 1", "fi", logs]
     }
 
+    /// `kubectl create job --from=cronjob/…` (with `dryRun`, the Job as JSON on standard output,
+    /// created nowhere).
+    func createJob(from cronJob: String, name: String, dryRun: Bool = false) -> String {
+        run(["create", "job", ShellWord("--from=cronjob/\(cronJob)"), ShellWord(name)]
+            + (dryRun ? ["--dry-run=client", "-o", "json"] : []))
+    }
+
+    /// `kubectl apply -f -` in the namespace (the objects on standard input).
+    var applyStandardInput: String { run(["apply", "-f", "-"]) }
+
+    /// Waits until a Job's `condition` (`complete`, `failed`) is true.
+    func wait(job: String, for condition: String, timeout: String) -> String {
+        run(["wait", ShellWord("--for=condition=\(condition)"), ShellWord("--timeout=\(timeout)"), ShellWord("job/\(job)")])
+    }
+
+    /// Waits until a field of an object, by JSONPath, has `value`.
+    func wait(for kind: String, _ name: String, jsonpath: String, equals value: String, timeout: String) -> String {
+        run(["wait", ShellWord("--for=jsonpath=\(jsonpath)=\(value)"), ShellWord("--timeout=\(timeout)"), ShellWord("\(kind)/\(name)")])
+    }
+
+    /// One field of an object, by JSONPath.
+    func field(_ kind: String, _ name: String, jsonpath: String) -> String {
+        run(["get", ShellWord(kind), ShellWord(name), "-o", ShellWord("jsonpath=\(jsonpath)")])
+    }
+
     /// Rolls a Deployment back to its previous revision (a rolling update's own history).
     func rolloutUndo(_ name: String) -> String { run(["rollout", "undo", ShellWord("deployment/\(name)")]) }
 
