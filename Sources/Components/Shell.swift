@@ -156,4 +156,11 @@ public struct ShellCommand: Equatable, Sendable {
         precondition(Shell.isVariableName(name), "\(name) is not a bash variable name")
         return "\(name)=\(value.rendered)"
     }
+
+    /// `name=$(command)`: the variable set to the command's output (trailing newlines removed).
+    /// `command` is a rendered command line, itself composed through this layer.
+    public static func assignment(_ name: String, outputOf command: String) -> String {
+        precondition(Shell.isVariableName(name), "\(name) is not a bash variable name")
+        return "\(name)=$(\(command))"
+    }
 }

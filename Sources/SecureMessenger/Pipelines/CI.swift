@@ -64,7 +64,7 @@ public enum CI {
         let serviceTests = product.builtServices.map { service, recipe in tests(service, recipe) }
         let mobile = Job("mobile", name: "Mobile tests", permissions: read, timeoutMinutes: 15,
                          steps: installWorkspace() + [
-            Step("Jest", run: "pnpm --filter ./\(ProductRepository.app(ProductRepository.mobile)) test"),
+            Step("Jest", run: ShellCommand(["pnpm", "--filter", ShellWord("./" + ProductRepository.app(ProductRepository.mobile)), "test"]).rendered),
         ])
         var e2e = Job("e2e", name: "End-to-end tests", needs: serviceTests, permissions: read, timeoutMinutes: 30,
                       steps: installWorkspace() + [
@@ -76,7 +76,7 @@ public enum CI {
         e2e.services = [postgres, redis]
 
         let sarif = "gen-lint.sarif"
-        let gen = "swift run --package-path \(ProductRepository.genPackage) gen"
+        let gen = ShellCommand(["swift", "run", "--package-path", ShellWord(ProductRepository.genPackage), "gen"]).rendered
         // security-events: write to upload SARIF; actions: read lets upload-sarif read the run in a private repository.
         var deploymentTree = Job("deployment-tree", name: "Deployment tree (gen)",
                                  permissions: Permissions([.contents: .read, .securityEvents: .write, .actions: .read]),
@@ -87,7 +87,7 @@ public enum CI {
             // patches applied), not the base's files one by one.
             .setupKubectl(version: Toolchain.kubectl),
             // Findings go to code scanning even when the gate fails, so they show on the pull request.
-            Step("Lint the Kubernetes tree", run: "\(gen) lint --format sarif \(KustomizeTree.defaultRoot) > \(sarif)"),
+            Step("Lint the Kubernetes tree", run: "\(gen) lint --format sarif \(Shell.word(KustomizeTree.defaultRoot)) > \(Shell.word(sarif))"),
             .uploadSARIF(sarif, category: "gen-lint"),
         ])
         deploymentTree.container = Toolchain.swiftImage
@@ -136,13 +136,13 @@ public enum CI {
         let title = service.name.prefix(1).uppercased() + service.name.dropFirst()
         var steps = installWorkspace() + [
             Step(t.coverage ? "Jest with coverage" : "Jest", env: t.usesDataTier ? databaseEnv : [],
-                 run: "pnpm --filter ./\(app) test" + (t.coverage ? " -- --coverage" : "")),
+                 run: ShellCommand(["pnpm", "--filter", ShellWord("./" + app), "test"] + (t.coverage ? ["--", "--coverage"] : [])).rendered),
         ]
         if t.coverage {
             steps.append(.uploadArtifact(name: "\(service.name)-coverage", path: "\(app)/coverage", retentionDays: 14))
         }
         if let build = t.buildStep {
-            steps.append(Step(build, env: recipe.buildEnv.map { ($0.0, Value(stringLiteral: $0.1)) }, run: "pnpm --filter ./\(app) build"))
+            steps.append(Step(build, env: recipe.buildEnv.map { ($0.0, Value(stringLiteral: $0.1)) }, run: ShellCommand(["pnpm", "--filter", ShellWord("./" + app), "build"]).rendered))
         }
         var job = Job(service.name, name: "\(title) tests" + (t.buildStep == nil ? "" : " and build"),
                       permissions: .readContents, timeoutMinutes: 20, steps: steps)

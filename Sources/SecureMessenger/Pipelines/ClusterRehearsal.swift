@@ -105,7 +105,8 @@ enum ClusterRehearsal {
             Step("Bootstrap \(env.name) and log in as its deployer", run: [
                 ShellCommand(["kubectl", "config", "use-context", ShellWord(admin)]).rendered,
                 ShellCommand(["kubectl", "apply", "-k", ShellWord(KustomizeTree.bootstrapDirectory(environment: env.name))]).rendered,
-                "token=$(" + ShellCommand(["kubectl", "-n", ns, "create", "token", ShellWord(Access.deployer), "--duration=2h"]).rendered + ")",
+                ShellCommand.assignment("token", outputOf: ShellCommand(["kubectl", "-n", ns, "create", "token", ShellWord(Access.deployer),
+                                                                         "--duration=2h"]).rendered),
                 "echo \"::add-mask::$token\"",
                 ShellCommand(["kubectl", "config", "set-credentials", ShellWord(user), "--token=" + .variable("token")]).rendered,
                 ShellCommand(["kubectl", "config", "set-context", ShellWord(user), ShellWord("--cluster=\(admin)"),
@@ -113,8 +114,9 @@ enum ClusterRehearsal {
             ].joined(separator: "\n")),
             // Random values: only their presence matters here (no backup runs).
             Step("Create \(env.name)'s Secrets as its deployer", run: ([asDeployer] + DeploySteps.secretVariables.flatMap {
-                ["\($0)=$(openssl rand -hex 24)", "export \($0)"]
-            } + ["bash \(ProductRepository.secretsScript(env))"]).joined(separator: "\n")),
+                [ShellCommand.assignment($0, outputOf: ShellCommand(["openssl", "rand", "-hex", "24"]).rendered),
+                 ShellCommand(["export", ShellWord($0)]).rendered]
+            } + [DeploySteps.runSecretsScript(env)]).joined(separator: "\n")),
         ]
         let overlay = KustomizeTree.overlayDirectory(environment: env.name)
         guard let state = env.deployState else {
@@ -175,7 +177,7 @@ enum ClusterRehearsal {
     /// Lines that fail the step, saying what differs, unless `command` prints `expected`.
     static func expect(_ what: String, _ command: String, equals expected: String) -> [String] {
         [
-            "actual=$(\(command))",
+            ShellCommand.assignment("actual", outputOf: command),
             "if [ \"$actual\" != \(Shell.quote(expected)) ]; then",
             "  " + ShellCommand(["printf", "::error::%s %s, expected %s\\n", ShellWord(what), .variable("actual"), ShellWord(expected)]).rendered,
             "  exit 1",

@@ -46,6 +46,9 @@ public enum DeployProduction {
             + switchTraffic(to: colour, services, kubectl)
     }
 
+    /// `echo` of one word (text and variables, quoted by the shell layer).
+    static func echo(_ message: ShellWord) -> String { ShellCommand(["echo", message]).rendered }
+
     public static func workflow(_ env: Environment) throws -> Workflow {
         guard let state = env.deployState else {
             throw PipelineError("\(env.name) does not deploy blue/green")
@@ -66,7 +69,8 @@ public enum DeployProduction {
             Step("Check that \(idle.rawValue), the idle colour, pins this version", id: check,
                  env: [("VERSION", Value(.input(version)))], run: """
                 if [ "$VERSION" != \(ShellWord(release).rendered) ]; then
-                  echo "::error::\(stateFile) pins release \(release) on \(idle.rawValue), the idle colour, not $VERSION: run \\`gen state \(env.name) --release $VERSION\\`, merge, then deploy"
+                  \(echo(ShellWord("::error::\(stateFile) pins release \(release) on \(idle.rawValue), the idle colour, not ") + .variable("VERSION")
+                       + ShellWord(": run `gen state \(env.name) --release ") + .variable("VERSION") + "`, merge, then deploy"))
                   exit 1
                 fi
                 echo "version=$VERSION" >> "$GITHUB_OUTPUT"
@@ -95,19 +99,24 @@ public enum DeployProduction {
             // An empty namespace (no public Service yet) is the first deploy: nothing serves, there
             // is nothing to back up and no old colour to scale down. Some Services but not all is drift.
             Step("Detect the active colour from the live Services", id: detect, run: (["drift=0", "found=0"] + services.map { """
-                live=$(\(kubectl.selector(of: $0.name, key: key)))
-                if [ -n "$live" ]; then found=$((found + 1)); fi
-                echo "Service \($0.name) selects \(key)=${live:-(no such Service)}"
-                if [ -n "$live" ] && [ "$live" != "\(active.rawValue)" ]; then
-                  echo "::error::Service \($0.name) selects \(key)=$live but \(stateFile) records \(active.rawValue): merge the pending colour-switch pull request (or correct the state), then deploy"
+                \(ShellCommand.assignment("live", outputOf: kubectl.selector(of: $0.name, key: key)))
+                if [ -n "$live" ]; then
+                  found=$((found + 1))
+                  \(echo(ShellWord("Service \($0.name) selects \(key)=") + .variable("live")))
+                else
+                  \(echo(ShellWord("No Service \($0.name)")))
+                fi
+                if [ -n "$live" ] && [ "$live" != \(ShellWord(active.rawValue).rendered) ]; then
+                  \(echo(ShellWord("::error::Service \($0.name) selects \(key)=") + .variable("live")
+                       + ShellWord(" but \(stateFile) records \(active.rawValue): merge the pending colour-switch pull request (or correct the state), then deploy")))
                   drift=1
                 fi
                 """ } + ["""
                 if [ "$found" -eq 0 ]; then
-                  echo "No public Service yet: first deploy of \(env.name)"
+                  \(echo(ShellWord("No public Service yet: first deploy of \(env.name)")))
                   echo "first=true" >> "$GITHUB_OUTPUT"
                 elif [ "$found" -ne \(services.count) ]; then
-                  echo "::error::only $found of the \(services.count) public Services exist: apply \(KustomizeTree.overlayDirectory(environment: env.name)) and check the namespace, then deploy"
+                  \(echo(ShellWord("::error::only ") + .variable("found") + ShellWord(" of the \(services.count) public Services exist: apply \(KustomizeTree.overlayDirectory(environment: env.name)) and check the namespace, then deploy")))
                   drift=1
                 fi
                 exit "$drift"
@@ -135,9 +144,9 @@ public enum DeployProduction {
                 while [ "$SECONDS" -lt "$end" ]; do
                   ratio=$(curl -fsS --max-time 10 --get --data-urlencode "query=$QUERY" "$PROMETHEUS_URL/api/v1/query" \\
                     | jq -r '.data.result[0].value[1] // "0"')
-                  echo "5xx ratio of \(idle.rawValue): $ratio (limit $MAX_ERROR_RATIO)"
+                  \(echo(ShellWord("5xx ratio of \(idle.rawValue): ") + .variable("ratio") + " (limit " + .variable("MAX_ERROR_RATIO") + ")"))
                   if awk -v r="$ratio" -v max="$MAX_ERROR_RATIO" 'BEGIN { exit !(r + 0 > max + 0) }'; then
-                    echo "::error::\(idle.rawValue) serves more than $MAX_ERROR_RATIO of 5xx responses"
+                    \(echo(ShellWord("::error::\(idle.rawValue) serves more than ") + .variable("MAX_ERROR_RATIO") + " of 5xx responses"))
                     exit 1
                   fi
                   sleep 30
@@ -160,7 +169,7 @@ public enum DeployProduction {
                      || Expression.stepOutcome(switched) == .literal("failure")
                      || Expression.stepOutcome(switched) == .literal("cancelled")),
                  run: (switchBack(to: active, env, services, kubectl)
-                       + ["echo \"::error::Traffic is back on \(active.rawValue); \(idle.rawValue) is left running for inspection\""])
+                       + [echo(ShellWord("::error::Traffic is back on \(active.rawValue); \(idle.rawValue) is left running for inspection"))])
                     .joined(separator: "\n")),
         ])
 
@@ -174,21 +183,23 @@ public enum DeployProduction {
             Step("Open a pull request that records \(idle.rawValue) as active",
                  env: [("GH_TOKEN", Value(.secret("GITHUB_TOKEN"))), ("REPOSITORY", Value(.github(.repository))),
                        ("RUN_ID", Value(.github(.runID))), ("VERSION", Value(.output(preflight.output("version"))))], run: """
-                branch="gen/\(env.name)-active-\(idle.rawValue)-$RUN_ID"
+                \(ShellCommand.assignment("branch", ShellWord("gen/\(env.name)-active-\(idle.rawValue)-") + .variable("RUN_ID")))
                 git switch -c "$branch"
                 checkout="$PWD"
                 docker run --rm --user "$(id -u):$(id -g)" -e HOME=/tmp -v "$(dirname "$checkout"):/work" \\
-                  -w "/work/$(basename "$checkout")" \(Toolchain.swiftImage) \\
-                  swift run --package-path \(ProductRepository.genPackage) --scratch-path /tmp/gen-build \\
-                  gen state \(env.name) --active \(idle.rawValue) --output .
+                  -w "/work/$(basename "$checkout")" \(ShellWord(Toolchain.swiftImage).rendered) \\
+                  \(ShellCommand(["swift", "run", "--package-path", ShellWord(ProductRepository.genPackage), "--scratch-path", "/tmp/gen-build",
+                                 "gen", "state", ShellWord(env.name), "--active", ShellWord(idle.rawValue), "--output", "."]).rendered)
                 cd "$checkout"
                 git add -A
                 git -c user.name="github-actions[bot]" -c user.email="41898282+github-actions[bot]@users.noreply.github.com" \\
-                  commit -m "\(env.name): \(idle.rawValue) is active (release $VERSION, deploy run $RUN_ID)"
+                  \(ShellCommand(["commit", "-m", ShellWord("\(env.name): \(idle.rawValue) is active (release ") + .variable("VERSION")
+                                 + ", deploy run " + .variable("RUN_ID") + ")"]).rendered)
                 git push "https://x-access-token:$GH_TOKEN@github.com/$REPOSITORY.git" "HEAD:refs/heads/$branch"
-                gh pr create --base \(ProductRepository.mainBranch) --head "$branch" \\
-                  --title "\(env.name): \(idle.rawValue) is active" \\
-                  --body "Deploy run $RUN_ID switched \(env.name)'s public Services to \(idle.rawValue) (release $VERSION). Merge before the next deploy: it refuses to start while git and the cluster disagree."
+                \(ShellCommand(["gh", "pr", "create", "--base", ShellWord(ProductRepository.mainBranch), "--head", .variable("branch"),
+                               "--title", ShellWord("\(env.name): \(idle.rawValue) is active"),
+                               "--body", ShellWord("Deploy run ") + .variable("RUN_ID") + ShellWord(" switched \(env.name)'s public Services to \(idle.rawValue) (release ")
+                                   + .variable("VERSION") + "). Merge before the next deploy: it refuses to start while git and the cluster disagree."]).rendered)
                 """),
         ])
         let notify = Job("notify", name: "Notify", needs: [preflight, deploy, record], if: .always, timeoutMinutes: 5,

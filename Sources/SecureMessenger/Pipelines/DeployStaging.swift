@@ -48,7 +48,8 @@ public enum DeployStaging {
             DeploySteps.smokeTest("Smoke-test the Services from inside the namespace", kubectl, colour: nil),
             // Each routed service's health through the Ingress, at its public host.
             Step("Smoke-test the public hosts", run: routed.map { service, host in
-                "curl -fsS --retry 5 --retry-all-errors --max-time 10 -o /dev/null https://\(host)\(service.healthPath)"
+                ShellCommand(["curl", "-fsS", "--retry", "5", "--retry-all-errors", "--max-time", "10", "-o", "/dev/null",
+                              ShellWord("https://\(host)\(service.healthPath)")]).rendered
             }.joined(separator: "\n")),
         ])
         // Only about deploys: a CI run that failed is CI's to report.

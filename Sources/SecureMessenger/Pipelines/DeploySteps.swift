@@ -32,7 +32,12 @@ enum DeploySteps {
     /// GitHub environment: the values never enter git, nor a command line.
     static func createSecrets(_ env: Environment) -> Step {
         Step("Create the Secrets from GitHub secrets", env: secretVariables.map { ($0, Value(.secret($0))) },
-             run: "bash \(ProductRepository.secretsScript(env))")
+             run: runSecretsScript(env))
+    }
+
+    /// `bash secrets/create-<env>.sh`.
+    static func runSecretsScript(_ env: Environment) -> String {
+        ShellCommand(["bash", ShellWord(ProductRepository.secretsScript(env))]).rendered
     }
 
     /// The variables the secrets scripts read, one per key of each operator-supplied Secret.
