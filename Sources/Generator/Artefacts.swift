@@ -26,7 +26,7 @@ extension Generator {
             files.append(FilePlan.File(path: HighAvailabilityTest.path(stack.environment),
                                        contents: try HighAvailabilityTest.script(stack), scope: stack.environment.name))
         }
-        files += try WorkflowFiles.files(environments, all: stacks.map(\.environment), product: product)
+        files += try WorkflowFiles.files(environments, all: stacks, product: product)
         files += try MonitoringFiles.files(for: environments, all: stacks.map(\.environment), product: product)
         return files
     }
