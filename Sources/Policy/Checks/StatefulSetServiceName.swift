@@ -18,7 +18,7 @@ extension Check {
                 + "\(object.namespace ?? "(none)"): its pods' DNS names will not resolve", at: path)]
         }
         guard service.document["spec"]?["clusterIP"]?.stringValue != "None" else { return [] }
-        return [Violation("serviceName \"\(name)\" names \(service.reference), which is not headless (clusterIP: None): "
+        return [Violation("serviceName \"\(name)\" names \(service.reference), which is not headless (it does not set clusterIP: None): "
             + "its pods get no DNS names of their own", at: path)]
     }
 }
