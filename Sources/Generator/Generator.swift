@@ -21,6 +21,31 @@ public enum Generator {
     /// The plan for `selected` environments (all of `environments` when nil) and the shared files.
     public static func generate(_ environments: [Environment], selected: [String]? = nil,
                                 policy engine: PolicyEngine = PolicyEngine()) throws -> Generation {
+        let model = try lay(environments, selected: selected, policy: engine)
+        var files: [FilePlan.File] = []
+        for file in model.tree.files {
+            let command = file.scope == .shared ? "swift run gen" : "swift run gen \(file.scope.label)"
+            let yaml = try YAMLRenderer.render(file.document, header: FileHeader.lines(command: command))
+            files.append(FilePlan.File(path: file.path, contents: yaml, scope: file.scope.label))
+        }
+        files += try artefacts(for: model.chosen, all: model.stacks, product: model.product)
+        let scopes = Set(["shared"] + model.chosen.map(\.name))
+        return Generation(plan: FilePlan(files: files, scopes: scopes), tree: model.tree, policy: model.policy)
+    }
+
+    /// The checked model of one run, before any file is rendered: what `generate` writes and
+    /// `overlays` prints.
+    struct LaidOut {
+        var tree: KustomizeTree
+        var policy: PolicyReport
+        var chosen: [Environment]
+        var stacks: [Stack]
+        var product: Product
+    }
+
+    /// Builds each stack, lays out the Kustomize tree of `selected` environments and runs the
+    /// policy checks on what they deploy; an error-level finding throws.
+    static func lay(_ environments: [Environment], selected: [String]?, policy engine: PolicyEngine) throws -> LaidOut {
         let chosen = try select(environments, selected)
         guard let product = environments.first?.product else { throw UnknownEnvironment(name: "", known: []) }
         for env in environments where env.product.app != product.app {
@@ -61,15 +86,7 @@ public enum Generator {
         }
         let report = engine.evaluate(policyObjects)
         if report.fails(at: .error) { throw PolicyFailure(report: report) }
-        var files: [FilePlan.File] = []
-        for file in tree.files {
-            let command = file.scope == .shared ? "swift run gen" : "swift run gen \(file.scope.label)"
-            let yaml = try YAMLRenderer.render(file.document, header: FileHeader.lines(command: command))
-            files.append(FilePlan.File(path: file.path, contents: yaml, scope: file.scope.label))
-        }
-        files += try artefacts(for: chosen, all: stacks, product: product)
-        let scopes = Set(["shared"] + chosen.map(\.name))
-        return Generation(plan: FilePlan(files: files, scopes: scopes), tree: tree, policy: report)
+        return LaidOut(tree: tree, policy: report, chosen: chosen, stacks: stacks, product: product)
     }
 
     /// `#fileID` (`Module/File.swift`) as a path in this repository, for reports and SARIF.

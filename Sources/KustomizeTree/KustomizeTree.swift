@@ -90,6 +90,9 @@ public struct KustomizeTree: Sendable {
     public let root: String
     public private(set) var files: [File] = []
     public private(set) var builds: [Build] = []
+    /// The kustomization directories `kubectl apply -k` deploys for each environment, in the order
+    /// `add` laid them out: the environment's overlay, then one per variant.
+    public private(set) var overlayDirectories: [String: [String]] = [:]
     private let baseShared: [Object]
     private let baseWorkloads: [Object]
 
@@ -129,11 +132,13 @@ public struct KustomizeTree: Sendable {
                            resources: ["../../base"], base: baseShared + baseWorkloads,
                            target: env.shared + env.workloads, scope: scope)
             builds.append(Build(directory: overlay, expected: (env.shared + env.workloads).map(\.document), scope: scope))
+            overlayDirectories[env.name] = [overlay]
             return
         }
         try addOverlay(overlay, kind: .kustomization, namespace: env.namespace, resources: ["../../base/shared"],
                        base: baseShared, target: env.shared, scope: scope)
         builds.append(Build(directory: overlay, expected: env.shared.map(\.document), scope: scope))
+        overlayDirectories[env.name] = [overlay]
 
         let component = "\(env.name)-workloads"
         try addOverlay("\(root)/overlays/\(component)", kind: .component, namespace: nil, resources: [],
@@ -162,7 +167,15 @@ public struct KustomizeTree: Sendable {
             let doc = DocNode.map(fields)
             add(doc, at: "\(dir)/kustomization.yaml", scope: scope)
             builds.append(Build(directory: dir, expected: variant.objects.map(\.document), scope: scope))
+            overlayDirectories[env.name, default: []].append(dir)
         }
+    }
+
+    /// What `kubectl apply -k` of each overlay of `environment` sends, overlay by overlay: the
+    /// objects the model expects there, without running kustomize. Empty for an environment this
+    /// tree did not lay out.
+    public func overlayBuilds(environment: String) -> [Build] {
+        (overlayDirectories[environment] ?? []).compactMap { dir in builds.first { $0.directory == dir } }
     }
 
     // MARK: Layout
