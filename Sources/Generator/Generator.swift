@@ -54,10 +54,11 @@ public enum Generator {
                 at: FieldPath()))
         }
         let cluster = SecureMessengerStack.cluster(product)
+        let clusterObjects = try render(cluster, environment: "cluster")
         var policyObjects: [PolicyObject] = []
         let base = try SecureMessengerStack.build(.base(of: product))
         var tree = try KustomizeTree(
-            cluster: try render(cluster, environment: "cluster"),
+            cluster: clusterObjects,
             baseShared: try render(base.shared, environment: "base"),
             baseWorkloads: try render(base.workloads, environment: "base"))
         // Each environment's stack is built once: the tree, the policy run and the documents
@@ -67,21 +68,25 @@ public enum Generator {
             guard let stack = stacks.first(where: { $0.environment.name == env.name }), let namespace = env.namespace else {
                 throw ModelError(environment: env.name, problem: InvalidValue("an environment needs a namespace", at: FieldPath()))
             }
-            try tree.add(KustomizeTree.Environment(
-                name: env.name, namespace: namespace,
-                shared: try render(stack.shared, environment: env.name, sizes: env),
-                workloads: try render(stack.workloads, environment: env.name, sizes: env),
-                variants: try stack.colours.map { colour, manifests in
-                    KustomizeTree.Variant(name: colour.rawValue, nameSuffix: colour.variant.nameSuffix,
-                                          labels: colour.variant.labels,
-                                          objects: try render(manifests, environment: env.name, sizes: env))
-                },
-                bootstrap: try render(stack.bootstrap, environment: env.name)))
-            // What is deployed: shared objects, each colour (or the rolling workloads), bootstrap.
-            let deployed = stack.deployed + stack.bootstrap + cluster
-            policyObjects += try deployed.map { manifest in
-                PolicyObject(document: try manifest.document(),
-                             origin: .model(repositoryPath(manifest.source), environment: env.name))
+            let shared = try render(stack.shared, environment: env.name, sizes: env)
+            let workloads = try render(stack.workloads, environment: env.name, sizes: env)
+            let variants = try stack.colours.map { colour, manifests in
+                KustomizeTree.Variant(name: colour.rawValue, nameSuffix: colour.variant.nameSuffix,
+                                      labels: colour.variant.labels,
+                                      objects: try render(manifests, environment: env.name, sizes: env))
+            }
+            let bootstrap = try render(stack.bootstrap, environment: env.name)
+            try tree.add(KustomizeTree.Environment(name: env.name, namespace: namespace, shared: shared, workloads: workloads,
+                                                   variants: variants, bootstrap: bootstrap))
+            // What is deployed: shared objects, each colour (or the rolling workloads), bootstrap,
+            // checked as the documents just rendered (each object is encoded once).
+            let deployed = [(stack.shared, shared)]
+                + (variants.isEmpty ? [(stack.workloads, workloads)] : zip(stack.colours.map(\.1), variants.map(\.objects)).map { ($0, $1) })
+                + [(stack.bootstrap, bootstrap), (cluster, clusterObjects)]
+            for (manifests, objects) in deployed {
+                policyObjects += zip(manifests, objects).map { manifest, object in
+                    PolicyObject(document: object.document, origin: .model(repositoryPath(manifest.source), environment: env.name))
+                }
             }
         }
         let report = engine.evaluate(policyObjects)

@@ -163,7 +163,8 @@ public struct KustomizeTree: Sendable {
                 ("components", .sequence([.string("../\(component)")])),
                 ("labels", .sequence([labels])),
             ]
-            if !images.entries.isEmpty { fields.append(("images", .sequence(images.entries))) }
+            let imageEntries = images.entries
+            if !imageEntries.isEmpty { fields.append(("images", .sequence(imageEntries))) }
             let doc = DocNode.map(fields)
             add(doc, at: "\(dir)/kustomization.yaml", scope: scope)
             builds.append(Build(directory: dir, expected: variant.objects.map(\.document), scope: scope))
@@ -198,10 +199,12 @@ public struct KustomizeTree: Sendable {
         var localResources = resources
         var patches: [String] = []
         var images = ImageOverrides()
+        // By kind and name, looked up once per object: the layout stays linear in the objects.
+        let baseByIdentity = Dictionary(base.map { (Identity($0.id), $0) }, uniquingKeysWith: { first, _ in first })
         for object in target {
             var doc = object.document
             doc = Self.removingNamespace(doc)
-            guard let original = base.first(where: { Self.sameIdentity($0.id, object.id) }) else {
+            guard let original = baseByIdentity[Identity(object.id)] else {
                 let file = Self.fileName(object.id)
                 add(doc, at: "\(dir)/\(file)", scope: scope)
                 localResources.append(file)
@@ -232,7 +235,8 @@ public struct KustomizeTree: Sendable {
         }
         // An object of the base the environment does not have (a ConfigMap renamed by its
         // content hash, a data store the environment runs outside the cluster): a delete patch.
-        for object in base where !target.contains(where: { Self.sameIdentity($0.id, object.id) }) {
+        let targetIdentities = Set(target.map { Identity($0.id) })
+        for object in base where !targetIdentities.contains(Identity(object.id)) {
             let file = "patches/delete-\(Self.fileName(object.id))"
             add(.map([
                 ("apiVersion", object.document["apiVersion"] ?? .null),
@@ -251,7 +255,8 @@ public struct KustomizeTree: Sendable {
         if !patches.isEmpty {
             fields.append(("patches", .sequence(patches.sorted().map { .map([("path", .string($0))]) })))
         }
-        if !images.entries.isEmpty { fields.append(("images", .sequence(images.entries))) }
+        let imageEntries = images.entries
+        if !imageEntries.isEmpty { fields.append(("images", .sequence(imageEntries))) }
         add(.map(fields), at: "\(dir)/kustomization.yaml", scope: scope)
     }
 
@@ -279,7 +284,15 @@ public struct KustomizeTree: Sendable {
         "\(id.kind.lowercased())-\(id.name).yaml"
     }
 
-    static func sameIdentity(_ a: ObjectID, _ b: ObjectID) -> Bool { a.kind == b.kind && a.name == b.name }
+    /// What an overlay matches a base object by: kind and name (the overlay sets the namespace).
+    private struct Identity: Hashable {
+        var kind: String
+        var name: String
+        init(_ id: ObjectID) {
+            kind = id.kind
+            name = id.name
+        }
+    }
 
     static func removingNamespace(_ doc: DocNode) -> DocNode {
         guard let meta = doc["metadata"] else { return doc }
