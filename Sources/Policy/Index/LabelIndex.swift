@@ -1,8 +1,10 @@
 /// Items (pod-owning objects, Services) by their labels, looked up by selector: a lookup compares
 /// the selector only with the items that carry its rarest constraint, not with every item, so
 /// that a check that looks up one selector per object stays linear in the number of objects.
-struct LabelIndex<Item: Sendable>: Sendable {
-    private(set) var entries: [(item: Item, labels: PodLabels)] = []
+/// The generator uses it too, to find the Deployment behind a budget or a route.
+public struct LabelIndex<Item: Sendable>: Sendable {
+    /// Every item with its labels, in insertion order.
+    public private(set) var entries: [(item: Item, labels: PodLabels)] = []
     /// Positions (ascending) of the items whose label `key` is exactly `value`.
     private var exact: [LabelPair: [Int]] = [:]
     /// Positions of the items whose label `key` a controller sets (any value may match a selector).
@@ -11,12 +13,17 @@ struct LabelIndex<Item: Sendable>: Sendable {
     private var withKey: [String: [Int]] = [:]
 
     /// What a lookup found, and how many items it compared with the selector to find it.
-    struct Lookup {
-        var items: [Item]
-        var compared: Int
+    public struct Lookup {
+        /// The items the selector matches, in insertion order.
+        public var items: [Item]
+        /// How many items were compared with the selector.
+        public var compared: Int
     }
 
-    mutating func insert(_ item: Item, labels: PodLabels) {
+    public init() {}
+
+    /// Adds `item`, whose (pods') labels are `labels`.
+    public mutating func insert(_ item: Item, labels: PodLabels) {
         let position = entries.count
         entries.append((item, labels))
         for (key, value) in labels.values {
@@ -33,7 +40,7 @@ struct LabelIndex<Item: Sendable>: Sendable {
     func count(_ pair: LabelPair) -> Int { exact[pair]?.count ?? 0 }
 
     /// The items `selector` matches, in insertion order.
-    func lookup(_ selector: LabelSelectorView) -> Lookup {
+    public func lookup(_ selector: LabelSelectorView) -> Lookup {
         let positions = candidates(for: selector) ?? Array(entries.indices)
         var items: [Item] = []
         for position in positions where selector.matches(entries[position].labels) { items.append(entries[position].item) }
