@@ -13,7 +13,7 @@ extension Check {
     ) { object, context in
         guard let name = object.document["spec"]?["serviceName"]?.stringValue, !name.isEmpty else { return [] }
         let path = FieldPath("spec", "serviceName")
-        guard let service = context.objects(kind: "Service", namespace: object.namespace).first(where: { $0.name == name }) else {
+        guard let service = context.object(kind: "Service", namespace: object.namespace, name: name) else {
             return [Violation("serviceName \"\(name)\" names no Service of this input in namespace "
                 + "\(object.namespace ?? "(none)"): its pods' DNS names will not resolve", at: path)]
         }
