@@ -44,8 +44,8 @@ public enum Backups {
     static let publicKeyKey = "public-key.asc"
     static let passwordKey = "password"
     static let slackKey = "slack-webhook-url"
-    static let privateKeyKey = "private-key.asc"
-    static let passphraseKey = "passphrase"
+    static let privateKeysKey = "private-keys.asc"
+    static let passphrasesKey = "passphrases"
     /// Bucket credentials and the public key: backup jobs and the PostgreSQL pod (archive_command).
     public static let storageSecret = SecretDeclaration(
         "postgres-backup-storage",
@@ -59,12 +59,14 @@ public enum Backups {
         "postgres-backup-job",
         keys: [(passwordKey, Secrets.randomHex), (slackKey, "the Slack incoming webhook URL for backup failures")],
         purpose: "the backup role's password (backup jobs, roles job) and the Slack webhook (backup jobs)")
-    /// The private key: the restore job only, never a backup job or the PostgreSQL pod.
+    /// The private keys: the restore job only, never a backup job or the PostgreSQL pod. A keyring,
+    /// so that a key rotation leaves the backups made before it readable (`KeyRotation`).
     public static let restoreSecret = SecretDeclaration(
         "postgres-restore",
-        keys: [(privateKeyKey, "gpg --armor --export-secret-keys <backup key>; kept offline otherwise"),
-               (passphraseKey, "the private key's passphrase")],
-        purpose: "decrypts backups (restore job only)")
+        keys: [(privateKeysKey, "gpg --armor --export-secret-keys <current key> <each earlier key whose backups are "
+                    + "retained>; kept offline otherwise (" + KeyRotation.documentPath + ")"),
+               (passphrasesKey, "those keys' passphrases, one a line")],
+        purpose: "decrypts backups: the keyring of the current and retained backup keys (restore job only)")
     /// The Secrets of the backup jobs, for the environment's catalogue.
     public static let secrets = [storageSecret, jobSecret, restoreSecret]
     static let storageMount = "/secrets/storage"
@@ -172,15 +174,15 @@ public enum Backups {
                             deadline: plan.objectives.rto)
         job.suspended = true
         job.backoffLimit = 0   // a failed restore is looked at, not retried
-        let privateKey = SecretFile(secret: restoreSecret.name, key: privateKeyKey, directory: restoreMount)
-        let passphrase = SecretFile(secret: restoreSecret.name, key: passphraseKey, directory: restoreMount)
+        let privateKeys = SecretFile(secret: restoreSecret.name, key: privateKeysKey, directory: restoreMount)
+        let passphrases = SecretFile(secret: restoreSecret.name, key: passphrasesKey, directory: restoreMount)
         job.container.env = connection(env, as: ownerRole, password: ownerPasswordFile) + [
             EnvVar("S3_BUCKET", bucket), EnvVar("S3_PREFIX", from: .field("metadata.namespace")),
             EnvVar("AWS_SHARED_CREDENTIALS_FILE", awsCredentialsFile.path),
-            EnvVar("BACKUP_PRIVATE_KEY_FILE", privateKey.path),
-            EnvVar("BACKUP_PRIVATE_KEY_PASSPHRASE_FILE", passphrase.path),
+            EnvVar(BackupScripts.privateKeys.name, privateKeys.path),
+            EnvVar(BackupScripts.privateKeyPassphrases.name, passphrases.path),
         ] + metricsEnvironment
-        job.container.secretFiles = [awsCredentialsFile, ownerPasswordFile, privateKey, passphrase]
+        job.container.secretFiles = [awsCredentialsFile, ownerPasswordFile, privateKeys, passphrases]
         // The encrypted download and the decrypted dump.
         job.scratch = [.init("/tmp", sizeLimit: "16Gi")]
         return job

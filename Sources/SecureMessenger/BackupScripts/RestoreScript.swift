@@ -26,7 +26,7 @@ extension BackupScripts {
             usage: "latest|NAME [--to-time TIME|latest] [--into DATABASE]",
             constants: [.init("RESTORE_TIMEOUT", String(plan.objectives.rto.value))],
             inputs: databaseInputs + [pgDatabase] + bucketInputs + [
-                privateKey, privateKeyPassphrase, workDir,
+                privateKeys, privateKeyPassphrases, workDir,
                 .init("PGDATA", "empty data directory a point-in-time restore writes (--to-time only)", default: ""),
                 .init("PG_SERVER_OPTIONS", "extra postgres options for the restored server (--to-time only)", default: ""),
                 .init("APP_STOP_COMMAND", "stops the application, e.g. kubectl scale --replicas=0", default: ""),
@@ -67,7 +67,7 @@ at_exit record_restore
 make_work_dir
 use_password_file
 gpg_start
-gpg_import_private_key
+gpg_import_private_keys
 check_bucket
 
 # resolve FOLDER SUFFIX: the key of NAME, or of the newest backup (taken before --to-time).
