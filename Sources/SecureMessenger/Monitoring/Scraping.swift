@@ -52,7 +52,8 @@ public enum Scraping {
 
     public static let kubeStateMetrics = ScrapeJob(
         "kube-state-metrics", targets: .service(namespace: monitoringNamespace, name: "kube-state-metrics", port: "http"),
-        honorLabels: true, provides: [ExporterMetrics.containerRestarts, ExporterMetrics.podPhase])
+        honorLabels: true, provides: [ExporterMetrics.containerRestarts, ExporterMetrics.podPhase, ExporterMetrics.endpointInfo,
+                                      ExporterMetrics.endpointAddress])
 
     /// Backup runs push their outcome (issue 8), grouped by namespace and by kind of backup.
     public static let backups = PushedMetrics(
