@@ -32,6 +32,18 @@ public enum Alerts {
             / .sum(by: byService, .rate(all, rateWindow))
     }
 
+    /// The 5xx share of the requests the ingress controller answered for each service's Service,
+    /// labelled `job` like `errorRatio`: the 502 and 503 that no application pod counts (no pod
+    /// ready, a pod that died mid-request) are here.
+    public static func edgeErrorRatio(_ services: [ScrapeJob]) -> PromQL {
+        let all = Scraping.ingressController.select(ExporterMetrics.ingressRequests)
+            .matching("service", services.map(\.name).joined(separator: "|"))
+        let byBackend = ["namespace", "service"]
+        let ratio = PromQL.sum(by: byBackend, .rate(all.matching(Telemetry.httpStatusLabel, "5.."), rateWindow))
+            / .sum(by: byBackend, .rate(all, rateWindow))
+        return .max(by: byService, .copyLabel(ratio, from: "service", to: "job"))
+    }
+
     /// The 95th percentile of request duration, per service.
     public static func p95(_ services: [ScrapeJob]) -> PromQL {
         .quantile("0.95", of: ScrapeJob.select(Telemetry.httpRequestDuration.bucket, from: services),
@@ -66,20 +78,24 @@ public enum Alerts {
         let name = "HighErrorRate"
         let requests = Telemetry.httpRequests
         let job = services[0].name
-        func traffic(ok: Int, errors: Int, from start: Int) -> [InputSeries] {
-            [InputSeries(requests, [("job", job), ("namespace", ns), ("pod", "\(job)-0"), ("status", "200")],
-                         .steps(from: 0, by: PromNumber(ok), samples: 40)),
-             InputSeries(requests, [("job", job), ("namespace", ns), ("pod", "\(job)-0"), ("status", "500")],
+        func traffic(ok: Int, errors: Int, from start: Int, metric: Metric = requests,
+                     labels: [(String, String)] = [("job", job), ("namespace", ns), ("pod", "\(job)-0")],
+                     errorStatus: String = "500") -> [InputSeries] {
+            [InputSeries(metric, labels + [("status", "200")], .steps(from: 0, by: PromNumber(ok), samples: 40)),
+             InputSeries(metric, labels + [("status", errorStatus)],
                          SeriesValues.constant(0, samples: start + 1).then(.steps(from: PromNumber(errors), by: PromNumber(errors), samples: 40)))]
         }
+        // The controller's series for the service's Service, as ingress-nginx labels them.
+        let edge = [("job", Scraping.ingressController.name), ("namespace", ns), ("ingress", ns), ("service", job)]
         return Alert(
-            AlertingRule(name, expr: errorRatio(services).above(errorRatioThreshold), for: .minutes(5), severity: .critical,
+            AlertingRule(name, expr: errorRatio(services).above(errorRatioThreshold).or(edgeErrorRatio(services).above(errorRatioThreshold)),
+                         for: .minutes(5), severity: .critical,
                          summary: "More than \(errorRatioThreshold.percent) % of \(label: "job") requests fail in \(label: "namespace")",
                          description: "Over 5 minutes, more than \(errorRatioThreshold.percent) % of the requests served by \(label: "job") in \(label: "namespace") answered 5xx.",
                          runbookURL: Runbooks.url(name)),
             runbook: Runbook(
                 meaning: "Users see errors: the share of 5xx answers of a service, over all its pods, exceeds \(errorRatioThreshold.percent) % for 5 minutes.",
-                differsFromSeed: "The seed's `rate(http_requests_total{status=~\"5..\"}[5m]) > 0.05` compares a per-series rate (errors per second of one pod, route and status) with 0.05 while its summary claims a ratio: 0.05 errors/s is 3 a minute whatever the traffic, and every series is judged alone. This alert divides the 5xx rate by the rate of all requests, both summed per service and namespace.",
+                differsFromSeed: "The seed's `rate(http_requests_total{status=~\"5..\"}[5m]) > 0.05` compares a per-series rate (errors per second of one pod, route and status) with 0.05 while its summary claims a ratio: 0.05 errors/s is 3 a minute whatever the traffic, and every series is judged alone. This alert divides the 5xx rate by the rate of all requests, both summed per service and namespace, as the pods count them and as ingress-nginx does (`nginx_ingress_controller_requests` per backend Service): the 502 and 503 the controller answers when no pod can are counted by no pod.",
                 firstChecks: ["Grafana, Application Overview → Error Rate: which service, since when, and whether Request Rate changed too.",
                               Runbooks.checkLogs,
                               "Is DatabaseDown firing? It inhibits this alert; the database is then the cause."],
@@ -87,8 +103,14 @@ public enum Alerts {
                             "Memory growth before the errors (Memory Usage panel): " + Runbooks.restart,
                             "Errors began with a deployment: roll back. " + Runbooks.rollback]),
             fires: [AlertExample("9 % of \(job) requests answer 500", series: traffic(ok: 100, errors: 10, from: 10),
+                                 breachStart: .minutes(10), settle: rateWindow, labels: [("job", job), ("namespace", ns)]),
+                    AlertExample("the ingress answers 502 to 9 % of \(job) requests, which never reach a pod",
+                                 series: traffic(ok: 100, errors: 0, from: 10)
+                                    + traffic(ok: 100, errors: 10, from: 10, metric: ExporterMetrics.ingressRequests, labels: edge, errorStatus: "502"),
                                  breachStart: .minutes(10), settle: rateWindow, labels: [("job", job), ("namespace", ns)])],
-            quiet: ("2 % of requests answer 500", traffic(ok: 100, errors: 2, from: 10)))
+            quiet: ("2 % of requests answer 500, at the pods and at the ingress",
+                    traffic(ok: 100, errors: 2, from: 10)
+                        + traffic(ok: 100, errors: 2, from: 10, metric: ExporterMetrics.ingressRequests, labels: edge)))
     }
 
     /// The services whose Service has no ready address: Kubernetes names a Service's Endpoints

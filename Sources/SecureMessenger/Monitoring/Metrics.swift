@@ -24,6 +24,13 @@ public enum ExporterMetrics {
     public static let filesystemSize = Metric.gauge(
         "node_filesystem_size_bytes", help: "Filesystem size.", labels: ["device", "fstype", "mountpoint"])
 
+    // ingress-nginx's controller: one series per Ingress, backend Service and status, labelled with
+    // the Ingress's namespace. It counts what clients got, the 502 and 503 of a backend that has
+    // no pod to answer among them.
+    public static let ingressRequests = Metric.counter(
+        "nginx_ingress_controller_requests", help: "Requests the ingress controller answered.",
+        labels: ["namespace", "ingress", "service", "status"], exporterNamed: true)
+
     // kube-state-metrics: its series describe other objects, so they carry their own namespace and pod.
     public static let containerRestarts = Metric.counter(
         "kube_pod_container_status_restarts_total", help: "Container restarts, per container.",
