@@ -73,6 +73,22 @@ public struct EdgePolicy: Sendable {
         return a
     }
 
+    /// Cookie affinity for a route whose clients keep state on one pod (WebSocket reconnects,
+    /// long polling): ingress-nginx balances to pod endpoints itself, so the Service's ClientIP
+    /// affinity never applies behind it. The cookie lasts `maxAge` (the Service's affinity
+    /// timeout), is sent over HTTPS only and never to another site, and a client whose pod is gone
+    /// gets a new one (`change-on-failure`). ingress-nginx reads these per Ingress: a sticky route
+    /// gets an Ingress of its own.
+    public static func stickyAnnotations(cookie: String, maxAge: Seconds) -> StringMap {
+        [prefix + "affinity": "cookie",
+         prefix + "affinity-mode": "balanced",
+         prefix + "session-cookie-name": cookie,
+         prefix + "session-cookie-max-age": String(maxAge.value),
+         prefix + "session-cookie-secure": "true",
+         prefix + "session-cookie-samesite": "Strict",
+         prefix + "session-cookie-change-on-failure": "true"]
+    }
+
     /// ingress-nginx sets HSTS for the whole controller, not per Ingress (a per-Ingress header
     /// would need a configuration snippet, which the controller disables by default since a
     /// snippet can read every Secret it can): these are the `controller.config` entries of its
