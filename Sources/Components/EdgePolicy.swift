@@ -63,6 +63,10 @@ public struct EdgePolicy: Sendable {
     }
 
     private static let prefix = "nginx.ingress.kubernetes.io/"
+    /// ingress-nginx's annotation prefix.
+    public static let annotationPrefix = prefix
+    /// Every IPv4 and IPv6 address, for a path no client may reach (`denylist-source-range`).
+    public static let everyAddress = ["0.0.0.0/0", "::/0"]
 
     /// The Ingress annotations. Plain HTTP is redirected (308) before it reaches a service: a
     /// WebSocket client does not follow redirects, so `ws://` fails and only `wss://` connects.

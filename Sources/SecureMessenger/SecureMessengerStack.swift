@@ -222,7 +222,7 @@ public enum SecureMessengerStack {
         guard !routed.isEmpty else { return [] }
         let common = try edge(env).ingressAnnotations()
         func ingress(_ name: String, _ routes: [(service: AppService, host: String, affinity: Seconds?)],
-                     tlsHosts: [String], annotations: StringMap) -> Manifest {
+                     tlsHosts: [String], annotations: StringMap, path: String = "/") -> Manifest {
             Manifest(Ingress(
                 metadata: ObjectMeta(
                     name: name, namespace: env.namespace,
@@ -232,14 +232,22 @@ public enum SecureMessengerStack {
                     ingressClassName: ingressClass,
                     tls: [IngressTLS(hosts: tlsHosts, secretName: tlsSecret)],
                     rules: routes.map { route in
-                        IngressRule(host: route.host, paths: [HTTPIngressPath("/", service: route.service.name,
+                        IngressRule(host: route.host, paths: [HTTPIngressPath(path, service: route.service.name,
                                                                               port: ServicePort(route.service.port))])
                     })), component: "ingress", source: SourceLocation())
         }
         var main = common
         main["cert-manager.io/cluster-issuer"] = env.certificateIssuer
         let sticky = routed.filter { $0.affinity != nil }
+        // Prometheus scrapes the pods directly; from outside, the metrics path of every routed
+        // service is refused (403) by an Ingress of its own, whose longer path wins over `/`.
+        let scraped = routed.filter { !$0.service.providedMetrics.isEmpty }
+        var denied = common
+        denied[EdgePolicy.annotationPrefix + "denylist-source-range"] = EdgePolicy.everyAddress.joined(separator: ",")
+        let metrics = scraped.isEmpty ? [] : [ingress("\(env.product.app)-metrics", scraped, tlsHosts: scraped.map(\.host),
+                                                      annotations: denied, path: metricsPath)]
         return [ingress(env.product.app, routed.filter { $0.affinity == nil }, tlsHosts: routed.map(\.host), annotations: main)]
+            + metrics
             + sticky.map { route in
                 var annotations = common
                 for (key, value) in EdgePolicy.stickyAnnotations(cookie: "\(env.product.app)-\(route.service.name)",

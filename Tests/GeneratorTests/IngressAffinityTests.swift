@@ -16,8 +16,8 @@ final class IngressAffinityTests: XCTestCase {
             XCTAssertFalse(routed.isEmpty, env.name)
             for service in routed {
                 let host = try XCTUnwrap(service.host(env))
-                let serving = ingresses.filter { $0.spec.rules.contains { $0.host == host } }
-                XCTAssertEqual(serving.count, 1, "\(env.name): \(host) is routed by exactly one Ingress")
+                let serving = ingresses.filter { $0.spec.rules.contains { $0.host == host && $0.http.paths.contains { $0.path == "/" } } }
+                XCTAssertEqual(serving.count, 1, "\(env.name): \(host)/ is routed by exactly one Ingress")
                 let annotations = try XCTUnwrap(serving.first).metadata.annotations ?? [:]
                 let affinity = SecureMessengerStack.workload(service, env).sessionAffinityTimeout
                 XCTAssertEqual(annotations["nginx.ingress.kubernetes.io/affinity"], affinity.map { _ in "cookie" },
