@@ -17,16 +17,17 @@ public struct NamespaceBudget: Sendable {
     /// Every container's requests and limits, for the LimitRange's bounds.
     private var containers: [ResourceRequirements] = []
 
-    /// The budget of `manifests` (all the objects deployed in one namespace).
-    public init(_ manifests: [Manifest]) throws {
+    /// The budget of `manifests` (all the objects deployed in one namespace): at their peak, or
+    /// `atRest` (autoscalers at their floor, no rolling update under way).
+    public init(_ manifests: [Manifest], atRest: Bool = false) throws {
         let ceilings = Dictionary(manifests.compactMap { m -> (String, Int)? in
             guard let hpa = m.object as? HorizontalPodAutoscaler else { return nil }
-            return (hpa.spec.scaleTargetRef.name, hpa.spec.maxReplicas)
+            return (hpa.spec.scaleTargetRef.name, atRest ? hpa.spec.minReplicas : hpa.spec.maxReplicas)
         }, uniquingKeysWith: max)
         for manifest in manifests {
             guard let owner = manifest.object as? any PodTemplateOwner else { continue }
             let replicas = ceilings[owner.metadata.name] ?? owner.declaredReplicas
-            let peak = replicas + Self.surge(owner, replicas: replicas)
+            let peak = replicas + (atRest ? 0 : Self.surge(owner, replicas: replicas))
             let pod = owner.podTemplate.spec
             pods += peak
             cpuRequests += Int64(peak) * (try Self.podTotal(pod, manifest) { $0.requests?.cpu })

@@ -56,7 +56,7 @@ public struct ScheduledJob: Component {
         pod.automountServiceAccountToken = hardening.automountToken
         pod.restartPolicy = "Never"
         pod.securityContext = hardening.pod
-        pod.volumes = volumes + containerVolumes
+        pod.volumes = volumes.isEmpty && containerVolumes.isEmpty ? nil : volumes + containerVolumes
 
         var spec = CronJobSpec(
             schedule: schedule, concurrencyPolicy: "Forbid", startingDeadlineSeconds: startingDeadline,

@@ -13,7 +13,7 @@ enum WorkflowFiles {
 
     /// `all`: every environment of the product (zizmor's configuration covers each deploy workflow).
     static func files(_ environments: [Environment], all: [Environment], product: Product) throws -> [FilePlan.File] {
-        var files = [try workflowFile(CI.workflow(product), scope: "shared")]
+        var files = [try workflowFile(CI.workflow(product, environments: all), scope: "shared")]
         for env in environments {
             files.append(try workflowFile(Pipelines.deploy(env), scope: env.name))
         }

@@ -107,6 +107,12 @@ public struct KustomizeTree: Sendable {
         "\(root)/overlays/\(environment)-\(variant)"
     }
 
+    /// The namespace, the deployer's access and the quotas an administrator applies once:
+    /// `<root>/bootstrap/<env>`.
+    public static func bootstrapDirectory(root: String = defaultRoot, environment: String) -> String {
+        "\(root)/bootstrap/\(environment)"
+    }
+
     /// Starts a tree with the cluster prerequisites and the base.
     public init(root: String = defaultRoot, cluster: [Object], baseShared: [Object], baseWorkloads: [Object]) throws {
         self.root = root
@@ -122,7 +128,7 @@ public struct KustomizeTree: Sendable {
     /// Adds an environment's bootstrap and overlays.
     public mutating func add(_ env: Environment) throws {
         let scope = Scope.environment(env.name)
-        addPlain("\(root)/bootstrap/\(env.name)", env.bootstrap, scope: scope)
+        addPlain(Self.bootstrapDirectory(root: root, environment: env.name), env.bootstrap, scope: scope)
         let overlay = Self.overlayDirectory(root: root, environment: env.name)
         if env.variants.isEmpty {
             try addOverlay(overlay, kind: .kustomization, namespace: env.namespace,

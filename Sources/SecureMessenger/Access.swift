@@ -19,10 +19,10 @@ enum Access {
             // `kubectl rollout status` follows ReplicaSets and pods.
             PolicyRule(apiGroups: ["apps"], resources: ["replicasets"], verbs: ["get", "list", "watch"]),
             PolicyRule(apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"]),
+            // The smoke tests' output (`kubectl logs job/…`).
+            PolicyRule(apiGroups: [""], resources: ["pods/log"], verbs: ["get"]),
             PolicyRule(apiGroups: [""], resources: ["services", "serviceaccounts", "configmaps"],
                        verbs: ["get", "list", "create", "patch"]),
-            // Smoke tests reach a Service's pods through the API server's proxy (no route into the cluster).
-            PolicyRule(apiGroups: [""], resources: ["services/proxy"], verbs: ["get"]),
             // Deploy workflows create the app's Secret from CI secrets; they never list or read others.
             PolicyRule(apiGroups: [""], resources: ["secrets"], verbs: ["create", "patch"]),
             PolicyRule(apiGroups: ["autoscaling"], resources: ["horizontalpodautoscalers"],
@@ -30,7 +30,8 @@ enum Access {
             PolicyRule(apiGroups: ["policy"], resources: ["poddisruptionbudgets"], verbs: ["get", "list", "create", "patch"]),
             PolicyRule(apiGroups: ["networking.k8s.io"], resources: ["ingresses", "networkpolicies"],
                        verbs: ["get", "list", "create", "patch"]),
-            // The production deploy runs a backup Job from the backup CronJob and waits for it (watch).
+            // Deploys run Jobs from CronJobs (smoke tests, the roles job, production's pre-deploy
+            // backup) and wait for them (watch).
             PolicyRule(apiGroups: ["batch"], resources: ["cronjobs", "jobs"], verbs: ["get", "list", "watch", "create", "patch"]),
             PolicyRule(apiGroups: ["monitoring.coreos.com"], resources: ["podmonitors", "prometheusrules"], verbs: ["get", "list", "create", "patch"]),
         ])

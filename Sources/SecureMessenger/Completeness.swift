@@ -14,6 +14,7 @@ enum Completeness {
         let product = env.product
         var names = Set<String>()
         var hosts: [String: String] = [:]
+        let smokeTests = SmokeTests.peers(env)
         for service in product.services {
             let at = { (message: String) in ComponentError(message, path: [env.name, service.name], source: service.source) }
             if !names.insert(service.name).inserted { problems.append(at("a second service has this name")) }
@@ -33,9 +34,10 @@ enum Completeness {
                 problems.append(at("runs \(image), which nothing here builds, by tag only: pin its digest"))
             }
             let peer = product.peer(service)
-            // DNS and scraping do not count: they give a pod nothing to do.
+            // DNS, scraping and smoke tests do not count: they give a pod nothing to do.
             let connected = topology.connections.contains {
                 ($0.from == peer || $0.to == peer) && $0.to != env.cluster.dns && $0.from != env.cluster.prometheus
+                    && !smokeTests.contains($0.from)
             }
             if !connected, service.isolation == nil {
                 problems.append(at("has no route and no connection: declare one in the product's wiring, "
@@ -45,7 +47,7 @@ enum Completeness {
         // A connection may only name pods that the environment deploys.
         let deployed = Set(product.services.map { product.peer($0) }
             + stores.filter { $0.server != nil }.map(\.peer)
-            + Backups.jobNames.map { Peer.component($0, app: product.app) })
+            + Backups.jobNames.map { Peer.component($0, app: product.app) } + smokeTests)
         var reported = Set<Peer>()
         for connection in topology.connections {
             // Reported once, at the first connection that names it (the declared one; DNS is derived).

@@ -182,6 +182,7 @@ public enum SecureMessengerStack {
         }
         shared += try ingresses(env)
         shared += try Backups.manifests(env)
+        shared += try SmokeTests.jobs(env).flatMap { try $0.objects(namespace: ns) }
         shared += NetworkIsolation.policies(topology, namespace: ns, labels: labels).map {
             Manifest($0, component: "network", source: SourceLocation())
         }

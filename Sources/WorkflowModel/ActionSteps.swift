@@ -113,6 +113,16 @@ extension Step {
         Step("Install kubectl \(version)", uses: PinnedActions.setupKubectl, with: [.text("version", "\(version)")])
     }
 
+    /// Creates a kind cluster (Kubernetes in Docker) named `name` with kind `version`, kubectl
+    /// `kubectlVersion` and the kind configuration at `config`; the runner's kubeconfig then points
+    /// at it as the cluster's admin.
+    public static func kindCluster(name: String, version: String, kubectlVersion: String, config: String) -> Step {
+        Step("Create the kind cluster", uses: PinnedActions.kind, with: [
+            .text("version", "\(version)"), .text("kubectl_version", "\(kubectlVersion)"), .text("cluster_name", "\(name)"),
+            .text("config", "\(config)"),
+        ])
+    }
+
     /// Posts `text` to the Slack channel of an incoming webhook (the webhook URL is a secret).
     public static func slack(_ name: String, if condition: Expression, webhook: Expression, text: Value) -> Step {
         Step(name, if: condition, uses: PinnedActions.slack, with: [

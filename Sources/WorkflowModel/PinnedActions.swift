@@ -55,6 +55,9 @@ public enum PinnedActions {
     /// Lightweight tag; snapshot of 2026-07-16.
     public static let setupKubectl = PinnedAction(
         action: "Azure/setup-kubectl", sha: "829323503d1be3d00ca8346e5391ca0b07a9ab0d", version: "v5.1.0")
+    /// Lightweight tag (commit of 2026-01-26); snapshot of 2026-12-05. Its default kind is v0.31.0.
+    public static let kind = PinnedAction(
+        action: "helm/kind-action", sha: "ef37e7f390d99f746eb8b610417061a60e82a6cc", version: "v1.14.0")
     /// Lightweight tag; snapshot of 2026-08-12.
     public static let slack = PinnedAction(
         action: "slackapi/slack-github-action", sha: "dcb1066f776dd043e64d0e8ba94ca15cc7e1875d", version: "v4.0.0")
@@ -62,7 +65,7 @@ public enum PinnedActions {
     /// The table, in one list (for tests and for the version comments).
     public static let all: [PinnedAction] = [
         checkout, setupNode, uploadArtifact, trivy, uploadSARIF, dockerLogin, setupBuildx, dockerMetadata,
-        buildPush, setupKubectl, slack,
+        buildPush, setupKubectl, kind, slack,
     ]
 
     /// Adds ` # <version>` after every `uses: <pinned reference>` line of rendered YAML (YAML

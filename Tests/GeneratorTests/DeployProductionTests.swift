@@ -16,7 +16,7 @@ final class DeployProductionTests: XCTestCase {
         let path = [
             "Detect the active colour from the live Services", "Back up the database", "Apply the shared objects",
             "Deploy green, the idle colour", "Wait for the green rollout",
-            "Health and smoke tests through the green preview Services", "Switch traffic to green",
+            "Smoke-test green through its preview Services, from inside the namespace", "Switch traffic to green",
             "Watch the green error rate for 5 minutes",
             "Scale blue, the old colour, down to 1 replica (kept for a fast rollback)", "Switch back to blue",
         ]

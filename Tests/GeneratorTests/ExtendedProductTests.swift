@@ -39,7 +39,8 @@ final class ExtendedProductTests: XCTestCase {
             let peer = env.product.peer(notifier)
             let connections = stack.topology.connections.filter { $0.to == peer || $0.from == peer }
             XCTAssertEqual(Set(connections.map { $0.from == peer ? $0.to.name : $0.from.name }),
-                           [env.cluster.ingressController.name, backend.name, env.cluster.prometheus.name, env.cluster.dns.name])
+                           Set([env.cluster.ingressController.name, backend.name, env.cluster.prometheus.name, env.cluster.dns.name]
+                               + SmokeTests.peers(env).map(\.name)))
             XCTAssertTrue(ids.contains("NetworkPolicy/\(notifier.name)-connections"), env.name)
             // The caller is configured to reach it.
             let caller = try XCTUnwrap(stack.shared.compactMap { $0.object as? ConfigMap }
@@ -57,7 +58,6 @@ final class ExtendedProductTests: XCTestCase {
             for colour in env.colours.map(\.variant) + (env.colours.isEmpty ? [nil] : []) {
                 XCTAssertTrue(deploy.contains("deployment/\(workload.workloadName(colour))"), "\(env.name): no rollout wait")
             }
-            XCTAssertTrue(deploy.contains(":\(notifier.port.name)/proxy\(notifier.healthPath)"), "\(env.name): no smoke test")
             if !env.colours.isEmpty {
                 // The switch step itself (the switch-back step names every Service too).
                 let steps = try XCTUnwrap(((try Yams.load(yaml: deploy) as? [String: Any])?["jobs"] as? [String: Any])
@@ -78,6 +78,10 @@ final class ExtendedProductTests: XCTestCase {
             .contains("\(product.registry)/\(notifier.name):"))
         // The documents.
         XCTAssertTrue(try XCTUnwrap(files["docs/architecture.md"]).contains("`\(notifier.name)`"))
+    }
+
+    func testTheSmokeTestsProbeTheNewService() throws {
+        try SmokeTestsTests.checkSmokeTests(extended)
     }
 
     func testBlueGreenCoversTheNewService() throws {

@@ -18,6 +18,8 @@ import json
 import os
 import re
 
+import incluster
+
 STARTUP_SECONDS = 3
 JOB_SECONDS = 2
 
@@ -162,6 +164,12 @@ def apply(state, obj, namespace=None):
         # https://kubernetes.io/docs/reference/kubectl/generated/kubectl_apply/ : the namespace of
         # the object must match --namespace.
         raise APIError(f"error: the namespace from the provided object \"{meta['namespace']}\" does not match the namespace \"{namespace}\"")
+    if "crds" in state and "." in obj["apiVersion"].split("/")[0] and obj["kind"] not in state["crds"] \
+            and not obj["apiVersion"].split("/")[0].endswith(".k8s.io"):
+        # A custom resource needs its CustomResourceDefinition first (a fresh cluster has none).
+        # https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definitions/
+        raise APIError(f'error: resource mapping not found for name: "{meta["name"]}": no matches for kind '
+                       f'"{obj["kind"]}" in version "{obj["apiVersion"]}"\nensure CRDs are installed first')
     k = key(obj["kind"], meta.get("namespace", ""), meta["name"])
     live = state["objects"].get(k)
     if live is None:
@@ -278,7 +286,19 @@ def reconcile(state):
         st = pod["status"]
         st["ready"] = (state["now"] - st["created"] >= STARTUP_SECONDS
                        and not pod["metadata"]["annotations"]["rehearsal/owner"].startswith("Job/")
-                       and not faulted(state, "unready", images(pod)))
+                       and not faulted(state, "unready", images(pod)) and pullable(state, pod))
+
+
+def pullable(state, pod):
+    """On a kind cluster ("loaded" in the state: `kind load docker-image`), a node runs an image
+    loaded into it or pulls it from its registry. The repositories the runner builds are not
+    pullable (CI pushes only after this job, and the registry may be private); public images are.
+    Elsewhere every image is pullable.
+    https://kind.sigs.k8s.io/docs/user/quick-start/#loading-an-image-into-your-cluster"""
+    if "loaded" not in state:
+        return True
+    ours = {built.rsplit(":", 1)[0] for built in state.get("built", [])}
+    return all(image in state["loaded"] or image.split("@")[0].rsplit(":", 1)[0] not in ours for image in images(pod))
 
 
 def listing_all(state, kind):
@@ -354,8 +374,9 @@ def job_from_cronjob(state, namespace, cronjob, name):
 
 
 def reconcile_job(state, job):
-    """A Job completes JOB_SECONDS after it is created, or fails if its CronJob is faulted
-    ("job-fails"): the condition `Complete` or `Failed` is set.
+    """A Job ends JOB_SECONDS after it is created: the condition `Complete` or `Failed` is set.
+    It fails if its CronJob is faulted ("job-fails") or, when the rehearsal executes its command
+    (`incluster`: the smoke tests' curl), if that command fails; its output is the pod's log.
     https://kubernetes.io/docs/concepts/workloads/controllers/job/#job-termination-and-cleanup"""
     st = job.setdefault("status", {})
     annotations = job["metadata"].get("annotations", {})
@@ -366,6 +387,12 @@ def reconcile_job(state, job):
     if st.get("conditions") or state["now"] - int(annotations.get("rehearsal/created", 0)) < JOB_SECONDS:
         return
     failed = annotations.get("rehearsal/cronjob") in state["faults"].get("job-fails", [])
+    failed = failed or not all(pullable(state, pod) for pod in pods_of(state, owner))
+    for pod in pods_of(state, owner):
+        result = incluster.run(state, pod, pod["spec"]["containers"][0].get("command", []))
+        if result is not None:
+            failed = failed or result[0] != 0
+            state.setdefault("logs", {})[key("Pod", ns, pod["metadata"]["name"])] = result[1]
     st["conditions"] = [{"type": "Failed" if failed else "Complete", "status": "True"}]
     st["succeeded" if not failed else "failed"] = 1
 

@@ -23,10 +23,15 @@ VALUED = {"-n": "namespace", "--namespace": "namespace", "-o": "output", "--outp
           "-k": "kustomize", "--kustomize": "kustomize", "-f": "filename", "--filename": "filename",
           "-p": "patch", "--patch": "patch", "--type": "type", "--timeout": "timeout", "--for": "for",
           "--from": "from", "--field-manager": "field-manager", "--dry-run": "dry-run", "--raw": "raw",
+          "--duration": "duration", "--token": "token", "--cluster": "cluster", "--user": "user",
           "-l": "selector", "--selector": "selector", "--replicas": "replicas", "-c": "container",
           "--container": "container", "--tail": "tail", "--grace-period": "grace-period",
           "--from-file": "from-file", "--from-literal": "from-literal", "--wait": "wait"}
 SWITCHES = {"--server-side", "--force", "--all", "-A", "--client", "-it", "-i", "-t", "--now", "--ignore-not-found"}
+
+
+# Custom resources the tree applies, for CRDs installed by URL.
+CUSTOM_KINDS = ["PodMonitor", "PrometheusRule", "ServiceMonitor", "ClusterIssuer", "Certificate"]
 
 
 def parse(argv):
@@ -158,6 +163,27 @@ def main(argv):
         for d in kustomize(words[0]):
             print("---\n" + yaml.safe_dump(d), end="")
         return
+    if verb == "config":
+        # The kubeconfig file, client side: contexts name a cluster and a user (credentials).
+        # https://kubernetes.io/docs/reference/kubectl/generated/kubectl_config/
+        with c.state() as state:
+            config = state.setdefault("kubeconfig", {"users": {}, "contexts": {}, "current": None})
+            action, name = words[0], words[1]
+            if action == "set-credentials":
+                config["users"][name] = flag(flags, "token")
+            elif action == "set-context":
+                if flag(flags, "user") not in config["users"]:
+                    raise APIError(f"rehearsal: context {name} names no known user")
+                config["contexts"][name] = {"cluster": flag(flags, "cluster"), "user": flag(flags, "user")}
+            elif action == "use-context":
+                if name not in config["contexts"]:
+                    raise APIError(f'error: no context exists with the name: "{name}"')
+                config["current"] = name
+            else:
+                raise APIError(f"rehearsal: unsupported kubectl config {action}")
+            print(f'Context "{name}" {"modified" if action == "set-context" else "set"}.' if action != "use-context"
+                  else f'Switched to context "{name}".')
+        return
     if verb == "version":
         print("Client Version: v1.37.1 (rehearsal)\nServer Version: v1.37.1 (emulated)")
         return
@@ -181,6 +207,21 @@ def main(argv):
         if state["calls"] in state["faults"].get("fail-call", []):
             raise APIError("Error from server (InternalError): an error on the server (injected by the rehearsal)")
         cluster.tick(state)
+    if verb == "apply" and re.match(r"https://", flag(flags, "filename", "")):
+        # CustomResourceDefinitions by URL (a kind cluster's set-up): each file is one CRD, named
+        # `<group>_<plural>.yaml` as the Prometheus Operator publishes them; its kind is registered.
+        with c.state() as state:
+            for url in flags["filename"]:
+                m = re.fullmatch(r"https://raw\.githubusercontent\.com/[^/]+/[^/]+/[0-9a-f]{40}/.+/([a-z0-9.]+)_([a-z]+)\.yaml", url)
+                if not m:
+                    raise APIError(f"rehearsal: {url} is not a CRD file pinned by commit")
+                plural = m.group(2)
+                kind = next((k for k in set(cluster.KINDS.values()) | set(CUSTOM_KINDS) if k.lower() + "s" == plural), None)
+                if kind is None:
+                    raise APIError(f"rehearsal: unknown custom resource {plural}")
+                state.setdefault("crds", []).append(kind)
+                print(f"customresourcedefinition.apiextensions.k8s.io/{plural}.{m.group(1)} serverside-applied")
+        return
     if verb == "apply":
         if flag(flags, "kustomize"):
             objs = kustomize(flag(flags, "kustomize"))
@@ -280,19 +321,36 @@ def main(argv):
         name = words[1]
         with c.state() as state:
             cluster.job_from_cronjob(state, ns, source.split("/", 1)[1], name)
+            if flag(flags, "dry-run") == "client":
+                # Printed, not created: https://kubernetes.io/docs/reference/kubectl/generated/kubectl_create/kubectl_create_job/
+                job = state["objects"].pop(cluster.key("Job", ns, name))
+                job["metadata"]["annotations"] = {"cronjob.kubernetes.io/instantiate": "manual"}
+                job.pop("status")
+                print(json.dumps(job, indent=2) if flag(flags, "output") == "json" else yaml.safe_dump(job))
+                return
         print(f"job.batch/{name} created")
+        return
+    if verb == "create" and words[:1] == ["token"]:
+        # A bound token of the ServiceAccount: https://kubernetes.io/docs/reference/kubectl/generated/kubectl_create/kubectl_create_token/
+        with c.state() as state:
+            cluster.get(state, "ServiceAccount", ns, words[1])
+        print(f"rehearsal-token.{ns}.{words[1]}")
         return
     if verb == "wait":
         # https://kubernetes.io/docs/reference/kubectl/generated/kubectl_wait/ : waits for the
         # condition to be True; a Failed Job never becomes Complete, so the wait times out.
+        # --for=jsonpath={…}=value waits until the field has that value.
         condition = flag(flags, "for", "")
         m = re.fullmatch(r"condition=(\w+)", condition)
-        if not m:
+        field = re.fullmatch(r"jsonpath=(\{[^}]+\})=(.*)", condition)
+        if not m and not field:
             raise APIError(f"rehearsal: unsupported wait --for={condition}")
         (kind, name), = targets(words)
 
         def done(state):
             obj = cluster.get(state, kind, ns, name)
+            if field:
+                return jsonpath(obj, field.group(1)) == field.group(2) and f"{kind.lower()}.apps/{name} condition met"
             if kind == "Pod":
                 return obj["status"]["ready"] and f"pod/{name} condition met"
             for cond in obj.get("status", {}).get("conditions", []):
@@ -316,13 +374,19 @@ def main(argv):
             cluster.reconcile(state)
         return
     if verb in ("logs", "exec"):
-        # Read-only commands of the runbooks: the pod (or the pods of the selector) and the
-        # container must exist.
+        # Read-only commands of the runbooks: the pod (or the pods of the selector or of a Job)
+        # and the container must exist. `logs` prints what the rehearsal ran in the pod (`incluster`).
+        # https://kubernetes.io/docs/reference/kubectl/generated/kubectl_logs/ : job/NAME reads a pod of the Job.
         with c.state() as state:
             if flag(flags, "selector"):
                 pods = cluster.listing(state, "Pod", ns, cluster.parse_selector(flag(flags, "selector")))
                 if not pods:
                     raise APIError(f"No resources found in {ns} namespace.")
+            elif words[0].startswith("job/"):
+                job = cluster.get(state, "Job", ns, words[0].split("/", 1)[1])
+                pods = cluster.pods_of(state, cluster.key("Job", ns, job["metadata"]["name"]))[:1]
+                if not pods:
+                    raise APIError(f"error: no pods of job/{job['metadata']['name']}")
             else:
                 pods = [cluster.get(state, "Pod", ns, words[0].split("/")[-1])]
             container = flag(flags, "container")
@@ -330,6 +394,8 @@ def main(argv):
                 names = [x["name"] for x in pod["spec"]["containers"]]
                 if container and container not in names:
                     raise APIError(f"error: container {container} is not valid for pod {pod['metadata']['name']}")
+                if verb == "logs":
+                    sys.stdout.write(state.get("logs", {}).get(cluster.key("Pod", ns, pod["metadata"]["name"]), ""))
         return
     raise APIError(f"rehearsal: unsupported kubectl {verb}")
 

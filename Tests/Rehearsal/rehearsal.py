@@ -12,6 +12,8 @@ import subprocess
 import sys
 import tempfile
 
+import yaml
+
 import actions
 import cluster
 import tree as tree_module
@@ -91,7 +93,8 @@ class Rehearsal:
     def make_bin(self):
         os.makedirs(self.bin)
         for program, target in (("kubectl", ["kubectl.py"]), ("curl", ["standins.py", "curl"]),
-                                ("docker", ["standins.py", "docker"]), ("gh", ["standins.py", "gh"])):
+                                ("docker", ["standins.py", "docker"]), ("kind", ["standins.py", "kind"]),
+                                ("gh", ["standins.py", "gh"])):
             path = os.path.join(self.bin, program)
             with open(path, "w") as f:
                 args = " ".join(f"'{os.path.join(HERE, target[0])}'" if i == 0 else a for i, a in enumerate(target))
@@ -189,6 +192,33 @@ class Rehearsal:
                     "event": {"workflow_run": {"conclusion": ci_conclusion, "event": "push", "head_sha": COMMIT}}},
             after_step=self.after_step,
             cancel_after=cancel_after, extra_env=self.environment())
+        return self.actions.run()
+
+    def run_on_kind(self, job):
+        """Runs CI's job `job` (`ClusterRehearsal`: the deploy commands on a kind cluster) from an
+        empty cluster. Its kind-action step makes the emulated cluster a kind one: nodes have only
+        the images loaded into them, and custom resources need their CRDs installed first."""
+        ci = os.path.join(self.workspace, ".github", "workflows", "ci.yml")
+
+        def kind_action(inputs):
+            # https://kind.sigs.k8s.io/docs/user/configuration/ : a control plane and workers.
+            with open(os.path.join(self.workspace, inputs["config"])) as f:
+                config = yaml.safe_load(f)
+            roles = [n["role"] for n in config["nodes"]]
+            if config.get("kind") != "Cluster" or roles.count("control-plane") != 1 or "worker" not in roles:
+                return "failure"
+            # kind writes the admin's context, `kind-<name>`, and makes it current.
+            admin = f"kind-{inputs['cluster_name']}"
+            with self.cluster.state() as state:
+                state.update({"kind": {"name": inputs["cluster_name"], "workers": roles.count("worker")},
+                              "loaded": [], "crds": [],
+                              "kubeconfig": {"users": {admin: "admin"}, "contexts": {admin: {"cluster": admin, "user": admin}},
+                                             "current": admin}})
+            return "success"
+        self.actions = actions.Run(
+            ci, self.workspace, self.path(), secrets=self.secrets(ci),
+            github={"run_id": "4242", "run_attempt": "1", "sha": "0" * 40, "event_name": "push", "repository": PRODUCT},
+            after_step=self.after_step, extra_env=self.environment(), only=[job], actions={"helm/kind-action": kind_action})
         return self.actions.run()
 
     def after_step(self, job, step, outcome):

@@ -1,7 +1,8 @@
 """Stand-ins for the programs a workflow step runs besides kubectl, each answering from the
 emulated cluster: `curl` (a public host through its Ingress, or the Prometheus query API),
 `docker` (`buildx imagetools inspect` against the rehearsal's registry; `run` of the Swift image
-runs the gen binary that was built) and `gh` (records the pull request).
+runs the gen binary that was built; `build` records the tags it gives), `kind` (`load
+docker-image` of built images into the kind cluster) and `gh` (records the pull request).
 
 Run as `python3 standins.py PROGRAM ARGS…`; state in $REHEARSAL_STATE.
 """
@@ -67,6 +68,16 @@ def docker(argv):
                 return 1
         print(f"Name: {argv[3]}")
         return 0
+    if argv[:1] == ["build"]:
+        # `docker build --file F --tag T… CONTEXT`: the Dockerfile must exist in the context.
+        tags = [argv[i + 1] for i, a in enumerate(argv) if a == "--tag"]
+        dockerfile = argv[argv.index("--file") + 1]
+        if not os.path.isfile(dockerfile) or argv[-1] != ".":
+            print(f"ERROR: failed to read dockerfile: open {dockerfile}: no such file or directory", file=sys.stderr)
+            return 1
+        with cluster.Cluster(os.environ["REHEARSAL_STATE"]).state() as state:
+            state.setdefault("built", []).extend(tags)
+        return 0
     if argv[:1] == ["run"]:
         # `docker run -v HOST:CONTAINER -w DIR … IMAGE swift run [--flags] gen ARGS`: the gen that
         # `make` built, in the host folder that the container's working directory is mounted from
@@ -91,6 +102,25 @@ def docker(argv):
     return 125
 
 
+def kind(argv):
+    """`kind load docker-image --name CLUSTER IMAGE…`: only images built on the runner load.
+    https://kind.sigs.k8s.io/docs/user/quick-start/#loading-an-image-into-your-cluster"""
+    if argv[:2] != ["load", "docker-image"] or "--name" not in argv:
+        print(f"rehearsal: unsupported kind {argv}", file=sys.stderr)
+        return 1
+    images = [a for i, a in enumerate(argv[2:], 2) if argv[i - 1] != "--name" and a != "--name"]
+    with cluster.Cluster(os.environ["REHEARSAL_STATE"]).state() as state:
+        if state.get("kind", {}).get("name") != argv[argv.index("--name") + 1]:
+            print(f"ERROR: no nodes found for cluster {argv[argv.index('--name') + 1]!r}", file=sys.stderr)
+            return 1
+        for image in images:
+            if image not in state.get("built", []):
+                print(f"ERROR: image: {image!r} not present locally", file=sys.stderr)
+                return 1
+            state["loaded"].append(image)
+    return 0
+
+
 def gh(argv):
     with cluster.Cluster(os.environ["REHEARSAL_STATE"]).state() as state:
         state["log"].append(["gh"] + argv)
@@ -103,7 +133,7 @@ def gh(argv):
 
 if __name__ == "__main__":
     try:
-        sys.exit({"curl": curl, "docker": docker, "gh": gh}[sys.argv[1]](sys.argv[2:]))
+        sys.exit({"curl": curl, "docker": docker, "kind": kind, "gh": gh}[sys.argv[1]](sys.argv[2:]))
     except cluster.APIError as error:
         print(error, file=sys.stderr)
         sys.exit(1)

@@ -15,6 +15,7 @@ import unittest
 import yaml
 
 import cluster
+import incluster
 import rehearsal
 import tree as tree_module
 
@@ -436,6 +437,70 @@ def add_high_availability(env):
     test(HighAvailability, f"{env} deleting every pod at once (the seed's command) is an outage the rehearsal sees", seed)
 
 
+class OnKind(Scenario):
+    """CI's kind job: the deploy commands against a real API server in the product's CI, rehearsed
+    here against the emulated one, from an empty kind cluster."""
+
+
+def kind_job(tree):
+    """The id of CI's job that creates a kind cluster, if any."""
+    with open(os.path.join(tree.root, ".github", "workflows", "ci.yml")) as f:
+        jobs = yaml.safe_load(f)["jobs"]
+    return next((j for j, job in jobs.items() if any(s.get("uses", "").startswith("helm/kind-action@") for s in job["steps"])), None)
+
+
+def add_kind():
+    job = kind_job(any_tree)
+    if job is None:
+        return
+    # The invariants are checked on the blue/green environment (its public Services switch).
+    env = (blue_green_environments() or any_tree.environments)[0]
+
+    def run(self, mutate=None):
+        r = self.rehearse(any_tree, env)
+        if callable(mutate) and mutate.__name__ == "workspace":
+            mutate(r)
+        elif mutate:
+            path = os.path.join(r.workspace, ".github", "workflows", "ci.yml")
+            with open(path) as f:
+                workflow = yaml.safe_load(f)
+            mutate(workflow["jobs"][job]["steps"])
+            with open(path, "w") as f:
+                yaml.safe_dump(workflow, f, sort_keys=False)
+        jobs = r.run_on_kind(job)
+        return r, jobs[job]["result"]
+
+    def passes(self):
+        r, result = run(self)
+        self.verdict(r.violations + ([] if result == "success" else [f"the {job} job ended {result}: {r.failure_output(job)}"]))
+    test(OnKind, f"CI's {job} job deploys every environment, switches and rolls back", passes)
+
+    def drop_line(pattern):
+        def mutate(steps):
+            step = next(s for s in steps if re.search(pattern, s.get("run", ""), re.M))
+            lines = step["run"].split("\n")
+            lines.remove(next(line for line in lines if re.search(pattern, line)))
+            step["run"] = "\n".join(lines)
+        return mutate
+
+    def drop_step(pattern):
+        def mutate(steps):
+            steps.remove(next(s for s in steps if re.search(pattern, s.get("run", ""))))
+        return mutate
+    def workspace(r):
+        deny_smoke_test(r, any_tree, env)
+    # Each must fail the job, at the step and for the reason given.
+    mutations = [("an image not loaded into kind", drop_line(r"^kind load "), r"timed out|rollout"),
+                 ("no CRDs installed", drop_step(r"prometheus-operator-crd"), r"ensure CRDs are installed first"),
+                 ("the smoke test's NetworkPolicy reduced to DNS", workspace, r"Smoke-test .*no egress from")]
+    for label, mutate, reason in mutations:
+        def fails(self, mutate=mutate, reason=reason):
+            r, result = run(self, mutate)
+            self.assertEqual(result, "failure", f"{label}: the {job} job should fail")
+            self.assertRegex(r.failure_output(job), reason)
+        test(Mutations, f"CI's {job} job with {label} fails", fails)
+
+
 class Mutations(Scenario):
     """The rehearsal fails when the generated operations have the defects it exists to catch:
     each test breaks a copy of the tree on purpose and expects violations."""
@@ -465,6 +530,24 @@ def add_mutations():
             self.assertTrue([v for v in results[True] if re.search(ROLLED_ONTO_OTHER_IMAGES, v)],
                             f"an old overlay carrying the new release went unnoticed: {results[True]}")
         test(Mutations, f"{env} a rollback onto an old overlay that carries the new release fails the rehearsal", rollback)
+
+        def refused(self):
+            # Smoke tests run from inside the namespace, so the NetworkPolicies must admit them: with
+            # the idle colour's smoke test left to the default deny, the deploy must stop before the
+            # switch (the old colour keeps serving) and say why.
+            results = {}
+            for mutated in (False, True):
+                r = self.rehearse(tree, env)
+                r.live(colour)
+                if mutated:
+                    deny_smoke_test(r, tree, env)
+                jobs = r.run(inputs={"version": tree.version(env)})
+                results[mutated] = (BlueGreen.succeeded(r, jobs, tree, env, colour), BlueGreen.failed(r, jobs, tree, env, colour),
+                                    r.failure_output(deploy_job(tree, env)))
+            self.assertEqual(results[False][0], [], "as generated, the smoke test should pass")
+            self.assertEqual(results[True][1], [], "a refused smoke test must leave the old colour serving")
+            self.assertIn("no egress from", results[True][2], "the refusal should be in the step's output")
+        test(Mutations, f"{env} a smoke test the NetworkPolicies refuse fails the deploy", refused)
 
     quoting = [("an unquoted expansion", lambda text: re.sub(r'"(\$[A-Z_]+)"', r"\1", text)),
                ("an apostrophe inside ${VAR:?…}", lambda text: text.replace("\nmissing=()", "\n: \"${HOME:?it's}\"\nmissing=()", 1))]
@@ -499,6 +582,35 @@ def add_mutations():
     test(Mutations, "a runbook naming a missing object fails the rehearsal", runbook)
 
 
+def smoke_tests(tree, env):
+    """The CronJobs the deploy workflow runs whose pods the rehearsal executes (`incluster`)."""
+    cronjobs = {o["metadata"]["name"]: o for o in tree.objects(env) if o["kind"] == "CronJob"}
+    return [c for c in cronjobs_created(tree, env)
+            if incluster.runs(cronjobs[c]["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0].get("command"))]
+
+
+def deny_smoke_test(r, tree, env):
+    """Drops, in the workspace, every egress rule but DNS from the NetworkPolicies of the smoke tests' pods."""
+    names = set(smoke_tests(tree, env))
+    assert names, "no smoke test in the workflow: nothing to mutate"
+    changed = 0
+    for folder, _, files in os.walk(os.path.join(r.workspace, "kubernetes")):
+        for name in files:
+            path = os.path.join(folder, name)
+            if not name.startswith("networkpolicy-"):
+                continue
+            with open(path) as f:
+                policy = yaml.safe_load(f)
+            if policy.get("spec", {}).get("podSelector", {}).get("matchLabels", {}).get("app.kubernetes.io/name") not in names:
+                continue
+            policy["spec"]["egress"] = [rule for rule in policy["spec"].get("egress", [])
+                                        if any("namespaceSelector" in peer for peer in rule.get("to", []))]
+            with open(path, "w") as f:
+                yaml.safe_dump(policy, f, sort_keys=False)
+            changed += 1
+    assert changed, "no NetworkPolicy of a smoke test found"
+
+
 def pin_release(r, env, tree, colour, other):
     """Makes the workspace's overlay of `colour` pin the images of `other`'s overlay."""
     path = os.path.join(r.workspace, "kubernetes", "overlays", tree.colours(env)[colour], "kustomization.yaml")
@@ -516,4 +628,5 @@ for _env in any_tree.environments:
     add_secrets(_env)
     add_high_availability(_env)
 add_mutations()
+add_kind()
 scenarios()

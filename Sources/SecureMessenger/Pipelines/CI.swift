@@ -47,7 +47,8 @@ public enum CI {
         ]
     }
 
-    public static func workflow(_ product: Product) -> Workflow {
+    /// `environments`: every environment of the product (the `kind` job deploys each that has a namespace).
+    public static func workflow(_ product: Product, environments: [Environment]) throws -> Workflow {
         let read = Permissions.readContents
         let security = Job("security", name: "Security scan", permissions: read, timeoutMinutes: 15,
                            steps: installWorkspace() + [
@@ -91,9 +92,10 @@ public enum CI {
         ])
         deploymentTree.container = Toolchain.swiftImage
 
+        let kind = try ClusterRehearsal.job(product, environments: environments, needs: [deploymentTree])
         let isPush = Expression.github(.eventName) == .literal("push")
         // packages: write to push the images and their layer cache to GHCR.
-        var images = Job("images", name: "Build and push images", needs: [security, lint, mobile, e2e, deploymentTree],
+        var images = Job("images", name: "Build and push images", needs: [security, lint, mobile, e2e, deploymentTree, kind],
                          if: isPush, permissions: Permissions([.contents: .read, .packages: .write]), timeoutMinutes: 30, steps: [])
         let service = MatrixAxis("service", product.builtServices.map(\.service.name))
         let meta = StepID("meta")
@@ -122,7 +124,7 @@ public enum CI {
                  .pullRequest(branches: [ProductRepository.mainBranch, ProductRepository.stagingBranch])],
             permissions: .none,
             concurrency: Concurrency(group: "ci-\(Expression.github(.ref))", cancelInProgress: true),
-            jobs: [security, lint] + serviceTests + [mobile, e2e, deploymentTree, images,
+            jobs: [security, lint] + serviceTests + [mobile, e2e, deploymentTree, kind, images,
                    postgresImage(after: deploymentTree, if: isPush)])
     }
 

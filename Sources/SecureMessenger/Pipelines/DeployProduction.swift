@@ -33,6 +33,19 @@ public enum DeployProduction {
     /// job --from=cronjob/postgres-backup`), declared by `Backups`.
     public static let backupCronJob = Backups.dumpJob
 
+    /// Points every public Service's colour selector at `colour`.
+    static func switchTraffic(to colour: Environment.Colour, _ services: [WebService], _ kubectl: Kubectl) -> [String] {
+        services.map { kubectl.select($0.name, key: Environment.Colour.labelKey, value: colour.rawValue) }
+    }
+
+    /// The rollback: `colour`'s overlay, which pins its own release, brings it back to full size
+    /// (a no-op unless it was scaled down), then every Service selects it again.
+    static func switchBack(to colour: Environment.Colour, _ env: Environment, _ services: [WebService], _ kubectl: Kubectl) -> [String] {
+        [kubectl.apply(overlay: KustomizeTree.variantDirectory(environment: env.name, variant: colour.rawValue))]
+            + services.map { kubectl.rolloutStatus($0.workloadName(colour.variant)) }
+            + switchTraffic(to: colour, services, kubectl)
+    }
+
     public static func workflow(_ env: Environment) throws -> Workflow {
         guard let state = env.deployState else {
             throw PipelineError("\(env.name) does not deploy blue/green")
@@ -72,8 +85,6 @@ public enum DeployProduction {
         let selector = "namespace=\"\(kubectl.namespace)\",pod=~\"\(pods)\""
         let errorRatio = "sum(rate(\(Telemetry.httpRequests){\(selector),\(Telemetry.httpStatusLabel)=~\"5..\"}[1m]))"
             + " / sum(rate(\(Telemetry.httpRequests){\(selector)}[1m]))"
-        let restore = [kubectl.apply(overlay: KustomizeTree.variantDirectory(environment: env.name, variant: active.rawValue))]
-            + services.map { kubectl.rolloutStatus($0.workloadName(active.variant)) }
         let deploy = Job("deploy", name: "Blue/green deploy to \(env.name)", needs: [preflight],
                          permissions: .readContents,
                          environment: DeploymentEnvironment(env.name, url: "https://\(env.domain)"),
@@ -113,10 +124,10 @@ public enum DeployProduction {
                  run: kubectl.apply(overlay: KustomizeTree.variantDirectory(environment: env.name, variant: idle.rawValue))),
             Step("Wait for the \(idle.rawValue) rollout",
                  run: services.map { kubectl.rolloutStatus($0.workloadName(idle.variant)) }.joined(separator: "\n")),
-            DeploySteps.smokeTest("Health and smoke tests through the \(idle.rawValue) preview Services", kubectl,
-                                  services: zip(env.product.services, services).map { ($0, $1.previewServiceName(idle.variant)) }),
+            DeploySteps.smokeTest("Smoke-test \(idle.rawValue) through its preview Services, from inside the namespace",
+                                  kubectl, colour: idle),
             Step("Switch traffic to \(idle.rawValue)", id: switched,
-                 run: services.map { kubectl.select($0.name, key: key, value: idle.rawValue) }.joined(separator: "\n")),
+                 run: switchTraffic(to: idle, services, kubectl).joined(separator: "\n")),
             Step("Watch the \(idle.rawValue) error rate for \(watchSeconds / 60) minutes",
                  env: [("PROMETHEUS_URL", Value(.variable(prometheusURLVariable))), ("QUERY", "\(errorRatio)"),
                        ("MAX_ERROR_RATIO", "\(maxErrorRatio)")], run: """
@@ -148,7 +159,7 @@ public enum DeployProduction {
                  if: (.failure || .cancelled) && (Expression.stepOutcome(switched) == .literal("success")
                      || Expression.stepOutcome(switched) == .literal("failure")
                      || Expression.stepOutcome(switched) == .literal("cancelled")),
-                 run: (restore + services.map { kubectl.select($0.name, key: key, value: active.rawValue) }
+                 run: (switchBack(to: active, env, services, kubectl)
                        + ["echo \"::error::Traffic is back on \(active.rawValue); \(idle.rawValue) is left running for inspection\""])
                     .joined(separator: "\n")),
         ])

@@ -45,7 +45,7 @@ public enum DeployStaging {
             ]).joined(separator: "\n")),
             Step("Wait for the rollout", env: DeploySteps.runIdentity, run: (kubectl.dataTierReady(env)
                 + services.map { kubectl.rolloutStatus($0.workloadName(nil)) }).joined(separator: "\n")),
-            DeploySteps.smokeTest("Smoke-test the Services", kubectl, services: env.product.services.map { ($0, $0.name) }),
+            DeploySteps.smokeTest("Smoke-test the Services from inside the namespace", kubectl, colour: nil),
             // Each routed service's health through the Ingress, at its public host.
             Step("Smoke-test the public hosts", run: routed.map { service, host in
                 "curl -fsS --retry 5 --retry-all-errors --max-time 10 -o /dev/null https://\(host)\(service.healthPath)"

@@ -31,29 +31,24 @@ enum DeploySteps {
     /// from the GitHub secret of the name the catalogue gives it (`APP_SECRETS_JWT_SECRET`…), in the
     /// GitHub environment: the values never enter git, nor a command line.
     static func createSecrets(_ env: Environment) -> Step {
-        let secrets = Secrets.catalogue().secrets.filter { $0.provider == .operatorSupplied }
-        let variables = secrets.flatMap { secret in secret.keys.map { secret.variableName($0.key) } }
-        return Step("Create the Secrets from GitHub secrets", env: variables.map { ($0, Value(.secret($0))) },
-                    run: "bash \(ProductRepository.secretsScript(env))")
+        Step("Create the Secrets from GitHub secrets", env: secretVariables.map { ($0, Value(.secret($0))) },
+             run: "bash \(ProductRepository.secretsScript(env))")
     }
 
-    /// Probes every service's health path through `service(s)` (a Service name per service),
-    /// retrying while the new pods warm up.
-    static func smokeTest(_ name: String, _ kubectl: Kubectl, services: [(AppService, String)]) -> Step {
-        let probes = services.map { service, target in
-            kubectl.get(service: target, port: service.port, path: service.healthPath)
-        }
-        return Step(name, run: """
-            probe() {
-              for attempt in 1 2 3 4 5 6; do
-                if "$@"; then echo; return 0; fi
-                echo "attempt $attempt failed; retrying in 10 s" >&2
-                sleep 10
-              done
-              return 1
-            }
-            \(probes.map { "probe \($0)" }.joined(separator: "\n"))
-            """)
+    /// The variables the secrets scripts read, one per key of each operator-supplied Secret.
+    static var secretVariables: [String] {
+        Secrets.catalogue().secrets.filter { $0.provider == .operatorSupplied }
+            .flatMap { secret in secret.keys.map { secret.variableName($0.key) } }
+    }
+
+    /// Runs the smoke test of `colour` (nil: the environment's own Services) from inside the
+    /// namespace (`SmokeTests`) and prints what it saw; a failed test fails the step.
+    static func smokeTest(_ name: String, _ kubectl: Kubectl, colour: Environment.Colour?) -> Step {
+        let cronJob = SmokeTests.cronJob(colour)
+        // The Job's own deadline ends it first; the wait only bounds a Job that never starts.
+        let timeout = "\(SmokeTests.deadline.value / 60 + 1)m"
+        return Step(name, env: runIdentity,
+                    run: kubectl.runJob(from: cronJob, prefix: cronJob, timeout: timeout, showingLogs: true).joined(separator: "\n"))
     }
 
     /// Posts the outcome of `job` to Slack, whatever it was.

@@ -36,18 +36,42 @@ struct Kubectl {
 
     /// Runs a Job from a CronJob's template and waits until it completes. The Job is named after
     /// the workflow run (`RUN_ID`, `RUN_ATTEMPT`: `DeploySteps.runIdentity`), so a re-run starts anew.
-    func runJob(from cronJob: String, prefix: String, timeout: String) -> [String] {
-        [
+    /// With `showingLogs`, the Job's output is printed whether it completed or not.
+    func runJob(from cronJob: String, prefix: String, timeout: String, showingLogs: Bool = false) -> [String] {
+        let job = "job/" + ShellWord.variable("job")
+        let start = [
             ShellCommand.assignment("job", ShellWord("\(prefix)-") + .variable("RUN_ID") + "-" + .variable("RUN_ATTEMPT")),
             run(["create", "job", ShellWord("--from=cronjob/\(cronJob)"), .variable("job")]),
-            run(["wait", "--for=condition=complete", ShellWord("--timeout=\(timeout)"), "job/" + .variable("job")]),
         ]
+        let wait = run(["wait", "--for=condition=complete", ShellWord("--timeout=\(timeout)"), job])
+        guard showingLogs else { return start + [wait] }
+        let logs = run(["logs", job])
+        return start + ["if ! \(wait); then", "  \(logs) || true", "  exit 1", "fi", logs]
     }
 
-    /// GETs `path` on a Service's named port through the API server's proxy: the runner needs no
-    /// route into the cluster, and the request reaches exactly the pods the Service selects.
-    func get(service: String, port: ContainerPort, path: String) -> String {
-        run(["get", "--raw", ShellWord("/api/v1/namespaces/\(namespace)/services/\(service):\(port.name)/proxy\(path)")])
+    /// `kubectl create job --from=cronjob/…` (with `dryRun`, the Job as JSON on standard output,
+    /// created nowhere).
+    func createJob(from cronJob: String, name: String, dryRun: Bool = false) -> String {
+        run(["create", "job", ShellWord("--from=cronjob/\(cronJob)"), ShellWord(name)]
+            + (dryRun ? ["--dry-run=client", "-o", "json"] : []))
+    }
+
+    /// `kubectl apply -f -` in the namespace (the objects on standard input).
+    var applyStandardInput: String { run(["apply", "-f", "-"]) }
+
+    /// Waits until a Job's `condition` (`complete`, `failed`) is true.
+    func wait(job: String, for condition: String, timeout: String) -> String {
+        run(["wait", ShellWord("--for=condition=\(condition)"), ShellWord("--timeout=\(timeout)"), ShellWord("job/\(job)")])
+    }
+
+    /// Waits until a field of an object, by JSONPath, has `value`.
+    func wait(for kind: String, _ name: String, jsonpath: String, equals value: String, timeout: String) -> String {
+        run(["wait", ShellWord("--for=jsonpath=\(jsonpath)=\(value)"), ShellWord("--timeout=\(timeout)"), ShellWord("\(kind)/\(name)")])
+    }
+
+    /// One field of an object, by JSONPath.
+    func field(_ kind: String, _ name: String, jsonpath: String) -> String {
+        run(["get", ShellWord(kind), ShellWord(name), "-o", ShellWord("jsonpath=\(jsonpath)")])
     }
 
     /// Rolls a Deployment back to its previous revision (a rolling update's own history).
