@@ -428,6 +428,30 @@ test_backup_role() {
     stop_server "$dir"
 }
 
+# The scheduled drill (CronJob postgres-restore-drill): restore.sh latest --drill restores the newest
+# dump into a scratch database, checks it, drops it, and pushes its duration; the live database is
+# untouched. A drill that fails (wrong key) pushes a failure and leaves no scratch database either.
+test_restore_drill() {
+    local before t0 rc=0
+    [[ -n "$(objects "$S3_PREFIX/database/")" ]] || run_script backup.sh 2>"$T/backup.log" || { cat "$T/backup.log" >&2; return 1; }
+    before="$(fingerprint "$LIVE_PORT" messenger)"
+    t0="$(date +%s)"
+    run_script restore.sh latest --drill 2>"$T/drill.log" || { cat "$T/drill.log" >&2; return 1; }
+    check "the drill says what it restored" contains "$T/drill.log" "drill done in"
+    check "no drill database left" equal "$(psql -XAtq -d postgres -c "SELECT count(*) FROM pg_database WHERE datname LIKE '%_drill_%'")" 0
+    check "live database untouched" equal "$(fingerprint "$LIVE_PORT" messenger)" "$before"
+    check "restore pushed: this drill's success" awk -v t="$(restore_metric METRIC_RESTORE_LAST_SUCCESS)" -v s="$t0" 'BEGIN { exit !(t >= s) }'
+    check "restore pushed: its duration" awk -v d="$(restore_metric METRIC_RESTORE_DURATION)" 'BEGIN { exit !(d >= 0 && d < 60) }'
+    t0="$(date +%s)"
+    run_script BACKUP_PRIVATE_KEYS_FILE="$T/other-key/private-key.asc" restore.sh latest --drill 2>"$T/drill-fail.log" || rc=$?
+    check "a failed drill exits non-zero" test "$rc" -ne 0
+    check "a failed drill pushes its failure" awk -v t="$(restore_metric METRIC_RESTORE_LAST_FAILURE)" -v s="$t0" 'BEGIN { exit !(t >= s) }'
+    check "no drill database left after a failure" equal "$(psql -XAtq -d postgres -c "SELECT count(*) FROM pg_database WHERE datname LIKE '%_drill_%'")" 0
+    rc=0
+    run_script restore.sh latest --drill --into x 2>"$T/drill-usage.log" || rc=$?
+    check "--drill with --into is a usage error" equal "$rc" 2
+}
+
 # Key rotation as docs/backup-key-rotation.md gives it: a server and its backups under key A; the
 # restore keyring becomes B then A (each with its passphrase, B's first); the public key file is
 # replaced by B's under the running server, as the kubelet updates a mounted Secret; backups under
@@ -652,6 +676,7 @@ if [[ "$ONLY_DRILL" == false ]]; then
     run_test test_end_to_end
     run_test test_point_in_time
     run_test test_validation_script
+    run_test test_restore_drill
     run_test test_retention
     run_test test_backup_role
     run_test test_key_rotation

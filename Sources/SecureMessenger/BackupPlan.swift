@@ -72,11 +72,11 @@ public struct BackupPlan: Equatable, Sendable {
     }
 
     /// The cron expression that runs every `period` (which must be one of `cronPeriods`).
-    public static func cron(every period: Seconds, minute: Int = 0) -> String {
+    public static func cron(every period: Seconds, minute: Int = 0, hour: Int = 3) -> String {
         let minutes = period.value / 60
         if minutes < 60 { return "*/\(minutes) * * * *" }
         let hours = minutes / 60
-        return hours == 24 ? "\(minute) 3 * * *" : "\(minute) */\(hours) * * *"
+        return hours == 24 ? "\(minute) \(hour) * * *" : "\(minute) */\(hours) * * *"
     }
 
     /// How many keys the restore keyring holds at most: the current one, and every earlier key
@@ -88,6 +88,9 @@ public struct BackupPlan: Equatable, Sendable {
     public var dumpSchedule: String { Self.cron(every: dumpPeriod) }
     /// The base backup's schedule: daily at 03:17, off the hour when other jobs start.
     public var baseBackupSchedule: String { Self.cron(every: baseBackupPeriod, minute: 17) }
+    /// The restore drill's schedule: daily at 04:47, off the hour and after the base backup has
+    /// usually ended, so the drill restores the night's dumps while the cluster is quiet.
+    public var restoreDrillSchedule: String { Self.cron(every: baseBackupPeriod, minute: 47, hour: 4) }
 
     // MARK: Thresholds for alerts and dashboards
 

@@ -104,17 +104,36 @@ final class BackupModelTests: XCTestCase {
     func testTheRestoreJobGetsEveryRequiredInputAndTheWholeKeyring() throws {
         let plan = try Backups.plan(production)
         let restore = try XCTUnwrap(BackupScripts.all(plan: plan).first { $0.name == "restore.sh" })
-        let cronJob = try XCTUnwrap(try Backups.manifests(production).compactMap { $0.object as? CronJob }
-            .first { $0.metadata.name == Backups.restoreJobName })
-        let pod = cronJob.spec.jobTemplate.spec.template.spec
-        let env = Set((pod.containers.first?.env ?? []).map(\.name))
-        for input in restore.inputs where input.defaultValue == nil {
-            XCTAssertTrue(env.contains(input.name), "restore.sh requires \(input.name), which the job does not set")
+        for name in Backups.restoringJobs {
+            let cronJob = try XCTUnwrap(try Backups.manifests(production).compactMap { $0.object as? CronJob }
+                .first { $0.metadata.name == name })
+            let pod = cronJob.spec.jobTemplate.spec.template.spec
+            let env = Set((pod.containers.first?.env ?? []).map(\.name))
+            for input in restore.inputs where input.defaultValue == nil {
+                XCTAssertTrue(env.contains(input.name), "restore.sh requires \(input.name), which \(name) does not set")
+            }
+            let mounted = (pod.volumes ?? []).first { $0.secret?.secretName == Backups.restoreSecret.name }?.secret?.items ?? []
+            XCTAssertEqual(Set(mounted.map(\.key)), Set(Backups.restoreSecret.keys.map(\.key)), name)
+            for input in restore.inputs where input.name.hasPrefix("BACKUP_PRIVATE_KEY") {
+                XCTAssertTrue(env.contains(input.name), "\(name) does not point restore.sh at \(input.name)")
+            }
         }
-        let mounted = (pod.volumes ?? []).first { $0.secret?.secretName == Backups.restoreSecret.name }?.secret?.items ?? []
-        XCTAssertEqual(Set(mounted.map(\.key)), Set(Backups.restoreSecret.keys.map(\.key)))
-        for input in restore.inputs where input.name.hasPrefix("BACKUP_PRIVATE_KEY") {
-            XCTAssertTrue(env.contains(input.name), "the job does not point restore.sh at \(input.name)")
-        }
+    }
+
+    /// The drill runs by itself on the plan's schedule, restores the latest dump in drill mode
+    /// (never by swap), within the RTO, and is not retried; the manual restore stays suspended.
+    func testTheRestoreDrillIsScheduledAndNeverSwaps() throws {
+        let plan = try Backups.plan(production)
+        let jobs = try Backups.manifests(production).compactMap { $0.object as? CronJob }
+        let drill = try XCTUnwrap(jobs.first { $0.metadata.name == Backups.restoreDrillJob })
+        XCTAssertEqual(drill.spec.suspend ?? false, false)
+        XCTAssertEqual(drill.spec.schedule, plan.restoreDrillSchedule)
+        XCTAssertEqual(drill.spec.schedule, "47 4 * * *")
+        XCTAssertEqual(drill.spec.jobTemplate.spec.activeDeadlineSeconds, plan.objectives.rto)
+        XCTAssertEqual(drill.spec.jobTemplate.spec.backoffLimit, 0)
+        XCTAssertEqual(drill.spec.jobTemplate.spec.template.spec.containers.first?.command,
+                       ["bash", "\(BackupScripts.mountPath)/restore.sh", "latest", "--drill"])
+        let manual = try XCTUnwrap(jobs.first { $0.metadata.name == Backups.restoreJobName })
+        XCTAssertEqual(manual.spec.suspend, true)
     }
 }
