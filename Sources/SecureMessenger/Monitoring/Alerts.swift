@@ -36,7 +36,7 @@ public enum Alerts {
     /// labelled `job` like `errorRatio`: the 502 and 503 that no application pod counts (no pod
     /// ready, a pod that died mid-request) are here.
     public static func edgeErrorRatio(_ services: [ScrapeJob]) -> PromQL {
-        let all = Scraping.ingressController.select(ExporterMetrics.ingressRequests)
+        let all = Scraping.ingressController.selectAnyJob(ExporterMetrics.ingressRequests)
             .matching("service", services.map(\.name).joined(separator: "|"))
         let byBackend = ["namespace", "service"]
         let ratio = PromQL.sum(by: byBackend, .rate(all.matching(Telemetry.httpStatusLabel, "5.."), rateWindow))
@@ -120,8 +120,8 @@ public enum Alerts {
     static func servingNothing(_ services: [ScrapeJob]) -> PromQL {
         let ksm = Scraping.kubeStateMetrics
         let names = services.map(\.name).joined(separator: "|")
-        let endpoints = ksm.select(ExporterMetrics.endpointInfo).matching("endpoint", names)
-        let ready = ksm.select(ExporterMetrics.endpointAddress).matching("endpoint", names).with("ready", "true")
+        let endpoints = ksm.selectAnyJob(ExporterMetrics.endpointInfo).matching("endpoint", names)
+        let ready = ksm.selectAnyJob(ExporterMetrics.endpointAddress).matching("endpoint", names).with("ready", "true")
         let empty = PromQL.selector(endpoints).unless(.selector(ready), .on(["namespace", "endpoint"]))
         return .max(by: byService, .copyLabel(empty, from: "endpoint", to: "job"))
     }
@@ -156,7 +156,7 @@ public enum Alerts {
             runbook: Runbook(
                 meaning: "The service is unavailable: every pod of the service is down, there is no pod left to scrape, or the pods its Service selects (in blue/green, the serving colour's) are all unready, whatever the other colour's pod does.",
                 differsFromSeed: "The seed's `up{job=~\"backend|web\"} == 0` fires for any single pod that misses scrapes, which the HPA, the PodDisruptionBudget and the readiness probes absorb, and never fires when no pod exists at all (no target, no `up` series). This alert fires when the sum over the service's pods is 0, when `up` is absent for the service, or when the Service's Endpoints (kube-state-metrics' `kube_endpoint_info` and `kube_endpoint_address`) hold no ready address. The last part sees the serving colour only: after a blue/green deploy the other colour keeps one pod up, which the sum of `up` over both colours counts, and which the Service does not send traffic to.",
-                firstChecks: [Runbooks.checkPods, "`kubectl get endpoints <job> -n <namespace>` and `kubectl get service <job> -n <namespace> -o jsonpath='{.spec.selector}'`: which colour the Service selects, and whether any of its pods is ready.",
+                firstChecks: [Runbooks.checkPods, "`kubectl get service <job> -n <namespace> -o jsonpath='{.spec.selector}'`: which colour the Service selects; are that colour's pods ready?",
                               Runbooks.checkLogs, Runbooks.checkDatabase],
                 procedure: ["Database down: see DatabaseDown; restore from backup only if the data is lost (seed 8.1).",
                             "Pods in CrashLoopBackOff after a release: roll back. " + Runbooks.rollback,

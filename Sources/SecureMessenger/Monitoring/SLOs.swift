@@ -43,7 +43,7 @@ public enum SLOs {
                         / .sum(by: byNamespace, .rate(requests, w))
                 }
                 let pods = ratio(job.select(Telemetry.httpRequests))
-                let edge = ratio(Scraping.ingressController.select(ExporterMetrics.ingressRequests).with("service", job.name))
+                let edge = ratio(Scraping.ingressController.selectAnyJob(ExporterMetrics.ingressRequests).with("service", job.name))
                 return PromQL.binary(.greaterOrEqual, pods, edge, matching: nil).or(edge).or(pods)
             },
             summary: "\(job.name) requests answered without a 5xx", job: job.name, measures: .availability)
