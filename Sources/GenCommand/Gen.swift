@@ -3,6 +3,9 @@ import ArgumentParser
 /// `gen`: parse, call the libraries, print, exit. Every subcommand lives in its own file.
 struct Gen: ParsableCommand {
     static let version = "0.2.0"
+    /// gen's own repository (this one): SARIF's `informationUri` for gen lint's findings, and where
+    /// `gen init` makes a new product's package fetch gen from. The tool's URL, not a product's.
+    static let repositoryURL = "https://github.com/secure-messenger/gen"
 
     static let configuration = CommandConfiguration(
         commandName: "gen",

@@ -15,7 +15,7 @@ struct Init: ParsableCommand {
     var name: String
 
     @Option(help: ArgumentHelp("Where the gen package is: a path (a local checkout) or a git URL.", valueName: "path-or-url"))
-    var gen = "https://github.com/secure-messenger/gen"
+    var gen = Gen.repositoryURL
 
     @Option(help: "The version of gen to depend on, when --gen is a URL.")
     var version = Gen.version

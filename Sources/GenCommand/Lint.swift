@@ -68,7 +68,7 @@ struct Lint: ParsableCommand {
         case .text: print(TextReport.render(report, color: terminalSupportsColor(fileDescriptor: 1)), terminator: "")
         case .json: print(JSONRenderer.render(JSONReport.document(report)), terminator: "")
         case .sarif:
-            print(JSONRenderer.render(SARIFReport.document(report, checks: engine.checks, toolVersion: Gen.version)),
+            print(JSONRenderer.render(SARIFReport.document(report, checks: engine.checks, toolVersion: Gen.version, toolURL: Gen.repositoryURL)),
                   terminator: "")
         case .github: print(GitHubReport.render(report), terminator: "")
         }

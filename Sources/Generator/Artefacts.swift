@@ -11,15 +11,15 @@ import SecureMessenger
 extension Generator {
     static func artefacts(for environments: [Environment], all stacks: [Stack], product: Product) throws -> [FilePlan.File] {
         var files: [FilePlan.File] = []
-        files += try backupFiles()
+        files += try backupFiles(product)
         // Documents that describe every environment, whichever ones this run generates.
         files.append(FilePlan.File(path: "docs/architecture.md", contents: ArchitectureDocument.markdown(stacks), scope: "shared"))
         files.append(FilePlan.File(path: "docs/secrets.md", contents: SecretsDocument.markdown(stacks), scope: "shared"))
         files.append(FilePlan.File(path: KeyRotation.documentPath,
                                    contents: Markdown.header(title: "Backup key rotation")
-                                       + (try KeyRotation.markdown(stacks.map(\.environment))),
+                                       + (try KeyRotation.markdown(product, stacks.map(\.environment))),
                                    scope: "shared"))
-        files.append(FilePlan.File(path: "ingress-nginx/values.yaml", contents: try IngressControllerValues.yaml(), scope: "shared"))
+        files.append(FilePlan.File(path: "ingress-nginx/values.yaml", contents: try IngressControllerValues.yaml(product), scope: "shared"))
         files.append(FilePlan.File(path: ImageChecks.ignoreFile,
                                    contents: try ImageChecks.ignoreFileContents(product.acceptedVulnerabilities,
                                                                                 header: FileHeader.lines(command: "swift run gen")),

@@ -10,10 +10,10 @@ extension Generator {
     ///
     /// The writer does not set mode bits: the scripts are run as `bash scripts/backup/<name>`,
     /// as the CronJobs and archive_command do.
-    static func backupFiles() throws -> [FilePlan.File] {
-        let plan = try Backups.plan(.base)
+    static func backupFiles(_ product: Product) throws -> [FilePlan.File] {
+        let plan = try Backups.plan(.base(of: product))
         let header = FileHeader.lines(command: "swift run gen")
-        var files = BackupScripts.all(plan: plan).map { script in
+        var files = BackupScripts.all(product, plan: plan).map { script in
             FilePlan.File(path: "scripts/backup/\(script.name)", contents: script.render(header: header), scope: "shared")
         }
         files.append(FilePlan.File(

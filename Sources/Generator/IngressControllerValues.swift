@@ -10,8 +10,8 @@ import SecureMessenger
 /// client-address settings (`EdgePolicy.clientAddress`) make the per-address rate limits see
 /// clients, not the load balancer.
 enum IngressControllerValues {
-    static func yaml() throws -> String {
-        let edge = SecureMessengerStack.edge(.base)
+    static func yaml(_ product: Product) throws -> String {
+        let edge = SecureMessengerStack.edge(.base(of: product))
         var controller: [(String, DocNode)] = [("config", try TreeEncoder().encode(try edge.controllerConfig())),
                                                ("metrics", .map([("enabled", .bool(true))]))]
         if let policy = edge.externalTrafficPolicy {

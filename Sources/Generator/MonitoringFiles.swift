@@ -29,7 +29,7 @@ public enum MonitoringFiles {
             try yaml(Monitoring.prometheusConfig(product).document, "\(prometheus)/prometheus.yml", scope: nil),
             try yaml(Alerting.config(product).document, "\(root)/alertmanager/alertmanager.yml", scope: nil),
         ]
-        files += try rules(Monitoring.clusterRules(), scope: nil)
+        files += try rules(Monitoring.clusterRules(product), scope: nil)
         for env in environments {
             files += try rules(Monitoring.environmentRules(env), scope: env.name)
             files += try Dashboards.all(env).map { dashboard in
@@ -40,8 +40,8 @@ public enum MonitoringFiles {
         // Runbooks describe the alerts with the seed's objectives and no namespace (environments
         // add `namespace="<env>"` to every selector): one page per alert, shared by all.
         let alerts = try Alerts.environment(.base(of: product)).flatMap(\.alerts) + SLOs.alerts(product, namespace: "<namespace>")
-            + Alerts.cluster().flatMap(\.alerts)
-        let clusterAlerts = Set(Monitoring.clusterRules().alerts.map(\.rule.name))
+            + Alerts.cluster(product).flatMap(\.alerts)
+        let clusterAlerts = Set(Monitoring.clusterRules(product).alerts.map(\.rule.name))
         // A page that sends the reader to the environment's commands gets them, for every environment.
         let commands = try RunbookCommands.markdown(all)
         files += alerts.map { alert in

@@ -38,9 +38,10 @@ public enum Backups {
     /// The role a restore (and the roles job) connects as: it creates and renames the application
     /// database, and creates roles (the database owner, the image's superuser).
     public static let ownerRole = DataTier.databaseUser
-    /// One bucket; each environment writes under its own folder, named after its namespace
-    /// (`S3_PREFIX` from the downward API: the same objects in every overlay).
-    public static let bucket = "secure-messenger-backups"
+    /// One bucket per product (`Operations.backupBucket`); each environment writes under its own
+    /// folder, named after its namespace (`S3_PREFIX` from the downward API: the same objects in
+    /// every overlay).
+    public static func bucket(_ product: Product) -> String { product.operations.backupBucket }
     /// The Pushgateway the scripts push to (monitoring's Service, in its namespace).
     public static let pushgatewayURL = "http://pushgateway.monitoring.svc:9091"
 
@@ -51,13 +52,17 @@ public enum Backups {
     static let slackKey = "slack-webhook-url"
     static let privateKeysKey = "private-keys.asc"
     static let passphrasesKey = "passphrases"
+    /// The Secret of the bucket credentials and the public key (`storageSecret`).
+    public static let storageSecretName = "postgres-backup-storage"
     /// Bucket credentials and the public key: backup jobs and the PostgreSQL pod (archive_command).
-    public static let storageSecret = SecretDeclaration(
-        "postgres-backup-storage",
+    public static func storageSecret(_ product: Product) -> SecretDeclaration {
+        SecretDeclaration(
+        storageSecretName,
         keys: [(awsCredentialsKey, "an AWS credentials file ([default] aws_access_key_id, aws_secret_access_key) of "
-                   + "a user limited to s3:PutObject, GetObject, DeleteObject and ListBucket on \(bucket)"),
+                   + "a user limited to s3:PutObject, GetObject, DeleteObject and ListBucket on \(bucket(product))"),
                (publicKeyKey, "gpg --armor --export <backup key>: the public half only")],
         purpose: "backup bucket access and the key backups are encrypted to (backup jobs, WAL archiving)")
+    }
     /// The backup role's password and the Slack webhook: backup jobs; the roles job reads the
     /// password only, to set it.
     public static let jobSecret = SecretDeclaration(
@@ -73,28 +78,30 @@ public enum Backups {
                (passphrasesKey, "those keys' passphrases, one a line")],
         purpose: "decrypts backups: the keyring of the current and retained backup keys (restore job only)")
     /// The Secrets of the backup jobs, for the environment's catalogue.
-    public static let secrets = [storageSecret, jobSecret, restoreSecret]
+    public static func secrets(_ product: Product) -> [SecretDeclaration] { [storageSecret(product), jobSecret, restoreSecret] }
     static let storageMount = "/secrets/storage"
     static let jobMount = "/secrets/job"
     static let restoreMount = "/secrets/restore"
 
-    static let awsCredentialsFile = SecretFile(secret: storageSecret.name, key: awsCredentialsKey, directory: storageMount)
+    static let awsCredentialsFile = SecretFile(secret: storageSecretName, key: awsCredentialsKey, directory: storageMount)
     static let backupPasswordFile = SecretFile(secret: jobSecret.name, key: passwordKey, directory: jobMount)
     /// The owner's password, from the data tier's Secret (one value for the server, the backend,
     /// the restore and the roles job).
     static let ownerPasswordFile = SecretFile(secret: DataTier.postgresCredentials, key: DataTier.passwordKey,
                                               directory: "/secrets/owner")
-    static let publicKeyFile = SecretFile(secret: storageSecret.name, key: publicKeyKey, directory: storageMount)
+    static let publicKeyFile = SecretFile(secret: storageSecretName, key: publicKeyKey, directory: storageMount)
 
     /// What archive_command needs in the PostgreSQL container: these files and variables, and the
     /// scripts' ConfigMap at `BackupScripts.mountPath`.
     public static let archiveSecretFiles = [awsCredentialsFile, publicKeyFile]
-    public static let archiveEnvironment: [EnvVar] = [
-        EnvVar("S3_BUCKET", bucket),
+    public static func archiveEnvironment(_ product: Product) -> [EnvVar] {
+        [
+        EnvVar("S3_BUCKET", bucket(product)),
         EnvVar("S3_PREFIX", from: .field("metadata.namespace")),
         EnvVar("AWS_SHARED_CREDENTIALS_FILE", awsCredentialsFile.path),
         EnvVar("BACKUP_PUBLIC_KEY_FILE", publicKeyFile.path),
     ] + metricsEnvironment
+    }
     /// Where every script that reports its outcome pushes it, labelled with its namespace.
     static let metricsEnvironment: [EnvVar] = [
         EnvVar("PUSHGATEWAY_URL", pushgatewayURL),
@@ -129,7 +136,7 @@ public enum Backups {
         let configMap = ConfigMap(
             metadata: ObjectMeta(name: scriptsConfigMap, namespace: ns,
                                  labels: [StandardLabels.partOf: env.product.app, StandardLabels.managedBy: "gen"]),
-            data: StringMap(BackupScripts.all(plan: plan).map { ($0.name, $0.render(header: scriptHeader)) }))
+            data: StringMap(BackupScripts.all(env.product, plan: plan).map { ($0.name, $0.render(header: scriptHeader)) }))
         return try [dump, base, restore, drill, roles].flatMap { try $0.objects(namespace: ns) }
             + [Manifest(configMap, component: dumpJob, source: SourceLocation())]
     }
@@ -165,7 +172,7 @@ public enum Backups {
         let slack = SecretFile(secret: jobSecret.name, key: slackKey, directory: jobMount)
         job.container.env = connection(env, as: role, password: backupPasswordFile) + [
             EnvVar("SLACK_WEBHOOK_URL_FILE", slack.path), EnvVar("BACKUP_DIR", "/backups"),
-        ] + archiveEnvironment
+        ] + archiveEnvironment(env.product)
         job.container.secretFiles = archiveSecretFiles + [backupPasswordFile, slack]
         // The dump (or base backup) and its encrypted copy are on disk at the same time.
         job.scratch = [.init("/tmp", sizeLimit: "256Mi"), .init("/backups", sizeLimit: "8Gi")]
@@ -187,7 +194,7 @@ public enum Backups {
         let privateKeys = SecretFile(secret: restoreSecret.name, key: privateKeysKey, directory: restoreMount)
         let passphrases = SecretFile(secret: restoreSecret.name, key: passphrasesKey, directory: restoreMount)
         job.container.env = connection(env, as: ownerRole, password: ownerPasswordFile) + [
-            EnvVar("S3_BUCKET", bucket), EnvVar("S3_PREFIX", from: .field("metadata.namespace")),
+            EnvVar("S3_BUCKET", bucket(env.product)), EnvVar("S3_PREFIX", from: .field("metadata.namespace")),
             EnvVar("AWS_SHARED_CREDENTIALS_FILE", awsCredentialsFile.path),
             EnvVar(BackupScripts.privateKeys.name, privateKeys.path),
             EnvVar(BackupScripts.privateKeyPassphrases.name, passphrases.path),

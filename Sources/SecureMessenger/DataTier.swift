@@ -50,10 +50,6 @@ public enum DataTier {
             .map { ($0.repository, $0.digest) })
     }
 
-    /// The PriorityClass of the data tier: scheduled (and kept) before the stateless services,
-    /// which cannot serve without it anyway.
-    public static let priorityClass = "secure-messenger-data"
-
     /// One data store of an environment: the in-cluster server, or where the external one is.
     public struct Store: Sendable {
         /// The store as a connection's target.
@@ -116,7 +112,7 @@ public enum DataTier {
                               storage: sizing.storage, userID: 70)
         store.sidecars = [exporter]
         store.storageClass = env.storageClass
-        store.priorityClassName = priorityClass
+        store.priorityClassName = env.product.dataPriorityClass
         store.terminationGracePeriod = 60
         store.configFiles = [DatabaseAccess.hbaFileName: DatabaseAccess.hbaFile]
         store.server.args = ["postgres", "-c", "hba_file=\(store.configPath)/\(DatabaseAccess.hbaFileName)"]
@@ -159,7 +155,7 @@ public enum DataTier {
                               storage: sizing.storage, userID: 999)
         store.sidecars = [exporter]
         store.storageClass = env.storageClass
-        store.priorityClassName = priorityClass
+        store.priorityClassName = env.product.dataPriorityClass
         store.terminationGracePeriod = 30
         return Store(peer: store.peer, host: store.host, server: store)
     }
@@ -169,13 +165,14 @@ public enum DataTier {
         return Store(peer: Peer(name, .addresses(cidrs)), host: host, server: nil)
     }
 
-    /// The PriorityClass object (cluster-wide).
+    /// The PriorityClass of the data tier (cluster-wide, `Product.dataPriorityClass`): scheduled
+    /// (and kept) before the stateless services, which cannot serve without it anyway.
     static func priority(_ product: Product) -> Manifest {
         Manifest(PriorityClass(
-            metadata: ObjectMeta(name: priorityClass, labels: [StandardLabels.partOf: product.app,
+            metadata: ObjectMeta(name: product.dataPriorityClass, labels: [StandardLabels.partOf: product.app,
                                                                StandardLabels.managedBy: "gen"]),
             value: 100_000, preemptionPolicy: "PreemptLowerPriority",
-            description: "Secure Messenger's PostgreSQL and Redis: scheduled before the stateless services."),
+            description: "\(product.title)'s PostgreSQL and Redis: scheduled before the stateless services."),
                  component: "data-tier", source: SourceLocation())
     }
 }

@@ -41,7 +41,7 @@ public enum Dockerfiles {
     /// Every image gen writes a Dockerfile for: the product's built services (images do not vary
     /// by environment) and PostgreSQL's (`PostgresImage`).
     public static func images(_ product: Product) -> [Image] {
-        let others = product.services.map(\.name) + [ProductRepository.mobile]
+        let others = product.services.map(\.name) + product.imagelessApps
         return product.builtServices.map { service, recipe in
             // The USER is the UID the pod's securityContext demands.
             image(service, recipe: recipe, userID: SecureMessengerStack.workload(service, .base(of: product)).userID,

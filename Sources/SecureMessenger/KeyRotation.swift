@@ -13,10 +13,11 @@ public enum KeyRotation {
     /// Where the procedure is written in the output tree.
     public static let documentPath = "docs/backup-key-rotation.md"
 
-    /// The procedure's Markdown body (the generator adds the title and header).
-    public static func markdown(_ environments: [Environment]) throws -> String {
-        let plan = try Backups.plan(.base)
-        let storage = Backups.storageSecret, restore = Backups.restoreSecret
+    /// The procedure's Markdown body for `product`'s `environments` (the generator adds the
+    /// title and header).
+    public static func markdown(_ product: Product, _ environments: [Environment]) throws -> String {
+        let plan = try Backups.plan(.base(of: product))
+        let storage = Backups.storageSecret(product), restore = Backups.restoreSecret
         var out = """
             Backups are encrypted to one GPG public key (`\(storage.name)`/`\(Backups.publicKeyKey)`), so a
             backup job can write backups but read none. Restores import a keyring (`\(restore.name)`/\
@@ -31,7 +32,7 @@ public enum KeyRotation {
 
             On the offline machine that keeps the keys:
 
-            1. Make the new key, with a passphrase of its own: `\(ShellCommand(["gpg", "--quick-gen-key", "Secure Messenger backups <date>", "rsa4096", "encr", "never"]).rendered)`.
+            1. Make the new key, with a passphrase of its own: `\(ShellCommand(["gpg", "--quick-gen-key", ShellWord("\(product.title) backups <date>"), "rsa4096", "encr", "never"]).rendered)`.
             2. Export the keyring, the new key first, then every key of the last \(plan.retentionDays) days: \
             `\(ShellCommand(["gpg", "--armor", "--export-secret-keys", .variable("NEW_KEY"), .variable("PREVIOUS_KEY")]).rendered) >private-keys.asc`, \
             their passphrases one a line in `passphrases`, and the new public key alone: \
@@ -62,7 +63,8 @@ public enum KeyRotation {
                 "`" + ShellCommand(["kubectl", "-n", ShellWord(namespace), "create", "job", ShellWord("--from=cronjob/\(job)"),
                                     ShellWord("\(job)-rotation-") + .variable("ROTATION")]).rendered + "`"
             }.joined(separator: ", then ") + "\n"
-            let folder = "s3://\(Backups.bucket)/\(namespace)/\(BackupScripts.dumpFolder)/"
+            let bucket = Backups.bucket(product)
+            let folder = "s3://\(bucket)/\(namespace)/\(BackupScripts.dumpFolder)/"
             out += "4. `\(ShellCommand(["aws", "s3", "ls", ShellWord(folder)]).rendered)` lists the dumps (their names sort by "
                 + "time); with the newest in `NEWEST`, `"
                 + ShellCommand(["aws", "s3", "cp", ShellWord(folder) + .variable("NEWEST"), "-"])

@@ -2,7 +2,7 @@ import DocumentTree
 import DockerfileModel
 import KubeModel
 
-/// `ghcr.io/secure-messenger/postgres`: the official PostgreSQL image (by digest) with the tools
+/// `<registry>/postgres` (`Product.postgresRepository`): the official PostgreSQL image (by digest) with the tools
 /// the backup scripts call. The server runs it, so that `archive_command` can encrypt and upload
 /// WAL (`WALArchiving`), and so do the backup, restore and roles jobs, so that pg_dump and
 /// pg_basebackup are always the server's own version (pg_dump refuses a newer server).
@@ -11,7 +11,6 @@ import KubeModel
 /// tag, which rolls the server and the jobs, and CI pushes a tag only when it does not exist yet,
 /// so a tag never changes what it points to.
 public enum PostgresImage {
-    public static let repository = "\(SecureMessengerStack.registry)/postgres"
     /// The folder of its Dockerfile under `Dockerfiles.folder`.
     public static let name = "postgres"
     /// The largest image CI pushes, in MiB (`ImageChecks`): the seed's budget for every image.
@@ -53,7 +52,7 @@ public enum PostgresImage {
     }
 
     /// The image as `env` deploys it (by digest when the environment pins one).
-    public static func image(_ env: Environment) -> Image { env.image(repository, tag: tag) }
+    public static func image(_ env: Environment) -> Image { env.image(env.product.postgresRepository, tag: tag) }
 
     /// The image with its build context's ignore file: the Dockerfile copies nothing in.
     public static var build: Dockerfiles.Image {

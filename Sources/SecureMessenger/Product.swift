@@ -1,9 +1,10 @@
 import Components
 import KubeModel
 
-/// A product as data: its HTTP services and how its components talk to each other. The data
-/// tier (PostgreSQL, Redis), backups and monitoring are built around this list; nothing
-/// downstream names a particular service.
+/// A product as data: its HTTP services and how its components talk to each other, its
+/// operations settings, its own Secrets and CI jobs. The data tier (PostgreSQL, Redis), backups
+/// and monitoring are built around this value; nothing downstream names a particular service
+/// or product: every product-specific name is set here or derived from `app`.
 public struct Product: Sendable {
     /// `app.kubernetes.io/part-of`, the Ingress's name, the prefix of cluster-wide names.
     public var app: String
@@ -13,6 +14,9 @@ public struct Product: Sendable {
     public var registry: String
     /// The public domain of the environment-neutral base (environments set their own).
     public var domain: String
+    /// Where the repository holding the generated tree is published (`https://github.com/<org>/<repo>`):
+    /// alerts link to the runbooks under it.
+    public var repository: String
     public var services: [AppService]
     /// The connections between the product's components that its services' routes and metrics
     /// do not already imply (those are derived: ingress controller → routed service, Prometheus →
@@ -20,16 +24,36 @@ public struct Product: Sendable {
     public var wiring: @Sendable (Environment, _ postgres: DataTier.Store, _ redis: DataTier.Store) -> [Connection]
     /// Vulnerabilities CI's image scan accepts, each with its reason (`ImageChecks.ignoreFile`).
     public var acceptedVulnerabilities: [AcceptedVulnerability] = []
+    /// Contacts, alert channels and the backup bucket (by default named after `app`).
+    public var operations: Operations
+    /// The Secrets the product's own code reads (an `envFrom` or a variable of a service), besides
+    /// those of the data tier, the backups and the TLS certificate, which every product has.
+    public var secrets: [SecretDeclaration] = []
+    /// Jobs `ci.yml` runs besides each built service's tests (an app without an image, end-to-end tests).
+    public var ciJobs: [CIJob] = []
+    /// Apps of the pnpm workspace that have no image (a mobile app): every image's build context
+    /// leaves their folders out.
+    public var imagelessApps: [String] = []
 
-    public init(app: String, title: String, registry: String, domain: String, services: [AppService],
+    public init(app: String, title: String, registry: String, domain: String, repository: String,
+                operations: Operations? = nil, services: [AppService],
                 wiring: @escaping @Sendable (Environment, DataTier.Store, DataTier.Store) -> [Connection]) {
         self.app = app
         self.title = title
         self.registry = registry
         self.domain = domain
+        self.repository = repository
+        self.operations = operations ?? .conventional(app: app, domain: domain)
         self.services = services
         self.wiring = wiring
     }
+
+    /// The Secret cert-manager writes the Ingress's certificate into.
+    public var tlsSecret: String { "\(app)-tls" }
+    /// The PriorityClass of the data tier's pods (cluster-wide, so named after the product).
+    public var dataPriorityClass: String { "\(app)-data" }
+    /// Where PostgreSQL's own image is pushed (`PostgresImage`), beside the services' images.
+    public var postgresRepository: String { "\(registry)/postgres" }
 
     /// The pods of `service`, as one end of a connection.
     public func peer(_ service: AppService) -> Peer { service.peer(app: app) }

@@ -1,6 +1,7 @@
 import Components
 
-/// Every Secret Secure Messenger reads, declared once (seed section 10.1). `gen` fails when a pod
+/// Every Secret a product's pods read, declared once (seed section 10.1): the product's own
+/// (`Product.secrets`), then those every product has. `gen` fails when a pod
 /// reads a Secret or key missing here, and writes `docs/secrets.md` and the per-environment
 /// `kubectl create secret` script from this list.
 ///
@@ -11,18 +12,16 @@ enum Secrets {
     /// 256 random bits, hex: URL-safe, so it can sit in a composed connection URL.
     static let randomHex = "openssl rand -hex 32"
 
-    static func catalogue() -> SecretCatalogue {
-        SecretCatalogue([
-            SecretDeclaration(SecureMessengerStack.appSecrets, keys: [("jwt-secret", randomHex)],
-                              purpose: "signs the backend's session tokens"),
+    static func catalogue(_ product: Product) -> SecretCatalogue {
+        SecretCatalogue(product.secrets + [
             SecretDeclaration(DataTier.postgresCredentials, keys: [(DataTier.passwordKey, randomHex)],
                               purpose: "PostgreSQL owner's password (server, exporter, backend)"),
             SecretDeclaration(DataTier.redisCredentials, keys: [(DataTier.passwordKey, randomHex)],
                               purpose: "Redis password (server, exporter, backend)"),
-            SecretDeclaration(SecureMessengerStack.tlsSecret, keys: [("tls.crt", "issued by cert-manager"),
+            SecretDeclaration(product.tlsSecret, keys: [("tls.crt", "issued by cert-manager"),
                                                                      ("tls.key", "issued by cert-manager")],
                               purpose: "the Ingress's TLS certificate for both hosts",
                               provider: .controller("cert-manager")),
-        ] + Backups.secrets)
+        ] + Backups.secrets(product))
     }
 }

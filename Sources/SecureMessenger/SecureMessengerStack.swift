@@ -1,5 +1,6 @@
 import Components
 import KubeModel
+import WorkflowModel
 
 /// The backend (NestJS API and WebSocket gateway). NestJS serves HTTP and WebSockets on one port.
 ///
@@ -25,7 +26,7 @@ public let backend = AppService(
             scaleUp: HPAScalingRules(policies: [.percent(100, every: 30)]),
             scaleDown: HPAScalingRules(stabilizationWindow: 300, policies: [.percent(50, every: 60)])))
     s.sessionAffinityTimeout = .hours(1)
-    s.envFrom = [.secret(SecureMessengerStack.appSecrets)]
+    s.envFrom = [.secret(appSecrets.name)]
     s.config = ["NODE_ENV": "production", "CORS_ORIGINS": SecureMessengerStack.edge(env).corsOrigins.joined(separator: ",")]
     // WebSocket clients get a close frame on SIGTERM and reconnect elsewhere; 50 s lets the
     // last messages in flight finish.
@@ -54,20 +55,46 @@ public let web = AppService(
     s.shutdown = Shutdown(preStopDelay: 10, drain: 20)
 }
 
-/// Secure Messenger as the seed describes it: its services and who talks to whom (`Wiring`).
-public let secureMessenger = Product(
-    app: "secure-messenger", title: "Secure Messenger", registry: "ghcr.io/secure-messenger", domain: "secure-messenger.app",
-    services: [backend, web], wiring: Wiring.product)
+/// The Secret holding the backend's own secrets (seed section 10: `app-secrets`). Its values
+/// never enter git; `kubectl create secret` fills it.
+public let appSecrets = SecretDeclaration("app-secrets", keys: [("jwt-secret", Secrets.randomHex)],
+                                          purpose: "signs the backend's session tokens")
+
+/// The mobile app of the seed's workspace (`apps/mobile`): no image, CI runs its tests.
+let mobileApp = "mobile"
+
+/// Secure Messenger as the seed describes it: its services and who talks to whom (`Wiring`), its
+/// operations settings, its Secret and the CI jobs only it has. Its tree is published in gen's own
+/// repository, whose GitHub organisation is the image registry's.
+public let secureMessenger: Product = {
+    var product = Product(
+        app: "secure-messenger", title: "Secure Messenger", registry: "ghcr.io/secure-messenger", domain: "secure-messenger.app",
+        repository: "https://github.com/secure-messenger/gen",
+        operations: Operations(contactEmail: "devops@secure-messenger.app", pageChannel: "#secure-messenger-oncall",
+                               ticketChannel: "#secure-messenger-alerts", backupBucket: "secure-messenger-backups"),
+        services: [backend, web], wiring: Wiring.product)
+    product.secrets = [appSecrets]
+    product.imagelessApps = [mobileApp]
+    product.ciJobs = [
+        CIJob("mobile", name: "Mobile tests", timeoutMinutes: 15) { _ in
+            [Step("Jest", run: ShellCommand(["pnpm", "--filter", ShellWord("./" + ProductRepository.app(mobileApp)), "test"]).rendered)]
+        },
+        CIJob("e2e", name: "End-to-end tests", timeoutMinutes: 30, afterServiceTests: true, usesDataTier: true) { dataTier in
+            [
+                Step("Install Chromium for Playwright", run: "pnpm exec playwright install --with-deps chromium"),
+                // Playwright's webServer (playwright.config.ts) builds and starts the backend and the web.
+                Step("Playwright", env: dataTier + [("NEXT_TELEMETRY_DISABLED", "1")], run: "pnpm exec playwright test"),
+                .uploadArtifact(name: "playwright-report", path: "playwright-report", retentionDays: 14, if: .failure),
+            ]
+        },
+    ]
+    return product
+}()
 
 /// Building a product's objects for one environment. Every port, host and name is declared once
 /// (in the services, `Product`, `DataTier`) and passed by value.
 public enum SecureMessengerStack {
-    /// Where PostgreSQL's own image is pushed (`PostgresImage`): Secure Messenger's registry, for
-    /// every product built on this platform until the image moves to a registry of its own.
-    public static var registry: String { secureMessenger.registry }
     public static let ingressClass = "nginx"
-    public static let opsEmail = "devops@secure-messenger.app"
-    public static let tlsSecret = "secure-messenger-tls"
 
     /// Where the services serve Prometheus metrics, on their HTTP port (seed 5.2).
     public static let metricsPath = "/metrics"
@@ -117,10 +144,6 @@ public enum SecureMessengerStack {
             + "the HPA scales on requests. Drop them if container_cpu_cfs_throttled_periods_total shows throttling.")
     }
 
-    /// The Secret holding the backend's own secrets (seed section 10: `app-secrets`). Its values
-    /// never enter git; `kubectl create secret` fills it.
-    public static let appSecrets = "app-secrets"
-
     /// What the edge enforces (seed 10.3). The seed gives no figures: 20 requests/s per address
     /// with bursts of 100 is far above a chat client's steady use and far below a scripted
     /// flood; 100 open connections per address leaves room for carrier-grade NAT.
@@ -137,7 +160,7 @@ public enum SecureMessengerStack {
     public static func build(_ env: Environment) throws -> Stack {
         let product = env.product
         var postgres = DataTier.postgres(env)
-        if postgres.server != nil { WALArchiving.enable(on: &postgres.server!, plan: try Backups.plan(env)) }
+        if postgres.server != nil { WALArchiving.enable(on: &postgres.server!, plan: try Backups.plan(env), product: product) }
         let redis = DataTier.redis(env)
         let topology = Wiring.topology(env, postgres: postgres, redis: redis)
         try Completeness.check(env, topology: topology, stores: [postgres, redis])
@@ -188,7 +211,7 @@ public enum SecureMessengerStack {
         }
         shared += try monitoring(env)
 
-        let secrets = Secrets.catalogue()
+        let secrets = Secrets.catalogue(product)
         let deployed = Stack.deployed(shared: shared, workloads: workloads, colours: colours)
         let problems = secrets.check(deployed)
         if !problems.isEmpty { throw ComponentError(problems.joined(separator: "\n")) }
@@ -231,7 +254,7 @@ public enum SecureMessengerStack {
                     annotations: annotations),
                 spec: IngressSpec(
                     ingressClassName: ingressClass,
-                    tls: [IngressTLS(hosts: tlsHosts, secretName: tlsSecret)],
+                    tls: [IngressTLS(hosts: tlsHosts, secretName: env.product.tlsSecret)],
                     rules: routes.map { route in
                         IngressRule(host: route.host, paths: [HTTPIngressPath(path, service: route.service.name,
                                                                               port: ServicePort(route.service.port))])
@@ -261,7 +284,7 @@ public enum SecureMessengerStack {
 
     /// Cluster-wide prerequisites shared by every environment.
     public static func cluster(_ product: Product) -> [Manifest] {
-        [ClusterIssuers.letsEncrypt(email: opsEmail, ingressClass: ingressClass), DataTier.priority(product)]
+        [ClusterIssuers.letsEncrypt(email: product.operations.contactEmail, ingressClass: ingressClass), DataTier.priority(product)]
             + clusterMonitoring(product)
     }
 }

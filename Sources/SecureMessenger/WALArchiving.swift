@@ -32,11 +32,11 @@ public enum WALArchiving {
     /// Switches archiving on in the PostgreSQL server: the settings as `-c` arguments of the
     /// server (after the image's `postgres` command and the arguments already there), the scripts,
     /// the bucket credentials and the public key mounted, and the variables `wal-archive.sh` reads.
-    public static func enable(on store: inout DataStore, plan: BackupPlan) {
+    public static func enable(on store: inout DataStore, plan: BackupPlan, product: Product) {
         store.server.args = (store.server.args ?? ["postgres"])
             + settings(for: plan).flatMap { ["-c", "\($0.name)=\($0.value)"] }
         store.server.configFiles.append(Backups.scriptsFiles)
         store.server.secretFiles += Backups.archiveSecretFiles
-        store.server.env += Backups.archiveEnvironment
+        store.server.env += Backups.archiveEnvironment(product)
     }
 }

@@ -59,7 +59,7 @@ final class BackupModelTests: XCTestCase {
         // Credentials are files from Secrets, never environment values.
         XCTAssertTrue((container.env ?? []).allSatisfy { $0.valueFrom?.secretKeyRef == nil })
         let secrets = Set((pod.volumes ?? []).compactMap { $0.secret?.secretName })
-        XCTAssertEqual(secrets, [Backups.storageSecret.name, Backups.jobSecret.name])
+        XCTAssertEqual(secrets, [Backups.storageSecretName, Backups.jobSecret.name])
         XCTAssertFalse(secrets.contains(Backups.restoreSecret.name), "a backup job never holds the private key")
         XCTAssertEqual(container.env?.first { $0.name == "S3_PREFIX" }?.valueFrom, .field("metadata.namespace"))
     }
@@ -67,7 +67,7 @@ final class BackupModelTests: XCTestCase {
     func testTheConfigMapHoldsTheGeneratedScripts() throws {
         let plan = try Backups.plan(.base)
         let configMap = try XCTUnwrap(try Backups.manifests(.base).compactMap { $0.object as? ConfigMap }.first)
-        for script in BackupScripts.all(plan: plan) {
+        for script in BackupScripts.all(secureMessenger, plan: plan) {
             let file = try String(contentsOf: repositoryRoot.appendingPathComponent("generated/scripts/backup/\(script.name)"),
                                   encoding: .utf8)
             let inMap = try XCTUnwrap(configMap.data[script.name], script.name)
@@ -103,7 +103,7 @@ final class BackupModelTests: XCTestCase {
     /// restore Secret: the keyring and its passphrases, not a single key.
     func testTheRestoreJobGetsEveryRequiredInputAndTheWholeKeyring() throws {
         let plan = try Backups.plan(production)
-        let restore = try XCTUnwrap(BackupScripts.all(plan: plan).first { $0.name == "restore.sh" })
+        let restore = try XCTUnwrap(BackupScripts.all(secureMessenger, plan: plan).first { $0.name == "restore.sh" })
         for name in Backups.restoringJobs {
             let cronJob = try XCTUnwrap(try Backups.manifests(production).compactMap { $0.object as? CronJob }
                 .first { $0.metadata.name == name })

@@ -66,7 +66,7 @@ final class DatabaseServerTests: XCTestCase {
     }
 
     func script(_ name: String) throws -> ShellScript {
-        try XCTUnwrap(BackupScripts.all(plan: plan).first { $0.name == name }, name)
+        try XCTUnwrap(BackupScripts.all(secureMessenger, plan: plan).first { $0.name == name }, name)
     }
 
     /// `-c name=value` arguments of the server, by name.
@@ -154,7 +154,7 @@ final class DatabaseServerTests: XCTestCase {
     }
 
     func testTheServerAndEveryJobRunOneImageThatCIBuildsUnderTheTagTheTreeDeploys() throws {
-        let expected = "\(PostgresImage.repository):\(PostgresImage.tag)"
+        let expected = "\(secureMessenger.postgresRepository):\(PostgresImage.tag)"
         for name in ["postgres", Backups.dumpJob, Backups.baseBackupJob, Backups.restoreJobName, Backups.rolesJob] {
             XCTAssertEqual(try pod(name).container.image.description, expected, name)
         }

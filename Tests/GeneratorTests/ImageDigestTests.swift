@@ -9,7 +9,7 @@ import Yams
 final class ImageDigestTests: XCTestCase {
     /// Images CI builds: they have no digest before CI pushes them.
     private var builtByCI: Set<String> {
-        Set(secureMessenger.builtServices.map { "\(secureMessenger.registry)/\($0.service.name)" } + [PostgresImage.repository])
+        Set(secureMessenger.builtServices.map { "\(secureMessenger.registry)/\($0.service.name)" } + [secureMessenger.postgresRepository])
     }
 
     private let generated = repositoryRoot.appendingPathComponent("generated")

@@ -33,7 +33,7 @@ final class RealServersTests: XCTestCase {
         XCTAssertEqual(ruleFiles, ["cluster.rules.yml"] + allEnvironments.map { "\($0.name).rules.yml" }.sorted())
         try startPrometheus(port: port, ruleFiles: ruleFiles.map { rulesFolder.appendingPathComponent($0).path },
                             alertmanager: nil, in: dir)
-        let expected = (try allEnvironments.map(Monitoring.environmentRules) + [Monitoring.clusterRules()])
+        let expected = (try allEnvironments.map(Monitoring.environmentRules) + [Monitoring.clusterRules(secureMessenger)])
             .reduce(0) { $0 + $1.file.alerts.count + $1.file.recordings.count }
         var rules: [[String: Any]] = []
         try waitFor("every rule evaluated once", timeout: 30) {
@@ -127,7 +127,7 @@ final class RealServersTests: XCTestCase {
         XCTAssertEqual(watchdog.authorization, "Bearer \(token)", "the token read from the Watchdog's credentials file")
 
         // Each Slack receiver posts with the URL of its own file, to its own channel.
-        for (receiver, channel) in [(Alerting.pageReceiver, Alerting.pageChannel), (Alerting.ticketReceiver, Alerting.ticketChannel)] {
+        for (receiver, channel) in [(Alerting.pageReceiver, secureMessenger.operations.pageChannel), (Alerting.ticketReceiver, secureMessenger.operations.ticketChannel)] {
             let posts = deliveries.filter { $0.path == "/\(receiver)" }
             XCTAssertFalse(posts.isEmpty, receiver)
             XCTAssertTrue(posts.allSatisfy { $0.payload["channel"] as? String == channel }, "\(receiver): \(posts.map(\.payload))")
@@ -136,7 +136,7 @@ final class RealServersTests: XCTestCase {
             delivery.path == "/\(Alerting.pageReceiver)"
                 && slackAttachments(delivery.payload).contains { ($0["title"] as? String)?.contains("BackupFailed") == true }
         })
-        XCTAssertTrue(slackText(page.payload).contains("Runbook: \(Runbooks.url("BackupFailed"))"), slackText(page.payload))
+        XCTAssertTrue(slackText(page.payload).contains("Runbook: \(Runbooks(secureMessenger).url("BackupFailed"))"), slackText(page.payload))
         XCTAssertFalse(titles("/\(Alerting.ticketReceiver)").contains { $0.contains("\(Alerts.walArchivingFailingName) in production") },
                        "WALArchiveBehindRPO inhibits WALArchivingFailing in its namespace: \(titles("/\(Alerting.ticketReceiver)"))")
     }

@@ -7,7 +7,7 @@ import XCTest
 
 final class SecureMessengerMonitoringTests: XCTestCase {
     func everyAlert(_ env: Environment) throws -> [Alert] {
-        try Monitoring.environmentRules(env).alerts + Monitoring.clusterRules().alerts
+        try Monitoring.environmentRules(env).alerts + Monitoring.clusterRules(env.product).alerts
     }
 
     func testTheSeedsNineAlertsTheWatchdogAndTheSLOAlertsExist() throws {
@@ -22,7 +22,7 @@ final class SecureMessengerMonitoringTests: XCTestCase {
 
     func testEveryAlertHasARunbookAFiringAndAQuietSituation() throws {
         for alert in try everyAlert(staging) {
-            XCTAssertEqual(alert.rule.runbookURL, Runbooks.url(alert.rule.name))
+            XCTAssertEqual(alert.rule.runbookURL, Runbooks(secureMessenger).url(alert.rule.name))
             XCTAssertFalse(alert.runbook.firstChecks.isEmpty, alert.rule.name)
             XCTAssertFalse(alert.runbook.procedure.isEmpty, alert.rule.name)
             XCTAssertFalse(alert.fires.isEmpty, alert.rule.name)

@@ -58,7 +58,7 @@ final class EngineTests: XCTestCase {
 
     func testSARIFNamesEveryRuleAndLocatesResults() throws {
         let report = onlyRoot.evaluate(try deployment())
-        let sarif = SARIFReport.document(report, checks: onlyRoot.checks, toolVersion: "1")
+        let sarif = SARIFReport.document(report, checks: onlyRoot.checks, toolVersion: "1", toolURL: "https://example.org/gen")
         XCTAssertEqual(sarif["version"], .string("2.1.0"))
         let run = try XCTUnwrap(sarif["runs"]?.items.first)
         XCTAssertEqual(run["tool"]?["driver"]?["rules"]?.items.compactMap { $0["id"]?.stringValue },
@@ -71,7 +71,7 @@ final class EngineTests: XCTestCase {
         XCTAssertEqual(location?["region"]?["startLine"], .int(13))
         // An unreadable file is a result of the engine's own rule, at its line.
         let broken = onlyRoot.evaluate([], unreadable: [YAMLInput.InputError(file: "t.yaml", line: 2, message: "invalid YAML")])
-        let unreadable = try XCTUnwrap(SARIFReport.document(broken, checks: onlyRoot.checks, toolVersion: "1")["runs"]?
+        let unreadable = try XCTUnwrap(SARIFReport.document(broken, checks: onlyRoot.checks, toolVersion: "1", toolURL: "https://example.org/gen")["runs"]?
             .items.first?["results"]?.items.first)
         XCTAssertEqual(unreadable["ruleId"], .string("unreadable-input"))
         XCTAssertEqual(unreadable["ruleIndex"], .int(2))

@@ -6,7 +6,8 @@ import DocumentTree
 public enum SARIFReport {
     public static let schema = "https://json.schemastore.org/sarif-2.1.0.json"
 
-    public static func document(_ report: PolicyReport, checks: [Check], toolVersion: String) -> DocNode {
+    /// `toolURL` is the tool's home page (SARIF's `informationUri`), given by the command that runs it.
+    public static func document(_ report: PolicyReport, checks: [Check], toolVersion: String, toolURL: String) -> DocNode {
         let rules = checks.map(rule) + engineRules
         let ids = checks.map(\.id) + engineRules.map { $0["id"]?.stringValue ?? "" }
         let all = report.findings + report.suppressed
@@ -17,7 +18,7 @@ public enum SARIFReport {
                 ("tool", .map([("driver", .map([
                     ("name", .string("gen")),
                     ("version", .string(toolVersion)),
-                    ("informationUri", .string("https://github.com/secure-messenger/gen")),
+                    ("informationUri", .string(toolURL)),
                     ("rules", .sequence(rules)),
                 ]))])),
                 ("results", .sequence(all.map { result($0, ruleIndex: ids.firstIndex(of: $0.check)) })),

@@ -5,12 +5,12 @@ extension BackupScripts {
 
     /// `lib.sh`: logging, clean-up on exit, a throw-away GPG home, bucket access with verified
     /// uploads, Pushgateway metrics and the Slack notice, shared by every backup script.
-    static func library(plan: BackupPlan) -> ShellScript {
+    static func library(_ product: Product, plan: BackupPlan) -> ShellScript {
         ShellScript(
             name: libraryName,
             summary: ["Functions shared by the backup scripts; sourced, never run."],
             constants: [
-                .init("NAME_PREFIX", namePrefix),
+                .init("NAME_PREFIX", namePrefix(product)),
                 .init("DUMP_FOLDER", dumpFolder),
                 .init("BASE_FOLDER", baseFolder),
                 .init("WAL_FOLDER", walFolder),

@@ -8,8 +8,9 @@ import Components
 public enum BackupScripts {
     /// Where the scripts are mounted in the backup pods and in the PostgreSQL pod.
     public static let mountPath = "/scripts"
-    /// Prefix of every backup's file and object name (the seed's `secure-messenger_<date>_<time>`).
-    static let namePrefix = "secure-messenger"
+    /// Prefix of every backup's file and object name: the product's `app` (the seed's
+    /// `secure-messenger_<date>_<time>`), so that one product's backups never match another's.
+    static func namePrefix(_ product: Product) -> String { product.app }
     /// Bucket folders under `S3_PREFIX`: logical dumps, base backups, WAL segments, and uploads
     /// not yet verified (never read by a restore).
     static let dumpFolder = "database"
@@ -21,9 +22,9 @@ public enum BackupScripts {
     /// The cipher GPG encrypts the data with (the session key is encrypted to the public key).
     static let cipher = "AES256"
 
-    /// Every script, in the order they are written.
-    public static func all(plan: BackupPlan) -> [ShellScript] {
-        [library(plan: plan), backup, baseBackup, walArchive, restore(plan: plan), testBackup(plan: plan), roles]
+    /// Every script of `product`, in the order they are written.
+    public static func all(_ product: Product, plan: BackupPlan) -> [ShellScript] {
+        [library(product, plan: plan), backup, baseBackup, walArchive, restore(plan: plan), testBackup(plan: plan), roles]
     }
 
     // MARK: Inputs, declared once

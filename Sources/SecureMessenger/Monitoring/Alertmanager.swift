@@ -1,20 +1,21 @@
 import MonitoringModel
 
-/// Alertmanager's routing for Secure Messenger: pages to the on-call Slack channel, warnings to
-/// the team's channel, the Watchdog to the dead man's switch, and the database outage muting the
+/// Alertmanager's routing for a product: pages to its on-call Slack channel, warnings to its
+/// team's channel (`Product.operations`), the Watchdog to the dead man's switch, and the database outage muting the
 /// errors it causes.
 public enum Alerting {
     /// A Slack incoming-webhook URL is a secret, and posts only to the channel its Slack app was
     /// created for: each Slack receiver has its own, read from its own mounted Secret
     /// (`alertmanager-<receiver>`, which the Prometheus Operator mounts there), never from the config.
     public static func slackURLFile(_ receiver: String) -> String { "/etc/alertmanager/secrets/alertmanager-\(receiver)/url" }
-    public static let pageChannel = "#secure-messenger-oncall"
-    public static let ticketChannel = "#secure-messenger-alerts"
     /// The dead man's switch that expects the Watchdog every few minutes and pages when it stops.
     /// Alertmanager 0.25 cannot read a webhook URL from a file, so the URL carries no secret and
     /// the switch authenticates a bearer token read from a file. An assumption about the
     /// monitoring stack, declared once.
-    public static let deadMansSwitchURL = "http://deadmans-switch.\(Scraping.monitoringNamespace).svc:8080/ping/secure-messenger"
+    /// The ping path is the product's `app`: one switch watches every product's Alertmanager.
+    public static func deadMansSwitchURL(_ product: Product) -> String {
+        "http://deadmans-switch.\(Scraping.monitoringNamespace).svc:8080/ping/\(product.app)"
+    }
     public static let deadMansSwitchTokenFile = "/etc/alertmanager/secrets/deadmans-switch/token"
 
     public static let pageReceiver = "slack-oncall"
@@ -45,11 +46,11 @@ public enum Alerting {
                     Route(receiver: ticketReceiver, matchers: [severity(.warning)]),
                 ]),
             receivers: [
-                Receiver(pageReceiver, slack: [Receiver.Slack(apiURLFile: slackURLFile(pageReceiver), channel: pageChannel,
+                Receiver(pageReceiver, slack: [Receiver.Slack(apiURLFile: slackURLFile(pageReceiver), channel: product.operations.pageChannel,
                                                               title: slackTitle, text: slackText)]),
-                Receiver(ticketReceiver, slack: [Receiver.Slack(apiURLFile: slackURLFile(ticketReceiver), channel: ticketChannel,
+                Receiver(ticketReceiver, slack: [Receiver.Slack(apiURLFile: slackURLFile(ticketReceiver), channel: product.operations.ticketChannel,
                                                                 title: slackTitle, text: slackText)]),
-                Receiver(watchdogReceiver, webhooks: [Receiver.Webhook(url: deadMansSwitchURL, credentialsFile: deadMansSwitchTokenFile)],
+                Receiver(watchdogReceiver, webhooks: [Receiver.Webhook(url: deadMansSwitchURL(product), credentialsFile: deadMansSwitchTokenFile)],
                          sendResolved: false),
             ],
             inhibitRules: [

@@ -55,26 +55,28 @@ public enum Alerts {
     public static func environment(_ env: Environment) throws -> [(group: String, alerts: [Alert])] {
         let plan = try Backups.plan(env)
         let ns = env.namespace ?? "default"
+        let runbooks = Runbooks(env.product)
         let pg = Scraping.postgres(env.product.app)
-        let database = DataTier.postgres(env).server == nil ? [] : [("database", [connectionPoolExhausted(ns, pg), databaseDown(ns, pg)])]
+        let database = DataTier.postgres(env).server == nil ? [] : [("database", [connectionPoolExhausted(ns, pg, runbooks), databaseDown(ns, pg, runbooks)])]
         let services = Scraping.serviceJobs(env.product)
         let application = services.isEmpty ? []
-            : [("application", [highErrorRate(ns, services), applicationDown(ns, services), highResponseTime(ns, services)])]
+            : [("application", [highErrorRate(ns, services, runbooks), applicationDown(ns, services, runbooks), highResponseTime(ns, services, runbooks)])]
         return application + database
-            + [("backups", [backupFailed(ns, plan), walArchivingFailing(ns, plan), walArchiveBehindRPO(ns, plan),
-                            backupDurationHigh(ns, plan)]),
-               ("kubernetes", [highPodRestartRate(ns)])]
+            + [("backups", [backupFailed(ns, plan, bucket: Backups.bucket(env.product), runbooks), walArchivingFailing(ns, plan, runbooks), walArchiveBehindRPO(ns, plan, runbooks),
+                            backupDurationHigh(ns, plan, runbooks)]),
+               ("kubernetes", [highPodRestartRate(ns, runbooks)])]
     }
 
     /// Alerts about the cluster itself, once per Prometheus, by rule group.
-    public static func cluster() -> [(group: String, alerts: [Alert])] {
-        [("nodes", [diskSpaceLow()]), ("meta", [watchdog()])]
+    public static func cluster(_ product: Product) -> [(group: String, alerts: [Alert])] {
+        let runbooks = Runbooks(product)
+        return [("nodes", [diskSpaceLow(runbooks)]), ("meta", [watchdog(runbooks)])]
     }
 
     // MARK: Application
 
     /// `services[0]` is the service the test situations break; the others stay healthy.
-    static func highErrorRate(_ ns: String, _ services: [ScrapeJob]) -> Alert {
+    static func highErrorRate(_ ns: String, _ services: [ScrapeJob], _ runbooks: Runbooks) -> Alert {
         let name = "HighErrorRate"
         let requests = Telemetry.httpRequests
         let job = services[0].name
@@ -92,7 +94,7 @@ public enum Alerts {
                          for: .minutes(5), severity: .critical,
                          summary: "More than \(errorRatioThreshold.percent) % of \(label: "job") requests fail in \(label: "namespace")",
                          description: "Over 5 minutes, more than \(errorRatioThreshold.percent) % of the requests served by \(label: "job") in \(label: "namespace") answered 5xx.",
-                         runbookURL: Runbooks.url(name)),
+                         runbookURL: runbooks.url(name)),
             runbook: Runbook(
                 meaning: "Users see errors: the share of 5xx answers of a service, over all its pods, exceeds \(errorRatioThreshold.percent) % for 5 minutes.",
                 differsFromSeed: "The seed's `rate(http_requests_total{status=~\"5..\"}[5m]) > 0.05` compares a per-series rate (errors per second of one pod, route and status) with 0.05 while its summary claims a ratio: 0.05 errors/s is 3 a minute whatever the traffic, and every series is judged alone. This alert divides the 5xx rate by the rate of all requests, both summed per service and namespace, as the pods count them and as ingress-nginx does (`nginx_ingress_controller_requests` per backend Service): the 502 and 503 the controller answers when no pod can are counted by no pod.",
@@ -126,7 +128,7 @@ public enum Alerts {
         return .max(by: byService, .copyLabel(empty, from: "endpoint", to: "job"))
     }
 
-    static func applicationDown(_ ns: String, _ services: [ScrapeJob]) -> Alert {
+    static func applicationDown(_ ns: String, _ services: [ScrapeJob], _ runbooks: Runbooks) -> Alert {
         let name = "ApplicationDown"
         let up = Metric.up
         let job = services[0].name
@@ -152,7 +154,7 @@ public enum Alerts {
             AlertingRule(name, expr: expr, for: .minutes(2), severity: .critical,
                          summary: "No \(label: "job") pod answers in \(label: "namespace")",
                          description: "For 2 minutes, Prometheus could not scrape any \(label: "job") pod in \(label: "namespace"), finds none at all, or the \(label: "job") Service has no ready pod to send traffic to.",
-                         runbookURL: Runbooks.url(name)),
+                         runbookURL: runbooks.url(name)),
             runbook: Runbook(
                 meaning: "The service is unavailable: every pod of the service is down, there is no pod left to scrape, or the pods its Service selects (in blue/green, the serving colour's) are all unready, whatever the other colour's pod does.",
                 differsFromSeed: "The seed's `up{job=~\"backend|web\"} == 0` fires for any single pod that misses scrapes, which the HPA, the PodDisruptionBudget and the readiness probes absorb, and never fires when no pod exists at all (no target, no `up` series). This alert fires when the sum over the service's pods is 0, when `up` is absent for the service, or when the Service's Endpoints (kube-state-metrics' `kube_endpoint_info` and `kube_endpoint_address`) hold no ready address. The last part sees the serving colour only: after a blue/green deploy the other colour keeps one pod up, which the sum of `up` over both colours counts, and which the Service does not send traffic to.",
@@ -176,7 +178,7 @@ public enum Alerts {
                          [target(job, "\(job)-green-0", 1), target(job, "\(job)-blue-0", 0)] + endpoints(job, ready: [true]) + healthy)])
     }
 
-    static func highResponseTime(_ ns: String, _ services: [ScrapeJob]) -> Alert {
+    static func highResponseTime(_ ns: String, _ services: [ScrapeJob], _ runbooks: Runbooks) -> Alert {
         let name = "HighResponseTime"
         let job = services[0].name
         let labels = [("job", job), ("namespace", ns), ("pod", "\(job)-0")]
@@ -184,7 +186,7 @@ public enum Alerts {
             AlertingRule(name, expr: p95(services).above(p95Threshold), for: .minutes(10), severity: .warning,
                          summary: "95th percentile latency of \(label: "job") above \(p95Threshold) s in \(label: "namespace")",
                          description: "For 10 minutes, 5 % of the requests served by \(label: "job") in \(label: "namespace") took longer than \(p95Threshold) s.",
-                         runbookURL: Runbooks.url(name)),
+                         runbookURL: runbooks.url(name)),
             runbook: Runbook(
                 meaning: "The service is slow for a noticeable share of requests. The latency SLO's burn-rate alerts page when it threatens the objective; this one is a warning.",
                 differsFromSeed: "The seed's `histogram_quantile(0.95, rate(http_request_duration_seconds_bucket[5m]))` keeps every label of the buckets, so it computes one quantile per pod, route, method and status instead of one per service, and mixes services. This alert sums the bucket rates `by (le, namespace, job)` before taking the quantile, as `histogram_quantile` requires. Severity warning rather than page: the SLO alerts page.",
@@ -202,7 +204,7 @@ public enum Alerts {
 
     // MARK: Database
 
-    static func connectionPoolExhausted(_ ns: String, _ pg: ScrapeJob) -> Alert {
+    static func connectionPoolExhausted(_ ns: String, _ pg: ScrapeJob, _ runbooks: Runbooks) -> Alert {
         let name = "DatabaseConnectionPoolExhausted"
         let byServer = ["namespace", "job", "pod"]
         let expr = (PromQL.sum(by: byServer, .selector(pg.select(ExporterMetrics.pgBackends)))
@@ -217,7 +219,7 @@ public enum Alerts {
             AlertingRule(name, expr: expr, for: .minutes(5), severity: .warning,
                          summary: "PostgreSQL \(label: "pod") uses more than \(connectionsThreshold.percent) % of max_connections",
                          description: "Connections to all databases of \(label: "pod") in \(label: "namespace") exceed \(connectionsThreshold.percent) % of max_connections for 5 minutes; new connections will soon be refused.",
-                         runbookURL: Runbooks.url(name)),
+                         runbookURL: runbooks.url(name)),
             runbook: Runbook(
                 meaning: "The PostgreSQL server is close to refusing connections: the backend's pools plus every other client use most of `max_connections`.",
                 differsFromSeed: "The seed divides `pg_stat_database_numbackends` (one series per database, labelled `datname`) by `pg_settings_max_connections` (no `datname`): the label sets never match, so the division returns nothing and the alert can never fire. Connections count against the server, not a database: this alert sums them over databases per server and divides by that server's setting.",
@@ -231,7 +233,7 @@ public enum Alerts {
             quiet: ("60 of 100 connections in use", server(50, 10)))
     }
 
-    static func databaseDown(_ ns: String, _ pg: ScrapeJob) -> Alert {
+    static func databaseDown(_ ns: String, _ pg: ScrapeJob, _ runbooks: Runbooks) -> Alert {
         let name = "DatabaseDown"
         let expr = PromQL.max(by: byService, .selector(pg.select(ExporterMetrics.pgUp))).equals(0)
             .or(PromQL.max(by: byService, .selector(pg.select(.up))).equals(0))
@@ -246,7 +248,7 @@ public enum Alerts {
             AlertingRule(name, expr: expr, for: .minutes(2), severity: .critical,
                          summary: "PostgreSQL is down in \(label: "namespace")",
                          description: "For 2 minutes, postgres-exporter in \(label: "namespace") cannot reach PostgreSQL, cannot be scraped, or does not exist.",
-                         runbookURL: Runbooks.url(name)),
+                         runbookURL: runbooks.url(name)),
             runbook: Runbook(
                 meaning: "The backend cannot reach its database: requests fail, messages are not stored. Alertmanager mutes the errors this causes (HighErrorRate, HighResponseTime, ApplicationDown, the SLO alerts, backup alerts) in the same namespace.",
                 differsFromSeed: "The seed's `up{job=\"postgres\"} == 0` only says whether the exporter answers a scrape: when PostgreSQL is down and its exporter sidecar up, `up` is 1. This alert also fires on `pg_up == 0` (the exporter could not query PostgreSQL) and when no postgres target exists.",
@@ -298,7 +300,7 @@ public enum Alerts {
                 InputSeries(BackupMetrics.lastFailure, group, failure.then(.constant(PromNumber((recovering - 1) * 60), samples: samples - recovering)))]
     }
 
-    static func backupFailed(_ ns: String, _ plan: BackupPlan) -> Alert {
+    static func backupFailed(_ ns: String, _ plan: BackupPlan, bucket: String, _ runbooks: Runbooks) -> Alert {
         let name = "BackupFailed"
         let rpo = PromDuration(seconds: plan.objectives.rpo.value)
         // A dump is due every period and may run until its deadline (`BackupPlan.dumpStaleAfter`).
@@ -317,13 +319,13 @@ public enum Alerts {
             AlertingRule(name, expr: expr, severity: .critical,
                          summary: "Backups of \(label: "namespace") no longer meet the RPO (\(rpo))",
                          description: "In \(label: "namespace"), the last \(label: BackupMetrics.kindLabel) backup failed, no \(BackupMetrics.scheduledKind) completed for \(stale) (a dump period plus a run's deadline), or none was reported for as long.",
-                         runbookURL: Runbooks.url(name)),
+                         runbookURL: runbooks.url(name)),
             runbook: Runbook(
                 meaning: "Backups are not keeping up with the RPO (\(rpo) of messages): the last dump or base backup failed (it fires at the next evaluation, well within the RPO), or no scheduled dump completed for a dump period plus a run's deadline (\(stale)), or Prometheus has had no dump metric for as long. WAL uploads have their own alerts (WALArchivingFailing, WALArchiveBehindRPO).",
                 differsFromSeed: "The seed's `time() - backup_last_success_timestamp > 600` with `for: 5m` waits 15 minutes after the last success, three times the 5-minute RPO, and never fires when the backup never reported (no series, nothing to compare). Here the last run failing (`backup_last_failure_timestamp_seconds` newer than the last success, or no success at all: a group's first failure counts, which `increase()` of the counter, first pushed at 1, cannot see) fires at once; the staleness threshold is `BackupPlan.dumpStaleAfter`, derived from `Environment.objectives`: the dump period (the longest cron period within the RPO) plus the run's deadline (the CronJob kills a run then), so a healthy but slow run never pages, with no `for` since the age already measures duration; `absent_over_time` over the same window covers a backup that never reported without paging when a Pushgateway restart empties it until the next push. The metric is `backup_last_success_timestamp_seconds` (Prometheus' unit-suffix convention).",
                 firstChecks: ["`kubectl get cronjob,job -n <namespace>`: is the CronJob suspended, are jobs failing or not scheduled?",
                               "`kubectl logs -n <namespace> -l component=postgres-backup --tail=100` (seed 8.3).",
-                              "S3 credentials and bucket: `aws s3 ls s3://\(Backups.bucket)/<namespace>/database/` with the backup's credentials (each environment writes under its namespace).",
+                              "S3 credentials and bucket: `aws s3 ls s3://\(bucket)/<namespace>/database/` with the backup's credentials (each environment writes under its namespace).",
                               "Grafana, RTO/RPO Monitoring → RPO Status and Backup History."],
                 procedure: [Runbooks.triggerBackup,
                             "Still failing: escalate to the database owner. **URGENT**: the RPO is at risk or already violated (seed 8.3)."]),
@@ -355,7 +357,7 @@ public enum Alerts {
 
     /// The WAL archive's last upload failed. PostgreSQL retries it every minute and keeps the
     /// segment: a warning, until the failure has lasted the RPO (`walArchiveBehindRPO`).
-    static func walArchivingFailing(_ ns: String, _ plan: BackupPlan) -> Alert {
+    static func walArchivingFailing(_ ns: String, _ plan: BackupPlan, _ runbooks: Runbooks) -> Alert {
         let name = walArchivingFailingName
         let group = backupGroup(ns, .wal)
         return Alert(
@@ -363,7 +365,7 @@ public enum Alerts {
                          severity: .warning,
                          summary: "WAL archiving fails in \(label: "namespace")",
                          description: "The last WAL segment upload of \(label: "namespace") failed; PostgreSQL keeps the segment and retries.",
-                         runbookURL: Runbooks.url(name)),
+                         runbookURL: runbooks.url(name)),
             runbook: Runbook(
                 meaning: "`archive_command` (wal-archive.sh) failed on its last attempt. PostgreSQL keeps the segment in `pg_wal` and retries every minute, so nothing is lost yet; WALArchiveBehindRPO pages if the failure lasts the RPO.",
                 differsFromSeed: "The seed has no WAL alert; before issue 15 a WAL upload failure paged as BackupFailed.",
@@ -378,7 +380,7 @@ public enum Alerts {
     }
 
     /// WAL uploads have failed for the RPO: the archive no longer holds the last RPO of writes.
-    static func walArchiveBehindRPO(_ ns: String, _ plan: BackupPlan) -> Alert {
+    static func walArchiveBehindRPO(_ ns: String, _ plan: BackupPlan, _ runbooks: Runbooks) -> Alert {
         let name = walArchiveBehindRPOName
         let rpo = PromDuration(seconds: plan.objectives.rpo.value)
         let group = backupGroup(ns, .wal)
@@ -387,7 +389,7 @@ public enum Alerts {
                          for: rpo, severity: .critical,
                          summary: "The WAL archive of \(label: "namespace") is more than the RPO (\(rpo)) behind",
                          description: "WAL uploads of \(label: "namespace") have failed for \(rpo): a lost server now loses more than the RPO of writes.",
-                         runbookURL: Runbooks.url(name)),
+                         runbookURL: runbooks.url(name)),
             runbook: Runbook(
                 meaning: "WAL archiving has failed without a success for the RPO (\(rpo)): the writes since the last archived segment exist only on the PostgreSQL volume.",
                 differsFromSeed: "The seed has no WAL alert. WALArchivingFailing warns at the first failure; this one pages once the failures have lasted the RPO.",
@@ -401,7 +403,7 @@ public enum Alerts {
                     runs(group, failingFrom: 3, recovering: 3 + Int(rpo.seconds / 60) - 1)))
     }
 
-    static func backupDurationHigh(_ ns: String, _ plan: BackupPlan) -> Alert {
+    static func backupDurationHigh(_ ns: String, _ plan: BackupPlan, _ runbooks: Runbooks) -> Alert {
         let name = "BackupDurationHigh"
         let budget = PromNumber(plan.dumpDurationWarning.value)
         let group = [("job", "backup"), ("namespace", ns), (BackupMetrics.kindLabel, BackupMetrics.scheduledKind)]
@@ -411,7 +413,7 @@ public enum Alerts {
             AlertingRule(name, expr: expr, severity: .warning,
                          summary: "The last backup of \(label: "namespace") took more than \(budget) s",
                          description: "A \(label: BackupMetrics.kindLabel) run in \(label: "namespace") took more than half its deadline: it will soon be killed and skip a dump.",
-                         runbookURL: Runbooks.url(name)),
+                         runbookURL: runbooks.url(name)),
             runbook: Runbook(
                 meaning: "Backups are getting slow: past half the run's deadline, the CronJob will soon kill runs before they finish (and it forbids concurrency, so a late run delays the next).",
                 differsFromSeed: "The seed's threshold of 300 s is written by hand; it is now half the dump's deadline (`BackupPlan.dumpDurationWarning`, derived from `Environment.objectives`: 120 s for the seed's 5 minutes, whose runs may last 240 s). The seed's 300 s is longer than the run may last at all.",
@@ -426,7 +428,7 @@ public enum Alerts {
 
     // MARK: Infrastructure
 
-    static func highPodRestartRate(_ ns: String) -> Alert {
+    static func highPodRestartRate(_ ns: String, _ runbooks: Runbooks) -> Alert {
         let name = "HighPodRestartRate"
         let byContainer = ["namespace", "pod", "container"]
         let expr = PromQL.sum(by: byContainer, .increase(Scraping.kubeStateMetrics.select(ExporterMetrics.containerRestarts), restartWindow))
@@ -436,7 +438,7 @@ public enum Alerts {
             AlertingRule(name, expr: expr, for: .minutes(5), severity: .warning,
                          summary: "Container \(label: "container") of \(label: "pod") restarts repeatedly",
                          description: "Container \(label: "container") of pod \(label: "pod") in \(label: "namespace") restarted more than \(restartThreshold) times in \(restartWindow).",
-                         runbookURL: Runbooks.url(name)),
+                         runbookURL: runbooks.url(name)),
             runbook: Runbook(
                 meaning: "A container is in a restart loop (CrashLoopBackOff, OOM kills, failing liveness probes).",
                 differsFromSeed: "The seed's `rate(kube_pod_container_status_restarts_total[15m]) > 0.1` means more than 0.1 restarts per second, 6 a minute: the kubelet's back-off (up to 5 minutes between restarts) makes that impossible, so the alert never fires. This alert counts restarts with `increase` over 15 minutes: more than \(restartThreshold) (a loop at the maximum back-off restarts 3 times in 15 minutes).",
@@ -453,7 +455,7 @@ public enum Alerts {
                                                 SeriesValues.constant(0, samples: 5).then(.constant(1, samples: 25)))]))
     }
 
-    static func diskSpaceLow() -> Alert {
+    static func diskSpaceLow(_ runbooks: Runbooks) -> Alert {
         let name = "DiskSpaceLow"
         let node = Scraping.nodeExporter
         let available = node.select(ExporterMetrics.filesystemAvailable).adding(Matcher("fstype", .notMatches, pseudoFilesystems))
@@ -469,7 +471,7 @@ public enum Alerts {
             AlertingRule(name, expr: expr, for: .minutes(5), severity: .warning,
                          summary: "Less than \(diskFreeThreshold.percent) % free on \(label: "mountpoint") of \(label: "instance")",
                          description: "Filesystem \(label: "mountpoint") (\(label: "device")) of node \(label: "instance") has less than \(diskFreeThreshold.percent) % space left.",
-                         runbookURL: Runbooks.url(name)),
+                         runbookURL: runbooks.url(name)),
             runbook: Runbook(
                 meaning: "A node's disk is filling up; at 0 the kubelet evicts pods and PostgreSQL stops writing.",
                 differsFromSeed: "The seed's expression includes every filesystem: squashfs images are always 100 % full and tmpfs/overlay are not the node's disk, so it alerts for ever on any node with snaps. Pseudo filesystems are now excluded.",
@@ -482,13 +484,13 @@ public enum Alerts {
             quiet: ("50 % free on /, a full squashfs (the seed's alert fires here)", series(disk, free: 50) + series(snap, free: 0)))
     }
 
-    static func watchdog() -> Alert {
+    static func watchdog(_ runbooks: Runbooks) -> Alert {
         let name = "Watchdog"
         return Alert(
             AlertingRule(name, expr: .vector(1), severity: .none,
                          summary: "Always firing: proves that rules are evaluated and alerts delivered",
                          description: "This alert always fires. Alertmanager sends it to the dead man's switch; if the switch stops hearing it, Prometheus, Alertmanager or the path between them is down.",
-                         runbookURL: Runbooks.url(name)),
+                         runbookURL: runbooks.url(name)),
             runbook: Runbook(
                 meaning: "A heartbeat, not a problem. The dead man's switch pages when it stops receiving it: then alerting itself is broken and no other alert can be trusted.",
                 firstChecks: ["`kubectl get pods -n monitoring`: Prometheus and Alertmanager running?",

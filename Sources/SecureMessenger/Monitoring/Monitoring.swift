@@ -41,8 +41,8 @@ public enum Monitoring {
     }
 
     /// Rules about the cluster (nodes, the Watchdog), loaded once per Prometheus.
-    public static func clusterRules() -> Rules {
-        let groups = Alerts.cluster()
+    public static func clusterRules(_ product: Product) -> Rules {
+        let groups = Alerts.cluster(product)
         return Rules(name: "cluster", file: RuleFile(groups: groups.map { RuleGroup("cluster.\($0.group)", alerting: $0.alerts.map(\.rule)) }),
                      alerts: groups.flatMap(\.alerts))
     }
@@ -68,7 +68,7 @@ public enum Monitoring {
 
     /// Selectors, in rules and dashboards, that select series nobody provides (empty when none).
     public static func problems(_ env: Environment) throws -> [String] {
-        let rules = [try environmentRules(env), clusterRules()]
+        let rules = [try environmentRules(env), clusterRules(env.product)]
         let dashboards = try Dashboards.all(env)
         let exprs = rules.flatMap { $0.file.alerts.map(\.expr) + $0.file.recordings.map(\.expr) }
             + dashboards.flatMap { $0.panels.flatMap { $0.targets.map(\.expr) } }
@@ -107,7 +107,7 @@ extension SecureMessengerStack {
 
     /// The cluster's rules (nodes, Watchdog) as a PrometheusRule in the monitoring namespace.
     public static func clusterMonitoring(_ product: Product) -> [Manifest] {
-        [Monitoring.prometheusRule(Monitoring.clusterRules(), app: product.app, namespace: Scraping.monitoringNamespace,
+        [Monitoring.prometheusRule(Monitoring.clusterRules(product), app: product.app, namespace: Scraping.monitoringNamespace,
                                    labels: [StandardLabels.partOf: product.app, StandardLabels.managedBy: "gen"])]
     }
 }

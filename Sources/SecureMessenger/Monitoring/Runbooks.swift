@@ -1,15 +1,18 @@
 import MonitoringModel
 
-/// Where the runbooks are published: every alert's `runbook_url` is this base and the alert's
-/// name. The pages are generated into `generated/docs/runbooks/<Alert>.md` of this repository;
-/// the base assumes the repository is published at github.com/secure-messenger/gen (the
-/// organisation of the image registry), declared here once.
-public enum Runbooks {
-    public static let base = "https://github.com/secure-messenger/gen/blob/main/generated/docs/runbooks"
+/// Where a product's runbooks are published: every alert's `runbook_url` is this base and the
+/// alert's name. The pages are generated into `generated/docs/runbooks/<Alert>.md` of the
+/// product's repository (`Product.repository`), read on its main branch.
+public struct Runbooks: Sendable {
     /// Folder of the runbook pages in `generated/`.
     public static let folder = "docs/runbooks"
+    public let base: String
 
-    public static func url(_ alert: String) -> String { "\(base)/\(alert).md" }
+    public init(_ product: Product) {
+        base = "\(product.repository)/blob/\(ProductRepository.mainBranch)/generated/\(Runbooks.folder)"
+    }
+
+    public func url(_ alert: String) -> String { "\(base)/\(alert).md" }
 
     /// The seed's procedures (section 8), shared by the runbooks that need them.
     /// Where a page sends the reader for the environment's own commands (`RunbookCommands`); a

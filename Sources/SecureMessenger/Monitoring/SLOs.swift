@@ -109,9 +109,10 @@ public enum SLOs {
 
     /// The page and ticket alerts of every SLO.
     public static func alerts(_ product: Product, namespace ns: String) -> [Alert] {
-        all(product).flatMap { slo in
-            [burnAlert(slo, windows: page, severity: .critical, suffix: "", ns: ns),
-             burnAlert(slo, windows: ticket, severity: .warning, suffix: "Slow", ns: ns)]
+        let runbooks = Runbooks(product)
+        return all(product).flatMap { slo in
+            [burnAlert(slo, windows: page, severity: .critical, suffix: "", ns: ns, runbooks),
+             burnAlert(slo, windows: ticket, severity: .warning, suffix: "Slow", ns: ns, runbooks)]
         }
     }
 
@@ -120,7 +121,7 @@ public enum SLOs {
     }
 
     static func burnAlert(_ slo: ServiceLevelObjective, windows: [BurnWindow], severity: Severity, suffix: String,
-                          ns: String) -> Alert {
+                          ns: String, _ runbooks: Runbooks) -> Alert {
         let name = alertName(slo, suffix: suffix)
         func ratio(_ w: PromDuration) -> PromQL { .selector(Selector(errorRatioMetric(w)).with("slo", slo.name)) }
         let conditions = windows.map { w in
@@ -134,7 +135,7 @@ public enum SLOs {
             AlertingRule(name, expr: expr, severity: severity,
                          summary: "\(label: "namespace"): the \(slo.name) SLO (\(slo.objective.percent) % of \(slo.summary)) burns its error budget \(isPage ? "fast" : "steadily")",
                          description: "The error ratio of \(slo.name) in \(label: "namespace") is above \(spent).",
-                         runbookURL: Runbooks.url(name)),
+                         runbookURL: runbooks.url(name)),
             runbook: Runbook(
                 meaning: isPage
                     ? "At this pace the 30-day error budget of \(slo.name) (\(slo.budget.percent) % of requests) is gone within days: users are affected now."

@@ -2,10 +2,11 @@ import Components
 import KustomizeTree
 import WorkflowModel
 
-/// `ci.yml` (seed 1.1): security scan, lint and type-check, each built service's tests (the
-/// backend's against PostgreSQL and Redis, the web's with its build), mobile tests, Playwright
-/// end-to-end tests once those pass, the deployment tree regenerated and linted by gen, and the images built and pushed to
-/// GHCR once everything else passes.
+/// `ci.yml` (seed 1.1): security scan, lint and type-check, each built service's tests (against
+/// PostgreSQL and Redis, with a build of the app, as each declares), the product's own jobs
+/// (`Product.ciJobs`: Secure Messenger's mobile tests and Playwright end-to-end tests), the
+/// deployment tree regenerated and linted by gen, and the images built and pushed to GHCR once
+/// everything else passes.
 public enum CI {
     /// The workflow's `name:`, which `workflow_run` triggers (staging's deploy) refer to.
     public static let name = "CI"
@@ -62,18 +63,13 @@ public enum CI {
             Step("TypeScript", run: "pnpm -r --if-present run typecheck"),
         ])
         let serviceTests = product.builtServices.map { service, recipe in tests(service, recipe) }
-        let mobile = Job("mobile", name: "Mobile tests", permissions: read, timeoutMinutes: 15,
-                         steps: installWorkspace() + [
-            Step("Jest", run: ShellCommand(["pnpm", "--filter", ShellWord("./" + ProductRepository.app(ProductRepository.mobile)), "test"]).rendered),
-        ])
-        var e2e = Job("e2e", name: "End-to-end tests", needs: serviceTests, permissions: read, timeoutMinutes: 30,
-                      steps: installWorkspace() + [
-            Step("Install Chromium for Playwright", run: "pnpm exec playwright install --with-deps chromium"),
-            // Playwright's webServer (playwright.config.ts) builds and starts the backend and the web.
-            Step("Playwright", env: databaseEnv + [("NEXT_TELEMETRY_DISABLED", "1")], run: "pnpm exec playwright test"),
-            .uploadArtifact(name: "playwright-report", path: "playwright-report", retentionDays: 14, if: .failure),
-        ])
-        e2e.services = [postgres, redis]
+        let productJobs = product.ciJobs.map { declared in
+            var job = Job(declared.id, name: declared.name, needs: declared.afterServiceTests ? serviceTests : [],
+                          permissions: read, timeoutMinutes: declared.timeoutMinutes,
+                          steps: installWorkspace() + declared.steps(declared.usesDataTier ? databaseEnv : []))
+            if declared.usesDataTier { job.services = [postgres, redis] }
+            return job
+        }
 
         let sarif = "gen-lint.sarif"
         let gen = ShellCommand(["swift", "run", "--package-path", ShellWord(ProductRepository.genPackage), "gen"]).rendered
@@ -95,7 +91,7 @@ public enum CI {
         let kind = try ClusterRehearsal.job(product, stacks: stacks, needs: [deploymentTree])
         let isPush = Expression.github(.eventName) == .literal("push")
         // packages: write to push the images and their layer cache to GHCR.
-        var images = Job("images", name: "Build and push images", needs: [security, lint, mobile, e2e, deploymentTree, kind],
+        var images = Job("images", name: "Build and push images", needs: [security, lint] + productJobs + [deploymentTree, kind],
                          if: isPush, permissions: Permissions([.contents: .read, .packages: .write]), timeoutMinutes: 30, steps: [])
         let service = MatrixAxis("service", product.builtServices.map(\.service.name))
         let meta = StepID("meta")
@@ -124,8 +120,8 @@ public enum CI {
                  .pullRequest(branches: [ProductRepository.mainBranch, ProductRepository.stagingBranch])],
             permissions: .none,
             concurrency: Concurrency(group: "ci-\(Expression.github(.ref))", cancelInProgress: true),
-            jobs: [security, lint] + serviceTests + [mobile, e2e, deploymentTree, kind, images,
-                   postgresImage(after: deploymentTree, if: isPush)])
+            jobs: [security, lint] + serviceTests + productJobs + [deploymentTree, kind, images,
+                   postgresImage(product, after: deploymentTree, if: isPush)])
     }
 
     /// A built service's tests (its job id is the service's name): Jest in its workspace folder,
@@ -152,8 +148,8 @@ public enum CI {
 
     /// PostgreSQL's image (`PostgresImage`), once the tree that names its tag is known to be current.
     /// Its tag is a hash of its Dockerfile: pushed only when absent, so a deployed tag never moves.
-    static func postgresImage(after deploymentTree: Job, if isPush: Expression) -> Job {
-        let image = "\(PostgresImage.repository):\(PostgresImage.tag)"
+    static func postgresImage(_ product: Product, after deploymentTree: Job, if isPush: Expression) -> Job {
+        let image = "\(product.postgresRepository):\(PostgresImage.tag)"
         let pushed = StepID("pushed")
         let notPushed = Expression.stepOutput(pushed, "pushed") == .literal("false")
         // packages: write to push the image and its layer cache to GHCR.
@@ -171,14 +167,14 @@ public enum CI {
                 fi
                 """),
         ] + ([.buildLocal(dockerfile: "\(Dockerfiles.path(PostgresImage.name))", tag: "\(image)",
-                          cache: "\(PostgresImage.repository):buildcache")]
+                          cache: "\(product.postgresRepository):buildcache")]
              + ImageChecks.steps(image: "\(image)", budgetMiB: "\(PostgresImage.maxSizeMiB)")).map { step in
             var step = step
             step.condition = notPushed
             return step
         } + [
             .buildPush(if: notPushed, dockerfile: "\(Dockerfiles.path(PostgresImage.name))", push: isPush, tags: "\(image)",
-                       cache: "\(PostgresImage.repository):buildcache"),
+                       cache: "\(product.postgresRepository):buildcache"),
         ])
     }
 }

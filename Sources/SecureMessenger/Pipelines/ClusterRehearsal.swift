@@ -113,7 +113,7 @@ enum ClusterRehearsal {
                               ShellWord("--user=\(user)")]).rendered,
             ].joined(separator: "\n")),
             // Random values: only their presence matters here (no backup runs).
-            Step("Create \(env.name)'s Secrets as its deployer", run: ([asDeployer] + DeploySteps.secretVariables.flatMap {
+            Step("Create \(env.name)'s Secrets as its deployer", run: ([asDeployer] + DeploySteps.secretVariables(env.product).flatMap {
                 [ShellCommand.assignment($0, outputOf: ShellCommand(["openssl", "rand", "-hex", "24"]).rendered),
                  ShellCommand(["export", ShellWord($0)]).rendered]
             } + [DeploySteps.runSecretsScript(env)]).joined(separator: "\n")),

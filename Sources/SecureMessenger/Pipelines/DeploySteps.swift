@@ -31,7 +31,7 @@ enum DeploySteps {
     /// from the GitHub secret of the name the catalogue gives it (`APP_SECRETS_JWT_SECRET`…), in the
     /// GitHub environment: the values never enter git, nor a command line.
     static func createSecrets(_ env: Environment) -> Step {
-        Step("Create the Secrets from GitHub secrets", env: secretVariables.map { ($0, Value(.secret($0))) },
+        Step("Create the Secrets from GitHub secrets", env: secretVariables(env.product).map { ($0, Value(.secret($0))) },
              run: runSecretsScript(env))
     }
 
@@ -41,8 +41,8 @@ enum DeploySteps {
     }
 
     /// The variables the secrets scripts read, one per key of each operator-supplied Secret.
-    static var secretVariables: [String] {
-        Secrets.catalogue().secrets.filter { $0.provider == .operatorSupplied }
+    static func secretVariables(_ product: Product) -> [String] {
+        Secrets.catalogue(product).secrets.filter { $0.provider == .operatorSupplied }
             .flatMap { secret in secret.keys.map { secret.variableName($0.key) } }
     }
 

@@ -1,14 +1,12 @@
 /// The product repository the generated tree is laid into, as is: its root holds `kubernetes/`,
 /// `docker/`, `.github/workflows/` and `.gen-manifest`, beside the pnpm workspace of the seed
-/// (`apps/backend`, `apps/web`, `apps/mobile`) and this generator's package.
+/// (`apps/<service>`, and the product's `imagelessApps`) and this generator's package.
 public enum ProductRepository {
     /// Where the product repository keeps this Swift package; workflows run it with
     /// `swift run --package-path <genPackage> gen … --output .`.
     public static let genPackage = "deploy/gen"
     /// The pnpm workspace package of each app (seed section 2: `apps/backend/Dockerfile`).
     public static func app(_ name: String) -> String { "apps/\(name)" }
-    /// The mobile app has no image; CI runs its tests only.
-    public static let mobile = "mobile"
     /// The script that creates or updates an environment's operator-supplied Secrets from
     /// environment variables (written by gen from the secret catalogue).
     public static func secretsScript(_ env: Environment) -> String { "secrets/create-\(env.name).sh" }
