@@ -29,13 +29,20 @@ public struct ScheduledJob: Component {
 
     public init(app: String, name: String, container: ContainerTemplate, schedule: String,
                 startingDeadline: Seconds, activeDeadline: Seconds, fileID: StaticString = #fileID, line: UInt = #line) {
+        self.init(app: app, name: name, container: container, schedule: schedule, startingDeadline: startingDeadline,
+                  activeDeadline: activeDeadline, source: SourceLocation(fileID: fileID, line: line))
+    }
+
+    /// A job declared at `source` (a product's declaration, where errors about it point).
+    public init(app: String, name: String, container: ContainerTemplate, schedule: String,
+                startingDeadline: Seconds, activeDeadline: Seconds, source: SourceLocation) {
         self.app = app
         self.name = name
         self.container = container
         self.schedule = schedule
         self.startingDeadline = startingDeadline
         self.activeDeadline = activeDeadline
-        self.source = SourceLocation(fileID: fileID, line: line)
+        self.source = source
     }
 
     /// The ServiceAccount and the CronJob.

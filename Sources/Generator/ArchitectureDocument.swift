@@ -60,7 +60,9 @@ enum ArchitectureDocument {
             if let store = stack.dataStores.first(where: { $0.peer == peer }), let server = store.server {
                 return "\(id(peer.name))[(\"\(peer.name)<br/>StatefulSet, \(server.storage)\")]"
             }
-            let kind = stack.colours.isEmpty ? "Deployment" : "Deployment ×2 colours"
+            // Scheduled jobs (backups, the product's `AppJob`s) are CronJobs, never coloured.
+            let scheduled = stack.shared.contains { $0.id.description == "CronJob/\(peer.name)" }
+            let kind = scheduled ? "CronJob" : stack.colours.isEmpty ? "Deployment" : "Deployment ×2 colours"
             return "\(id(peer.name))[\"\(peer.name)<br/>\(kind)\"]"
         case .podsIn(let namespace, _):
             return "\(id(peer.name))(\"\(peer.name)<br/>namespace \(namespace)\")"

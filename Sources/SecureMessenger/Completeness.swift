@@ -44,8 +44,18 @@ enum Completeness {
                                    + "or declare it isolated (isolated(because: \"…\"))"))
             }
         }
+        for job in product.jobs {
+            let at = { (message: String) in ComponentError(message, path: [env.name, job.name], source: job.source) }
+            if !names.insert(job.name).inserted { problems.append(at("a second component has this name")) }
+            if case .external(let image) = job.image, image.digest == nil {
+                problems.append(at("runs \(image), which nothing here builds, by tag only: pin its digest"))
+            }
+            if case .service(let service) = job.image, !product.services.contains(where: { $0.name == service.name }) {
+                problems.append(at("runs the image of \(service.name), which the product does not declare"))
+            }
+        }
         // A connection may only name pods that the environment deploys.
-        let deployed = Set(product.services.map { product.peer($0) }
+        let deployed = Set(product.services.map { product.peer($0) } + product.jobs.map { product.peer($0) }
             + stores.filter { $0.server != nil }.map(\.peer)
             + Backups.jobNames.map { Peer.component($0, app: product.app) } + smokeTests)
         var reported = Set<Peer>()

@@ -31,6 +31,8 @@ public struct Product: Sendable {
     public var secrets: [SecretDeclaration] = []
     /// Jobs `ci.yml` runs besides each built service's tests (an app without an image, end-to-end tests).
     public var ciJobs: [CIJob] = []
+    /// Scheduled jobs (`AppJob`): one CronJob each, not coloured.
+    public var jobs: [AppJob] = []
     /// Apps of the pnpm workspace that have no image (a mobile app): every image's build context
     /// leaves their folders out.
     public var imagelessApps: [String] = []
@@ -57,6 +59,9 @@ public struct Product: Sendable {
 
     /// The pods of `service`, as one end of a connection.
     public func peer(_ service: AppService) -> Peer { service.peer(app: app) }
+
+    /// The pods of `job`, as one end of a connection.
+    public func peer(_ job: AppJob) -> Peer { job.peer(app: app) }
 
     /// The services CI builds an image for, with their recipes.
     public var builtServices: [(service: AppService, recipe: NodeImage)] {

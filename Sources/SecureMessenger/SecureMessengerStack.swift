@@ -203,6 +203,13 @@ public enum SecureMessengerStack {
         for store in [postgres, redis] {
             if let server = store.server { shared += try server.objects(namespace: ns) }
         }
+        for job in product.jobs {
+            do {
+                shared += try job.scheduledJob(env, topology: topology).objects(namespace: ns)
+            } catch let error as ComponentError {
+                throw error.within([env.name, job.name], source: job.source)
+            }
+        }
         shared += try ingresses(env)
         shared += try Backups.manifests(env)
         shared += try SmokeTests.jobs(env).flatMap { try $0.objects(namespace: ns) }

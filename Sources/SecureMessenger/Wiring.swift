@@ -78,7 +78,9 @@ public enum Wiring {
         for connection in SmokeTests.connections(env) { t.add(connection) }
         // Every pod resolves names, also a service that talks to nothing else.
         var resolving = t.localPeers
-        for peer in product.services.map(product.peer) where !resolving.contains(peer) { resolving.append(peer) }
+        for peer in product.services.map(product.peer) + product.jobs.map(product.peer) where !resolving.contains(peer) {
+            resolving.append(peer)
+        }
         for peer in resolving {
             t.add(Connection(from: peer, to: cluster.dns, ports: ClusterServices.dnsPorts, purpose: "DNS"))
         }

@@ -19,6 +19,28 @@ let notifier = AppService(
     s.shutdown = Shutdown(preStopDelay: 10, drain: 20)
 }
 
+/// A scheduled job, declared once: it runs the notifier's image at the live release with its own
+/// command, every night, and reads PostgreSQL.
+let digestJob = AppJob(
+    unusedName("nightly-digest", in: secureMessenger), schedule: "30 2 * * *", image: .service(notifier),
+    command: ["node", "dist/digest.js"],
+    resources: ResourceRequirements(requests: ResourceList(cpu: "50m", memory: "64Mi"), limits: ResourceList(memory: "128Mi")),
+    activeDeadline: .minutes(20))
+
+/// `product` plus `job`, which reads the environment's PostgreSQL.
+func adding(_ job: AppJob, to product: Product) -> Product {
+    var p = product
+    p.jobs.append(job)
+    let wiring = product.wiring
+    p.wiring = { env, postgres, redis in
+        wiring(env, postgres, redis) + [
+            Connection(from: env.product.peer(job), to: postgres.peer, ports: [DataTier.postgresPort], purpose: "reads the digests",
+                       clientConfig: ["DATABASE_HOST": postgres.host]),
+        ]
+    }
+    return p
+}
+
 /// `wanted`, or `wanted-2`… if the product has a service of that name already (the README's
 /// example adds a `notifier` to the real product, then runs these tests on it).
 func unusedName(_ wanted: String, in product: Product) -> String {

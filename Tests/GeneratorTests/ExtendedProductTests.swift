@@ -14,7 +14,7 @@ import Yams
 /// `ExtendedProduct.swift`) appears in every artefact, and the real validators pass on the tree
 /// that includes it. Every expectation is derived from the declaration.
 final class ExtendedProductTests: XCTestCase {
-    let product = adding(notifier, calledBy: backend, to: secureMessenger)
+    let product = adding(digestJob, to: adding(notifier, calledBy: backend, to: secureMessenger))
     var extended: [Environment] { environments(of: product) }
 
     func testTheNewServiceIsInEveryArtefact() throws {
@@ -67,6 +67,19 @@ final class ExtendedProductTests: XCTestCase {
                 XCTAssertTrue(env.colours.contains { deploy.contains("patch hpa \(workload.workloadName($0.variant)) ") },
                               "\(env.name): no scale-down")
             }
+            // The scheduled job: one CronJob whatever the rollout, running the notifier's image at
+            // the live release, with its connection's settings, DNS and PostgreSQL egress.
+            let cronJob = try XCTUnwrap(stack.shared.compactMap { $0.object as? CronJob }.first { $0.metadata.name == digestJob.name })
+            XCTAssertFalse(stack.colours.flatMap(\.1).contains { $0.id.description.hasPrefix("CronJob/\(digestJob.name)") })
+            let jobContainer = try XCTUnwrap(cronJob.spec.jobTemplate.spec.template.spec.containers.first)
+            XCTAssertEqual(jobContainer.image, SecureMessengerStack.image(notifier, env, colour: env.deployState?.active))
+            XCTAssertEqual(jobContainer.command, digestJob.command)
+            XCTAssertTrue(jobContainer.env?.contains { $0.name == "DATABASE_HOST" } == true, env.name)
+            XCTAssertTrue(ids.contains("ServiceAccount/\(digestJob.name)"), env.name)
+            XCTAssertTrue(ids.contains("NetworkPolicy/\(digestJob.name)-connections"), env.name)
+            let jobPeer = env.product.peer(digestJob)
+            XCTAssertEqual(Set(stack.topology.connections.filter { $0.from == jobPeer }.map(\.to.name)),
+                           Set([DataTier.postgres(env).peer.name, env.cluster.dns.name]))
             // The namespace's quota grows by what it runs.
             let without = try SecureMessengerStack.build(environments(of: secureMessenger).first { $0.name == env.name }!)
             XCTAssertGreaterThan(try NamespaceBudget(stack.deployed).pods, try NamespaceBudget(without.deployed).pods)
@@ -78,6 +91,17 @@ final class ExtendedProductTests: XCTestCase {
             .contains("\(product.registry)/\(notifier.name):"))
         // The documents.
         XCTAssertTrue(try XCTUnwrap(files["docs/architecture.md"]).contains("`\(notifier.name)`"))
+        XCTAssertTrue(try XCTUnwrap(files["docs/architecture.md"]).contains("\(digestJob.name)<br/>CronJob"))
+    }
+
+    /// The scheduled job is not coloured: it runs the release the public Services select, so a
+    /// job never runs code that does not serve (here green is live on a release blue does not run).
+    func testTheScheduledJobRunsTheLiveRelease() throws {
+        var production = try XCTUnwrap(extended.first { $0.colours.count == 2 })
+        production.deployState = DeployState(active: .green, releases: [.blue: "1.0.0", .green: "2.0.0"])
+        let stack = try SecureMessengerStack.build(production)
+        let cronJob = try XCTUnwrap(stack.shared.compactMap { $0.object as? CronJob }.first { $0.metadata.name == digestJob.name })
+        XCTAssertEqual(cronJob.spec.jobTemplate.spec.template.spec.containers.first?.image.tag, "2.0.0")
     }
 
     func testTheSmokeTestsProbeTheNewService() throws {
@@ -210,5 +234,17 @@ final class CompletenessTests: XCTestCase {
                        + "or declare it isolated (isolated(because: \"…\"))\n  declared at \(notifier.source)")
         p.services[p.services.count - 1] = lonely.isolated(because: "a batch consumer being rolled out")
         XCTAssertNoThrow(try Generator.generate(environments(of: p)))
+    }
+
+    func testAScheduledJobRunsOnlyWhatIsBuiltOrPinned() {
+        var unpinned = digestJob
+        unpinned.image = .external(Image("ghcr.io/acme/digest", tag: "1.0"))
+        XCTAssertEqual(error(environments(of: adding(unpinned, to: secureMessenger))),
+                       "base › \(digestJob.name): runs ghcr.io/acme/digest:1.0, which nothing here builds, by tag only: pin its digest\n"
+                       + "  declared at \(digestJob.source)")
+        // The notifier's image, in a product that does not declare the notifier.
+        XCTAssertEqual(error(environments(of: adding(digestJob, to: secureMessenger))),
+                       "base › \(digestJob.name): runs the image of \(notifier.name), which the product does not declare\n"
+                       + "  declared at \(digestJob.source)")
     }
 }
