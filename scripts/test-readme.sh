@@ -6,7 +6,7 @@
 # goes in: "(new file)", "(replaces the line starting "<prefix>")" or "(inside Environment.named)"
 # (inserted before the closing line of the environment's configuration). The copy builds in
 # .build-readme/ (kept between runs: incremental after the first). Then `gen` writes its tree, the
-# service the snippet declares must appear in it, validate-kubernetes, validate-workflows and
+# service (and the scheduled job) the snippet declares must appear in it, validate-kubernetes, validate-workflows and
 # check-monitoring run on that tree, and the unit suites about the product (GeneratorTests,
 # MonitoringTests) run unedited on the copy. Ends with "N passed, N failed".
 set -euo pipefail
@@ -61,6 +61,13 @@ section = open(sys.argv[1]).read().split("\n## Adding a service\n", 1)[1]
 print(re.search(r'AppService\(\s*"([a-z0-9-]+)"', section)[1])
 PY
 )"
+# The scheduled job it declares, likewise.
+JOB="$(python3 - "$ROOT/README.md" <<'PY'
+import re, sys
+section = open(sys.argv[1]).read().split("\n## Adding a service\n", 1)[1]
+print(re.search(r'AppJob\(\s*"([a-z0-9-]+)"', section)[1])
+PY
+)"
 
 # shellcheck source=scripts/checks.sh
 source "$ROOT/scripts/checks.sh"
@@ -70,6 +77,7 @@ check "swift build" swift build --package-path "$COPY" --scratch-path "$WORK/bui
 check "gen writes the tree" "$WORK/build/debug/gen" --output "$COPY/generated"
 check "$SERVICE has a Deployment" test -n "$(grep -rl "name: $SERVICE\$" "$COPY/generated/kubernetes/base/workloads")"
 check "$SERVICE has a Dockerfile" test -f "$COPY/generated/docker/$SERVICE/Dockerfile"
+check "$JOB has a CronJob" grep -q "^kind: CronJob\$" "$COPY/generated/kubernetes/base/shared/cronjob-$JOB.yaml"
 check "$SERVICE is in CI's build matrix" grep -q -- "- $SERVICE\$" "$COPY/generated/.github/workflows/ci.yml"
 check "validate-kubernetes" bash "$ROOT/scripts/validate-kubernetes.sh" "$COPY/generated/kubernetes"
 check "validate-workflows" bash "$ROOT/scripts/validate-workflows.sh" "$COPY/generated"

@@ -31,6 +31,10 @@ public struct Product: Sendable {
     public var secrets: [SecretDeclaration] = []
     /// Jobs `ci.yml` runs besides each built service's tests (an app without an image, end-to-end tests).
     public var ciJobs: [CIJob] = []
+    /// The prefix of the product's Grafana dashboard uids (`<prefix>-application-overview-<env>`):
+    /// Grafana caps a uid at 40 characters, so by default the initials of `app`'s words
+    /// (`secure-messenger` → `sm`); set it when two products in one Grafana share initials.
+    public var dashboardPrefix: String
     /// Scheduled jobs (`AppJob`): one CronJob each, not coloured.
     public var jobs: [AppJob] = []
     /// Apps of the pnpm workspace that have no image (a mobile app): every image's build context
@@ -46,6 +50,7 @@ public struct Product: Sendable {
         self.domain = domain
         self.repository = repository
         self.operations = operations ?? .conventional(app: app, domain: domain)
+        self.dashboardPrefix = app.split(separator: "-").compactMap(\.first).map(String.init).joined()
         self.services = services
         self.wiring = wiring
     }

@@ -41,10 +41,11 @@ func adding(_ job: AppJob, to product: Product) -> Product {
     return p
 }
 
-/// `wanted`, or `wanted-2`… if the product has a service of that name already (the README's
-/// example adds a `notifier` to the real product, then runs these tests on it).
+/// `wanted`, or `wanted-2`… if the product has a service or job of that name already (the
+/// README's example adds a `notifier` and a `nightly-digest` to the real product, then runs these
+/// tests on it).
 func unusedName(_ wanted: String, in product: Product) -> String {
-    let taken = Set(product.services.map(\.name))
+    let taken = Set(product.services.map(\.name) + product.jobs.map(\.name))
     var name = wanted, n = 1
     while taken.contains(name) {
         n += 1

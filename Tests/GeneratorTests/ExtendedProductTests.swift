@@ -10,9 +10,10 @@ import WorkflowModel
 import XCTest
 import Yams
 
-/// Adding a service is one declaration: a third service (`notifier`, declared once in
-/// `ExtendedProduct.swift`) appears in every artefact, and the real validators pass on the tree
-/// that includes it. Every expectation is derived from the declaration.
+/// Adding a service or a scheduled job is one declaration: a third service (`notifier`) and a
+/// nightly job (`digestJob`), each declared once in `ExtendedProduct.swift`, appear in every
+/// artefact, and the real validators pass on the tree that includes them. Every expectation is
+/// derived from the declarations.
 final class ExtendedProductTests: XCTestCase {
     let product = adding(digestJob, to: adding(notifier, calledBy: backend, to: secureMessenger))
     var extended: [Environment] { environments(of: product) }

@@ -79,7 +79,7 @@ public enum Dashboards {
                   targets: [PanelTarget(.sum(by: ["pod", "phase"], .selector(Scraping.kubeStateMetrics.select(ExporterMetrics.podPhase))).above(0),
                                         instant: true)]),
         ]
-        return Dashboard(uid: "sm-application-overview", title: "\(env.product.title) — Application Overview",
+        return Dashboard(uid: "\(env.product.dashboardPrefix)-application-overview", title: "\(env.product.title) — Application Overview",
                          tags: [env.product.app, env.name], panels: panels)
     }
 
@@ -139,7 +139,7 @@ public enum Dashboards {
                   targets: [PanelTarget(.sum(by: ["alertname", "severity"], .selector(Selector(.alerts).with("alertstate", "firing"))),
                                         legend: "{{alertname}}")], unit: "short", min: 0),
         ]
-        return Dashboard(uid: "sm-rto-rpo", title: "\(env.product.title) — RTO/RPO Monitoring",
+        return Dashboard(uid: "\(env.product.dashboardPrefix)-rto-rpo", title: "\(env.product.title) — RTO/RPO Monitoring",
                          tags: [env.product.app, env.name], panels: panels)
     }
 }
