@@ -10,9 +10,10 @@ import KubeModel
 /// A scheduled job is not coloured. Two CronJobs, one per colour, would both fire: the idle
 /// colour's copy would run the next release's code against production data before any switch.
 /// So there is one CronJob, and its image follows the live release: the release of the colour
-/// the public Services select (the environment's release for rolling updates). A switch records
-/// the new active colour (`gen state`), which moves the job with it; a job never runs code that
-/// does not serve traffic.
+/// the public Services select (the environment's release for rolling updates). The deploy's switch
+/// step moves the CronJob's image with the selectors (`DeployProduction.moveJobs`; switch-back
+/// moves it back), and the recorded switch (`gen state`) makes the tree say the same: a job never
+/// runs code that does not serve traffic.
 public struct AppJob: Sendable {
     /// Where the job's image comes from.
     public enum ImageSource: Sendable {

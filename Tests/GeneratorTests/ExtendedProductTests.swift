@@ -65,6 +65,13 @@ final class ExtendedProductTests: XCTestCase {
                     .flatMap { $0.values.compactMap { ($0 as? [String: Any])?["steps"] as? [[String: Any]] }.joined() })
                 let switchStep = try XCTUnwrap(steps.first { $0["id"] as? String == "switch" }?["run"] as? String)
                 XCTAssertTrue(switchStep.contains("patch service \(notifier.name) "), "\(env.name): no selector switch")
+                // The scheduled job moves to the new colour's release with the traffic.
+                let idle = try XCTUnwrap(env.deployState?.idle)
+                XCTAssertTrue(switchStep.contains("set image cronjob/\(digestJob.name) "
+                    + "\(digestJob.name)=\(SecureMessengerStack.image(notifier, env, colour: idle))"), switchStep)
+                let back = try XCTUnwrap(steps.first { ($0["name"] as? String)?.hasPrefix("Switch back") == true }?["run"] as? String)
+                XCTAssertTrue(back.contains("set image cronjob/\(digestJob.name) "
+                    + "\(digestJob.name)=\(SecureMessengerStack.image(notifier, env, colour: env.deployState?.active))"), back)
                 XCTAssertTrue(env.colours.contains { deploy.contains("patch hpa \(workload.workloadName($0.variant)) ") },
                               "\(env.name): no scale-down")
             }

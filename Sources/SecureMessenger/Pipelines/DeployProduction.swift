@@ -38,12 +38,24 @@ public enum DeployProduction {
         services.map { kubectl.select($0.name, key: Environment.Colour.labelKey, value: colour.rawValue) }
     }
 
+    /// Points every scheduled job that runs a service's image at `colour`'s release, with the
+    /// traffic: a job runs the live release (`AppJob`). The tree says the same once the recorded
+    /// switch is merged, so the next apply keeps it.
+    static func moveJobs(to colour: Environment.Colour, _ env: Environment, _ kubectl: Kubectl) -> [String] {
+        env.product.jobs.compactMap { job in
+            guard case .service(let service) = job.image else { return nil }
+            return kubectl.setImage(cronJob: job.name, container: job.name,
+                                    image: SecureMessengerStack.image(service, env, colour: colour).description)
+        }
+    }
+
     /// The rollback: `colour`'s overlay, which pins its own release, brings it back to full size
-    /// (a no-op unless it was scaled down), then every Service selects it again.
+    /// (a no-op unless it was scaled down), then every Service selects it again and the scheduled
+    /// jobs run its release again.
     static func switchBack(to colour: Environment.Colour, _ env: Environment, _ services: [WebService], _ kubectl: Kubectl) -> [String] {
         [kubectl.apply(overlay: KustomizeTree.variantDirectory(environment: env.name, variant: colour.rawValue))]
             + services.map { kubectl.rolloutStatus($0.workloadName(colour.variant)) }
-            + switchTraffic(to: colour, services, kubectl)
+            + switchTraffic(to: colour, services, kubectl) + moveJobs(to: colour, env, kubectl)
     }
 
     /// `echo` of one word (text and variables, quoted by the shell layer).
@@ -136,7 +148,7 @@ public enum DeployProduction {
             DeploySteps.smokeTest("Smoke-test \(idle.rawValue) through its preview Services, from inside the namespace",
                                   kubectl, colour: idle),
             Step("Switch traffic to \(idle.rawValue)", id: switched,
-                 run: switchTraffic(to: idle, services, kubectl).joined(separator: "\n")),
+                 run: (switchTraffic(to: idle, services, kubectl) + moveJobs(to: idle, env, kubectl)).joined(separator: "\n")),
             Step("Watch the \(idle.rawValue) error rate for \(watchSeconds / 60) minutes",
                  env: [("PROMETHEUS_URL", Value(.variable(prometheusURLVariable))), ("QUERY", "\(errorRatio)"),
                        ("MAX_ERROR_RATIO", "\(maxErrorRatio)")], run: """

@@ -91,6 +91,11 @@ struct Kubectl {
         mergePatch("service", service, ["spec": ["selector": [key: value]]])
     }
 
+    /// Sets the image of a CronJob's container (the next runs use it; a running one finishes).
+    func setImage(cronJob: String, container: String, image: String) -> String {
+        run(["set", "image", ShellWord("cronjob/\(cronJob)"), ShellWord("\(container)=\(image)")])
+    }
+
     /// Sets a Deployment's replicas.
     func scale(deployment: String, to replicas: Int) -> String {
         mergePatch("deployment", deployment, ["spec": ["replicas": replicas]])
