@@ -15,6 +15,8 @@ extension Generator {
         // Documents that describe every environment, whichever ones this run generates.
         files.append(FilePlan.File(path: "docs/architecture.md", contents: ArchitectureDocument.markdown(stacks), scope: "shared"))
         files.append(FilePlan.File(path: "docs/secrets.md", contents: SecretsDocument.markdown(stacks), scope: "shared"))
+        files.append(FilePlan.File(path: DisasterRecoveryDocument.path,
+                                   contents: try DisasterRecoveryDocument.markdown(stacks.map(\.environment)), scope: "shared"))
         files.append(FilePlan.File(path: "ingress-nginx/values.yaml", contents: try IngressControllerValues.yaml(), scope: "shared"))
         files.append(FilePlan.File(path: ImageChecks.ignoreFile,
                                    contents: try ImageChecks.ignoreFileContents(product.acceptedVulnerabilities,

@@ -1,0 +1,107 @@
+import Components
+import KustomizeTree
+
+/// The disaster-recovery procedure of the seed (§8.4: the cluster is lost): from a fresh cluster
+/// with its prerequisites to an environment serving its recorded release on the latest backup,
+/// step by step with the exact commands, built from the model with the deploy workflows' own
+/// command builders (`Kubectl`). `docs/disaster-recovery.md` prints it; the rehearsal runs each
+/// environment's commands in order from an empty cluster.
+///
+/// Where it departs from the seed, and why: the seed applies the whole overlay, then restores. The
+/// applications would then start on an empty database (and run their migrations on it), the
+/// restore would swap the database under live pods, and the backup CronJobs, scheduled from the
+/// first minute, would upload a dump of the empty database as the newest backup, which a second
+/// restore attempt would then take. So the first pass applies everything but the applications and
+/// the scheduled backups (a label selector), the restore runs alone, and only then does the rest.
+public enum DisasterRecovery {
+    /// One step: what it does and why, and its commands (run in order, in a bash shell at the root
+    /// of the product repository, with kubectl as a cluster administrator).
+    public struct Step: Sendable {
+        public var title: String
+        public var why: String
+        public var commands: [String]
+    }
+
+    /// The Jobs the procedure runs are named after this run (`Kubectl.runJob`'s variables).
+    static let runName = ["RUN_ID=\"dr-$(date +%s)\"", "RUN_ATTEMPT=1"]
+
+    /// The components the first pass leaves out: the applications (of every colour) and the
+    /// scheduled backups. A label selector, so nothing else of the overlay waits.
+    static func heldBack(_ env: Environment) -> [String] {
+        env.product.services.map(\.name) + [Backups.dumpJob, Backups.baseBackupJob]
+    }
+
+    /// The steps for `env`, which must have a namespace.
+    public static func steps(_ env: Environment) throws -> [Step] {
+        let kubectl = try Kubectl(env)
+        let plan = try Backups.plan(env)
+        let services = env.product.services.map { SecureMessengerStack.workload($0, env) }
+        let overlay = KustomizeTree.overlayDirectory(environment: env.name)
+        let selector = "\(StandardLabels.name) notin (\(heldBack(env).joined(separator: ",")))"
+        let active = env.deployState?.active
+        var applications = [kubectl.apply(overlay: overlay)]
+        if let active {
+            applications.append(kubectl.apply(overlay: KustomizeTree.variantDirectory(environment: env.name, variant: active.rawValue)))
+        }
+        applications += services.map { kubectl.rolloutStatus($0.workloadName(active?.variant)) }
+        let hosts = env.product.services.compactMap { $0.host(env) }
+        return [
+            Step(title: "Namespace, quotas and the deployer",
+                 why: "What a cluster administrator applies once: the Namespace with its Pod Security labels, the "
+                    + "ResourceQuota and LimitRange, and the deployer's ServiceAccount and Role for the deploy workflows.",
+                 commands: [ShellCommand(["kubectl", "apply", "-k", ShellWord(KustomizeTree.bootstrapDirectory(environment: env.name))]).rendered]),
+            Step(title: "Secrets",
+                 why: "Every value from the team's secret store (the restore's private key and passphrase from their "
+                    + "offline copy), in the variables `\(ProductRepository.secretsScript(env))` lists in its header "
+                    + "(see `docs/secrets.md`). A new deployer token goes into the GitHub environment's `\(DeploySteps.kubeconfigSecret)`.",
+                 commands: [DeploySteps.runSecretsScript(env)]),
+            Step(title: "Data tier, without the applications and the scheduled backups",
+                 why: "Everything of `\(overlay)` but the components \(heldBack(env).map { "`\($0)`" }.joined(separator: ", ")) "
+                    + "(a label selector): PostgreSQL and Redis start empty, the restore and roles jobs exist, and no "
+                    + "application or backup touches the database before the restore.",
+                 commands: runName + [ShellCommand(["kubectl", "apply", "-k", ShellWord(overlay), "-l", ShellWord(selector)]).rendered]
+                    + kubectl.dataTierReady(env)),
+            Step(title: "Restore the latest backup",
+                 why: "The restore Job (`restore.sh latest`: the newest dump, decrypted, restored by swap) within the RTO "
+                    + "of \(plan.objectives.rto.value / 60) minutes; its log names the backup it took. Point-in-time recovery "
+                    + "from the WAL archive is not yet a Job: run `restore.sh --to-time` from a machine that reaches the database.",
+                 commands: kubectl.runJob(from: Backups.restoreJobName, prefix: "dr-restore", timeout: "\(plan.objectives.rto.value)s",
+                                          showingLogs: true)),
+            Step(title: active.map { "Applications: \($0.rawValue), the recorded active colour, and the scheduled backups" }
+                    ?? "Applications and the scheduled backups",
+                 why: "The rest of the overlay" + (active.map { ", then the colour the recorded deploy state makes active "
+                    + "(\($0.rawValue), release \(env.release(of: $0))); the other colour follows with the next deploy" } ?? "")
+                    + ". The backup CronJobs resume their schedule on the restored database.",
+                 commands: applications),
+            Step(title: "Check",
+                 why: "The deploys' smoke test, from inside the namespace, through the Services that carry the traffic.",
+                 commands: kubectl.runJob(from: SmokeTests.cronJob(active), prefix: "dr-smoke-test", timeout: "6m",
+                                          showingLogs: true)),
+            Step(title: "DNS",
+                 why: "Point " + (hosts.isEmpty ? "the environment's hosts" : hosts.map { "`\($0)`" }.joined(separator: ", "))
+                    + " at the ingress controller's external address (the new cluster's load balancer); certificates "
+                    + "follow from cert-manager once the names resolve.",
+                 commands: [ShellCommand(["kubectl", "-n", "ingress-nginx", "get", "service", "ingress-nginx-controller", "-o",
+                                          "jsonpath={.status.loadBalancer.ingress[0]}"]).rendered]),
+        ]
+    }
+
+    /// Once per cluster, before any environment: the cluster-wide objects gen generates.
+    static let cluster = Step(
+        title: "The cluster",
+        why: "Once per cluster, before any environment: the certificate issuer, the data tier's PriorityClass and the "
+            + "cluster alerts.",
+        commands: [ShellCommand(["kubectl", "apply", "-k", ShellWord(KustomizeTree.clusterDirectory())]).rendered])
+
+    /// The page's Markdown body: the cluster's step, then the steps of every environment with a namespace.
+    public static func markdown(_ environments: [Environment]) throws -> String {
+        var out = "## \(cluster.title)\n\n\(cluster.why)\n\n```bash\n" + cluster.commands.joined(separator: "\n") + "\n```\n\n"
+        for env in environments where env.namespace != nil {
+            out += "## \(env.name)\n\n"
+            for (index, step) in try steps(env).enumerated() {
+                out += "### \(index + 1). \(step.title)\n\n\(step.why)\n\n```bash\n" + step.commands.joined(separator: "\n") + "\n```\n\n"
+            }
+        }
+        return out
+    }
+}
