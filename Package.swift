@@ -54,6 +54,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "GenCLI", dependencies: ["GenCommand", "Environments"]),
+        // gen at scale: Secure Messenger plus N services, for profiles and `make bench` (not a product).
+        .executableTarget(name: "gen-scale", dependencies: ["Generator", "SecureMessenger", "Components", "KubeModel", "Output", "Environments"],
+                          path: "Benchmarks/Scale"),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: testSettings),
         .testTarget(name: "DocumentTreeTests", dependencies: ["DocumentTree"], swiftSettings: testSettings),
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel", "Render", "TestSupport"], swiftSettings: testSettings),

@@ -119,20 +119,23 @@ PIDS+=($!)
 wait_for 20 curl -fsS "http://127.0.0.1:$S3_PORT/moto-api/"
 wait_for 20 curl -fsS "http://127.0.0.1:$PUSH_PORT/-/ready"
 
-# Keys: the backup side gets the public key only; restores get the private key.
-make_key() {  # dir name
+# Keys: the backup side gets the public key only; restores get the private key (a keyring of one
+# here; test_key_rotation gives it two). Each key has a passphrase of its own.
+make_key() {  # dir name passphrase
     mkdir -p "$1"
     GNUPGHOMES+=("$1/gnupg")
     mkdir -m 700 "$1/gnupg"
-    GNUPGHOME="$1/gnupg" gpg --batch --quiet --pinentry-mode loopback --passphrase '' \
+    printf '%s\n' "$3" >"$1/passphrase"
+    GNUPGHOME="$1/gnupg" gpg --batch --quiet --pinentry-mode loopback --passphrase "$3" \
         --quick-gen-key "$2 <backup@secure-messenger.test>" rsa3072 encr never 2>/dev/null
     GNUPGHOME="$1/gnupg" gpg --batch --armor --export >"$1/public-key.asc"
-    GNUPGHOME="$1/gnupg" gpg --batch --armor --pinentry-mode loopback --passphrase '' --export-secret-keys >"$1/private-key.asc"
+    GNUPGHOME="$1/gnupg" gpg --batch --armor --pinentry-mode loopback --passphrase "$3" --export-secret-keys >"$1/private-key.asc"
     GNUPGHOME="$1/gnupg" gpgconf --kill all
-    chmod 644 "$1"/*.asc
+    chmod 644 "$1"/*.asc "$1/passphrase"
 }
-make_key "$T/key" "Secure Messenger backups"
-make_key "$T/other-key" "Someone else"
+make_key "$T/key" "Secure Messenger backups" "first-$RANDOM"
+make_key "$T/next-key" "Secure Messenger backups, rotated" "second-$RANDOM"
+make_key "$T/other-key" "Someone else" ""
 printf '[default]\naws_access_key_id = testing\naws_secret_access_key = testing\n' >"$T/aws-credentials"
 printf 'http://127.0.0.1:%s/%s\n' "$SLACK_PORT" "$SLACK_TOKEN" >"$T/slack-url"
 chmod 644 "$T/aws-credentials" "$T/slack-url"
@@ -140,7 +143,8 @@ chmod 644 "$T/aws-credentials" "$T/slack-url"
 export AWS_SHARED_CREDENTIALS_FILE="$T/aws-credentials" AWS_CONFIG_FILE=/dev/null AWS_DEFAULT_REGION=us-east-1
 export AWS_ENDPOINT_URL="http://127.0.0.1:$S3_PORT"
 export S3_BUCKET=sm-backups S3_PREFIX=test
-export BACKUP_PUBLIC_KEY_FILE="$T/key/public-key.asc" BACKUP_PRIVATE_KEY_FILE="$T/key/private-key.asc"
+export BACKUP_PUBLIC_KEY_FILE="$T/key/public-key.asc" BACKUP_PRIVATE_KEYS_FILE="$T/key/private-key.asc"
+export BACKUP_PRIVATE_KEY_PASSPHRASES_FILE="$T/key/passphrase"
 export PUSHGATEWAY_URL="http://127.0.0.1:$PUSH_PORT" POD_NAMESPACE=test
 export SLACK_WEBHOOK_URL_FILE="$T/slack-url" BACKUP_DIR="$T/backups"
 mkdir -m 777 "$T/backups"
@@ -284,8 +288,9 @@ test_end_to_end() {
     # Decrypted with the private key: AES-256 (cipher 9), and a pg_dump custom archive.
     mkdir -m 700 "$T/decrypt"
     GNUPGHOMES+=("$T/decrypt")
-    GNUPGHOME="$T/decrypt" gpg --batch --quiet --import "$BACKUP_PRIVATE_KEY_FILE" 2>/dev/null
-    GNUPGHOME="$T/decrypt" gpg --batch --quiet --status-fd 3 -o "$T/dump" --decrypt "$T/dump.gpg" 3>"$T/status" 2>/dev/null
+    GNUPGHOME="$T/decrypt" gpg --batch --quiet --import "$BACKUP_PRIVATE_KEYS_FILE" 2>/dev/null
+    GNUPGHOME="$T/decrypt" gpg --batch --quiet --pinentry-mode loopback --passphrase-file "$BACKUP_PRIVATE_KEY_PASSPHRASES_FILE" \
+        --status-fd 3 -o "$T/dump" --decrypt "$T/dump.gpg" 3>"$T/status" 2>/dev/null
     check "AES-256" contains "$T/status" "DECRYPTION_INFO [0-9] 9"
     check "a pg_dump custom archive" contains <(pg_restore --list "$T/dump") "Format: CUSTOM"
     check "metadata plain-sha256 is the dump's" equal "$(metadata "$key" plain-sha256)" "$(sha256sum "$T/dump" | cut -d' ' -f1)"
@@ -325,7 +330,9 @@ test_validation_script() {
     check "scratch database dropped" equal "$(psql -XAtq -d postgres -c "SELECT count(*) FROM pg_database WHERE datname LIKE 'messenger_test_%'")" 0
 }
 
-archived() { [[ ! "$(psql -XAtq -d postgres -c "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver")" < "$1" ]]; }
+archived() {  # segment [port]: the server has archived that segment
+    [[ ! "$(psql -XAtq -p "${2:-$PGPORT}" -d postgres -c "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver")" < "$1" ]]
+}
 
 test_point_in_time() {
     local target dir="$T/pitr" port
@@ -421,6 +428,107 @@ test_backup_role() {
     stop_server "$dir"
 }
 
+# The scheduled drill (CronJob postgres-restore-drill): restore.sh latest --drill restores the newest
+# dump into a scratch database, checks it, drops it, and pushes its duration; the live database is
+# untouched. A drill that fails (wrong key) pushes a failure and leaves no scratch database either.
+test_restore_drill() {
+    local before t0 rc=0
+    [[ -n "$(objects "$S3_PREFIX/database/")" ]] || run_script backup.sh 2>"$T/backup.log" || { cat "$T/backup.log" >&2; return 1; }
+    before="$(fingerprint "$LIVE_PORT" messenger)"
+    t0="$(date +%s)"
+    run_script restore.sh latest --drill 2>"$T/drill.log" || { cat "$T/drill.log" >&2; return 1; }
+    check "the drill says what it restored" contains "$T/drill.log" "drill done in"
+    check "no drill database left" equal "$(psql -XAtq -d postgres -c "SELECT count(*) FROM pg_database WHERE datname LIKE '%_drill_%'")" 0
+    check "live database untouched" equal "$(fingerprint "$LIVE_PORT" messenger)" "$before"
+    check "restore pushed: this drill's success" awk -v t="$(restore_metric METRIC_RESTORE_LAST_SUCCESS)" -v s="$t0" 'BEGIN { exit !(t >= s) }'
+    check "restore pushed: its duration" awk -v d="$(restore_metric METRIC_RESTORE_DURATION)" 'BEGIN { exit !(d >= 0 && d < 60) }'
+    t0="$(date +%s)"
+    run_script BACKUP_PRIVATE_KEYS_FILE="$T/other-key/private-key.asc" restore.sh latest --drill 2>"$T/drill-fail.log" || rc=$?
+    check "a failed drill exits non-zero" test "$rc" -ne 0
+    check "a failed drill pushes its failure" awk -v t="$(restore_metric METRIC_RESTORE_LAST_FAILURE)" -v s="$t0" 'BEGIN { exit !(t >= s) }'
+    check "no drill database left after a failure" equal "$(psql -XAtq -d postgres -c "SELECT count(*) FROM pg_database WHERE datname LIKE '%_drill_%'")" 0
+    rc=0
+    run_script restore.sh latest --drill --into x 2>"$T/drill-usage.log" || rc=$?
+    check "--drill with --into is a usage error" equal "$rc" 2
+}
+
+# Key rotation as docs/backup-key-rotation.md gives it: a server and its backups under key A; the
+# restore keyring becomes B then A (each with its passphrase, B's first); the public key file is
+# replaced by B's under the running server, as the kubelet updates a mounted Secret; backups under
+# B. Then, within retention, a dump of each key restores by name, and a point-in-time restore from
+# A's base backup replays WAL of both keys. A single key (restore.sh before the keyring) cannot.
+key_ids() { gpg --batch --with-colons --import-options show-only --import "$1" 2>/dev/null | awk -F: '$1 == "pub" || $1 == "sub" { print $5 }'; }
+encrypted_to() {  # key: the key id the object's session key is encrypted to
+    local home
+    home="$(mktemp -d "$T/list.XXXXXX")"
+    aws s3 cp "s3://$S3_BUCKET/$1" "$home/object" --only-show-errors
+    GNUPGHOME="$home" gpg --batch --list-packets "$home/object" 2>/dev/null | sed -n 's/^:pubkey enc packet:.* keyid \([0-9A-F]*\).*/\1/p'
+}
+test_key_rotation() {
+    local dir="$T/rotation" port keyring="$T/keyring" dump_a dump_b wal_b pitr="$T/rotation-pitr" pitr_port rc segment t0
+    t0="$(now)"
+    port="$(free_port)"
+    mkdir -p "$dir" "$keyring"
+    cp "$T/key/public-key.asc" "$dir/public-key.asc"
+    chmod 644 "$dir/public-key.asc"
+    BACKUP_PUBLIC_KEY_FILE="$dir/public-key.asc" S3_PREFIX=rotation start_server "$dir" "$port"
+    rotation() { run_script PGPORT="$port" S3_PREFIX=rotation POD_NAMESPACE=rotation BACKUP_PUBLIC_KEY_FILE="$dir/public-key.asc" "$@"; }
+    sql() { psql -XAtq -p "$port" -v ON_ERROR_STOP=1 "$@"; }
+    archive_now() {  # key: a row of that key's era, then its segment archived (a switch needs a write)
+        sql -d messenger -c "INSERT INTO era (key) VALUES ('$1')"
+        segment="$(sql -d postgres -c "SELECT pg_walfile_name(pg_switch_wal())")"
+        wait_for 60 archived "$segment" "$port"
+    }
+    sql -d postgres -c "CREATE DATABASE messenger"
+    sql -d messenger -c "CREATE TABLE era (id serial PRIMARY KEY, key text)" -c "INSERT INTO era (key) VALUES ('a')"
+    rotation base-backup.sh 2>"$T/rotation.log" && rotation backup.sh 2>>"$T/rotation.log" || { cat "$T/rotation.log" >&2; return 1; }
+    dump_a="$(objects rotation/database/ | tail -1)"
+
+    # The rotation, in the procedure's order: the keyring first, then the public key.
+    cat "$T/next-key/private-key.asc" "$T/key/private-key.asc" >"$keyring/private-keys.asc"
+    cat "$T/next-key/passphrase" "$T/key/passphrase" >"$keyring/passphrases"
+    chmod 644 "$keyring"/*
+    archive_now a
+    cp "$T/next-key/public-key.asc" "$dir/public-key.asc"
+    archive_now b
+    wal_b="rotation/wal/$segment.gpg"
+    rotation backup.sh 2>"$T/rotation.log" || { cat "$T/rotation.log" >&2; return 1; }
+    dump_b="$(objects rotation/database/ | tail -1)"
+    check "the dump before the rotation is encrypted to key A" contains <(key_ids "$T/key/public-key.asc") "$(encrypted_to "$dump_a")"
+    check "the dump after the rotation is encrypted to key B" contains <(key_ids "$T/next-key/public-key.asc") "$(encrypted_to "$dump_b")"
+    check "WAL archived after the rotation is encrypted to key B" contains <(key_ids "$T/next-key/public-key.asc") "$(encrypted_to "$wal_b")"
+
+    echo "    backups under both keys: $(elapsed "$t0" "$(now)") s" >&2
+    t0="$(now)"
+    with_keyring() { rotation BACKUP_PRIVATE_KEYS_FILE="$keyring/private-keys.asc" BACKUP_PRIVATE_KEY_PASSPHRASES_FILE="$keyring/passphrases" "$@"; }
+    with_keyring restore.sh "$dump_a" --into era_a 2>"$T/rotation-a.log" || { cat "$T/rotation-a.log" >&2; return 1; }
+    check "key A's dump restores with the keyring" equal "$(sql -d era_a -c "SELECT string_agg(key, ',' ORDER BY id) FROM era")" a
+    check "the restore names the keyring" contains "$T/rotation-a.log" "keyring: 2 private keys, 2 passphrases"
+    with_keyring restore.sh latest --into era_b 2>"$T/rotation-b.log" || { cat "$T/rotation-b.log" >&2; return 1; }
+    check "key B's dump restores with the keyring" equal "$(sql -d era_b -c "SELECT string_agg(key, ',' ORDER BY id) FROM era")" a,a,b
+    rc=0
+    rotation BACKUP_PRIVATE_KEYS_FILE="$T/next-key/private-key.asc" BACKUP_PRIVATE_KEY_PASSPHRASES_FILE="$T/next-key/passphrase" \
+        restore.sh "$dump_a" --into era_single 2>"$T/rotation-single.log" || rc=$?
+    check "key B alone cannot restore key A's dump" test "$rc" -ne 0
+    check "and says so" contains "$T/rotation-single.log" "cannot decrypt"
+
+    echo "    three logical restores: $(elapsed "$t0" "$(now)") s" >&2
+    # Point in time: A's base backup (the only one) and the WAL of both keys.
+    t0="$(now)"
+    pitr_port="$(free_port)"
+    mkdir -p "$pitr"
+    chown "$RUN_AS" "$pitr"
+    with_keyring PGPORT="$pitr_port" PGDATA="$pitr/data" \
+        PG_SERVER_OPTIONS="-c listen_addresses=127.0.0.1 -c unix_socket_directories=$pitr" \
+        restore.sh latest --to-time latest 2>"$T/rotation-pitr.log" || { cat "$T/rotation-pitr.log" >&2; return 1; }
+    SERVERS+=("$pitr/data")
+    echo "    point-in-time restore: $(elapsed "$t0" "$(now)") s" >&2
+    check "point in time across the rotation: rows of both keys back" \
+        equal "$(psql -XAtq -p "$pitr_port" -d messenger -c "SELECT string_agg(key, ',' ORDER BY id) FROM era")" a,a,b
+    stop_server "$pitr"
+    stop_server "$dir"
+}
+
 # expect_failure LOG MESSAGE KIND command...: non-zero exit, MESSAGE in the log, KIND's failure
 # counter up by one, the live database unchanged, no new object under database/.
 expect_failure() {
@@ -445,7 +553,7 @@ expect_failure() {
 
 test_failure_wrong_key() {
     expect_failure "$T/f.log" "cannot decrypt" none \
-        run_script BACKUP_PRIVATE_KEY_FILE="$T/other-key/private-key.asc" restore.sh latest
+        run_script BACKUP_PRIVATE_KEYS_FILE="$T/other-key/private-key.asc" restore.sh latest
 }
 
 test_failure_truncated_object() {
@@ -568,8 +676,10 @@ if [[ "$ONLY_DRILL" == false ]]; then
     run_test test_end_to_end
     run_test test_point_in_time
     run_test test_validation_script
+    run_test test_restore_drill
     run_test test_retention
     run_test test_backup_role
+    run_test test_key_rotation
     run_test test_failure_wrong_key
     run_test test_failure_truncated_object
     run_test test_failure_missing_bucket

@@ -23,6 +23,21 @@ public struct SecretDeclaration: Sendable {
         String("\(name)_\(key)".uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" })
     }
 
+    /// Creates or updates the Secret in `namespace` from the variables named by `variableName`:
+    /// values through process substitution, never argv (where `ps` shows them) nor a file;
+    /// server-side apply needs no `get` (the deployer's Role may create and patch Secrets but not
+    /// read them). The creation script and the key rotation procedure run this same command.
+    public func applyCommand(namespace: String) -> ShellCommand {
+        let namespace = ShellWord("--namespace=\(namespace)")
+        let values = keys.map { key, _ in
+            ShellWord("--from-file=\(key)=") + .output(of: ShellCommand(["printf", "%s", .variable(variableName(key))]))
+        }
+        let create = ShellCommand(["kubectl", "create", "secret", "generic", ShellWord(name), namespace]
+                                  + values + ["--dry-run=client", "--output=yaml"])
+        return create.piped(into: ShellCommand(["kubectl", "apply", "--server-side", "--field-manager=gen-secrets",
+                                                namespace, "--filename=-"]))
+    }
+
     public init(_ name: String, keys: [(key: String, howToCreate: String)], purpose: String,
                 provider: Provider = .operatorSupplied) {
         self.name = name

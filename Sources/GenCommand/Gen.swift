@@ -15,6 +15,7 @@ struct Gen: ParsableCommand {
             Examples:
               swift run gen production          regenerate production and the shared base
               swift run gen --check             exit 1 with a diff if generated/ is stale (CI)
+              swift run gen render staging      the objects `kubectl apply -k` of staging's overlay sends
               swift run gen lint k8s/           check hand-written manifests
               kubectl kustomize DIR | swift run gen lint -
               swift run gen checks              list the policy checks
@@ -23,7 +24,7 @@ struct Gen: ParsableCommand {
             Exit status: 0 success, 1 invalid model, policy failure or drift, 2 usage error or unreadable input.
             """,
         version: version,
-        subcommands: [Generate.self, State.self, Lint.self, ListChecks.self, Explain.self, Init.self],
+        subcommands: [Generate.self, State.self, RenderCommand.self, Lint.self, ListChecks.self, Explain.self, Init.self],
         defaultSubcommand: Generate.self)
 }
 

@@ -17,6 +17,10 @@ extension Generator {
         files.append(FilePlan.File(path: "docs/secrets.md", contents: SecretsDocument.markdown(stacks), scope: "shared"))
         files.append(FilePlan.File(path: DisasterRecoveryDocument.path,
                                    contents: try DisasterRecoveryDocument.markdown(stacks.map(\.environment)), scope: "shared"))
+        files.append(FilePlan.File(path: KeyRotation.documentPath,
+                                   contents: Markdown.header(title: "Backup key rotation")
+                                       + (try KeyRotation.markdown(stacks.map(\.environment))),
+                                   scope: "shared"))
         files.append(FilePlan.File(path: "ingress-nginx/values.yaml", contents: try IngressControllerValues.yaml(), scope: "shared"))
         files.append(FilePlan.File(path: ImageChecks.ignoreFile,
                                    contents: try ImageChecks.ignoreFileContents(product.acceptedVulnerabilities,
@@ -28,7 +32,7 @@ extension Generator {
             files.append(FilePlan.File(path: HighAvailabilityTest.path(stack.environment),
                                        contents: try HighAvailabilityTest.script(stack), scope: stack.environment.name))
         }
-        files += try WorkflowFiles.files(environments, all: stacks.map(\.environment), product: product)
+        files += try WorkflowFiles.files(environments, all: stacks, product: product)
         files += try MonitoringFiles.files(for: environments, all: stacks.map(\.environment), product: product)
         return files
     }

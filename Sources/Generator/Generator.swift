@@ -21,6 +21,31 @@ public enum Generator {
     /// The plan for `selected` environments (all of `environments` when nil) and the shared files.
     public static func generate(_ environments: [Environment], selected: [String]? = nil,
                                 policy engine: PolicyEngine = PolicyEngine()) throws -> Generation {
+        let model = try lay(environments, selected: selected, policy: engine)
+        var files: [FilePlan.File] = []
+        for file in model.tree.files {
+            let command = file.scope == .shared ? "swift run gen" : "swift run gen \(file.scope.label)"
+            let yaml = try YAMLRenderer.render(file.document, header: FileHeader.lines(command: command))
+            files.append(FilePlan.File(path: file.path, contents: yaml, scope: file.scope.label))
+        }
+        files += try artefacts(for: model.chosen, all: model.stacks, product: model.product)
+        let scopes = Set(["shared"] + model.chosen.map(\.name))
+        return Generation(plan: FilePlan(files: files, scopes: scopes), tree: model.tree, policy: model.policy)
+    }
+
+    /// The checked model of one run, before any file is rendered: what `generate` writes and
+    /// `overlays` prints.
+    struct LaidOut {
+        var tree: KustomizeTree
+        var policy: PolicyReport
+        var chosen: [Environment]
+        var stacks: [Stack]
+        var product: Product
+    }
+
+    /// Builds each stack, lays out the Kustomize tree of `selected` environments and runs the
+    /// policy checks on what they deploy; an error-level finding throws.
+    static func lay(_ environments: [Environment], selected: [String]?, policy engine: PolicyEngine) throws -> LaidOut {
         let chosen = try select(environments, selected)
         guard let product = environments.first?.product else { throw UnknownEnvironment(name: "", known: []) }
         for env in environments where env.product.app != product.app {
@@ -29,10 +54,11 @@ public enum Generator {
                 at: FieldPath()))
         }
         let cluster = SecureMessengerStack.cluster(product)
+        let clusterObjects = try render(cluster, environment: "cluster")
         var policyObjects: [PolicyObject] = []
         let base = try SecureMessengerStack.build(.base(of: product))
         var tree = try KustomizeTree(
-            cluster: try render(cluster, environment: "cluster"),
+            cluster: clusterObjects,
             baseShared: try render(base.shared, environment: "base"),
             baseWorkloads: try render(base.workloads, environment: "base"))
         // Each environment's stack is built once: the tree, the policy run and the documents
@@ -42,34 +68,30 @@ public enum Generator {
             guard let stack = stacks.first(where: { $0.environment.name == env.name }), let namespace = env.namespace else {
                 throw ModelError(environment: env.name, problem: InvalidValue("an environment needs a namespace", at: FieldPath()))
             }
-            try tree.add(KustomizeTree.Environment(
-                name: env.name, namespace: namespace,
-                shared: try render(stack.shared, environment: env.name, sizes: env),
-                workloads: try render(stack.workloads, environment: env.name, sizes: env),
-                variants: try stack.colours.map { colour, manifests in
-                    KustomizeTree.Variant(name: colour.rawValue, nameSuffix: colour.variant.nameSuffix,
-                                          labels: colour.variant.labels,
-                                          objects: try render(manifests, environment: env.name, sizes: env))
-                },
-                bootstrap: try render(stack.bootstrap, environment: env.name)))
-            // What is deployed: shared objects, each colour (or the rolling workloads), bootstrap.
-            let deployed = stack.deployed + stack.bootstrap + cluster
-            policyObjects += try deployed.map { manifest in
-                PolicyObject(document: try manifest.document(),
-                             origin: .model(repositoryPath(manifest.source), environment: env.name))
+            let shared = try render(stack.shared, environment: env.name, sizes: env)
+            let workloads = try render(stack.workloads, environment: env.name, sizes: env)
+            let variants = try stack.colours.map { colour, manifests in
+                KustomizeTree.Variant(name: colour.rawValue, nameSuffix: colour.variant.nameSuffix,
+                                      labels: colour.variant.labels,
+                                      objects: try render(manifests, environment: env.name, sizes: env))
+            }
+            let bootstrap = try render(stack.bootstrap, environment: env.name)
+            try tree.add(KustomizeTree.Environment(name: env.name, namespace: namespace, shared: shared, workloads: workloads,
+                                                   variants: variants, bootstrap: bootstrap))
+            // What is deployed: shared objects, each colour (or the rolling workloads), bootstrap,
+            // checked as the documents just rendered (each object is encoded once).
+            let deployed = [(stack.shared, shared)]
+                + (variants.isEmpty ? [(stack.workloads, workloads)] : zip(stack.colours.map(\.1), variants.map(\.objects)).map { ($0, $1) })
+                + [(stack.bootstrap, bootstrap), (cluster, clusterObjects)]
+            for (manifests, objects) in deployed {
+                policyObjects += zip(manifests, objects).map { manifest, object in
+                    PolicyObject(document: object.document, origin: .model(repositoryPath(manifest.source), environment: env.name))
+                }
             }
         }
         let report = engine.evaluate(policyObjects)
         if report.fails(at: .error) { throw PolicyFailure(report: report) }
-        var files: [FilePlan.File] = []
-        for file in tree.files {
-            let command = file.scope == .shared ? "swift run gen" : "swift run gen \(file.scope.label)"
-            let yaml = try YAMLRenderer.render(file.document, header: FileHeader.lines(command: command))
-            files.append(FilePlan.File(path: file.path, contents: yaml, scope: file.scope.label))
-        }
-        files += try artefacts(for: chosen, all: stacks, product: product)
-        let scopes = Set(["shared"] + chosen.map(\.name))
-        return Generation(plan: FilePlan(files: files, scopes: scopes), tree: tree, policy: report)
+        return LaidOut(tree: tree, policy: report, chosen: chosen, stacks: stacks, product: product)
     }
 
     /// `#fileID` (`Module/File.swift`) as a path in this repository, for reports and SARIF.

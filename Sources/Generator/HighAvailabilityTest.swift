@@ -1,6 +1,7 @@
 import Components
 import DocumentTree
 import KubeModel
+import Policy
 import Render
 import SecureMessenger
 
@@ -32,11 +33,10 @@ enum HighAvailabilityTest {
         // Every colour: the idle one (one replica after a deploy) is disrupted within its budget
         // too, and the script stays the same whichever colour serves.
         let workloads = stack.colours.isEmpty ? stack.workloads : stack.colours.flatMap(\.1)
-        let deployments = workloads.compactMap { $0.object as? Deployment }
+        let deployments = Deployments(workloads.compactMap { $0.object as? Deployment })
         let targets = workloads.compactMap { $0.object as? PodDisruptionBudget }.compactMap { budget -> Target? in
             let selector = budget.spec.selector.matchLabels ?? [:]
-            guard let deployment = deployments.first(where: { selector.isSubset(of: $0.spec.template.metadata.labels ?? [:]) })
-            else { return nil }
+            guard let deployment = deployments.first(selectedBy: selector) else { return nil }
             return Target(deployment: deployment.metadata.name, budget: budget.metadata.name,
                           selector: selector.pairs.map { "\($0.key)=\($0.value)" }.joined(separator: ","))
         }
@@ -65,22 +65,47 @@ enum HighAvailabilityTest {
 
     /// `https://<host><readiness path>` of every Ingress rule, the path taken from the readiness
     /// probe of the Deployment whose pods the rule's Service selects.
-    static func urls(_ stack: Stack, deployments: [Deployment]) -> [String] {
-        let services = stack.shared.compactMap { $0.object as? Service }
+    static func urls(_ stack: Stack, deployments: Deployments) -> [String] {
+        let services = Dictionary(stack.shared.compactMap { $0.object as? Service }.map { ($0.metadata.name, $0) },
+                                  uniquingKeysWith: { first, _ in first })
         var out: [String] = []
+        var seen = Set<String>()
         for ingress in stack.shared.compactMap({ $0.object as? Ingress }) {
             for rule in ingress.spec.rules {
                 for path in rule.http.paths {
-                    guard let service = services.first(where: { $0.metadata.name == path.backend.service.name }),
-                          let deployment = deployments.first(where: { service.spec.selector.isSubset(of: $0.spec.template.metadata.labels ?? [:]) }),
+                    guard let service = services[path.backend.service.name],
+                          let deployment = deployments.first(selectedBy: service.spec.selector),
                           let probe = deployment.spec.template.spec.containers.compactMap({ $0.readinessProbe?.httpGet }).first
                     else { continue }
                     let url = "https://\(rule.host)\(probe.path)"
-                    if !out.contains(url) { out.append(url) }
+                    if seen.insert(url).inserted { out.append(url) }
                 }
             }
         }
         return out
+    }
+
+    /// Deployments found by the labels of their pods through an index, not a scan per budget
+    /// and per route: the script's cost stays linear in the number of services.
+    struct Deployments {
+        private let all: [Deployment]
+        private var index = LabelIndex<Int>()
+
+        init(_ deployments: [Deployment]) {
+            all = deployments
+            for (position, deployment) in deployments.enumerated() {
+                index.insert(position, labels: PodLabels(exactly: Self.dictionary(deployment.spec.template.metadata.labels ?? [:])))
+            }
+        }
+
+        /// The first Deployment whose pods carry every label of `selector`.
+        func first(selectedBy selector: Labels) -> Deployment? {
+            index.lookup(LabelSelectorView(labels: Self.dictionary(selector))).items.first.map { all[$0] }
+        }
+
+        private static func dictionary(_ labels: Labels) -> [String: String] {
+            Dictionary(labels.pairs.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+        }
     }
 
     /// The functions the body calls; static bash over the constants and arguments.

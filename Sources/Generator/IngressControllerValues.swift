@@ -5,10 +5,19 @@ import SecureMessenger
 /// `ingress-nginx/values.yaml`: the `controller.config` entries of the ingress-nginx Helm chart
 /// that the edge policy needs but an Ingress cannot carry (HSTS is a controller-wide setting).
 /// The controller is installed once per cluster, so this is written from the seed's values.
+/// `controller.metrics.enabled` gives the metrics Service that Prometheus scrapes
+/// (`Scraping.ingressController`): the error-rate alert reads the 5xx the edge answers. The
+/// client-address settings (`EdgePolicy.clientAddress`) make the per-address rate limits see
+/// clients, not the load balancer.
 enum IngressControllerValues {
     static func yaml() throws -> String {
-        let config = SecureMessengerStack.edge(.base).controllerConfig()
-        let doc = DocNode.map([("controller", .map([("config", try TreeEncoder().encode(config))]))])
+        let edge = SecureMessengerStack.edge(.base)
+        var controller: [(String, DocNode)] = [("config", try TreeEncoder().encode(try edge.controllerConfig())),
+                                               ("metrics", .map([("enabled", .bool(true))]))]
+        if let policy = edge.externalTrafficPolicy {
+            controller.append(("service", .map([("externalTrafficPolicy", .string(policy))])))
+        }
+        let doc = DocNode.map([("controller", .map(controller))])
         return try YAMLRenderer.render(doc, header: FileHeader.lines(command: "swift run gen"))
     }
 }

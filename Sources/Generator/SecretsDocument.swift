@@ -37,25 +37,16 @@ enum SecretsDocument {
         return out
     }
 
-    /// The creation script of one environment. Values go through process substitution, never
-    /// argv (where `ps` shows them) nor a file. Server-side apply needs no `get`: the deployer's
-    /// Role may create and patch Secrets but not read them. Every name and text of the catalogue
-    /// reaches the script through `Shell` (the "how to create" notes hold apostrophes).
+    /// The creation script of one environment: each Secret's `applyCommand`. Every name and text
+    /// of the catalogue reaches the script through `Shell` (the "how to create" notes hold apostrophes).
     static func script(_ stack: Stack) -> String {
         let env = stack.environment
-        let namespace = ShellWord("--namespace=\(env.namespace ?? "default")")
         let supplied = stack.secrets.secrets.filter { $0.provider == .operatorSupplied }
         let inputs = supplied.flatMap { secret in
             secret.keys.map { key, how in ShellScript.Input(secret.variableName(key), "the value of \(secret.name)/\(key): \(how)") }
         }
-        let apply = ShellCommand(["kubectl", "apply", "--server-side", "--field-manager=gen-secrets", namespace, "--filename=-"])
         let body = supplied.flatMap { secret -> [String] in
-            let values = secret.keys.map { key, _ in
-                ShellWord("--from-file=\(key)=") + .output(of: ShellCommand(["printf", "%s", .variable(secret.variableName(key))]))
-            }
-            let create = ShellCommand(["kubectl", "create", "secret", "generic", ShellWord(secret.name), namespace]
-                                      + values + ["--dry-run=client", "--output=yaml"])
-            return [""] + Shell.comment(secret.purpose) + [create.piped(into: apply).rendered]
+            [""] + Shell.comment(secret.purpose) + [secret.applyCommand(namespace: env.namespace ?? "default").rendered]
         }
         let path = ProductRepository.secretsScript(env)
         return ShellScript(

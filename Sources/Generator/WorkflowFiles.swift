@@ -11,13 +11,14 @@ import WorkflowModel
 enum WorkflowFiles {
     static let header = FileHeader.lines(command: "swift run gen")
 
-    /// `all`: every environment of the product (zizmor's configuration covers each deploy workflow).
-    static func files(_ environments: [Environment], all: [Environment], product: Product) throws -> [FilePlan.File] {
-        var files = [try workflowFile(CI.workflow(product, environments: all), scope: "shared")]
+    /// `all`: every environment's stack (CI's kind job deploys each; zizmor's configuration covers
+    /// each deploy workflow).
+    static func files(_ environments: [Environment], all: [Stack], product: Product) throws -> [FilePlan.File] {
+        var files = [try workflowFile(CI.workflow(product, stacks: all), scope: "shared")]
         for env in environments {
             files.append(try workflowFile(Pipelines.deploy(env), scope: env.name))
         }
-        files.append(try zizmorConfig(all.filter { $0.namespace != nil }.map(Pipelines.deploy)))
+        files.append(try zizmorConfig(all.map(\.environment).filter { $0.namespace != nil }.map(Pipelines.deploy)))
         for image in Dockerfiles.images(product) {
             let path = Dockerfiles.path(image.service)
             files.append(FilePlan.File(path: path, contents: try image.dockerfile.render(header: header), scope: "shared"))

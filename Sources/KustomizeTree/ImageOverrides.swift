@@ -4,8 +4,10 @@ import KubeModel
 /// Collects Kustomize `images:` entries: an environment's tag or digest for an image of the base,
 /// instead of a patch on every container that uses it.
 struct ImageOverrides {
-    private(set) var entries: [DocNode] = []
     private var byRepository: [String: DocNode] = [:]
+
+    /// The entries by image name, sorted once when read (not on every insertion).
+    var entries: [DocNode] { byRepository.sorted { $0.key < $1.key }.map(\.value) }
 
     /// Returns `doc` with each container image that differs from the base only by tag or digest
     /// reset to the base's, recording the override.
@@ -51,8 +53,6 @@ struct ImageOverrides {
         }
         if byRepository[repo] == nil {
             byRepository[repo] = entry
-            entries.append(entry)
-            entries.sort { ($0["name"]?.stringValue ?? "") < ($1["name"]?.stringValue ?? "") }
         }
     }
 

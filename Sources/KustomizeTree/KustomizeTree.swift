@@ -90,6 +90,9 @@ public struct KustomizeTree: Sendable {
     public let root: String
     public private(set) var files: [File] = []
     public private(set) var builds: [Build] = []
+    /// The kustomization directories `kubectl apply -k` deploys for each environment, in the order
+    /// `add` laid them out: the environment's overlay, then one per variant.
+    public private(set) var overlayDirectories: [String: [String]] = [:]
     private let baseShared: [Object]
     private let baseWorkloads: [Object]
 
@@ -138,11 +141,13 @@ public struct KustomizeTree: Sendable {
                            resources: ["../../base"], base: baseShared + baseWorkloads,
                            target: env.shared + env.workloads, scope: scope)
             builds.append(Build(directory: overlay, expected: (env.shared + env.workloads).map(\.document), scope: scope))
+            overlayDirectories[env.name] = [overlay]
             return
         }
         try addOverlay(overlay, kind: .kustomization, namespace: env.namespace, resources: ["../../base/shared"],
                        base: baseShared, target: env.shared, scope: scope)
         builds.append(Build(directory: overlay, expected: env.shared.map(\.document), scope: scope))
+        overlayDirectories[env.name] = [overlay]
 
         let component = "\(env.name)-workloads"
         try addOverlay("\(root)/overlays/\(component)", kind: .component, namespace: nil, resources: [],
@@ -167,11 +172,20 @@ public struct KustomizeTree: Sendable {
                 ("components", .sequence([.string("../\(component)")])),
                 ("labels", .sequence([labels])),
             ]
-            if !images.entries.isEmpty { fields.append(("images", .sequence(images.entries))) }
+            let imageEntries = images.entries
+            if !imageEntries.isEmpty { fields.append(("images", .sequence(imageEntries))) }
             let doc = DocNode.map(fields)
             add(doc, at: "\(dir)/kustomization.yaml", scope: scope)
             builds.append(Build(directory: dir, expected: variant.objects.map(\.document), scope: scope))
+            overlayDirectories[env.name, default: []].append(dir)
         }
+    }
+
+    /// What `kubectl apply -k` of each overlay of `environment` sends, overlay by overlay: the
+    /// objects the model expects there, without running kustomize. Empty for an environment this
+    /// tree did not lay out.
+    public func overlayBuilds(environment: String) -> [Build] {
+        (overlayDirectories[environment] ?? []).compactMap { dir in builds.first { $0.directory == dir } }
     }
 
     // MARK: Layout
@@ -194,10 +208,12 @@ public struct KustomizeTree: Sendable {
         var localResources = resources
         var patches: [String] = []
         var images = ImageOverrides()
+        // By kind and name, looked up once per object: the layout stays linear in the objects.
+        let baseByIdentity = Dictionary(base.map { (Identity($0.id), $0) }, uniquingKeysWith: { first, _ in first })
         for object in target {
             var doc = object.document
             doc = Self.removingNamespace(doc)
-            guard let original = base.first(where: { Self.sameIdentity($0.id, object.id) }) else {
+            guard let original = baseByIdentity[Identity(object.id)] else {
                 let file = Self.fileName(object.id)
                 add(doc, at: "\(dir)/\(file)", scope: scope)
                 localResources.append(file)
@@ -228,7 +244,8 @@ public struct KustomizeTree: Sendable {
         }
         // An object of the base the environment does not have (a ConfigMap renamed by its
         // content hash, a data store the environment runs outside the cluster): a delete patch.
-        for object in base where !target.contains(where: { Self.sameIdentity($0.id, object.id) }) {
+        let targetIdentities = Set(target.map { Identity($0.id) })
+        for object in base where !targetIdentities.contains(Identity(object.id)) {
             let file = "patches/delete-\(Self.fileName(object.id))"
             add(.map([
                 ("apiVersion", object.document["apiVersion"] ?? .null),
@@ -247,7 +264,8 @@ public struct KustomizeTree: Sendable {
         if !patches.isEmpty {
             fields.append(("patches", .sequence(patches.sorted().map { .map([("path", .string($0))]) })))
         }
-        if !images.entries.isEmpty { fields.append(("images", .sequence(images.entries))) }
+        let imageEntries = images.entries
+        if !imageEntries.isEmpty { fields.append(("images", .sequence(imageEntries))) }
         add(.map(fields), at: "\(dir)/kustomization.yaml", scope: scope)
     }
 
@@ -275,7 +293,15 @@ public struct KustomizeTree: Sendable {
         "\(id.kind.lowercased())-\(id.name).yaml"
     }
 
-    static func sameIdentity(_ a: ObjectID, _ b: ObjectID) -> Bool { a.kind == b.kind && a.name == b.name }
+    /// What an overlay matches a base object by: kind and name (the overlay sets the namespace).
+    private struct Identity: Hashable {
+        var kind: String
+        var name: String
+        init(_ id: ObjectID) {
+            kind = id.kind
+            name = id.name
+        }
+    }
 
     static func removingNamespace(_ doc: DocNode) -> DocNode {
         guard let meta = doc["metadata"] else { return doc }

@@ -2,12 +2,16 @@
 /// Checks that a query only selects series that exist, with labels they carry, so that a
 /// renamed metric or job cannot leave an alert or a panel measuring nothing.
 public struct Catalogue: Sendable {
-    public var sources: [any MetricSource]
-    public var recorded: [Metric]
+    public let sources: [any MetricSource]
+    public let recorded: [Metric]
+    /// Sources by job label: a selector on `job` meets only the sources it names, so checking one
+    /// selector per service stays linear in the number of services.
+    private let sourcesByJob: [String: [any MetricSource]]
 
     public init(sources: [any MetricSource], recorded: [Metric]) {
         self.sources = sources
         self.recorded = recorded
+        sourcesByJob = Dictionary(grouping: sources, by: \.jobLabel)
     }
 
     /// What is wrong with the selectors of `expr` (empty when nothing).
@@ -24,20 +28,21 @@ public struct Catalogue: Sendable {
                 .map { "\(metric.name) has no label \($0.label)" }
         }
         let job = selector.matchers.first { $0.label == "job" }
-        let candidates = sources.filter { source in
-            guard source.hasSeries(metric) else { return false }
-            guard let job else { return true }
-            switch job.op {
-            case .equal: return source.jobLabel == job.value
-            case .matches: return job.value.split(separator: "|").contains { $0 == source.jobLabel }
-            case .notEqual, .notMatches: return true
-            }
+        // `job=~"a|b"` names its jobs (gen writes no other regular expression on job).
+        let named = job.flatMap { $0.op == .matches ? $0.value.split(separator: "|").map(String.init) : nil }
+        let pool: [any MetricSource]
+        switch job?.op {
+        case .equal?: pool = sourcesByJob[job!.value] ?? []
+        case .matches?: pool = Array(Set(named ?? [])).flatMap { sourcesByJob[$0] ?? [] }
+        case .notEqual?, .notMatches?, nil: pool = sources
         }
+        let candidates = pool.filter { $0.hasSeries(metric) }
         guard !candidates.isEmpty else {
             return ["no source provides \(metric.name)" + (job.map { " with \($0)" } ?? "")]
         }
-        if let job, job.op == .matches {
-            let missing = job.value.split(separator: "|").filter { name in !candidates.contains { $0.jobLabel == name } }
+        if let named {
+            let providing = Set(candidates.map(\.jobLabel))
+            let missing = named.filter { !providing.contains($0) }
             if !missing.isEmpty { return ["job \(missing.joined(separator: ", ")) does not provide \(metric.name)"] }
         }
         return selector.matchers.compactMap { matcher in

@@ -17,17 +17,22 @@ public struct Metric: Hashable, Sendable, CustomStringConvertible {
     public let labels: [String]
     /// Upper bounds of a histogram's buckets, in its unit (seconds for durations).
     public let buckets: [PromNumber]
+    /// A counter an exporter we do not write names without `_total` (ingress-nginx's
+    /// `nginx_ingress_controller_requests`): its name is the exporter's, not ours to fix.
+    public let exporterNamed: Bool
 
-    public init(_ name: String, kind: Kind, help: String, labels: [String] = [], buckets: [PromNumber] = []) {
+    public init(_ name: String, kind: Kind, help: String, labels: [String] = [], buckets: [PromNumber] = [],
+                exporterNamed: Bool = false) {
         self.name = name
         self.kind = kind
         self.help = help
         self.labels = labels
         self.buckets = buckets
+        self.exporterNamed = exporterNamed
     }
 
-    public static func counter(_ name: String, help: String, labels: [String] = []) -> Metric {
-        Metric(name, kind: .counter, help: help, labels: labels)
+    public static func counter(_ name: String, help: String, labels: [String] = [], exporterNamed: Bool = false) -> Metric {
+        Metric(name, kind: .counter, help: help, labels: labels, exporterNamed: exporterNamed)
     }
 
     public static func gauge(_ name: String, help: String, labels: [String] = []) -> Metric {
@@ -64,7 +69,7 @@ public struct Metric: Hashable, Sendable, CustomStringConvertible {
         if kind == .recorded && name.split(separator: ":").count != 3 {
             return "\"\(name)\": recorded series are named level:metric:operations"
         }
-        if kind == .counter && !name.hasSuffix("_total") && !["_bucket", "_count", "_sum"].contains(where: name.hasSuffix) {
+        if kind == .counter && !exporterNamed && !name.hasSuffix("_total") && !["_bucket", "_count", "_sum"].contains(where: name.hasSuffix) {
             return "counter \"\(name)\" must end in _total"
         }
         return nil

@@ -108,6 +108,11 @@ public indirect enum PromQL: Hashable, Sendable, CustomStringConvertible {
     public static func avg(by labels: [String] = [], _ e: PromQL) -> PromQL { .aggregate("avg", by: labels, e, parameter: nil) }
     public static func count(by labels: [String] = [], _ e: PromQL) -> PromQL { .aggregate("count", by: labels, e, parameter: nil) }
 
+    /// `label_replace(e, "destination", "$1", "source", "(.*)")`: `e` with `source`'s value copied to `destination`.
+    public static func copyLabel(_ e: PromQL, from source: String, to destination: String) -> PromQL {
+        .call("label_replace", [e, .raw(quoted(destination)), .raw(quoted("$1")), .raw(quoted(source)), .raw(quoted("(.*)"))])
+    }
+
     /// `histogram_quantile(q, sum by (le, …) (rate(bucket[w])))`: the quantile across every
     /// series of `labels`, aggregated by `le` as the function requires.
     public static func quantile(_ q: PromNumber, of histogram: Selector, over window: PromDuration, by labels: [String]) -> PromQL {
@@ -124,6 +129,7 @@ public indirect enum PromQL: Hashable, Sendable, CustomStringConvertible {
     public func equals(_ n: PromNumber) -> PromQL { .binary(.equal, self, .number(n), matching: nil) }
     public func and(_ e: PromQL, _ matching: VectorMatching? = nil) -> PromQL { .binary(.and, self, e, matching: matching) }
     public func or(_ e: PromQL, _ matching: VectorMatching? = nil) -> PromQL { .binary(.or, self, e, matching: matching) }
+    public func unless(_ e: PromQL, _ matching: VectorMatching? = nil) -> PromQL { .binary(.unless, self, e, matching: matching) }
     public func divided(by e: PromQL, _ matching: VectorMatching) -> PromQL { .binary(.divide, self, e, matching: matching) }
 
     // MARK: Queries about the expression

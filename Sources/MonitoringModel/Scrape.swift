@@ -22,6 +22,14 @@ extension MetricSource {
         precondition(hasSeries(metric), "job \(jobLabel) does not provide \(metric.name)")
         return Selector(metric, [Matcher("job", .equal, jobLabel)])
     }
+
+    /// `metric`, whatever its `job`: for a cluster component that the monitoring stack scrapes
+    /// under a job name of its own choosing (kube-prometheus and Helm charts name the same
+    /// exporter differently), whose metric names no other source writes.
+    public func selectAnyJob(_ metric: Metric) -> Selector {
+        precondition(hasSeries(metric), "job \(jobLabel) does not provide \(metric.name)")
+        return Selector(metric)
+    }
 }
 
 /// Metrics a batch job pushes to the Pushgateway (which cannot be scraped from a pod that has

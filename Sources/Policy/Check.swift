@@ -64,67 +64,6 @@ public struct Violation: Sendable, Equatable {
     }
 }
 
-/// What checks may know beyond the object itself: the other objects of the same input (for
-/// selectors and references) and the run's parameters.
-public struct PolicyContext: Sendable {
-    public let objects: [PolicyObject]
-    public let settings: PolicySettings
-    /// The built-in API's schema and that of the custom resources whose CRD is in the input.
-    public let schema: KubernetesSchema
-    /// Objects by kind and namespace, and pod-owning objects by namespace with their pods' labels
-    /// (workloads, and custom resources a known operator runs as pods): cross-object checks look
-    /// things up here, so a run stays linear in the number of objects.
-    private let byKind: [IndexKey: [PolicyObject]]
-    private let podsByNamespace: [String: [(object: PolicyObject, labels: PodLabels)]]
-
-    private struct IndexKey: Hashable {
-        var kind: String
-        var namespace: String?
-    }
-
-    public init(objects: [PolicyObject], settings: PolicySettings) {
-        self.objects = objects
-        self.settings = settings
-        schema = KubernetesSchema.builtIn.adding(definitionsIn: objects)
-        byKind = Dictionary(grouping: objects) { IndexKey(kind: $0.kind, namespace: $0.namespace) }
-        var pods: [String: [(object: PolicyObject, labels: PodLabels)]] = [:]
-        for object in objects {
-            guard let labels = PodTemplateView(object).map({ PodLabels($0, of: object) }) ?? OperatorPods.labels(of: object)
-            else { continue }
-            pods[object.namespace ?? "", default: []].append((object, labels))
-        }
-        podsByNamespace = pods
-    }
-
-    /// Objects of `kind` in `namespace`.
-    public func objects(kind: String, namespace: String?) -> [PolicyObject] {
-        byKind[IndexKey(kind: kind, namespace: namespace)] ?? []
-    }
-
-    /// Pod-owning objects in `namespace` (custom resources run by an operator included).
-    public func workloads(in namespace: String?) -> [PolicyObject] {
-        (podsByNamespace[namespace ?? ""] ?? []).map(\.object)
-    }
-
-    /// The HorizontalPodAutoscalers of the input that scale `object` (same namespace, kind, name).
-    public func autoscalers(of object: PolicyObject) -> [PolicyObject] {
-        objects(kind: "HorizontalPodAutoscaler", namespace: object.namespace).filter { hpa in
-            let target = hpa.document["spec"]?["scaleTargetRef"]
-            return target?["kind"]?.stringValue == object.kind && target?["name"]?.stringValue == object.name
-        }
-    }
-
-    /// The pod labels of each pod-owning object in `namespace`.
-    public func podLabels(in namespace: String?) -> [PodLabels] {
-        (podsByNamespace[namespace ?? ""] ?? []).map(\.labels)
-    }
-
-    /// Pod-owning objects in `namespace` whose pod labels `selector` matches.
-    public func workloads(selectedBy selector: LabelSelectorView, namespace: String?) -> [PolicyObject] {
-        (podsByNamespace[namespace ?? ""] ?? []).filter { selector.matches($0.labels) }.map(\.object)
-    }
-}
-
 /// Parameters of a run, shared by every check that reads them.
 public struct PolicySettings: Sendable {
     /// Kubernetes version the objects must run on (`deprecated-api-version`).

@@ -30,13 +30,17 @@ public struct BackupPlan: Equatable, Sendable {
     public let baseBackupDeadline: Seconds
     /// Days backups are kept, in the bucket and on local disk (the seed's 30 days).
     public let retentionDays: Int
+    /// Days between two rotations of the backup key (the seed's 90, section 10.1): new backups are
+    /// encrypted to the new key at once; the old key stays in the restore keyring while backups made
+    /// under it are retained.
+    public let keyRotationDays: Int
 
     /// Cron periods that fire at regular intervals: minutes dividing an hour, hours dividing a day.
     static let cronPeriods: [Seconds] = [1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30].map { Seconds.minutes($0) }
         + [1, 2, 3, 4, 6, 8, 12, 24].map { Seconds.hours($0) }
 
     /// The plan for `objectives`; throws when no schedule can meet them.
-    public init(_ objectives: Objectives, retentionDays: Int = 30) throws {
+    public init(_ objectives: Objectives, retentionDays: Int = 30, keyRotationDays: Int = 90) throws {
         guard objectives.rpo >= Seconds.minutes(1) else {
             throw InvalidValue("RPO of \(objectives.rpo.value) s is shorter than one minute, the shortest period a "
                 + "CronJob can run a backup at (and WAL archive_timeout would be \(objectives.rpo.value / 5) s)",
@@ -51,8 +55,13 @@ public struct BackupPlan: Equatable, Sendable {
             throw InvalidValue("retention of \(retentionDays) days would delete the backup just taken",
                                at: FieldPath([.key("backups"), .key("retentionDays")]))
         }
+        guard keyRotationDays >= 1 else {
+            throw InvalidValue("a backup key rotated every \(keyRotationDays) days is never used",
+                               at: FieldPath([.key("backups"), .key("keyRotationDays")]))
+        }
         self.objectives = objectives
         self.retentionDays = retentionDays
+        self.keyRotationDays = keyRotationDays
         archiveTimeout = Seconds(objectives.rpo.value / 5)
         dumpPeriod = Self.cronPeriods.last { $0 <= objectives.rpo }!
         baseBackupPeriod = .hours(24)
@@ -63,17 +72,25 @@ public struct BackupPlan: Equatable, Sendable {
     }
 
     /// The cron expression that runs every `period` (which must be one of `cronPeriods`).
-    public static func cron(every period: Seconds, minute: Int = 0) -> String {
+    public static func cron(every period: Seconds, minute: Int = 0, hour: Int = 3) -> String {
         let minutes = period.value / 60
         if minutes < 60 { return "*/\(minutes) * * * *" }
         let hours = minutes / 60
-        return hours == 24 ? "\(minute) 3 * * *" : "\(minute) */\(hours) * * *"
+        return hours == 24 ? "\(minute) \(hour) * * *" : "\(minute) */\(hours) * * *"
     }
+
+    /// How many keys the restore keyring holds at most: the current one, and every earlier key
+    /// that was current within the retention period (a key retired `retentionDays` ago still
+    /// encrypted the oldest backup kept). Two for the seed's 90-day rotation and 30-day retention.
+    public var retainedKeys: Int { 1 + (retentionDays + keyRotationDays - 1) / keyRotationDays }
 
     /// The logical dump's schedule (the seed's `*/5 * * * *` for a 5-minute RPO).
     public var dumpSchedule: String { Self.cron(every: dumpPeriod) }
     /// The base backup's schedule: daily at 03:17, off the hour when other jobs start.
     public var baseBackupSchedule: String { Self.cron(every: baseBackupPeriod, minute: 17) }
+    /// The restore drill's schedule: daily at 04:47, off the hour and after the base backup has
+    /// usually ended, so the drill restores the night's dumps while the cluster is quiet.
+    public var restoreDrillSchedule: String { Self.cron(every: baseBackupPeriod, minute: 47, hour: 4) }
 
     // MARK: Thresholds for alerts and dashboards
 

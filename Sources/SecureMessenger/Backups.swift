@@ -17,11 +17,16 @@ public enum Backups {
     public static let baseBackupJob = "postgres-base-backup"
     /// The restore's CronJob (suspended, run by hand) and ServiceAccount.
     public static let restoreJobName = "postgres-restore"
+    /// The restore drill's CronJob: restores the latest dump into a scratch database, checks and
+    /// drops it, and pushes the time it took (`restore.sh latest --drill`).
+    public static let restoreDrillJob = "postgres-restore-drill"
+    /// The jobs that restore (they read the private keys and connect as the owner).
+    public static let restoringJobs = [restoreJobName, restoreDrillJob]
     /// The CronJob (suspended) that brings the backup role to its declared state; every deploy runs
     /// it once the data tier is ready (`kubectl create job --from=cronjob/postgres-roles`).
     public static let rolesJob = "postgres-roles"
     /// Every job's name: the pods that connections may name besides the services and stores.
-    public static let jobNames = [dumpJob, baseBackupJob, restoreJobName, rolesJob]
+    public static let jobNames = [dumpJob, baseBackupJob, restoreJobName, restoreDrillJob, rolesJob]
     /// The ConfigMap holding the generated scripts, mounted at `BackupScripts.mountPath`.
     public static let scriptsConfigMap = "postgres-backup-scripts"
     /// The PostgreSQL port and the database the application uses (the data tier's); the host is
@@ -44,8 +49,8 @@ public enum Backups {
     static let publicKeyKey = "public-key.asc"
     static let passwordKey = "password"
     static let slackKey = "slack-webhook-url"
-    static let privateKeyKey = "private-key.asc"
-    static let passphraseKey = "passphrase"
+    static let privateKeysKey = "private-keys.asc"
+    static let passphrasesKey = "passphrases"
     /// Bucket credentials and the public key: backup jobs and the PostgreSQL pod (archive_command).
     public static let storageSecret = SecretDeclaration(
         "postgres-backup-storage",
@@ -59,12 +64,14 @@ public enum Backups {
         "postgres-backup-job",
         keys: [(passwordKey, Secrets.randomHex), (slackKey, "the Slack incoming webhook URL for backup failures")],
         purpose: "the backup role's password (backup jobs, roles job) and the Slack webhook (backup jobs)")
-    /// The private key: the restore job only, never a backup job or the PostgreSQL pod.
+    /// The private keys: the restore job only, never a backup job or the PostgreSQL pod. A keyring,
+    /// so that a key rotation leaves the backups made before it readable (`KeyRotation`).
     public static let restoreSecret = SecretDeclaration(
         "postgres-restore",
-        keys: [(privateKeyKey, "gpg --armor --export-secret-keys <backup key>; kept offline otherwise"),
-               (passphraseKey, "the private key's passphrase")],
-        purpose: "decrypts backups (restore job only)")
+        keys: [(privateKeysKey, "gpg --armor --export-secret-keys <current key> <each earlier key whose backups are "
+                    + "retained>; kept offline otherwise (" + KeyRotation.documentPath + ")"),
+               (passphrasesKey, "those keys' passphrases, one a line")],
+        purpose: "decrypts backups: the keyring of the current and retained backup keys (restore job only)")
     /// The Secrets of the backup jobs, for the environment's catalogue.
     public static let secrets = [storageSecret, jobSecret, restoreSecret]
     static let storageMount = "/secrets/storage"
@@ -117,12 +124,13 @@ public enum Backups {
                              schedule: plan.baseBackupSchedule, startingDeadline: plan.baseBackupStartingDeadline,
                              deadline: plan.baseBackupDeadline)
         let restore = restoreJob(env, plan: plan)
+        let drill = restoreJob(env, plan: plan, drill: true)
         let roles = rolesJob(env, plan: plan)
         let configMap = ConfigMap(
             metadata: ObjectMeta(name: scriptsConfigMap, namespace: ns,
                                  labels: [StandardLabels.partOf: env.product.app, StandardLabels.managedBy: "gen"]),
             data: StringMap(BackupScripts.all(plan: plan).map { ($0.name, $0.render(header: scriptHeader)) }))
-        return try [dump, base, restore, roles].flatMap { try $0.objects(namespace: ns) }
+        return try [dump, base, restore, drill, roles].flatMap { try $0.objects(namespace: ns) }
             + [Manifest(configMap, component: dumpJob, source: SourceLocation())]
     }
 
@@ -165,22 +173,26 @@ public enum Backups {
     }
 
     /// The restore, suspended: `kubectl create job --from=cronjob/postgres-restore restore-$(date +%s)`
-    /// restores the latest dump by swap (restore.sh latest), within the RTO.
-    static func restoreJob(_ env: Environment, plan: BackupPlan) -> ScheduledJob {
-        var job = scriptJob(restoreJobName, script: BackupScripts.restore(plan: plan), arguments: ["latest"], env: env,
-                            schedule: "0 0 1 1 *", startingDeadline: plan.startingDeadline,
+    /// restores the latest dump by swap (restore.sh latest), within the RTO. With `drill`, the
+    /// scheduled drill: the same job restoring into a scratch database it drops
+    /// (`restore.sh latest --drill`), so that the Recovery Time Estimate shows a measured figure.
+    static func restoreJob(_ env: Environment, plan: BackupPlan, drill: Bool = false) -> ScheduledJob {
+        var job = scriptJob(drill ? restoreDrillJob : restoreJobName, script: BackupScripts.restore(plan: plan),
+                            arguments: drill ? ["latest", "--drill"] : ["latest"], env: env,
+                            schedule: drill ? plan.restoreDrillSchedule : "0 0 1 1 *",
+                            startingDeadline: drill ? plan.baseBackupStartingDeadline : plan.startingDeadline,
                             deadline: plan.objectives.rto)
-        job.suspended = true
+        job.suspended = !drill
         job.backoffLimit = 0   // a failed restore is looked at, not retried
-        let privateKey = SecretFile(secret: restoreSecret.name, key: privateKeyKey, directory: restoreMount)
-        let passphrase = SecretFile(secret: restoreSecret.name, key: passphraseKey, directory: restoreMount)
+        let privateKeys = SecretFile(secret: restoreSecret.name, key: privateKeysKey, directory: restoreMount)
+        let passphrases = SecretFile(secret: restoreSecret.name, key: passphrasesKey, directory: restoreMount)
         job.container.env = connection(env, as: ownerRole, password: ownerPasswordFile) + [
             EnvVar("S3_BUCKET", bucket), EnvVar("S3_PREFIX", from: .field("metadata.namespace")),
             EnvVar("AWS_SHARED_CREDENTIALS_FILE", awsCredentialsFile.path),
-            EnvVar("BACKUP_PRIVATE_KEY_FILE", privateKey.path),
-            EnvVar("BACKUP_PRIVATE_KEY_PASSPHRASE_FILE", passphrase.path),
+            EnvVar(BackupScripts.privateKeys.name, privateKeys.path),
+            EnvVar(BackupScripts.privateKeyPassphrases.name, passphrases.path),
         ] + metricsEnvironment
-        job.container.secretFiles = [awsCredentialsFile, ownerPasswordFile, privateKey, passphrase]
+        job.container.secretFiles = [awsCredentialsFile, ownerPasswordFile, privateKeys, passphrases]
         // The encrypted download and the decrypted dump.
         job.scratch = [.init("/tmp", sizeLimit: "16Gi")]
         return job

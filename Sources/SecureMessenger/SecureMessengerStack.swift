@@ -180,7 +180,7 @@ public enum SecureMessengerStack {
         for store in [postgres, redis] {
             if let server = store.server { shared += try server.objects(namespace: ns) }
         }
-        if let ingress = try ingress(env) { shared.append(ingress) }
+        shared += try ingresses(env)
         shared += try Backups.manifests(env)
         shared += try SmokeTests.jobs(env).flatMap { try $0.objects(namespace: ns) }
         shared += NetworkIsolation.policies(topology, namespace: ns, labels: labels).map {
@@ -205,31 +205,58 @@ public enum SecureMessengerStack {
                      topology: topology, secrets: secrets, edge: edge(env), dataStores: [postgres, redis])
     }
 
-    /// One Ingress with a rule per routed service, TLS from cert-manager (nil when no service has
-    /// a route).
+    /// The Ingresses of the routed services, TLS from cert-manager (none when no service has a
+    /// route): one for every route without affinity, and one per route whose service keeps state
+    /// per client (`WebService.sessionAffinityTimeout`), with ingress-nginx's cookie affinity
+    /// (`EdgePolicy.stickyAnnotations`), which ingress-nginx reads per Ingress. The first Ingress
+    /// lists every host under TLS and alone carries cert-manager's annotation, so one Certificate
+    /// covers all hosts; the others name the same Secret without asking for a certificate (two
+    /// Ingresses asking for one Secret would make cert-manager's Certificates fight over it).
     ///
     /// The seed's `nginx.ingress.kubernetes.io/websocket-services` is an annotation of NGINX Inc's
     /// controller (`nginx.org/…`), not of ingress-nginx, which proxies WebSockets by default but
-    /// closes idle connections after 60 s: the timeouts below keep them open for an hour. Note that
-    /// ingress-nginx balances to pod endpoints itself, so the Service's ClientIP affinity applies
-    /// to in-cluster clients only.
-    static func ingress(_ env: Environment) throws -> Manifest? {
-        let routed = env.product.services.compactMap { service in service.host(env).map { (service, $0) } }
-        guard !routed.isEmpty else { return nil }
-        var annotations = try edge(env).ingressAnnotations()
-        annotations["cert-manager.io/cluster-issuer"] = env.certificateIssuer
-        let ingress = Ingress(
-            metadata: ObjectMeta(
-                name: env.product.app, namespace: env.namespace,
-                labels: [StandardLabels.partOf: env.product.app, StandardLabels.managedBy: "gen"],
-                annotations: annotations),
-            spec: IngressSpec(
-                ingressClassName: ingressClass,
-                tls: [IngressTLS(hosts: routed.map(\.1), secretName: tlsSecret)],
-                rules: routed.map { service, host in
-                    IngressRule(host: host, paths: [HTTPIngressPath("/", service: service.name, port: ServicePort(service.port))])
-                }))
-        return Manifest(ingress, component: "ingress", source: SourceLocation())
+    /// closes idle connections after 60 s: the timeouts below keep them open for an hour.
+    static func ingresses(_ env: Environment) throws -> [Manifest] {
+        let routed = env.product.services.compactMap { service in
+            service.host(env).map { (service: service, host: $0, affinity: workload(service, env).sessionAffinityTimeout) }
+        }
+        guard !routed.isEmpty else { return [] }
+        let common = try edge(env).ingressAnnotations()
+        func ingress(_ name: String, _ routes: [(service: AppService, host: String, affinity: Seconds?)],
+                     tlsHosts: [String], annotations: StringMap, path: String = "/") -> Manifest {
+            Manifest(Ingress(
+                metadata: ObjectMeta(
+                    name: name, namespace: env.namespace,
+                    labels: [StandardLabels.partOf: env.product.app, StandardLabels.managedBy: "gen"],
+                    annotations: annotations),
+                spec: IngressSpec(
+                    ingressClassName: ingressClass,
+                    tls: [IngressTLS(hosts: tlsHosts, secretName: tlsSecret)],
+                    rules: routes.map { route in
+                        IngressRule(host: route.host, paths: [HTTPIngressPath(path, service: route.service.name,
+                                                                              port: ServicePort(route.service.port))])
+                    })), component: "ingress", source: SourceLocation())
+        }
+        var main = common
+        main["cert-manager.io/cluster-issuer"] = env.certificateIssuer
+        let sticky = routed.filter { $0.affinity != nil }
+        // Prometheus scrapes the pods directly; from outside, the metrics path of every routed
+        // service is refused (403) by an Ingress of its own, whose longer path wins over `/`.
+        let scraped = routed.filter { !$0.service.providedMetrics.isEmpty }
+        var denied = common
+        denied[EdgePolicy.annotationPrefix + "denylist-source-range"] = EdgePolicy.everyAddress.joined(separator: ",")
+        let metrics = scraped.isEmpty ? [] : [ingress("\(env.product.app)-metrics", scraped, tlsHosts: scraped.map(\.host),
+                                                      annotations: denied, path: metricsPath)]
+        return [ingress(env.product.app, routed.filter { $0.affinity == nil }, tlsHosts: routed.map(\.host), annotations: main)]
+            + metrics
+            + sticky.map { route in
+                var annotations = common
+                for (key, value) in EdgePolicy.stickyAnnotations(cookie: "\(env.product.app)-\(route.service.name)",
+                                                                 maxAge: route.affinity!).pairs {
+                    annotations[key] = value
+                }
+                return ingress("\(env.product.app)-\(route.service.name)", [route], tlsHosts: [route.host], annotations: annotations)
+            }
     }
 
     /// Cluster-wide prerequisites shared by every environment.

@@ -15,6 +15,9 @@ public enum SmokeTests {
     static let name = "smoke-test"
     /// How long a test may run: curl's retries (6 × at most 15 s per service) fit well within it.
     static let deadline = Seconds.minutes(5)
+    /// How long a workflow waits for a test's Job: its own deadline ends it first; the wait only
+    /// bounds a Job that never starts.
+    static var waitTimeout: String { "\(deadline.value / 60 + 1)m" }
 
     /// The smoke tests of `env`: one per colour (nil for a rolling environment).
     public static func colours(_ env: Environment) -> [Environment.Colour?] {

@@ -65,8 +65,8 @@ public enum Wiring {
         }
         t.add(Connection(from: job(Backups.rolesJob), to: postgres.peer, ports: [DataTier.postgresPort],
                          purpose: "sets the backup role"))
-        for name in [Backups.dumpJob, Backups.baseBackupJob, Backups.restoreJobName] {
-            let restores = name == Backups.restoreJobName
+        for name in [Backups.dumpJob, Backups.baseBackupJob] + Backups.restoringJobs {
+            let restores = Backups.restoringJobs.contains(name)
             t.add(Connection(from: job(name), to: postgres.peer, ports: [DataTier.postgresPort],
                              purpose: restores ? "restores the database" : "reads the database"))
             t.add(Connection(from: job(name), to: cluster.objectStore, ports: [ClusterServices.objectStorePort],

@@ -86,10 +86,31 @@ final class ClusterComponentsTests: XCTestCase {
         XCTAssertEqual(a["nginx.ingress.kubernetes.io/limit-rps"], "20")
         XCTAssertEqual(a["nginx.ingress.kubernetes.io/cors-allow-origin"], "https://shop.example")
         XCTAssertEqual(a["nginx.ingress.kubernetes.io/proxy-read-timeout"], "3600")
-        XCTAssertEqual(edge.controllerConfig()["hsts-max-age"], "600")
+        XCTAssertEqual(try edge.controllerConfig()["hsts-max-age"], "600")
         for bad in ["*", "http://shop.example", "https://*.example"] {
             edge.corsOrigins = [bad]
             XCTAssertThrowsError(try edge.ingressAnnotations(), bad)
+        }
+    }
+
+    /// The rate limits count clients, not the load balancer: packets straight from clients keep
+    /// their source (externalTrafficPolicy Local, no header trusted); forwarded headers are
+    /// trusted from the balancer's ranges only, never from everyone.
+    func testTheControllerLearnsClientAddressesWithoutTrustingClients() throws {
+        var edge = EdgePolicy(rateLimit: .init(requestsPerSecond: 20, burstMultiplier: 5, connections: 100),
+                              corsOrigins: [], hsts: nil, idleTimeout: .hours(1))
+        XCTAssertEqual(edge.clientAddress, .direct)
+        XCTAssertEqual(edge.externalTrafficPolicy, "Local")
+        XCTAssertNil(try edge.controllerConfig()["use-forwarded-headers"])
+        edge.clientAddress = .proxyProtocol
+        XCTAssertNil(edge.externalTrafficPolicy)
+        XCTAssertEqual(try edge.controllerConfig()["use-proxy-protocol"], "true")
+        edge.clientAddress = .forwardedHeaders(trustedRanges: ["10.0.0.0/16"])
+        XCTAssertEqual(try edge.controllerConfig()["use-forwarded-headers"], "true")
+        XCTAssertEqual(try edge.controllerConfig()["proxy-real-ip-cidr"], "10.0.0.0/16")
+        for everyone in [[], ["0.0.0.0/0"], ["10.0.0.0/16", "::/0"]] {
+            edge.clientAddress = .forwardedHeaders(trustedRanges: everyone)
+            XCTAssertThrowsError(try edge.controllerConfig(), "\(everyone)")
         }
     }
 

@@ -88,4 +88,52 @@ final class BackupModelTests: XCTestCase {
         XCTAssertTrue(text.contains("[[ -n \"${B:-}\" ]] || B=2\nexport B\n"))
         XCTAssertTrue(text.contains("set -euo pipefail"))
     }
+
+    /// The keyring holds the current key and every key that was current within the retention:
+    /// a key retired `retentionDays` ago encrypted the oldest backup kept.
+    func testTheKeyringRetainsEveryKeyOfTheRetentionPeriod() throws {
+        XCTAssertEqual(try BackupPlan(.seed).retainedKeys, 2, "90-day rotation, 30-day retention: current and previous")
+        XCTAssertEqual(try BackupPlan(.seed, retentionDays: 30, keyRotationDays: 20).retainedKeys, 3)
+        XCTAssertEqual(try BackupPlan(.seed, retentionDays: 30, keyRotationDays: 30).retainedKeys, 2)
+        XCTAssertEqual(try BackupPlan(.seed, retentionDays: 31, keyRotationDays: 30).retainedKeys, 3)
+        XCTAssertThrowsError(try BackupPlan(.seed, keyRotationDays: 0))
+    }
+
+    /// The restore job gives restore.sh every variable it requires, and mounts every key of the
+    /// restore Secret: the keyring and its passphrases, not a single key.
+    func testTheRestoreJobGetsEveryRequiredInputAndTheWholeKeyring() throws {
+        let plan = try Backups.plan(production)
+        let restore = try XCTUnwrap(BackupScripts.all(plan: plan).first { $0.name == "restore.sh" })
+        for name in Backups.restoringJobs {
+            let cronJob = try XCTUnwrap(try Backups.manifests(production).compactMap { $0.object as? CronJob }
+                .first { $0.metadata.name == name })
+            let pod = cronJob.spec.jobTemplate.spec.template.spec
+            let env = Set((pod.containers.first?.env ?? []).map(\.name))
+            for input in restore.inputs where input.defaultValue == nil {
+                XCTAssertTrue(env.contains(input.name), "restore.sh requires \(input.name), which \(name) does not set")
+            }
+            let mounted = (pod.volumes ?? []).first { $0.secret?.secretName == Backups.restoreSecret.name }?.secret?.items ?? []
+            XCTAssertEqual(Set(mounted.map(\.key)), Set(Backups.restoreSecret.keys.map(\.key)), name)
+            for input in restore.inputs where input.name.hasPrefix("BACKUP_PRIVATE_KEY") {
+                XCTAssertTrue(env.contains(input.name), "\(name) does not point restore.sh at \(input.name)")
+            }
+        }
+    }
+
+    /// The drill runs by itself on the plan's schedule, restores the latest dump in drill mode
+    /// (never by swap), within the RTO, and is not retried; the manual restore stays suspended.
+    func testTheRestoreDrillIsScheduledAndNeverSwaps() throws {
+        let plan = try Backups.plan(production)
+        let jobs = try Backups.manifests(production).compactMap { $0.object as? CronJob }
+        let drill = try XCTUnwrap(jobs.first { $0.metadata.name == Backups.restoreDrillJob })
+        XCTAssertEqual(drill.spec.suspend ?? false, false)
+        XCTAssertEqual(drill.spec.schedule, plan.restoreDrillSchedule)
+        XCTAssertEqual(drill.spec.schedule, "47 4 * * *")
+        XCTAssertEqual(drill.spec.jobTemplate.spec.activeDeadlineSeconds, plan.objectives.rto)
+        XCTAssertEqual(drill.spec.jobTemplate.spec.backoffLimit, 0)
+        XCTAssertEqual(drill.spec.jobTemplate.spec.template.spec.containers.first?.command,
+                       ["bash", "\(BackupScripts.mountPath)/restore.sh", "latest", "--drill"])
+        let manual = try XCTUnwrap(jobs.first { $0.metadata.name == Backups.restoreJobName })
+        XCTAssertEqual(manual.spec.suspend, true)
+    }
 }

@@ -13,7 +13,7 @@ final class SmokeTestsTests: XCTestCase {
     }
 
     /// The check, for any product's environments (`ExtendedProductTests` runs it on a third service).
-    static func checkSmokeTests(_ environments: [Environment], file: StaticString = #filePath, line: UInt = #line) throws {
+    static func checkSmokeTests(_ environments: [Environment]) throws {
         let generation = try Generator.generate(environments)
         for env in environments {
             let ns = try XCTUnwrap(env.namespace)
@@ -41,9 +41,9 @@ final class SmokeTestsTests: XCTestCase {
                           let port = ports.first(where: { $0["port"] == .int(url.port ?? 80) }) else {
                         XCTFail("\(name): Service \(url.host ?? "") has no port \(url.port ?? 80)"); continue
                     }
-                    let selector = Self.labels(service["spec"]?["selector"])
+                    let selector = labels(service["spec"]?["selector"])
                     let selected = deployments.filter { _, d in
-                        let podLabels = Self.labels(d["spec"]?["template"]?["metadata"]?["labels"])
+                        let podLabels = labels(d["spec"]?["template"]?["metadata"]?["labels"])
                         return selector.allSatisfy { podLabels[$0.key] == $0.value }
                     }
                     XCTAssertEqual(selected.count, 1, "\(url): selects \(selected.keys.sorted())")
@@ -60,15 +60,10 @@ final class SmokeTestsTests: XCTestCase {
                     }
                 }
                 let expected = deployments.filter { _, d in
-                    colour.map { Self.labels(d["spec"]?["template"]?["metadata"]?["labels"])[Environment.Colour.labelKey] == $0.rawValue } ?? true
+                    colour.map { labels(d["spec"]?["template"]?["metadata"]?["labels"])[Environment.Colour.labelKey] == $0.rawValue } ?? true
                 }
                 XCTAssertEqual(reached, Set(expected.keys), "\(env.name): \(name) does not test every service")
             }
         }
-    }
-
-    static func labels(_ node: DocNode?) -> [String: String] {
-        guard case .mapping(let fields)? = node else { return [:] }
-        return Dictionary(fields.compactMap { f in f.value.stringValue.map { (f.key, $0) } }, uniquingKeysWith: { a, _ in a })
     }
 }

@@ -325,9 +325,4 @@ final class WorkflowTargetsTests: XCTestCase {
         XCTAssertEqual(Set(named).count, 1, "a run-time kustomization must name exactly one overlay: \(named)")
         return named.first
     }
-
-    func labels(_ node: DocNode?) -> [String: String] {
-        guard case .mapping(let fields)? = node else { return [:] }
-        return Dictionary(fields.compactMap { f in f.value.stringValue.map { (f.key, $0) } }, uniquingKeysWith: { a, _ in a })
-    }
 }

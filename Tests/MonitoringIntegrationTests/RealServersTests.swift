@@ -50,8 +50,10 @@ final class RealServersTests: XCTestCase {
 
     /// The Watchdog (routed on its name) and BackupFailed (critical: no backup was ever reported
     /// to this Prometheus, so `absent()` fires at once) travel Prometheus → Alertmanager with the
-    /// generated routes and inhibitions → a webhook run by this test, standing in for each
-    /// receiver.
+    /// generated routes and inhibitions → a stand-in run by this test. Every receiver keeps its
+    /// generated kind: each Slack receiver reads its own webhook URL from its own file (pointed at
+    /// the stand-in, one path per receiver), the Watchdog's webhook sends the bearer token read from
+    /// its file. Alerts posted to Alertmanager's API check the warning route and the WAL inhibition.
     func testAlertsReachTheirReceiversThroughTheGeneratedRouting() throws {
         let dir = try temporaryFolder(self)
         let ports = try freePorts(3)
@@ -60,36 +62,83 @@ final class RealServersTests: XCTestCase {
         try startWebhook(port: hookPort, output: received, in: dir)
 
         var config = Alerting.config(secureMessenger)
-        config.receivers = config.receivers.map { Receiver($0.name, webhooks: [Receiver.Webhook(url: "http://127.0.0.1:\(hookPort)/\($0.name)")]) }
+        let token = "token-\(UInt32.random(in: 0...UInt32.max))"
+        config.receivers = try config.receivers.map { receiver in
+            var r = receiver
+            let hook = "http://127.0.0.1:\(hookPort)/\(receiver.name)"
+            r.slack = try r.slack.map { slack in
+                var s = slack
+                s.apiURLFile = dir.appendingPathComponent("\(receiver.name).url").path
+                try hook.write(toFile: s.apiURLFile, atomically: true, encoding: .utf8)
+                return s
+            }
+            r.webhooks = try r.webhooks.map { webhook in
+                var w = webhook
+                w.url = hook
+                if w.credentialsFile != nil {
+                    w.credentialsFile = dir.appendingPathComponent("\(receiver.name).token").path
+                    try token.write(toFile: w.credentialsFile!, atomically: true, encoding: .utf8)
+                }
+                return w
+            }
+            return r
+        }
+        XCTAssertNil(config.problem)
         let amConfig = dir.appendingPathComponent("alertmanager.yml")
         try YAMLRenderer.render(config.document).write(to: amConfig, atomically: true, encoding: .utf8)
         try start("/usr/bin/prometheus-alertmanager", ["--config.file=\(amConfig.path)", "--storage.path=\(dir.path)/am",
                                                        "--web.listen-address=127.0.0.1:\(amPort)", "--cluster.listen-address="])
         try waitFor("Alertmanager ready", timeout: 20) { (try? self.get("http://127.0.0.1:\(amPort)/-/ready")) != nil }
 
+        // WAL uploads failing past the RPO in production (the page inhibits production's warning),
+        // and failing briefly in staging (nothing inhibits that one).
+        func alert(_ name: String, _ severity: Severity, _ namespace: String) -> [String: Any] {
+            ["labels": ["alertname": name, "severity": severity.rawValue, "namespace": namespace]]
+        }
+        let posted = [alert(Alerts.walArchiveBehindRPOName, .critical, "production"),
+                      alert(Alerts.walArchivingFailingName, .warning, "production"),
+                      alert(Alerts.walArchivingFailingName, .warning, "staging")]
+        let alertsFile = dir.appendingPathComponent("alerts.json")
+        try JSONSerialization.data(withJSONObject: posted).write(to: alertsFile)
+        let post = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), [
+            "curl", "-fsS", "-H", "Content-Type: application/json", "--data-binary", "@\(alertsFile.path)",
+            "http://127.0.0.1:\(amPort)/api/v2/alerts"])
+        XCTAssertEqual(post.status, 0, post.stderr)
+
         try startPrometheus(port: promPort, ruleFiles: ["production.rules.yml", "cluster.rules.yml"].map { rulesFolder.appendingPathComponent($0).path },
                             alertmanager: "127.0.0.1:\(amPort)", in: dir)
 
-        var deliveries: [(path: String, payload: [String: Any])] = []
-        // The critical route waits the generated group_wait (30 s) before its first notification.
-        try waitFor("Watchdog and BackupFailed delivered", timeout: 90) {
-            deliveries = try self.readDeliveries(received)
-            return Set(deliveries.map(\.path)).isSuperset(of: ["/watchdog", "/slack-oncall"])
+        var deliveries: [Delivery] = []
+        func titles(_ path: String) -> [String] {
+            deliveries.filter { $0.path == path }.flatMap { slackAttachments($0.payload).compactMap { $0["title"] as? String } }
         }
-        let watchdog = try XCTUnwrap(deliveries.first { $0.path == "/watchdog" }).payload
-        XCTAssertEqual(watchdog["receiver"] as? String, Alerting.watchdogReceiver)
-        XCTAssertEqual(watchdog["status"] as? String, "firing")
-        XCTAssertEqual(labels(of: watchdog), [["alertname": "Watchdog", "severity": "none", "cluster": secureMessenger.app]])
+        // The critical route waits the generated group_wait (30 s) before its first notification.
+        try waitFor("Watchdog, BackupFailed, the WAL page and staging's WAL warning delivered", timeout: 90) {
+            deliveries = try self.readDeliveries(received)
+            return deliveries.contains { $0.path == "/\(Alerting.watchdogReceiver)" }
+                && titles("/\(Alerting.pageReceiver)").contains { $0.contains("BackupFailed in production") }
+                && titles("/\(Alerting.pageReceiver)").contains { $0.contains("\(Alerts.walArchiveBehindRPOName) in production") }
+                && titles("/\(Alerting.ticketReceiver)").contains { $0.contains("\(Alerts.walArchivingFailingName) in staging") }
+        }
+        let watchdog = try XCTUnwrap(deliveries.first { $0.path == "/\(Alerting.watchdogReceiver)" })
+        XCTAssertEqual(watchdog.payload["receiver"] as? String, Alerting.watchdogReceiver)
+        XCTAssertEqual(watchdog.payload["status"] as? String, "firing")
+        XCTAssertEqual(labels(of: watchdog.payload), [["alertname": "Watchdog", "severity": "none", "cluster": secureMessenger.app]])
+        XCTAssertEqual(watchdog.authorization, "Bearer \(token)", "the token read from the Watchdog's credentials file")
 
-        let page = try XCTUnwrap(deliveries.first { $0.path == "/slack-oncall" }).payload
-        XCTAssertEqual(page["receiver"] as? String, Alerting.pageReceiver)
-        XCTAssertEqual(page["groupLabels"] as? [String: String], ["alertname": "BackupFailed", "namespace": "production"])
-        XCTAssertEqual(labels(of: page), [["alertname": "BackupFailed", "severity": "critical", "job": "backup",
-                                            "namespace": "production", BackupMetrics.kindLabel: BackupMetrics.scheduledKind,
-                                            "cluster": secureMessenger.app]])
-        let annotations = (page["alerts"] as? [[String: Any]])?.first?["annotations"] as? [String: String]
-        XCTAssertEqual(annotations?["runbook_url"], Runbooks.url("BackupFailed"))
-        XCTAssertFalse(deliveries.contains { $0.path == "/slack-team" }, "no warning was expected yet")
+        // Each Slack receiver posts with the URL of its own file, to its own channel.
+        for (receiver, channel) in [(Alerting.pageReceiver, Alerting.pageChannel), (Alerting.ticketReceiver, Alerting.ticketChannel)] {
+            let posts = deliveries.filter { $0.path == "/\(receiver)" }
+            XCTAssertFalse(posts.isEmpty, receiver)
+            XCTAssertTrue(posts.allSatisfy { $0.payload["channel"] as? String == channel }, "\(receiver): \(posts.map(\.payload))")
+        }
+        let page = try XCTUnwrap(deliveries.first { delivery in
+            delivery.path == "/\(Alerting.pageReceiver)"
+                && slackAttachments(delivery.payload).contains { ($0["title"] as? String)?.contains("BackupFailed") == true }
+        })
+        XCTAssertTrue(slackText(page.payload).contains("Runbook: \(Runbooks.url("BackupFailed"))"), slackText(page.payload))
+        XCTAssertFalse(titles("/\(Alerting.ticketReceiver)").contains { $0.contains("\(Alerts.walArchivingFailingName) in production") },
+                       "WALArchiveBehindRPO inhibits WALArchivingFailing in its namespace: \(titles("/\(Alerting.ticketReceiver)"))")
     }
 
     // MARK: Helpers
@@ -111,7 +160,7 @@ final class RealServersTests: XCTestCase {
         try waitFor("Prometheus ready", timeout: 30) { (try? self.get("http://127.0.0.1:\(port)/-/ready")) != nil }
     }
 
-    /// A webhook receiver: appends `{"path": …, "payload": …}` per POST to `output`.
+    /// A webhook receiver: appends `{"path": …, "authorization": …, "payload": …}` per POST to `output`.
     func startWebhook(port: Int, output: URL, in dir: URL) throws {
         let script = """
         import http.server, json, sys
@@ -119,7 +168,8 @@ final class RealServersTests: XCTestCase {
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 with open(sys.argv[2], "a") as f:
-                    f.write(json.dumps({"path": self.path, "payload": body}) + "\\n")
+                    f.write(json.dumps({"path": self.path, "authorization": self.headers.get("Authorization"),
+                                        "payload": body}) + "\\n")
                 self.send_response(200); self.end_headers()
             def log_message(self, *args): pass
         http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
@@ -129,12 +179,26 @@ final class RealServersTests: XCTestCase {
         try start("/usr/bin/env", ["python3", file.path, String(port), output.path])
     }
 
-    func readDeliveries(_ file: URL) throws -> [(path: String, payload: [String: Any])] {
+    /// One POST the stand-in received.
+    struct Delivery {
+        var path: String
+        var authorization: String?
+        var payload: [String: Any]
+    }
+
+    func readDeliveries(_ file: URL) throws -> [Delivery] {
         guard let text = try? String(contentsOf: file, encoding: .utf8) else { return [] }
         return try text.split(separator: "\n").map { line in
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
-            return (object["path"] as? String ?? "", object["payload"] as? [String: Any] ?? [:])
+            return Delivery(path: object["path"] as? String ?? "", authorization: object["authorization"] as? String,
+                            payload: object["payload"] as? [String: Any] ?? [:])
         }
+    }
+
+    /// A Slack message's attachments, where Alertmanager puts the title and text.
+    func slackAttachments(_ payload: [String: Any]) -> [[String: Any]] { payload["attachments"] as? [[String: Any]] ?? [] }
+    func slackText(_ payload: [String: Any]) -> String {
+        slackAttachments(payload).compactMap { $0["text"] as? String }.joined(separator: "\n")
     }
 
     func start(_ executable: String, _ arguments: [String]) throws {

@@ -13,13 +13,13 @@
 #   POSTGRES_BACKUP_STORAGE_PUBLIC_KEY_ASC   the value of postgres-backup-storage/public-key.asc: gpg --armor --export <backup key>: the public half only (required)
 #   POSTGRES_BACKUP_JOB_PASSWORD             the value of postgres-backup-job/password: openssl rand -hex 32 (required)
 #   POSTGRES_BACKUP_JOB_SLACK_WEBHOOK_URL    the value of postgres-backup-job/slack-webhook-url: the Slack incoming webhook URL for backup failures (required)
-#   POSTGRES_RESTORE_PRIVATE_KEY_ASC         the value of postgres-restore/private-key.asc: gpg --armor --export-secret-keys <backup key>; kept offline otherwise (required)
-#   POSTGRES_RESTORE_PASSPHRASE              the value of postgres-restore/passphrase: the private key's passphrase (required)
+#   POSTGRES_RESTORE_PRIVATE_KEYS_ASC        the value of postgres-restore/private-keys.asc: gpg --armor --export-secret-keys <current key> <each earlier key whose backups are retained>; kept offline otherwise (docs/backup-key-rotation.md) (required)
+#   POSTGRES_RESTORE_PASSPHRASES             the value of postgres-restore/passphrases: those keys' passphrases, one a line (required)
 
 set -euo pipefail
 
 missing=()
-for variable in APP_SECRETS_JWT_SECRET POSTGRES_CREDENTIALS_PASSWORD REDIS_CREDENTIALS_PASSWORD POSTGRES_BACKUP_STORAGE_AWS_CREDENTIALS POSTGRES_BACKUP_STORAGE_PUBLIC_KEY_ASC POSTGRES_BACKUP_JOB_PASSWORD POSTGRES_BACKUP_JOB_SLACK_WEBHOOK_URL POSTGRES_RESTORE_PRIVATE_KEY_ASC POSTGRES_RESTORE_PASSPHRASE; do
+for variable in APP_SECRETS_JWT_SECRET POSTGRES_CREDENTIALS_PASSWORD REDIS_CREDENTIALS_PASSWORD POSTGRES_BACKUP_STORAGE_AWS_CREDENTIALS POSTGRES_BACKUP_STORAGE_PUBLIC_KEY_ASC POSTGRES_BACKUP_JOB_PASSWORD POSTGRES_BACKUP_JOB_SLACK_WEBHOOK_URL POSTGRES_RESTORE_PRIVATE_KEYS_ASC POSTGRES_RESTORE_PASSPHRASES; do
     [[ -n "${!variable:-}" ]] || missing+=("$variable")
 done
 if ((${#missing[@]} > 0)); then
@@ -42,5 +42,5 @@ kubectl create secret generic postgres-backup-storage --namespace=production --f
 # the backup role's password (backup jobs, roles job) and the Slack webhook (backup jobs)
 kubectl create secret generic postgres-backup-job --namespace=production --from-file=password=<(printf %s "$POSTGRES_BACKUP_JOB_PASSWORD") --from-file=slack-webhook-url=<(printf %s "$POSTGRES_BACKUP_JOB_SLACK_WEBHOOK_URL") --dry-run=client --output=yaml | kubectl apply --server-side --field-manager=gen-secrets --namespace=production --filename=-
 
-# decrypts backups (restore job only)
-kubectl create secret generic postgres-restore --namespace=production --from-file=private-key.asc=<(printf %s "$POSTGRES_RESTORE_PRIVATE_KEY_ASC") --from-file=passphrase=<(printf %s "$POSTGRES_RESTORE_PASSPHRASE") --dry-run=client --output=yaml | kubectl apply --server-side --field-manager=gen-secrets --namespace=production --filename=-
+# decrypts backups: the keyring of the current and retained backup keys (restore job only)
+kubectl create secret generic postgres-restore --namespace=production --from-file=private-keys.asc=<(printf %s "$POSTGRES_RESTORE_PRIVATE_KEYS_ASC") --from-file=passphrases=<(printf %s "$POSTGRES_RESTORE_PASSPHRASES") --dry-run=client --output=yaml | kubectl apply --server-side --field-manager=gen-secrets --namespace=production --filename=-

@@ -18,7 +18,7 @@ extension Check {
         if target.name.isEmpty { return [Violation("scaleTargetRef has no name", at: refPath / "name")] }
         if target.kind.isEmpty { return [Violation("scaleTargetRef has no kind", at: refPath / "kind")] }
         let namespace = object.namespace
-        if context.objects(kind: target.kind, namespace: namespace).contains(where: { $0.name == target.name }) { return [] }
+        if context.object(kind: target.kind, namespace: namespace, name: target.name) != nil { return [] }
         // Same name, other kind: the kind is what is wrong.
         if let other = context.objects.first(where: {
             $0.namespace == namespace && $0.name == target.name && $0.kind != "HorizontalPodAutoscaler"

@@ -13,8 +13,7 @@ extension Check {
     ) { object, context in
         var out: [Violation] = []
         for backend in ingressBackends(of: object) {
-            let services = context.objects(kind: "Service", namespace: object.namespace)
-            guard let service = services.first(where: { $0.name == backend.service }) else {
+            guard let service = context.object(kind: "Service", namespace: object.namespace, name: backend.service) else {
                 let elsewhere = context.objects.first { $0.kind == "Service" && $0.name == backend.service }
                 let hint = elsewhere.map { " (\($0.reference) exists, but an Ingress routes only to Services of its own namespace)" } ?? ""
                 out.append(Violation("backend Service \"\(backend.service)\" is not in namespace \(object.namespace ?? "(none)") "

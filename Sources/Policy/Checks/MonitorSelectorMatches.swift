@@ -19,25 +19,29 @@ extension Check {
         // Only the Prometheus Operator's kinds: another group may use the same kind names.
         guard object.apiVersion.hasPrefix("monitoring.coreos.com/"), let spec = object.document["spec"] else { return [] }
         let selector = LabelSelectorView(selector: spec["selector"] ?? .mapping([]))
-        // The labels of what the monitor can select in a namespace: Services' own, or pods'.
-        func targets(_ namespace: String?) -> [PodLabels] {
-            if object.kind == "PodMonitor" { return context.podLabels(in: namespace) }
-            return context.objects(kind: "Service", namespace: namespace).map { PodLabels(exactly: $0.labels) }
+        // What the monitor can select in a namespace: Services (by their own labels), or pods.
+        func hasTargets(_ namespace: String?) -> Bool {
+            object.kind == "PodMonitor" ? !context.workloads(in: namespace).isEmpty
+                : !context.objects(kind: "Service", namespace: namespace).isEmpty
+        }
+        func selects(_ namespace: String?) -> Bool {
+            object.kind == "PodMonitor" ? !context.workloads(selectedBy: selector, namespace: namespace).isEmpty
+                : !context.services(labelledFor: selector, namespace: namespace).isEmpty
         }
         let namespaces: [String?]
         let watched: String
         if spec["namespaceSelector"]?["any"]?.boolValue == true {
-            namespaces = Array(Set(context.objects.map(\.namespace)))
+            namespaces = context.namespaces
             watched = "any namespace of this input"
         } else if let names = spec["namespaceSelector"]?["matchNames"]?.items.compactMap(\.stringValue), !names.isEmpty {
-            namespaces = names.filter { !targets($0).isEmpty }
+            namespaces = names.filter(hasTargets)
             guard !namespaces.isEmpty else { return [] }
             watched = (names.count == 1 ? "namespace " : "namespaces ") + names.joined(separator: ", ")
         } else {
             namespaces = [object.namespace]
             watched = "namespace \(object.namespace ?? "(none)")"
         }
-        let found = namespaces.contains { namespace in targets(namespace).contains(where: selector.matches) }
+        let found = namespaces.contains(where: selects)
         if found { return [] }
         let what = object.kind == "PodMonitor" ? "no pods of a workload" : "no Service's labels"
         return [Violation("selector \(ReferenceSupport.describe(selector)) matches \(what) in \(watched): "

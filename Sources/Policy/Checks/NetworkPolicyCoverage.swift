@@ -13,12 +13,7 @@ extension Check {
     ) { pod, object, context in
         // NetworkPolicies do not apply to pods on the host network.
         if pod.spec["hostNetwork"]?.boolValue == true { return [] }
-        let policies = context.objects(kind: "NetworkPolicy", namespace: object.namespace)
-        let selected = policies.contains { policy in
-            guard let node = policy.document["spec"]?["podSelector"] else { return true }  // absent: {} (all pods)
-            return LabelSelectorView(selector: node).matches(pod.labels)
-        }
-        if selected { return [] }
+        if !context.networkPolicies(selecting: pod.labels, namespace: object.namespace).isEmpty { return [] }
         return [Violation("no NetworkPolicy in namespace \(object.namespace ?? "(none)") selects these pods "
             + "(\(ReferenceSupport.describe(labels: pod.labels)))", at: pod.metadataPath / "labels")]
     }

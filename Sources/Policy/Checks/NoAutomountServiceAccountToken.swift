@@ -32,8 +32,7 @@ extension Check {
             return [Violation("\(who) sets automountServiceAccountToken: true: every container gets the API token of "
                               + "ServiceAccount \"\(accountName)\"", at: path)]
         case nil:
-            let account = context.objects(kind: "ServiceAccount", namespace: object.namespace)
-                .first { $0.name == accountName }
+            let account = context.object(kind: "ServiceAccount", namespace: object.namespace, name: accountName)
             if account?.document["automountServiceAccountToken"]?.boolValue == false { return [] }
             let why = account == nil
                 ? "ServiceAccount \"\(accountName)\" is not in the input"

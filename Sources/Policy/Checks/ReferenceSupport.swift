@@ -136,9 +136,22 @@ enum ReferenceSupport {
             out.append(UnservedTarget(
                 path: FieldPath("spec", "ports", .index(i), "targetPort"), target: target,
                 what: explicit == nil ? "targetPort (defaulting to port \(target))" : "targetPort \(target)",
-                declared: selected.map { "\($0.object.reference) declares \(describe($0.ports))" }.joined(separator: "; ")))
+                declared: tally(selected.map { "\($0.object.reference) declares \(describe($0.ports))" })))
         }
         return out
+    }
+
+    /// Each distinct description once, in the order first seen, with how many objects share it: a
+    /// folder holding several variants of one application (argo-cd's install files) holds the same
+    /// workload many times, and naming it once a copy made an 800-character message.
+    static func tally(_ descriptions: [String]) -> String {
+        var order: [String] = []
+        var count: [String: Int] = [:]
+        for description in descriptions {
+            if count[description] == nil { order.append(description) }
+            count[description, default: 0] += 1
+        }
+        return order.map { count[$0]! > 1 ? "\($0) (\(count[$0]!) objects)" : $0 }.joined(separator: "; ")
     }
 
     /// A probe's port that its own container does not declare.

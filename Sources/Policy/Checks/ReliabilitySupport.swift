@@ -54,9 +54,7 @@ enum Reliability {
     /// PodDisruptionBudgets of the input whose selector matches the pods of `workload`.
     static func disruptionBudgets(selecting workload: PolicyObject, in context: PolicyContext) -> [PolicyObject] {
         guard let pod = PodTemplateView(workload) else { return [] }
-        return context.objects(kind: "PodDisruptionBudget", namespace: workload.namespace).filter { pdb in
-            selector(of: pdb)?.matches(pod.labels) == true
-        }
+        return context.disruptionBudgets(selecting: pod.labels, namespace: workload.namespace)
     }
 
     /// Pod-owning objects of the input whose pods `pdb` selects.

@@ -13,12 +13,12 @@ extension Check {
     ) { object, context in
         guard let name = object.document["spec"]?["serviceName"]?.stringValue, !name.isEmpty else { return [] }
         let path = FieldPath("spec", "serviceName")
-        guard let service = context.objects(kind: "Service", namespace: object.namespace).first(where: { $0.name == name }) else {
+        guard let service = context.object(kind: "Service", namespace: object.namespace, name: name) else {
             return [Violation("serviceName \"\(name)\" names no Service of this input in namespace "
                 + "\(object.namespace ?? "(none)"): its pods' DNS names will not resolve", at: path)]
         }
         guard service.document["spec"]?["clusterIP"]?.stringValue != "None" else { return [] }
-        return [Violation("serviceName \"\(name)\" names \(service.reference), which is not headless (clusterIP: None): "
+        return [Violation("serviceName \"\(name)\" names \(service.reference), which is not headless (it does not set clusterIP: None): "
             + "its pods get no DNS names of their own", at: path)]
     }
 }

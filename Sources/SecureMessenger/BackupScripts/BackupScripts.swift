@@ -43,10 +43,12 @@ public enum BackupScripts {
         "AWS_ENDPOINT_URL", "S3 API endpoint when it is not AWS's (read by the aws CLI)", default: "")
     static let publicKey = ShellScript.Input(
         "BACKUP_PUBLIC_KEY_FILE", "GPG public key the backups are encrypted to (armored or binary)")
-    static let privateKey = ShellScript.Input(
-        "BACKUP_PRIVATE_KEY_FILE", "GPG private key that decrypts the backups (never given to the backup job)")
-    static let privateKeyPassphrase = ShellScript.Input(
-        "BACKUP_PRIVATE_KEY_PASSPHRASE_FILE", "file holding the private key's passphrase", default: "")
+    static let privateKeys = ShellScript.Input(
+        "BACKUP_PRIVATE_KEYS_FILE",
+        "the keyring: GPG private keys that decrypt the backups, the current one and each earlier one whose backups "
+            + "are retained (never given to the backup job)")
+    static let privateKeyPassphrases = ShellScript.Input(
+        "BACKUP_PRIVATE_KEY_PASSPHRASES_FILE", "the keyring's passphrases, one a line, in any order", default: "")
     static let pushgateway = ShellScript.Input(
         "PUSHGATEWAY_URL", "Prometheus Pushgateway, e.g. http://pushgateway.monitoring:9091; unset: no metrics",
         default: "")

@@ -15,6 +15,8 @@ extension BackupScripts {
                 "(APP_STOP_COMMAND), swaps it in with two renames in one transaction (the old database is kept",
                 "as <db>_before_<time>), checks row counts and checksums, runs MIGRATE_COMMAND and",
                 "APP_START_COMMAND. --into DB only restores into the new database DB (no swap, no hooks).",
+                "--drill restores into a scratch database, checks it and drops it: the scheduled restore drill,",
+                "whose pushed duration is the measured recovery time.",
                 "",
                 "Point in time (--to-time T, or --to-time latest for everything archived): restores the newest",
                 "base backup taken before T into the empty data directory PGDATA, replays the archived WAL up",
@@ -23,10 +25,10 @@ extension BackupScripts {
                 "Scratch files are private (umask 077). Every run pushes its outcome to the Pushgateway:",
                 "the duration and time of a success, or the time of a failure.",
             ],
-            usage: "latest|NAME [--to-time TIME|latest] [--into DATABASE]",
+            usage: "latest|NAME [--to-time TIME|latest] [--into DATABASE|--drill]",
             constants: [.init("RESTORE_TIMEOUT", String(plan.objectives.rto.value))],
             inputs: databaseInputs + [pgDatabase] + bucketInputs + [
-                privateKey, privateKeyPassphrase, workDir,
+                privateKeys, privateKeyPassphrases, workDir,
                 .init("PGDATA", "empty data directory a point-in-time restore writes (--to-time only)", default: ""),
                 .init("PG_SERVER_OPTIONS", "extra postgres options for the restored server (--to-time only)", default: ""),
                 .init("APP_STOP_COMMAND", "stops the application, e.g. kubectl scale --replicas=0", default: ""),
@@ -39,7 +41,7 @@ extension BackupScripts {
 
     private static let restoreBody = #"""
 usage() {
-    echo "usage: $SCRIPT_NAME latest|NAME [--to-time TIME|latest] [--into DATABASE]" >&2
+    echo "usage: $SCRIPT_NAME latest|NAME [--to-time TIME|latest] [--into DATABASE|--drill]" >&2
     exit 2
 }
 (($# >= 1)) || usage
@@ -47,14 +49,18 @@ target=$1
 shift
 to_time=""
 into=""
+drill=false
 while (($# > 0)); do
     case $1 in
         --to-time) (($# >= 2)) || usage; to_time=$2; shift 2 ;;
         --into) (($# >= 2)) || usage; into=$2; shift 2 ;;
+        --drill) drill=true; shift ;;
         *) usage ;;
     esac
 done
-[[ -z "$to_time" || -z "$into" ]] || { echo "$SCRIPT_NAME: --into applies to logical restores, not to --to-time" >&2; exit 2; }
+[[ -z "$to_time" || ( -z "$into" && "$drill" == false ) ]] \
+    || { echo "$SCRIPT_NAME: --into and --drill apply to logical restores, not to --to-time" >&2; exit 2; }
+[[ "$drill" == false || -z "$into" ]] || { echo "$SCRIPT_NAME: --drill chooses its own scratch database; no --into" >&2; exit 2; }
 if [[ -n "$to_time" && "$to_time" != latest ]]; then
     to_stamp="$(date -u -d "$to_time" +%Y%m%d_%H%M%S)" || { echo "$SCRIPT_NAME: cannot read the time \"$to_time\"" >&2; exit 2; }
 fi
@@ -67,7 +73,7 @@ at_exit record_restore
 make_work_dir
 use_password_file
 gpg_start
-gpg_import_private_key
+gpg_import_private_keys
 check_bucket
 
 # resolve FOLDER SUFFIX: the key of NAME, or of the newest backup (taken before --to-time).
@@ -134,6 +140,7 @@ restore_logical() {
     pg_restore --list "$WORK/backup.dump" >"$WORK/toc" || fail "$key is not a readable pg_dump archive; nothing was touched"
     log "$key: $(grep -c ' TABLE DATA ' "$WORK/toc" || true) tables, archive checked"
 
+    [[ "$drill" == false ]] || into="${db:0:40}_drill_$stamp"
     new="${into:-${db:0:40}_restore_$stamp}"
     old="${db:0:40}_before_$stamp"
     ! db_exists "$new" || fail "database $new already exists; choose another name"
@@ -144,6 +151,11 @@ restore_logical() {
         || fail "pg_restore into $new failed (see above); $db was not touched"
     fingerprint "$new" >"$WORK/restored"
     log "restored into $new: $(wc -l <"$WORK/restored") tables"
+    if [[ "$drill" == true ]]; then
+        # RESTORING_INTO stays set: the scratch database is dropped on exit, whatever happens.
+        log "drill done in $(($(date +%s) - started)) s: $key restored into $into and checked; dropped on exit"
+        return
+    fi
     if [[ -n "$into" ]]; then
         RESTORING_INTO=""
         log "done in $(($(date +%s) - started)) s: $into holds $key (no swap: --into)"

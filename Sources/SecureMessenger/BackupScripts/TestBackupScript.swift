@@ -18,7 +18,7 @@ extension BackupScripts {
                 .init("RTO_SECONDS", String(plan.objectives.rto.value)),
                 .init("DUMP_DEADLINE_SECONDS", String(plan.dumpDeadline.value)),
             ],
-            inputs: databaseInputs + [pgDatabase] + bucketInputs + [publicKey, privateKey, privateKeyPassphrase,
+            inputs: databaseInputs + [pgDatabase] + bucketInputs + [publicKey, privateKeys, privateKeyPassphrases,
                                                                    backupDir, workDir] + metricsInputs,
             sources: [libraryName],
             body: #"""

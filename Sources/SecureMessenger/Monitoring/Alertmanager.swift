@@ -56,6 +56,10 @@ public enum Alerting {
                 InhibitRule(source: [Matcher("alertname", .equal, "DatabaseDown")],
                             target: [Matcher("alertname", .matches, causedByDatabaseDown(product).joined(separator: "|"))],
                             equal: ["namespace"]),
+                // Both WAL alerts read the same failing uploads: once the archive is behind the RPO,
+                // the page says everything the warning did.
+                InhibitRule(source: [Matcher("alertname", .equal, Alerts.walArchiveBehindRPOName)],
+                            target: [Matcher("alertname", .equal, Alerts.walArchivingFailingName)], equal: ["namespace"]),
                 // An SLO's page makes its ticket redundant.
                 InhibitRule(source: [severity(.critical), Matcher("slo", .matches, ".+")],
                             target: [severity(.warning), Matcher("slo", .matches, ".+")], equal: ["namespace", "slo"]),

@@ -32,6 +32,18 @@ public enum Alerts {
             / .sum(by: byService, .rate(all, rateWindow))
     }
 
+    /// The 5xx share of the requests the ingress controller answered for each service's Service,
+    /// labelled `job` like `errorRatio`: the 502 and 503 that no application pod counts (no pod
+    /// ready, a pod that died mid-request) are here.
+    public static func edgeErrorRatio(_ services: [ScrapeJob]) -> PromQL {
+        let all = Scraping.ingressController.selectAnyJob(ExporterMetrics.ingressRequests)
+            .matching("service", services.map(\.name).joined(separator: "|"))
+        let byBackend = ["namespace", "service"]
+        let ratio = PromQL.sum(by: byBackend, .rate(all.matching(Telemetry.httpStatusLabel, "5.."), rateWindow))
+            / .sum(by: byBackend, .rate(all, rateWindow))
+        return .max(by: byService, .copyLabel(ratio, from: "service", to: "job"))
+    }
+
     /// The 95th percentile of request duration, per service.
     public static func p95(_ services: [ScrapeJob]) -> PromQL {
         .quantile("0.95", of: ScrapeJob.select(Telemetry.httpRequestDuration.bucket, from: services),
@@ -66,20 +78,24 @@ public enum Alerts {
         let name = "HighErrorRate"
         let requests = Telemetry.httpRequests
         let job = services[0].name
-        func traffic(ok: Int, errors: Int, from start: Int) -> [InputSeries] {
-            [InputSeries(requests, [("job", job), ("namespace", ns), ("pod", "\(job)-0"), ("status", "200")],
-                         .steps(from: 0, by: PromNumber(ok), samples: 40)),
-             InputSeries(requests, [("job", job), ("namespace", ns), ("pod", "\(job)-0"), ("status", "500")],
+        func traffic(ok: Int, errors: Int, from start: Int, metric: Metric = requests,
+                     labels: [(String, String)] = [("job", job), ("namespace", ns), ("pod", "\(job)-0")],
+                     errorStatus: String = "500") -> [InputSeries] {
+            [InputSeries(metric, labels + [("status", "200")], .steps(from: 0, by: PromNumber(ok), samples: 40)),
+             InputSeries(metric, labels + [("status", errorStatus)],
                          SeriesValues.constant(0, samples: start + 1).then(.steps(from: PromNumber(errors), by: PromNumber(errors), samples: 40)))]
         }
+        // The controller's series for the service's Service, as ingress-nginx labels them.
+        let edge = [("job", Scraping.ingressController.name), ("namespace", ns), ("ingress", ns), ("service", job)]
         return Alert(
-            AlertingRule(name, expr: errorRatio(services).above(errorRatioThreshold), for: .minutes(5), severity: .critical,
+            AlertingRule(name, expr: errorRatio(services).above(errorRatioThreshold).or(edgeErrorRatio(services).above(errorRatioThreshold)),
+                         for: .minutes(5), severity: .critical,
                          summary: "More than \(errorRatioThreshold.percent) % of \(label: "job") requests fail in \(label: "namespace")",
                          description: "Over 5 minutes, more than \(errorRatioThreshold.percent) % of the requests served by \(label: "job") in \(label: "namespace") answered 5xx.",
                          runbookURL: Runbooks.url(name)),
             runbook: Runbook(
                 meaning: "Users see errors: the share of 5xx answers of a service, over all its pods, exceeds \(errorRatioThreshold.percent) % for 5 minutes.",
-                differsFromSeed: "The seed's `rate(http_requests_total{status=~\"5..\"}[5m]) > 0.05` compares a per-series rate (errors per second of one pod, route and status) with 0.05 while its summary claims a ratio: 0.05 errors/s is 3 a minute whatever the traffic, and every series is judged alone. This alert divides the 5xx rate by the rate of all requests, both summed per service and namespace.",
+                differsFromSeed: "The seed's `rate(http_requests_total{status=~\"5..\"}[5m]) > 0.05` compares a per-series rate (errors per second of one pod, route and status) with 0.05 while its summary claims a ratio: 0.05 errors/s is 3 a minute whatever the traffic, and every series is judged alone. This alert divides the 5xx rate by the rate of all requests, both summed per service and namespace, as the pods count them and as ingress-nginx does (`nginx_ingress_controller_requests` per backend Service): the 502 and 503 the controller answers when no pod can are counted by no pod.",
                 firstChecks: ["Grafana, Application Overview → Error Rate: which service, since when, and whether Request Rate changed too.",
                               Runbooks.checkLogs,
                               "Is DatabaseDown firing? It inhibits this alert; the database is then the cause."],
@@ -87,8 +103,27 @@ public enum Alerts {
                             "Memory growth before the errors (Memory Usage panel): " + Runbooks.restart,
                             "Errors began with a deployment: roll back. " + Runbooks.rollback]),
             fires: [AlertExample("9 % of \(job) requests answer 500", series: traffic(ok: 100, errors: 10, from: 10),
+                                 breachStart: .minutes(10), settle: rateWindow, labels: [("job", job), ("namespace", ns)]),
+                    AlertExample("the ingress answers 502 to 9 % of \(job) requests, which never reach a pod",
+                                 series: traffic(ok: 100, errors: 0, from: 10)
+                                    + traffic(ok: 100, errors: 10, from: 10, metric: ExporterMetrics.ingressRequests, labels: edge, errorStatus: "502"),
                                  breachStart: .minutes(10), settle: rateWindow, labels: [("job", job), ("namespace", ns)])],
-            quiet: ("2 % of requests answer 500", traffic(ok: 100, errors: 2, from: 10)))
+            quiet: ("2 % of requests answer 500, at the pods and at the ingress",
+                    traffic(ok: 100, errors: 2, from: 10)
+                        + traffic(ok: 100, errors: 2, from: 10, metric: ExporterMetrics.ingressRequests, labels: edge)))
+    }
+
+    /// The services whose Service has no ready address: Kubernetes names a Service's Endpoints
+    /// after it, and each service's Service is named after the service (the Ingress's backend, and
+    /// in blue/green the one whose selector the switch moves), as is its scrape job. Labelled
+    /// `job` like the scrape-based half of ApplicationDown, so that both halves give one alert.
+    static func servingNothing(_ services: [ScrapeJob]) -> PromQL {
+        let ksm = Scraping.kubeStateMetrics
+        let names = services.map(\.name).joined(separator: "|")
+        let endpoints = ksm.selectAnyJob(ExporterMetrics.endpointInfo).matching("endpoint", names)
+        let ready = ksm.selectAnyJob(ExporterMetrics.endpointAddress).matching("endpoint", names).with("ready", "true")
+        let empty = PromQL.selector(endpoints).unless(.selector(ready), .on(["namespace", "endpoint"]))
+        return .max(by: byService, .copyLabel(empty, from: "endpoint", to: "job"))
     }
 
     static func applicationDown(_ ns: String, _ services: [ScrapeJob]) -> Alert {
@@ -96,21 +131,33 @@ public enum Alerts {
         let up = Metric.up
         let job = services[0].name
         let down = PromQL.sum(by: byService, .selector(ScrapeJob.select(up, from: services))).equals(0)
-        let expr = services.reduce(down) { $0.or(.absent($1.select(up))) }
+        let expr = services.reduce(down.or(servingNothing(services))) { $0.or(.absent($1.select(up))) }
         func target(_ job: String, _ pod: String, _ value: PromNumber) -> InputSeries {
             InputSeries(up, [("job", job), ("namespace", ns), ("pod", pod)], .constant(value, samples: 10))
         }
+        // The Service's Endpoints as kube-state-metrics reports them: one series per address.
+        func endpoints(_ service: String, ready: [Bool]) -> [InputSeries] {
+            let ksm = [("job", Scraping.kubeStateMetrics.name), ("namespace", ns), ("endpoint", service)]
+            return [InputSeries(ExporterMetrics.endpointInfo, ksm, .constant(1, samples: 10))]
+                + ready.enumerated().map { i, isReady in
+                    InputSeries(ExporterMetrics.endpointAddress, ksm + [("ip", "10.0.0.\(i + 1)"), ("ready", String(isReady))],
+                                .constant(1, samples: 10))
+                }
+        }
         // Every other service answers in every situation.
-        let healthy = services.dropFirst().map { target($0.name, "\($0.name)-0", 1) }
+        let healthy = services.dropFirst().flatMap { [target($0.name, "\($0.name)-0", 1)] + endpoints($0.name, ready: [true]) }
+        // Blue/green after a deploy: the idle colour keeps one pod, which Prometheus scrapes too.
+        let idle = target(job, "\(job)-blue-0", 1)
         return Alert(
             AlertingRule(name, expr: expr, for: .minutes(2), severity: .critical,
                          summary: "No \(label: "job") pod answers in \(label: "namespace")",
-                         description: "Prometheus could not scrape any \(label: "job") pod in \(label: "namespace") for 2 minutes, or finds none at all.",
+                         description: "For 2 minutes, Prometheus could not scrape any \(label: "job") pod in \(label: "namespace"), finds none at all, or the \(label: "job") Service has no ready pod to send traffic to.",
                          runbookURL: Runbooks.url(name)),
             runbook: Runbook(
-                meaning: "Every pod of the service is down, or there is no pod left to scrape: the service is unavailable.",
-                differsFromSeed: "The seed's `up{job=~\"backend|web\"} == 0` fires for any single pod that misses scrapes, which the HPA, the PodDisruptionBudget and the readiness probes absorb, and never fires when no pod exists at all (no target, no `up` series). This alert fires when the sum over the service's pods is 0, or when `up` is absent for the service.",
-                firstChecks: [Runbooks.checkPods, Runbooks.checkLogs, Runbooks.checkDatabase],
+                meaning: "The service is unavailable: every pod of the service is down, there is no pod left to scrape, or the pods its Service selects (in blue/green, the serving colour's) are all unready, whatever the other colour's pod does.",
+                differsFromSeed: "The seed's `up{job=~\"backend|web\"} == 0` fires for any single pod that misses scrapes, which the HPA, the PodDisruptionBudget and the readiness probes absorb, and never fires when no pod exists at all (no target, no `up` series). This alert fires when the sum over the service's pods is 0, when `up` is absent for the service, or when the Service's Endpoints (kube-state-metrics' `kube_endpoint_info` and `kube_endpoint_address`) hold no ready address. The last part sees the serving colour only: after a blue/green deploy the other colour keeps one pod up, which the sum of `up` over both colours counts, and which the Service does not send traffic to.",
+                firstChecks: [Runbooks.checkPods, "`kubectl get service <job> -n <namespace> -o jsonpath='{.spec.selector}'`: which colour the Service selects; are that colour's pods ready?",
+                              Runbooks.checkLogs, Runbooks.checkDatabase],
                 procedure: ["Database down: see DatabaseDown; restore from backup only if the data is lost (seed 8.1).",
                             "Pods in CrashLoopBackOff after a release: roll back. " + Runbooks.rollback,
                             "No pod at all: `kubectl get deployment,replicaset -n <namespace>`; re-apply the overlay (`kubectl apply -k \(KustomizeTree.overlayDirectory(environment: "<env>"))`)."]),
@@ -118,9 +165,15 @@ public enum Alerts {
                                  series: [target(job, "\(job)-0", 0), target(job, "\(job)-1", 0)] + healthy,
                                  breachStart: .minutes(0), labels: [("job", job), ("namespace", ns)]),
                     AlertExample("no \(job) pod exists", series: healthy,
+                                 breachStart: .minutes(0), labels: [("job", job), ("namespace", ns)]),
+                    AlertExample("the serving colour's \(job) pods are unready while the other colour's pod answers",
+                                 series: [target(job, "\(job)-green-0", 0), target(job, "\(job)-green-1", 0), idle]
+                                    + endpoints(job, ready: [false, false]) + healthy,
                                  breachStart: .minutes(0), labels: [("job", job), ("namespace", ns)])],
             quiet: ("one \(job) pod of two fails its scrapes (the seed's alert fires here)",
-                    [target(job, "\(job)-0", 0), target(job, "\(job)-1", 1)] + healthy))
+                    [target(job, "\(job)-0", 0), target(job, "\(job)-1", 1)] + endpoints(job, ready: [false, true]) + healthy),
+            alsoQuiet: [("the other colour's \(job) pod is down, the serving colour answers",
+                         [target(job, "\(job)-green-0", 1), target(job, "\(job)-blue-0", 0)] + endpoints(job, ready: [true]) + healthy)])
     }
 
     static func highResponseTime(_ ns: String, _ services: [ScrapeJob]) -> Alert {
@@ -296,10 +349,14 @@ public enum Alerts {
             ])
     }
 
+    /// The names of the two WAL alerts: the page inhibits the warning (`Alerting.config`).
+    public static let walArchivingFailingName = "WALArchivingFailing"
+    public static let walArchiveBehindRPOName = "WALArchiveBehindRPO"
+
     /// The WAL archive's last upload failed. PostgreSQL retries it every minute and keeps the
     /// segment: a warning, until the failure has lasted the RPO (`walArchiveBehindRPO`).
     static func walArchivingFailing(_ ns: String, _ plan: BackupPlan) -> Alert {
-        let name = "WALArchivingFailing"
+        let name = walArchivingFailingName
         let group = backupGroup(ns, .wal)
         return Alert(
             AlertingRule(name, expr: lastRunFailed(Matcher(BackupMetrics.kindLabel, .equal, BackupMetricNames.Kind.wal.rawValue)),
@@ -322,7 +379,7 @@ public enum Alerts {
 
     /// WAL uploads have failed for the RPO: the archive no longer holds the last RPO of writes.
     static func walArchiveBehindRPO(_ ns: String, _ plan: BackupPlan) -> Alert {
-        let name = "WALArchiveBehindRPO"
+        let name = walArchiveBehindRPOName
         let rpo = PromDuration(seconds: plan.objectives.rpo.value)
         let group = backupGroup(ns, .wal)
         return Alert(

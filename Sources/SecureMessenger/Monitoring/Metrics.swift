@@ -24,10 +24,25 @@ public enum ExporterMetrics {
     public static let filesystemSize = Metric.gauge(
         "node_filesystem_size_bytes", help: "Filesystem size.", labels: ["device", "fstype", "mountpoint"])
 
+    // ingress-nginx's controller: one series per Ingress, backend Service and status, labelled with
+    // the Ingress's namespace. It counts what clients got, the 502 and 503 of a backend that has
+    // no pod to answer among them.
+    public static let ingressRequests = Metric.counter(
+        "nginx_ingress_controller_requests", help: "Requests the ingress controller answered.",
+        labels: ["namespace", "ingress", "service", "status"], exporterNamed: true)
+
     // kube-state-metrics: its series describe other objects, so they carry their own namespace and pod.
     public static let containerRestarts = Metric.counter(
         "kube_pod_container_status_restarts_total", help: "Container restarts, per container.",
         labels: ["namespace", "pod", "container"])
+    /// One series per Endpoints object, which Kubernetes names after its Service.
+    public static let endpointInfo = Metric.gauge(
+        "kube_endpoint_info", help: "Information about an Endpoints object.", labels: ["namespace", "endpoint"])
+    /// One series per address of an Endpoints object; `ready="true"` for the addresses the
+    /// Service sends traffic to (pods selected by it and ready).
+    public static let endpointAddress = Metric.gauge(
+        "kube_endpoint_address", help: "An address of an Endpoints object, ready or not.",
+        labels: ["namespace", "endpoint", "ip", "ready"])
     public static let podPhase = Metric.gauge(
         "kube_pod_status_phase", help: "1 for the phase the pod is in.", labels: ["namespace", "pod", "phase"])
 }

@@ -30,14 +30,21 @@ public enum SLOs {
     /// The latency objective's threshold: a bucket bound of `Telemetry.httpRequestDuration`.
     public static let latencyThreshold: PromNumber = "0.5"
 
-    /// 99.9 % of the service's requests over 30 days answer something other than 5xx.
+    /// 99.9 % of the service's requests over 30 days answer something other than 5xx: the larger
+    /// of the error ratios the pods count and the ingress controller counts for the service's
+    /// Service (`Alerts.edgeErrorRatio`), so that the 502 and 503 no pod answered burn the budget
+    /// too; the pods' alone where the controller's series are missing.
     public static func availability(_ job: ScrapeJob) -> ServiceLevelObjective {
         ServiceLevelObjective(
             name: "\(job.name)-availability", objective: "0.999", window: .days(30),
             errorRatio: { w in
-                let requests = job.select(Telemetry.httpRequests)
-                return .sum(by: byNamespace, .rate(requests.matching(Telemetry.httpStatusLabel, "5.."), w))
-                    / .sum(by: byNamespace, .rate(requests, w))
+                func ratio(_ requests: Selector) -> PromQL {
+                    .sum(by: byNamespace, .rate(requests.matching(Telemetry.httpStatusLabel, "5.."), w))
+                        / .sum(by: byNamespace, .rate(requests, w))
+                }
+                let pods = ratio(job.select(Telemetry.httpRequests))
+                let edge = ratio(Scraping.ingressController.selectAnyJob(ExporterMetrics.ingressRequests).with("service", job.name))
+                return PromQL.binary(.greaterOrEqual, pods, edge, matching: nil).or(edge).or(pods)
             },
             summary: "\(job.name) requests answered without a 5xx", job: job.name, measures: .availability)
     }
@@ -141,12 +148,13 @@ public enum SLOs {
                        "Began with a release: roll back. " + Runbooks.rollback]
                     : ["Open a ticket with the windows and the current ratio; find the routes that fail or are slow.",
                        "Freeze risky releases until the budget recovers."]),
-            fires: [examples.fires], quiet: examples.quiet)
+            fires: examples.fires, quiet: examples.quiet)
     }
 
-    /// A situation that burns `factor`-times the budget (fires) and one at half the budget (quiet).
+    /// A situation that burns `factor`-times the budget (fires) and one at half the budget (quiet);
+    /// for availability, also the same burn counted at the ingress only (fires).
     static func burnExamples(_ slo: ServiceLevelObjective, isPage: Bool, ns: String)
-        -> (fires: AlertExample, quiet: (name: String, series: [InputSeries]))
+        -> (fires: [AlertExample], quiet: (name: String, series: [InputSeries]))
     {
         // Fast: 20× the budget trips both page windows; slow: 2× trips only the 3-day ticket window.
         let factor: PromNumber = isPage ? 20 : 2
@@ -162,8 +170,17 @@ public enum SLOs {
             return InputSeries.histogram(Telemetry.httpRequestDuration, target,
                                          observations: [("0.1", total - bad), ("2", bad)], samples: 15)
         }
-        return (AlertExample("\(factor)× the error budget", series: series(bad), breachStart: .minutes(0), settle: .minutes(2),
-                             labels: [("namespace", ns), ("slo", slo.name)]),
-                ("half the error budget", series(quietBad)))
+        let labels = [("namespace", ns), ("slo", slo.name)]
+        var fires = [AlertExample("\(factor)× the error budget", series: series(bad), breachStart: .minutes(0), settle: .minutes(2),
+                                  labels: labels)]
+        if slo.measures == .availability {
+            let edge = [("job", Scraping.ingressController.name), ("namespace", ns), ("ingress", ns), ("service", slo.job)]
+            fires.append(AlertExample(
+                "\(factor)× the error budget in 502s of the ingress, none at the pods",
+                series: series(0) + [InputSeries(ExporterMetrics.ingressRequests, edge + [("status", "200")], .steps(from: 0, by: total - bad, samples: 15)),
+                                     InputSeries(ExporterMetrics.ingressRequests, edge + [("status", "502")], .steps(from: 0, by: bad, samples: 15))],
+                breachStart: .minutes(0), settle: .minutes(2), labels: labels))
+        }
+        return (fires, ("half the error budget", series(quietBad)))
     }
 }

@@ -52,7 +52,20 @@ public enum Scraping {
 
     public static let kubeStateMetrics = ScrapeJob(
         "kube-state-metrics", targets: .service(namespace: monitoringNamespace, name: "kube-state-metrics", port: "http"),
-        honorLabels: true, provides: [ExporterMetrics.containerRestarts, ExporterMetrics.podPhase])
+        honorLabels: true, provides: [ExporterMetrics.containerRestarts, ExporterMetrics.podPhase, ExporterMetrics.endpointInfo,
+                                      ExporterMetrics.endpointAddress])
+
+    /// The ingress controller's metrics Service (ingress-nginx's Helm chart with
+    /// `controller.metrics.enabled`, which `ingress-nginx/values.yaml` sets), in the controller's
+    /// namespace. `honor_labels` keeps each series' `namespace`, the Ingress's.
+    public static let ingressController: ScrapeJob = {
+        guard case .podsIn(let namespace, _) = ClusterServices.standard.ingressController.location else {
+            preconditionFailure("the ingress controller is expected in a namespace of its own")
+        }
+        return ScrapeJob("ingress-nginx", targets: .service(namespace: namespace, name: "ingress-nginx-controller-metrics",
+                                                            port: "metrics"),
+                         honorLabels: true, provides: [ExporterMetrics.ingressRequests])
+    }()
 
     /// Backup runs push their outcome (issue 8), grouped by namespace and by kind of backup.
     public static let backups = PushedMetrics(
@@ -71,7 +84,7 @@ public enum Scraping {
 
     /// Every scrape job of `product`, in the order of `prometheus.yml`.
     public static func jobs(_ product: Product) -> [ScrapeJob] {
-        [apiServer, kubelet, nodeExporter, kubeStateMetrics] + serviceJobs(product)
+        [apiServer, kubelet, nodeExporter, kubeStateMetrics, ingressController] + serviceJobs(product)
             + [postgres(product.app), redis(product.app), pushgateway]
     }
 

@@ -47,8 +47,8 @@ public enum CI {
         ]
     }
 
-    /// `environments`: every environment of the product (the `kind` job deploys each that has a namespace).
-    public static func workflow(_ product: Product, environments: [Environment]) throws -> Workflow {
+    /// `stacks`: every environment's stack (the `kind` job deploys each that has a namespace).
+    public static func workflow(_ product: Product, stacks: [Stack]) throws -> Workflow {
         let read = Permissions.readContents
         let security = Job("security", name: "Security scan", permissions: read, timeoutMinutes: 15,
                            steps: installWorkspace() + [
@@ -92,7 +92,7 @@ public enum CI {
         ])
         deploymentTree.container = Toolchain.swiftImage
 
-        let kind = try ClusterRehearsal.job(product, environments: environments, needs: [deploymentTree])
+        let kind = try ClusterRehearsal.job(product, stacks: stacks, needs: [deploymentTree])
         let isPush = Expression.github(.eventName) == .literal("push")
         // packages: write to push the images and their layer cache to GHCR.
         var images = Job("images", name: "Build and push images", needs: [security, lint, mobile, e2e, deploymentTree, kind],

@@ -30,15 +30,15 @@ enum ClusterRehearsal {
     /// The Job that must be refused: the smoke test's pod under labels that no connection names.
     static let undeclared = "undeclared-probe"
 
-    static func job(_ product: Product, environments: [Environment], needs: [Job]) throws -> Job {
+    static func job(_ product: Product, stacks: [Stack], needs: [Job]) throws -> Job {
         let cluster = product.app
         let admin = "kind-\(cluster)"
-        let deployed = environments.filter { $0.namespace != nil }
+        let inCluster = stacks.filter { $0.environment.namespace != nil }
+        let deployed = inCluster.map(\.environment)
         // Every namespace at rest, both colours at full size: kind's nodes are containers that each
         // offer all of the runner's CPUs to the scheduler, so enough workers fit the requests (the
         // pods idle: the host is not really that loaded). A node's own pods ask for about 100m.
-        let requests = try deployed.map { try NamespaceBudget(SecureMessengerStack.build($0).deployed, atRest: true).cpuRequests }
-            .reduce(0, +)
+        let requests = try inCluster.map { try NamespaceBudget($0.deployed, atRest: true).cpuRequests }.reduce(0, +)
         var steps: [Step] = [
             .checkout(),
             Step("Size the cluster for the namespaces' CPU requests", env: [("REQUESTS_MILLICPU", Value(stringLiteral: String(requests)))], run: """
@@ -167,7 +167,7 @@ enum ClusterRehearsal {
         return Step("Check that the NetworkPolicies refuse a pod no connection declares", run: [
             kubectl.createJob(from: SmokeTests.cronJob(colour), name: name, dryRun: true)
                 + " | " + ShellCommand(["jq", ShellWord(relabel)]).rendered + " | " + kubectl.applyStandardInput,
-            "if ! \(kubectl.wait(job: name, for: "failed", timeout: "\(SmokeTests.deadline.value / 60 + 1)m")); then",
+            "if ! \(kubectl.wait(job: name, for: "failed", timeout: SmokeTests.waitTimeout)); then",
             "  echo \"::error::\(name) was not refused: are the NetworkPolicies enforced?\"",
             "  exit 1",
             "fi",

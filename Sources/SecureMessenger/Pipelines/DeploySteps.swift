@@ -50,10 +50,8 @@ enum DeploySteps {
     /// namespace (`SmokeTests`) and prints what it saw; a failed test fails the step.
     static func smokeTest(_ name: String, _ kubectl: Kubectl, colour: Environment.Colour?) -> Step {
         let cronJob = SmokeTests.cronJob(colour)
-        // The Job's own deadline ends it first; the wait only bounds a Job that never starts.
-        let timeout = "\(SmokeTests.deadline.value / 60 + 1)m"
-        return Step(name, env: runIdentity,
-                    run: kubectl.runJob(from: cronJob, prefix: cronJob, timeout: timeout, showingLogs: true).joined(separator: "\n"))
+        return Step(name, env: runIdentity, run: kubectl.runJob(from: cronJob, prefix: cronJob, timeout: SmokeTests.waitTimeout,
+                                                                showingLogs: true).joined(separator: "\n"))
     }
 
     /// Posts the outcome of `job` to Slack, whatever it was.

@@ -89,17 +89,41 @@ encrypt() {
         --compress-algo "${3:-none}" --output "$2" --encrypt "$1"
 }
 
-# decrypt IN OUT: with the private key (and its passphrase, if any); fails on a wrong key or on
-# any change to the data (GPG's integrity check).
-gpg_import_private_key() {
-    gpg --batch --quiet --import "$BACKUP_PRIVATE_KEY_FILE" 2>"$WORK/gpg-import.log" \
-        || fail "cannot import the private key $BACKUP_PRIVATE_KEY_FILE: $(tail -1 "$WORK/gpg-import.log")"
+# The keyring: the current private key and every earlier one whose backups are still retained
+# (a rotation re-encrypts nothing), each passphrase in a private file of its own. A key that
+# decrypts nothing is harmless; a missing one makes its backups unreadable.
+PASSPHRASES=0
+gpg_import_private_keys() {
+    local passphrase
+    gpg --batch --quiet --import "$BACKUP_PRIVATE_KEYS_FILE" 2>"$WORK/gpg-import.log" \
+        || fail "cannot import the private keys $BACKUP_PRIVATE_KEYS_FILE: $(tail -1 "$WORK/gpg-import.log")"
+    if [[ -n "${BACKUP_PRIVATE_KEY_PASSPHRASES_FILE:-}" ]]; then
+        while IFS= read -r passphrase || [[ -n "$passphrase" ]]; do
+            (umask 077 && printf '%s\n' "$passphrase" >"$WORK/passphrase.$PASSPHRASES")
+            PASSPHRASES=$((PASSPHRASES + 1))
+        done <"$BACKUP_PRIVATE_KEY_PASSPHRASES_FILE"
+    fi
+    log "keyring: $(gpg --batch --with-colons --list-secret-keys 2>/dev/null | grep -c '^sec:') private keys, $PASSPHRASES passphrases"
 }
+# decrypt IN OUT: with whichever key of the keyring the data was encrypted to. GPG picks the key;
+# each passphrase is tried in turn (keys made at different rotations have their own), the one
+# that worked last first: a run mostly reads data of one key. Fails on a key the keyring lacks
+# and on any change to the data (GPG's integrity check).
+LAST_PASSPHRASE=0
 decrypt() {
-    local passphrase=()
-    [[ -z "${BACKUP_PRIVATE_KEY_PASSPHRASE_FILE:-}" ]] || passphrase=(--passphrase-file "$BACKUP_PRIVATE_KEY_PASSPHRASE_FILE")
-    gpg --batch --yes --quiet --no-tty --pinentry-mode loopback "${passphrase[@]}" --output "$2" --decrypt "$1" \
-        2>"$WORK/gpg.log" || fail "cannot decrypt $(basename "$1"): $(grep -v '^gpg: encrypted with' "$WORK/gpg.log" | tail -2 | tr '\n' ' ')"
+    local tries=$((PASSPHRASES > 0 ? PASSPHRASES : 1)) try i
+    local -a passphrase
+    for ((try = 0; try < tries; try++)); do
+        i=$(((LAST_PASSPHRASE + try) % tries))
+        passphrase=()
+        ((PASSPHRASES == 0)) || passphrase=(--passphrase-file "$WORK/passphrase.$i")
+        if gpg --batch --yes --quiet --no-tty --pinentry-mode loopback "${passphrase[@]}" --output "$2" --decrypt "$1" \
+            2>"$WORK/gpg.log"; then
+            LAST_PASSPHRASE=$i
+            return 0
+        fi
+    done
+    fail "cannot decrypt $(basename "$1") with any key of the keyring: $(grep -v '^gpg: encrypted with' "$WORK/gpg.log" | tail -2 | tr '\n' ' ')"
 }
 
 # begin_backup KIND ARG...: what backup.sh and base-backup.sh do first: refuse arguments, count a

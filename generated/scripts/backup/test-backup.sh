@@ -11,22 +11,22 @@
 # Usage: test-backup.sh (no arguments)
 #
 # Environment:
-#   PGHOST                              PostgreSQL host (libpq) (required)
-#   PGPORT                              PostgreSQL port (libpq) (default: 5432)
-#   PGUSER                              PostgreSQL role (libpq); base backups need REPLICATION (required)
-#   PGPASSWORD_FILE                     file holding PGUSER's password alone (mounted from a Secret); unset: trust, peer or PGPASSFILE (optional)
-#   PGDATABASE                          the application database (libpq) (required)
-#   S3_BUCKET                           bucket name (s3:// optional) (required)
-#   S3_PREFIX                           folder of this environment in the bucket, e.g. production (required)
-#   AWS_SHARED_CREDENTIALS_FILE         AWS credentials file (mounted from a Secret) (optional)
-#   AWS_ENDPOINT_URL                    S3 API endpoint when it is not AWS's (read by the aws CLI) (optional)
-#   BACKUP_PUBLIC_KEY_FILE              GPG public key the backups are encrypted to (armored or binary) (required)
-#   BACKUP_PRIVATE_KEY_FILE             GPG private key that decrypts the backups (never given to the backup job) (required)
-#   BACKUP_PRIVATE_KEY_PASSPHRASE_FILE  file holding the private key's passphrase (optional)
-#   BACKUP_DIR                          local folder for the dump and the copies kept for the retention period (default: /backups)
-#   TMPDIR                              scratch space (decrypted data never leaves it) (default: /tmp)
-#   PUSHGATEWAY_URL                     Prometheus Pushgateway, e.g. http://pushgateway.monitoring:9091; unset: no metrics (optional)
-#   POD_NAMESPACE                       namespace label of the pushed metrics (downward API metadata.namespace) (optional)
+#   PGHOST                               PostgreSQL host (libpq) (required)
+#   PGPORT                               PostgreSQL port (libpq) (default: 5432)
+#   PGUSER                               PostgreSQL role (libpq); base backups need REPLICATION (required)
+#   PGPASSWORD_FILE                      file holding PGUSER's password alone (mounted from a Secret); unset: trust, peer or PGPASSFILE (optional)
+#   PGDATABASE                           the application database (libpq) (required)
+#   S3_BUCKET                            bucket name (s3:// optional) (required)
+#   S3_PREFIX                            folder of this environment in the bucket, e.g. production (required)
+#   AWS_SHARED_CREDENTIALS_FILE          AWS credentials file (mounted from a Secret) (optional)
+#   AWS_ENDPOINT_URL                     S3 API endpoint when it is not AWS's (read by the aws CLI) (optional)
+#   BACKUP_PUBLIC_KEY_FILE               GPG public key the backups are encrypted to (armored or binary) (required)
+#   BACKUP_PRIVATE_KEYS_FILE             the keyring: GPG private keys that decrypt the backups, the current one and each earlier one whose backups are retained (never given to the backup job) (required)
+#   BACKUP_PRIVATE_KEY_PASSPHRASES_FILE  the keyring's passphrases, one a line, in any order (optional)
+#   BACKUP_DIR                           local folder for the dump and the copies kept for the retention period (default: /backups)
+#   TMPDIR                               scratch space (decrypted data never leaves it) (default: /tmp)
+#   PUSHGATEWAY_URL                      Prometheus Pushgateway, e.g. http://pushgateway.monitoring:9091; unset: no metrics (optional)
+#   POD_NAMESPACE                        namespace label of the pushed metrics (downward API metadata.namespace) (optional)
 
 set -euo pipefail
 
@@ -39,7 +39,7 @@ readonly DUMP_DEADLINE_SECONDS='240'
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 missing=()
-for variable in PGHOST PGUSER PGDATABASE S3_BUCKET S3_PREFIX BACKUP_PUBLIC_KEY_FILE BACKUP_PRIVATE_KEY_FILE; do
+for variable in PGHOST PGUSER PGDATABASE S3_BUCKET S3_PREFIX BACKUP_PUBLIC_KEY_FILE BACKUP_PRIVATE_KEYS_FILE; do
     [[ -n "${!variable:-}" ]] || missing+=("$variable")
 done
 if ((${#missing[@]} > 0)); then
