@@ -21,7 +21,10 @@ extension Generator {
                                    contents: Markdown.header(title: "Backup key rotation")
                                        + (try KeyRotation.markdown(stacks.map(\.environment))),
                                    scope: "shared"))
-        files.append(FilePlan.File(path: "ingress-nginx/values.yaml", contents: try IngressControllerValues.yaml(), scope: "shared"))
+        files.append(FilePlan.File(path: ClusterPrerequisites.ingressValuesFile, contents: try IngressControllerValues.yaml(), scope: "shared"))
+        files.append(FilePlan.File(path: ProductRepository.clusterSecretsScript, contents: SecretsDocument.clusterScript(), scope: "shared"))
+        files.append(FilePlan.File(path: ClusterPrerequisites.monitoringValuesFile, contents: try MonitoringStackValues.yaml(product),
+                                   scope: "shared"))
         files.append(FilePlan.File(path: ImageChecks.ignoreFile,
                                    contents: try ImageChecks.ignoreFileContents(product.acceptedVulnerabilities,
                                                                                 header: FileHeader.lines(command: "swift run gen")),

@@ -79,7 +79,8 @@ public enum Scraping {
 
     /// The Pushgateway keeps what batch jobs pushed; `honor_labels` keeps their `job` and `namespace`.
     public static let pushgateway = ScrapeJob(
-        "pushgateway", targets: .service(namespace: monitoringNamespace, name: "pushgateway", port: "http"),
+        "pushgateway", targets: .service(namespace: monitoringNamespace, name: ClusterPrerequisites.pushgatewayService,
+                                        port: ClusterServices.pushgatewayPort.name),
         honorLabels: true, provides: [], pushed: [backups, restores])
 
     /// Every scrape job of `product`, in the order of `prometheus.yml`.
