@@ -208,6 +208,7 @@ def apply(state, obj, namespace=None):
     live = state["objects"].get(k)
     if live is None:
         state["objects"][k] = defaulted(obj)
+        state.setdefault("created", []).append(k)  # the order of creation, which scenarios check
         verb = "created"
     else:
         merged = merge(live, obj, state["lastApplied"].get(k))
@@ -399,6 +400,7 @@ def job_from_cronjob(state, namespace, cronjob, name):
     if key("Job", namespace, name) in state["objects"]:
         raise APIError(f'Error from server (AlreadyExists): jobs.batch "{name}" already exists')
     template = cron["spec"]["jobTemplate"]
+    state.setdefault("created", []).append(key("Job", namespace, name))
     state["objects"][key("Job", namespace, name)] = {
         "apiVersion": "batch/v1", "kind": "Job",
         "metadata": {"name": name, "namespace": namespace, "labels": dict(template.get("metadata", {}).get("labels", {})),

@@ -549,9 +549,33 @@ def recover(r, tree, env):
         host = re.match(r"https?://([^:/]+)", url).group(1)
         if incluster.service_of(state, host, r.namespace) is None:
             out.append(f"the backup jobs push to {url}, which no Service of the cluster answers")
+    # Nothing that reads or writes the database runs before the restore: no Deployment, no
+    # scheduled (unsuspended) CronJob of the namespace exists when the restore's Job is created.
+    restores = [k for k in state.get("created", []) if k.startswith(f"Job/{r.namespace}/")
+                and state["objects"].get(k, {}).get("metadata", {}).get("annotations", {}).get("rehearsal/cronjob") in restore_cronjobs(tree, env)]
+    if not restores:
+        out.append("no restore Job ran")
+    else:
+        before = state["created"][:state["created"].index(restores[0])]
+        early = [k for k in before if k.startswith(f"Deployment/{r.namespace}/")
+                 or k.startswith(f"CronJob/{r.namespace}/") and not state["objects"][k]["spec"].get("suspend")]
+        out += [f"{k} existed before the restore" for k in early]
     if prerequisites.LOAD_BALANCER_IP not in result.stdout:
         out.append(f"the DNS step did not print the ingress controller's address {prerequisites.LOAD_BALANCER_IP}")
     return r.violations + out, result
+
+
+def restore_cronjobs(tree, env):
+    """The suspended CronJobs that run the restore script on the live database (not the drill)."""
+    out = set()
+    for o in tree.objects(env):
+        if o["kind"] != "CronJob" or not o["spec"].get("suspend"):
+            continue
+        words = [w for c in o["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"]
+                 for w in c.get("command", []) + c.get("args", [])]
+        if any(w.endswith("/restore.sh") for w in words) and "--drill" not in words:
+            out.add(o["metadata"]["name"])
+    return out
 
 
 def add_disaster_recovery(env):

@@ -12,7 +12,7 @@ import KustomizeTree
 /// restore would swap the database under live pods, and the backup CronJobs, scheduled from the
 /// first minute, would upload a dump of the empty database as the newest backup, which a second
 /// restore attempt would then take. So the first pass applies everything but the applications and
-/// the scheduled backups (a label selector), the restore runs alone, and only then does the rest.
+/// the scheduled jobs on the database (a label selector), the restore runs alone, and only then does the rest.
 public enum DisasterRecovery {
     /// One step: what it does and why, and its commands (run in order, in a bash shell at the root
     /// of the product repository, with kubectl as a cluster administrator). `alternative` is a
@@ -35,9 +35,11 @@ public enum DisasterRecovery {
                           ShellCommand.assignment("RUN_ATTEMPT", "1")]
 
     /// The components the first pass leaves out: the applications (of every colour) and the
-    /// scheduled backups. A label selector, so nothing else of the overlay waits.
+    /// scheduled jobs on the database (the dumps, the base backups, and the restore drill, which
+    /// would load the server with a scratch restore while the real one runs). A label selector,
+    /// so nothing else of the overlay waits.
     static func heldBack(_ env: Environment) -> [String] {
-        env.product.services.map(\.name) + [Backups.dumpJob, Backups.baseBackupJob]
+        env.product.services.map(\.name) + [Backups.dumpJob, Backups.baseBackupJob, Backups.restoreDrillJob]
     }
 
     /// The set-based selector of the first pass: every object whose component is not held back.
@@ -85,7 +87,7 @@ public enum DisasterRecovery {
                     + "offline copy), in the variables `\(ProductRepository.secretsScript(env))` lists in its header "
                     + "(see `docs/secrets.md`). A new deployer token goes into the GitHub environment's `\(DeploySteps.kubeconfigSecret)`.",
                  commands: [DeploySteps.runSecretsScript(env)]),
-            Step(title: "Data tier, without the applications and the scheduled backups",
+            Step(title: "Data tier, without the applications and the scheduled jobs",
                  why: "Everything of `\(overlay)` but the components \(heldBack(env).map { "`\($0)`" }.joined(separator: ", ")) "
                     + "(a set-based label selector): PostgreSQL and Redis start empty, the restore and roles jobs exist, and no "
                     + "application or backup touches the database before the restore.",
@@ -100,11 +102,11 @@ public enum DisasterRecovery {
                                 + "UTC, or `latest`: everything archived). The point-in-time restore is not yet a Job in the "
                                 + "cluster: run it from a machine that reaches the database, with the variables its header lists.",
                                restore(.pointInTime, env, kubectl: kubectl, plan: plan))),
-            Step(title: active.map { "Applications: \($0.rawValue), the recorded active colour, and the scheduled backups" }
-                    ?? "Applications and the scheduled backups",
+            Step(title: active.map { "Applications: \($0.rawValue), the recorded active colour, and the scheduled jobs" }
+                    ?? "Applications and the scheduled jobs",
                  why: "The rest of the overlay" + (active.map { ", then the colour the recorded deploy state makes active "
                     + "(\($0.rawValue), release \(env.release(of: $0))); the other colour follows with the next deploy" } ?? "")
-                    + ". The backup CronJobs resume their schedule on the restored database.",
+                    + ". The backup and drill CronJobs resume their schedule on the restored database.",
                  commands: applications),
             Step(title: "Check",
                  why: "The deploys' smoke test, from inside the namespace, through the Services that carry the traffic.",
