@@ -66,6 +66,10 @@ final class ClusterPrerequisitesTests: XCTestCase {
         let alertmanager = try XCTUnwrap(values["alertmanager"] as? [String: Any])
         let mounted = try XCTUnwrap((alertmanager["alertmanagerSpec"] as? [String: Any])?["secrets"] as? [String])
         let config = try XCTUnwrap(alertmanager["config"] as? [String: Any])
+        // The standalone alertmanager.yml, which amtool checks (make monitoring), is the same configuration.
+        let standalone = try String(contentsOf: repositoryRoot.appendingPathComponent("generated/monitoring/alertmanager/alertmanager.yml"),
+                                    encoding: .utf8)
+        XCTAssertEqual(try Yams.dump(object: config, sortKeys: true), try Yams.dump(object: Yams.load(yaml: standalone), sortKeys: true))
         let files = try Yams.dump(object: config)
         let read = Set(files.matches(of: /\/etc\/alertmanager\/secrets\/([^\/]+)\//).map { String($0.1) })
         XCTAssertFalse(read.isEmpty, "the Alertmanager configuration reads no Secret file")
