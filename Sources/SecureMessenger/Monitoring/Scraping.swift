@@ -56,13 +56,14 @@ public enum Scraping {
                                       ExporterMetrics.endpointAddress])
 
     /// The ingress controller's metrics Service (ingress-nginx's Helm chart with
-    /// `controller.metrics.enabled`, which `ingress-nginx/values.yaml` sets), in the controller's
+    /// `controller.metrics.enabled`, which `ingress-nginx/values.yaml` sets, names it
+    /// `<controller Service>-metrics`: templates/controller-service-metrics.yaml), in the controller's
     /// namespace. `honor_labels` keeps each series' `namespace`, the Ingress's.
     public static let ingressController: ScrapeJob = {
         guard case .podsIn(let namespace, _) = ClusterServices.standard.ingressController.location else {
             preconditionFailure("the ingress controller is expected in a namespace of its own")
         }
-        return ScrapeJob("ingress-nginx", targets: .service(namespace: namespace, name: "ingress-nginx-controller-metrics",
+        return ScrapeJob("ingress-nginx", targets: .service(namespace: namespace, name: "\(ClusterPrerequisites.ingressControllerService)-metrics",
                                                             port: "metrics"),
                          honorLabels: true, provides: [ExporterMetrics.ingressRequests])
     }()
