@@ -154,6 +154,9 @@ def helm(argv):
         elif chart == "kube-prometheus-stack":
             register(state, OPERATOR_KINDS)
             spec = values.get("prometheus", {}).get("prometheusSpec", {})
+            # The operator mounts each Secret of alertmanagerSpec.secrets; the pods wait for them.
+            state["alertmanager"] = {"namespace": namespace,
+                                     "secrets": values.get("alertmanager", {}).get("alertmanagerSpec", {}).get("secrets", [])}
             state["prometheus"] = {"namespace": namespace, "selectors": {
                 kind: {} if spec.get(f"{field}SelectorNilUsesHelmValues", True) is False else {"release": release}
                 for kind, field in SELECTED_BY.items()}}
@@ -173,6 +176,16 @@ def merge(base, overlay):
     for k, v in overlay.items():
         out[k] = merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
     return out
+
+
+def unmounted(state):
+    """The Secrets the installed Alertmanager mounts that do not exist (its pods would not start)."""
+    alertmanager = state.get("alertmanager")
+    if alertmanager is None:
+        return ["no Alertmanager installed"]
+    return [f"Secret {alertmanager['namespace']}/{name}, which Alertmanager mounts, does not exist"
+            for name in alertmanager["secrets"]
+            if cluster.key("Secret", alertmanager["namespace"], name) not in state["objects"]]
 
 
 def unselected(state):

@@ -542,7 +542,7 @@ def recover(r, tree, env):
     colour = tree.active(env) if tree.colours(env) else None
     out += r.serves(tree.release(env, colour) if colour else tree.release(env), colour)
     state = r.state()
-    out += prerequisites.unselected(state)
+    out += prerequisites.unselected(state) + prerequisites.unmounted(state)
     # The backup jobs' Pushgateway (their PUSHGATEWAY_URL) is a Service of the cluster.
     for url in sorted({e["value"] for o in tree.objects(env) for spec in tree_module.pod_specs(o)
                        for c in spec.get("containers", []) for e in c.get("env", []) if e.get("name") == "PUSHGATEWAY_URL"}):
@@ -615,7 +615,11 @@ def add_disaster_recovery_mutations():
     def unpinned(r):
         edit(r, DISASTER_RECOVERY, lambda t: re.sub(r"(helm upgrade --install ingress-nginx .*?) --version \S+", r"\1", t))
 
+    def without_cluster_secrets(r):
+        edit(r, DISASTER_RECOVERY, lambda t: re.sub(r"^bash secrets/create-cluster\.sh\n", "", t, flags=re.M))
+
     mutations = [("the Prometheus Operator stack not installed", without_operator, r"ensure CRDs are installed first"),
+                 ("the monitoring stack's Secrets not created", without_cluster_secrets, r"which Alertmanager mounts, does not exist"),
                  ("Prometheus left to select only release-labelled objects", default_selectors, r"not selected by Prometheus"),
                  ("the Pushgateway under the chart's default name", default_pushgateway_name, r"which no Service of the cluster answers"),
                  ("a chart installed without a pinned version", unpinned, r"without a pinned version")]
