@@ -505,6 +505,33 @@ def add_kind():
         test(Mutations, f"CI's {job} job with {label} fails", fails)
 
 
+class Selectors(unittest.TestCase):
+    """`-l` as the Kubernetes documentation's examples define it (labels page, "Label selectors"):
+    https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors"""
+
+    def test_documented_examples(self):
+        cases = [("environment in (production, qa)", {"environment": "qa"}, True),
+                 ("environment in (production, qa)", {"environment": "dev"}, False),
+                 ("environment in (production, qa)", {}, False),
+                 ("tier notin (frontend, backend)", {"tier": "cache"}, True),
+                 ("tier notin (frontend, backend)", {}, True),  # notin also selects objects without the key
+                 ("tier notin (frontend, backend)", {"tier": "backend"}, False),
+                 ("partition", {"partition": ""}, True),
+                 ("partition", {}, False),
+                 ("!partition", {}, True),
+                 ("!partition", {"partition": "a"}, False),
+                 ("environment=production,tier!=frontend", {"environment": "production"}, True),  # != selects absent keys
+                 ("environment=production,tier!=frontend", {"environment": "production", "tier": "frontend"}, False),
+                 ("environment==production", {"environment": "production"}, True),
+                 ("partition in (customerA, customerB),environment!=qa", {"partition": "customerA", "environment": "qa"}, False)]
+        for text, labels, expected in cases:
+            self.assertEqual(cluster.selects(cluster.parse_selector(text), labels), expected, f"{text} on {labels}")
+
+    def test_malformed_selector_is_refused(self):
+        with self.assertRaises(cluster.APIError):
+            cluster.parse_selector("tier notin (frontend")
+
+
 class DisasterRecovery(Scenario):
     """docs/disaster-recovery.md from an empty cluster (no CRDs, no prerequisites) to serving: the
     cluster's steps, then the environment's, every `bash` block in order in one shell."""
