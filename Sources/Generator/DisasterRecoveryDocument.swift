@@ -4,7 +4,7 @@ import SecureMessenger
 /// exact commands of every environment (`DisasterRecovery`), which the rehearsal runs in order
 /// from an empty cluster.
 enum DisasterRecoveryDocument {
-    static let path = "docs/disaster-recovery.md"
+    static let path = DisasterRecovery.documentPath
 
     static func markdown(_ environments: [Environment]) throws -> String {
         var out = Markdown.header(title: "Disaster recovery: a new cluster to serving")

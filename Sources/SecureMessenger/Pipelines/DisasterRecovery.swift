@@ -24,6 +24,9 @@ public enum DisasterRecovery {
         public var alternative: (why: String, commands: [String])? = nil
     }
 
+    /// The page that prints the procedure, in the generated tree.
+    public static let documentPath = "docs/disaster-recovery.md"
+
     /// How the database comes back: the newest dump, or the WAL archive replayed up to a time.
     public enum Restore: Sendable {
         case latest
