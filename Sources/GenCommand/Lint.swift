@@ -10,7 +10,8 @@ struct Lint: ParsableCommand {
         discussion: """
             A folder holding a kustomization is linted as what it builds: the output of \
             `kubectl kustomize` (kubectl from PATH), each object located in the file it comes from; \
-            the bases it includes are not linted again on their own. Without kubectl, the files are \
+            the bases it includes are not linted again on their own, and cross-object checks (selectors, \
+            references) compare a build's objects with that build's only. Without kubectl, the files are \
             linted one by one, kustomization files and the patches they list skipped, and the run \
             says so on standard error. Suppress a finding with the annotation \
             gen.policy/ignore-<check-id>: "<reason>" (an empty reason is an error).
@@ -63,7 +64,8 @@ struct Lint: ParsableCommand {
         settings.targetKubernetesVersion = KubernetesVersion(kubernetesVersion)!
         settings.podSecurityVersion = KubernetesVersion(podSecurityVersion)!
         let engine = PolicyEngine(settings: settings)
-        let report = engine.evaluate(builds.objects + input.objects, unreadable: unreadable)
+        // Each build is applied on its own: its objects meet the other objects of the same build only.
+        let report = engine.evaluate(inputSets: builds.builds + [input.objects], unreadable: unreadable)
         switch format {
         case .text: print(TextReport.render(report, color: terminalSupportsColor(fileDescriptor: 1)), terminator: "")
         case .json: print(JSONRenderer.render(JSONReport.document(report)), terminator: "")

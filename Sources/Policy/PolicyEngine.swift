@@ -20,9 +20,17 @@ public struct PolicyEngine: Sendable {
     /// in the file was evaluated, so it cannot be suppressed either).
     public static let unreadableInput = "unreadable-input"
 
-    /// Evaluates `objects`; each of `unreadable` becomes an error finding located at its file and line.
+    /// Evaluates `objects` as one input; each of `unreadable` becomes an error finding located at its
+    /// file and line.
     public func evaluate(_ objects: [PolicyObject], unreadable: [YAMLInput.InputError] = []) -> PolicyReport {
-        let context = PolicyContext(objects: objects, settings: settings)
+        evaluate(inputSets: [objects], unreadable: unreadable)
+    }
+
+    /// Evaluates several inputs that are applied separately (the builds of several overlays): each
+    /// object meets the others of its own set only in cross-object checks. CustomResourceDefinitions
+    /// are cluster-wide, so the schema holds those of every set.
+    public func evaluate(inputSets: [[PolicyObject]], unreadable: [YAMLInput.InputError] = []) -> PolicyReport {
+        let schema = KubernetesSchema.builtIn.adding(definitionsIn: inputSets.flatMap { $0 })
         var findings: [Finding] = unreadable.map { problem in
             Finding(check: Self.unreadableInput, severity: .error, object: problem.file, file: problem.file,
                     line: problem.line, path: FieldPath(), message: problem.message,
@@ -31,18 +39,21 @@ public struct PolicyEngine: Sendable {
         }
         var suppressed: [Finding] = []
         let known = Set(checks.map(\.id))
-        for object in objects {
-            let annotations = object.annotations
-            findings += suppressionProblems(object, annotations: annotations, known: known)
-            for check in checks where check.applies(to: object) {
-                for violation in check.evaluate(object, context) {
-                    var finding = locate(object, violation, check: check.id, severity: check.severity,
-                                         remediation: check.remediation)
-                    if let reason = annotations[Self.suppressionKey(check.id)], !reason.allSatisfy(\.isWhitespace) {
-                        finding.suppressedBecause = reason
-                        suppressed.append(finding)
-                    } else {
-                        findings.append(finding)
+        for objects in inputSets {
+            let context = PolicyContext(objects: objects, settings: settings, schema: schema)
+            for object in objects {
+                let annotations = object.annotations
+                findings += suppressionProblems(object, annotations: annotations, known: known)
+                for check in checks where check.applies(to: object) {
+                    for violation in check.evaluate(object, context) {
+                        var finding = locate(object, violation, check: check.id, severity: check.severity,
+                                             remediation: check.remediation)
+                        if let reason = annotations[Self.suppressionKey(check.id)], !reason.allSatisfy(\.isWhitespace) {
+                            finding.suppressedBecause = reason
+                            suppressed.append(finding)
+                        } else {
+                            findings.append(finding)
+                        }
                     }
                 }
             }
