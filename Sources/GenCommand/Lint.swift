@@ -54,18 +54,19 @@ struct Lint: ParsableCommand {
 
     func run() throws {
         // Unreadable inputs are findings: the rest of the files are still read and linted.
-        let sources = LintSources.collect(paths)
-        let builds = KustomizeBuilds.build(sources.files, kubectl: Self.onPath("kubectl"))
-        let raw = sources.files.filter { !builds.covered.contains(LintInput.normalise($0.path)) }
-        let input = LintInput.objects(raw.map { ($0.path, $0.text) })
-        let unreadable = sources.unreadable + builds.unreadable + input.unreadable
+        let sources = LintSources.list(paths)
+        let builds = KustomizeBuilds.build(sources.inputs, kubectl: Self.onPath("kubectl"))
+        let raw = sources.inputs.filter { input in !(input.path.map { builds.covered.contains(LintInput.normalise($0)) } ?? false) }
         for note in builds.notes { printError("note: \(note)\n") }
         var settings = PolicySettings()
         settings.targetKubernetesVersion = KubernetesVersion(kubernetesVersion)!
         settings.podSecurityVersion = KubernetesVersion(podSecurityVersion)!
         let engine = PolicyEngine(settings: settings)
         // Each build is applied on its own: its objects meet the other objects of the same build only.
-        let report = engine.evaluate(inputSets: builds.builds + [input.objects], unreadable: unreadable)
+        let outcome = StreamedLint.run(raw, builds: builds.builds, unreadable: sources.unreadable + builds.unreadable,
+                                       engine: engine)
+        let report = outcome.report
+        let unreadable = outcome.unreadable
         switch format {
         case .text: print(TextReport.render(report, color: terminalSupportsColor(fileDescriptor: 1)), terminator: "")
         case .json: print(JSONRenderer.render(JSONReport.document(report)), terminator: "")

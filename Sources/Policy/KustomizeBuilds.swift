@@ -32,9 +32,9 @@ public enum KustomizeBuilds {
     static let fileNames = ["kustomization.yaml", "kustomization.yml", "Kustomization"]
 
     /// Builds the outermost kustomizations among `files` with `kubectl` (nil: not on PATH).
-    public static func build(_ files: [LintSources.File], kubectl: URL?, limits: YAMLInput.Limits = .init()) -> Outcome {
+    public static func build(_ inputs: [LintSources.Input], kubectl: URL?, limits: YAMLInput.Limits = .init()) -> Outcome {
         var out = Outcome()
-        let roots = files.map(\.path).filter { fileNames.contains(($0 as NSString).lastPathComponent) }
+        let roots = inputs.compactMap(\.path).filter { fileNames.contains(($0 as NSString).lastPathComponent) }
         var trees: [(file: String, tree: Tree)] = []
         for root in roots {
             var tree = Tree()
