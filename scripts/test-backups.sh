@@ -352,12 +352,16 @@ test_point_in_time() {
     mkdir -p "$dir"
     chown "$RUN_AS" "$dir"
     touch "$T/pitr-modes" && chmod 666 "$T/pitr-modes"
+    touch "$T/pitr-replayed" && chmod 666 "$T/pitr-replayed"
     run_script PGPORT="$port" PGDATA="$dir/data" PG_SERVER_OPTIONS="-c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir" \
-        APP_STOP_COMMAND="$SCRATCH_MODES >'$T/pitr-modes'" \
+        APP_STOP_COMMAND="$SCRATCH_MODES >'$T/pitr-modes'" MIGRATE_COMMAND="$SCRATCH_MODES >'$T/pitr-replayed'" \
         restore.sh latest --to-time "$target" 2>"$T/pitr.log" || { cat "$T/pitr.log" >&2; return 1; }
     SERVERS+=("$dir/data")
-    check "scratch files, the base backup and WAL among them, are 0600" all_private "$T/pitr-modes" base.tar.gz
-    check "decrypted WAL among the private scratch files" grep -qE '^600 [0-9A-F]{24}$' "$T/pitr-modes"
+    check "scratch files, the base backup among them, are 0600" all_private "$T/pitr-modes" base.tar.gz
+    # WAL on demand: replay fetched segments one at a time (the server's log), and none was staged
+    # in the restore's scratch folder, before or after replay.
+    check "segments fetched one by one during replay" grep -qE 'wal-fetch.sh: fetched [0-9A-F]{24}$' "$dir/data/restore.log"
+    check "no WAL staged in scratch space" bash -c "! grep -qE ' [0-9A-F]{24}(.gpg)?\$' '$T/pitr-modes' '$T/pitr-replayed'"
     # The restored server outlives restore.sh: none of the restore's own settings reach it.
     tr '\0' '\n' <"/proc/$(head -1 "$dir/data/postmaster.pid")/environ" | cut -d= -f1 >"$T/server-env"
     echo "    the restored server's environment: $(tr '\n' ' ' <"$T/server-env")" >&2
@@ -366,6 +370,23 @@ test_point_in_time() {
     check "rows committed before the target are back" equal "$(psql -XAtq -p "$port" -d messenger -c "SELECT string_agg(batch, ',') FROM pitr")" before
     check "promoted" equal "$(psql -XAtq -p "$port" -d postgres -c "SELECT pg_is_in_recovery()")" f
     stop_server "$dir"
+
+    # A segment that fails its check aborts the recovery: taken for the end of the archive, it
+    # would promote a server that silently lacks the WAL after it.
+    local last rc=0
+    last="$(objects "$S3_PREFIX/wal/" | grep -E '/[0-9A-F]{24}\.gpg$' | tail -1)"
+    aws s3 cp "s3://$S3_BUCKET/$last" "s3://$S3_BUCKET/saved/$last" --only-show-errors
+    echo corrupt | aws s3 cp - "s3://$S3_BUCKET/$last" --metadata "sha256=$(metadata "$last" sha256)" --only-show-errors
+    run_script PGPORT="$port" PGDATA="$dir/aborted" PG_SERVER_OPTIONS="-c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir" \
+        restore.sh latest --to-time latest 2>"$T/pitr-abort.log" || rc=$?
+    SERVERS+=("$dir/aborted")
+    aws s3 cp "s3://$S3_BUCKET/saved/$last" "s3://$S3_BUCKET/$last" --only-show-errors
+    aws s3 rm "s3://$S3_BUCKET/saved/$last" --only-show-errors
+    echo "    with a corrupt segment: $(tail -1 "$T/pitr-abort.log")" >&2
+    check "a corrupt segment fails the restore" test "$rc" -ne 0
+    check "the server shut down on the failed fetch" contains "$dir/aborted/restore.log" "shutting down due to startup process failure"
+    check "never promoted" bash -c "! grep -q 'selected new timeline ID' '$dir/aborted/restore.log'"
+    check "the segment's check is named" contains "$dir/aborted/restore.log" "checksum mismatch: $last"
 }
 
 test_retention() {
