@@ -74,6 +74,8 @@ public enum Wiring {
             t.add(Connection(from: job(name), to: cluster.pushgateway, ports: [ClusterServices.pushgatewayPort],
                              purpose: restores ? "pushes restore metrics" : "pushes backup metrics"))
         }
+        t.add(Connection(from: job(Backups.restoreJobName), to: cluster.apiServer, ports: ClusterServices.apiServerPorts,
+                         purpose: "stops and starts the applications around the restore"))
         // The deploys' smoke tests reach every service from inside the namespace.
         for connection in SmokeTests.connections(env) { t.add(connection) }
         // Every pod resolves names, also a service that talks to nothing else.

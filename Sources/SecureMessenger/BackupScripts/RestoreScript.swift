@@ -35,7 +35,9 @@ extension BackupScripts {
                 .init("PG_SERVER_OPTIONS", "extra postgres options for the restored server (--to-time only)", default: ""),
                 .init("APP_STOP_COMMAND", "stops the application, e.g. kubectl scale --replicas=0", default: ""),
                 .init("MIGRATE_COMMAND", "runs the schema migrations after the restore", default: ""),
-                .init("APP_START_COMMAND", "starts the application again", default: ""),
+                .init("APP_START_COMMAND", "starts the application again (also when the restore fails after stopping it)",
+                      default: ""),
+                slack,
             ] + metricsInputs,
             sources: [libraryName],
             body: restoreBody)
@@ -121,6 +123,7 @@ EOF
 # TYPE $METRIC_RESTORE_LAST_FAILURE gauge
 $METRIC_RESTORE_LAST_FAILURE $(date +%s)
 EOF
+        notify_failure "$SCRIPT_NAME $target failed (exit $EXIT_STATUS) for ${S3_PREFIX:-?}; see the job's log"
     fi
 }
 
@@ -164,7 +167,7 @@ restore_logical() {
         return
     fi
 
-    run_hook APP_STOP_COMMAND
+    stop_applications
     if db_exists "$db"; then
         # No new sessions, end the current ones, then both renames at once.
         sql -d postgres -c "ALTER DATABASE \"$db\" ALLOW_CONNECTIONS false"
@@ -189,6 +192,18 @@ restore_logical() {
     run_hook APP_START_COMMAND
     sql -d "$db" -c 'SELECT 1' >/dev/null || fail "$db does not answer after the restore"
     log "done in $(($(date +%s) - started)) s: $db restored from $key, row counts and checksums verified"
+}
+# A restore that fails after stopping the applications starts them again (after the live
+# database was reopened, cleanups running last-registered first): a failed restore leaves the
+# service as it found it, not down.
+stop_applications() {
+    at_exit start_on_failure
+    run_hook APP_STOP_COMMAND
+}
+start_on_failure() {
+    ((EXIT_STATUS != 0)) || return 0
+    log "the restore failed: starting the applications again"
+    run_hook APP_START_COMMAND || true
 }
 RESTORING_INTO=""
 drop_unfinished() { [[ -z "$RESTORING_INTO" ]] || sql -d postgres -c "DROP DATABASE IF EXISTS \"$RESTORING_INTO\"" || true; }
@@ -217,7 +232,7 @@ restore_point_in_time() {
         [[ -z "${!setting:-}" ]] || printf "export %s='%s'\n" "$setting" "${!setting//\'/\'\\\'\'}"
     done >"$WORK/wal-fetch.env"
 
-    run_hook APP_STOP_COMMAND
+    stop_applications
     mkdir -p "$PGDATA" && chmod 700 "$PGDATA"
     tar -xzf "$WORK/base.tar.gz" -C "$PGDATA" || fail "could not unpack into $PGDATA"
     rm -f "$WORK/base.tar.gz"
