@@ -5,7 +5,7 @@ extension BackupScripts {
     /// The Kubernetes API requests `workloads.sh` makes, each as the Role rule it needs: the
     /// restore job's Role is built from this list (`Backups.restoreRole`), and the backup tests
     /// check that the script's requests are exactly these.
-    static let workloadsRequests = [
+    public static let workloadsRequests = [
         // Read (stop: the count to restore) and set (both ways) the replicas of each Deployment.
         PolicyRule(apiGroups: ["apps"], resources: ["deployments/scale"], verbs: ["get", "patch"]),
         // Wait for the started Deployments to be ready again.
@@ -13,7 +13,7 @@ extension BackupScripts {
     ]
 
     /// The Deployments `workloads.sh` stops and starts: the environment's (`Backups.restoreJob`).
-    static let appDeployments = ShellScript.Input(
+    public static let appDeployments = ShellScript.Input(
         "APP_DEPLOYMENTS", "the product's Deployments, every colour, separated by spaces")
 
     /// `workloads.sh`: the restore's APP_STOP_COMMAND and APP_START_COMMAND. Through the API
