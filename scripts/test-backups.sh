@@ -11,7 +11,9 @@
 # Tests: shellcheck; missing variables; end to end (backup.sh, object, metadata, metrics,
 # restore.sh latest into a fresh server and by swap into the live one, checksums equal, scratch
 # files 0600, the restore's metrics); test-backup.sh; point-in-time restore (scratch files 0600,
-# the restored server's environment free of the restore's secrets); retention; failures (wrong
+# the restored server's environment free of the restore's secrets, WAL fetched one file at a time
+# and never staged, a corrupt segment aborting the recovery); the restore job's hooks (workloads.sh)
+# against a stand-in API server authorizing with the generated Role; retention; failures (wrong
 # key, truncated object, missing bucket, database unreachable for a dump and for a restore, disk
 # full during the dump), each with a clear error, a non-zero exit, a failure metric and the live
 # database untouched, and the Slack webhook's URL on no process's command line; the disaster drill (continuous
