@@ -42,7 +42,7 @@ public enum Backups {
     /// (`S3_PREFIX` from the downward API: the same objects in every overlay).
     public static let bucket = "secure-messenger-backups"
     /// The Pushgateway the scripts push to (monitoring's Service, in its namespace).
-    public static let pushgatewayURL = "http://pushgateway.monitoring.svc:9091"
+    public static let pushgatewayURL = "http://\(ClusterPrerequisites.pushgatewayService).\(Scraping.monitoringNamespace).svc:\(ClusterServices.pushgatewayPort.containerPort)"
 
     /// The files the Secrets hold (values never enter git) and where they are mounted.
     static let awsCredentialsKey = "aws-credentials"
