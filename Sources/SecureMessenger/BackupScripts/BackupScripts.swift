@@ -23,7 +23,7 @@ public enum BackupScripts {
 
     /// Every script, in the order they are written.
     public static func all(plan: BackupPlan) -> [ShellScript] {
-        [library(plan: plan), backup, baseBackup, walArchive, restore(plan: plan), testBackup(plan: plan), roles]
+        [library(plan: plan), backup, baseBackup, walArchive, walFetch, workloads(plan: plan), restore(plan: plan), testBackup(plan: plan), roles]
     }
 
     // MARK: Inputs, declared once
