@@ -11,7 +11,9 @@
 # Tests: shellcheck; missing variables; end to end (backup.sh, object, metadata, metrics,
 # restore.sh latest into a fresh server and by swap into the live one, checksums equal, scratch
 # files 0600, the restore's metrics); test-backup.sh; point-in-time restore (scratch files 0600,
-# the restored server's environment free of the restore's secrets); retention; failures (wrong
+# the restored server's environment free of the restore's secrets, WAL fetched one file at a time
+# and never staged, a corrupt segment aborting the recovery); the restore job's hooks (workloads.sh)
+# against a stand-in API server authorizing with the generated Role; retention; failures (wrong
 # key, truncated object, missing bucket, database unreachable for a dump and for a restore, disk
 # full during the dump), each with a clear error, a non-zero exit, a failure metric and the live
 # database untouched, and the Slack webhook's URL on no process's command line; the disaster drill (continuous
@@ -352,12 +354,16 @@ test_point_in_time() {
     mkdir -p "$dir"
     chown "$RUN_AS" "$dir"
     touch "$T/pitr-modes" && chmod 666 "$T/pitr-modes"
+    touch "$T/pitr-replayed" && chmod 666 "$T/pitr-replayed"
     run_script PGPORT="$port" PGDATA="$dir/data" PG_SERVER_OPTIONS="-c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir" \
-        APP_STOP_COMMAND="$SCRATCH_MODES >'$T/pitr-modes'" \
+        APP_STOP_COMMAND="$SCRATCH_MODES >'$T/pitr-modes'" MIGRATE_COMMAND="$SCRATCH_MODES >'$T/pitr-replayed'" \
         restore.sh latest --to-time "$target" 2>"$T/pitr.log" || { cat "$T/pitr.log" >&2; return 1; }
     SERVERS+=("$dir/data")
-    check "scratch files, the base backup and WAL among them, are 0600" all_private "$T/pitr-modes" base.tar.gz
-    check "decrypted WAL among the private scratch files" grep -qE '^600 [0-9A-F]{24}$' "$T/pitr-modes"
+    check "scratch files, the base backup among them, are 0600" all_private "$T/pitr-modes" base.tar.gz
+    # WAL on demand: replay fetched segments one at a time (the server's log), and none was staged
+    # in the restore's scratch folder, before or after replay.
+    check "segments fetched one by one during replay" grep -qE 'wal-fetch.sh: fetched [0-9A-F]{24}$' "$dir/data/restore.log"
+    check "no WAL staged in scratch space" bash -c "! grep -qE ' [0-9A-F]{24}(.gpg)?\$' '$T/pitr-modes' '$T/pitr-replayed'"
     # The restored server outlives restore.sh: none of the restore's own settings reach it.
     tr '\0' '\n' <"/proc/$(head -1 "$dir/data/postmaster.pid")/environ" | cut -d= -f1 >"$T/server-env"
     echo "    the restored server's environment: $(tr '\n' ' ' <"$T/server-env")" >&2
@@ -366,6 +372,23 @@ test_point_in_time() {
     check "rows committed before the target are back" equal "$(psql -XAtq -p "$port" -d messenger -c "SELECT string_agg(batch, ',') FROM pitr")" before
     check "promoted" equal "$(psql -XAtq -p "$port" -d postgres -c "SELECT pg_is_in_recovery()")" f
     stop_server "$dir"
+
+    # A segment that fails its check aborts the recovery: taken for the end of the archive, it
+    # would promote a server that silently lacks the WAL after it.
+    local last rc=0
+    last="$(objects "$S3_PREFIX/wal/" | grep -E '/[0-9A-F]{24}\.gpg$' | tail -1)"
+    aws s3 cp "s3://$S3_BUCKET/$last" "s3://$S3_BUCKET/saved/$last" --only-show-errors
+    echo corrupt | aws s3 cp - "s3://$S3_BUCKET/$last" --metadata "sha256=$(metadata "$last" sha256)" --only-show-errors
+    run_script PGPORT="$port" PGDATA="$dir/aborted" PG_SERVER_OPTIONS="-c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir" \
+        restore.sh latest --to-time latest 2>"$T/pitr-abort.log" || rc=$?
+    SERVERS+=("$dir/aborted")
+    aws s3 cp "s3://$S3_BUCKET/saved/$last" "s3://$S3_BUCKET/$last" --only-show-errors
+    aws s3 rm "s3://$S3_BUCKET/saved/$last" --only-show-errors
+    echo "    with a corrupt segment: $(tail -1 "$T/pitr-abort.log")" >&2
+    check "a corrupt segment fails the restore" test "$rc" -ne 0
+    check "the server shut down on the failed fetch" contains "$dir/aborted/restore.log" "shutting down due to startup process failure"
+    check "never promoted" bash -c "! grep -q 'selected new timeline ID' '$dir/aborted/restore.log'"
+    check "the segment's check is named" contains "$dir/aborted/restore.log" "checksum mismatch: $last"
 }
 
 test_retention() {
@@ -450,6 +473,109 @@ test_restore_drill() {
     rc=0
     run_script restore.sh latest --drill --into x 2>"$T/drill-usage.log" || rc=$?
     check "--drill with --into is a usage error" equal "$rc" 2
+}
+
+# The restore job in the cluster: restore.sh with its CronJob's hooks (workloads.sh) against a
+# stand-in Kubernetes API that authorizes each request with the generated Role of the restore job
+# (production's: two colours) and serves the scale subresource. The Deployments and the Role are
+# read from the generated tree, never listed here.
+start_api() {  # state-file role-file port token
+    "$TOOLS/backup-venv/bin/python" - "$@" >"$T/api.log" 2>&1 <<'PY' &
+import http.server, json, re, sys, yaml
+state_file, role_file, port, token = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+rules = yaml.safe_load(open(role_file))["rules"]
+class API(http.server.BaseHTTPRequestHandler):
+    def handle_one(self, verb):
+        m = re.fullmatch(r"/apis/apps/v1/namespaces/test/deployments/([^/]+)(/scale)?", self.path)
+        if self.headers.get("Authorization") != f"Bearer {token}" or not m:
+            return self.reply(401 if m else 404, {})
+        name, resource = m.group(1), "deployments" + (m.group(2) or "")
+        allowed = any("apps" in r["apiGroups"] and resource in r["resources"] and verb in r["verbs"]
+                      and name in r.get("resourceNames", [name]) for r in rules)
+        with open(state_file + ".requests", "a") as f:
+            f.write(f"{resource} {verb} {'allowed' if allowed else 'DENIED'}\n")
+        if not allowed:
+            return self.reply(403, {"kind": "Status", "reason": "Forbidden"})
+        deployments = json.load(open(state_file))
+        if name not in deployments:
+            return self.reply(404, {"kind": "Status", "reason": "NotFound"})
+        if verb == "patch":
+            assert self.headers["Content-Type"] == "application/merge-patch+json"
+            deployments[name] = json.loads(self.rfile.read(int(self.headers["Content-Length"])))["spec"]["replicas"]
+            json.dump(deployments, open(state_file, "w"))
+        n = deployments[name]
+        # Zero counts are omitted, as the API server omits them.
+        spec, status = ({"replicas": n}, {"replicas": n, "readyReplicas": n}) if n else ({}, {})
+        self.reply(200, {"kind": "Scale" if m.group(2) else "Deployment", "spec": spec, "status": status})
+    def reply(self, code, body):
+        data = json.dumps(body).encode()
+        self.send_response(code)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+    def do_GET(self): self.handle_one("get")
+    def do_PATCH(self): self.handle_one("patch")
+    def log_message(self, *args): pass
+http.server.HTTPServer(("127.0.0.1", port), API).serve_forever()
+PY
+    PIDS+=($!)
+}
+generated_env() {  # NAME: the value production's restore CronJob (as kustomize builds it) gives the variable
+    [[ -s "$T/production.yaml" ]] || kubectl kustomize "$ROOT/generated/kubernetes/overlays/production" >"$T/production.yaml"
+    "$TOOLS/backup-venv/bin/python" -c 'import sys, yaml
+for d in yaml.safe_load_all(open(sys.argv[1])):
+    if d and d["kind"] == "CronJob" and d["metadata"]["name"] == "postgres-restore":
+        for e in d["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0].get("env", []):
+            if e["name"] == sys.argv[2]: print(e["value"])' "$T/production.yaml" "$1"
+}
+test_restore_in_cluster() {
+    local api_port deployments before rc=0 first counts stop start
+    api_port="$(free_port)"
+    deployments="$(generated_env APP_DEPLOYMENTS)"
+    stop="$(generated_env APP_STOP_COMMAND)"
+    start="$(generated_env APP_START_COMMAND)"
+    read -r first _ <<<"$deployments"
+    check "the restore job stops and starts the applications" test -n "$stop" -a -n "$start" -a -n "$first"
+    # Two Deployments run 5 and 2, the others are idle at 0 but the last, which is not deployed (404).
+    "$TOOLS/backup-venv/bin/python" -c 'import json, sys; d = sys.argv[2:-1]; json.dump({n: [5, 2][i] if i < 2 else 0 for i, n in enumerate(d)}, open(sys.argv[1], "w"))' \
+        "$T/deployments.json" $deployments
+    mkdir -p "$T/account"
+    echo "token-$RANDOM" >"$T/account/token"
+    echo test >"$T/account/namespace"
+    : >"$T/account/ca.crt"
+    start_api "$T/deployments.json" "$ROOT/generated/kubernetes/bootstrap/production/role-postgres-restore.yaml" "$api_port" "$(cat "$T/account/token")"
+    wait_for 20 curl -s "http://127.0.0.1:$api_port/"
+    chmod -R a+rX "$T/account" && chmod a+rw "$T/deployments.json"
+    counts="$(cat "$T/deployments.json")"
+    [[ -n "$(objects "$S3_PREFIX/database/")" ]] || run_script backup.sh 2>"$T/backup.log" || { cat "$T/backup.log" >&2; return 1; }
+    before="$(fingerprint "$LIVE_PORT" messenger)"
+    psql -XAtq -d messenger -c "DELETE FROM messages WHERE id % 7 = 0"
+    local cluster=(APP_DEPLOYMENTS="$deployments" APP_STOP_COMMAND="${stop//\/scripts\//$SCRIPTS/}"
+                   APP_START_COMMAND="${start//\/scripts\//$SCRIPTS/}" KUBE_API="http://127.0.0.1:$api_port"
+                   KUBE_ACCOUNT_DIR="$T/account" WORKLOADS_STATE="$T/home/workloads.replicas")
+    run_script "${cluster[@]}" MIGRATE_COMMAND="cp '$T/deployments.json' '$T/home/during.json'" \
+        restore.sh latest 2>"$T/incluster.log" || { cat "$T/incluster.log" >&2; return 1; }
+    check "every Deployment at zero while the database was swapped" \
+        "$TOOLS/backup-venv/bin/python" -c 'import json, sys; d, e = (json.load(open(f)) for f in sys.argv[1:]); sys.exit(any(d.values()) or d.keys() != e.keys())' \
+            "$T/home/during.json" "$T/deployments.json"
+    check "each Deployment back to its recorded count" equal "$(cat "$T/deployments.json")" "$counts"
+    check "the one not deployed is skipped" contains "$T/incluster.log" "not deployed"
+    check "live database restored" equal "$(fingerprint "$LIVE_PORT" messenger)" "$before"
+    # Exactly the Role: every request allowed, and every rule of the Role used.
+    check "no request denied by the Role" bash -c "! grep -q DENIED '$T/deployments.json.requests'"
+    check "the requests are exactly the Role's rules" equal \
+        "$(cut -d' ' -f1,2 "$T/deployments.json.requests" | sort -u | tr '\n' ' ')" \
+        "$("$TOOLS/backup-venv/bin/python" -c 'import sys, yaml
+print(" ".join(sorted(f"{res} {v}" for r in yaml.safe_load(open(sys.argv[1]))["rules"] for res in r["resources"] for v in r["verbs"])), end=" ")' \
+            "$ROOT/generated/kubernetes/bootstrap/production/role-postgres-restore.yaml")"
+
+    # A restore failing after the stop starts the applications again, and notifies Slack.
+    local notices
+    notices="$(wc -l <"$T/slack.log")"
+    run_script "${cluster[@]}" MIGRATE_COMMAND=false restore.sh latest 2>"$T/incluster-fail.log" || rc=$?
+    check "a failed migration fails the restore" test "$rc" -ne 0
+    check "the applications run again after the failure" equal "$(cat "$T/deployments.json")" "$counts"
+    check "Slack notified of the failed restore" test "$(wc -l <"$T/slack.log")" -gt "$notices"
 }
 
 # Key rotation as docs/backup-key-rotation.md gives it: a server and its backups under key A; the
@@ -677,6 +803,7 @@ if [[ "$ONLY_DRILL" == false ]]; then
     run_test test_point_in_time
     run_test test_validation_script
     run_test test_restore_drill
+    run_test test_restore_in_cluster
     run_test test_retention
     run_test test_backup_role
     run_test test_key_rotation

@@ -22,6 +22,20 @@ public struct Peer: Hashable, Sendable {
         self.location = location
     }
 
+    /// The namespace of another namespace's pods (`podsIn`), nil otherwise.
+    public var namespace: String? {
+        if case .podsIn(let namespace, _) = location { return namespace }
+        return nil
+    }
+
+    /// The labels of the peer's pods, empty for addresses.
+    public var podLabels: Labels {
+        switch location {
+        case .pods(let labels), .podsIn(_, let labels): labels
+        case .addresses: [:]
+        }
+    }
+
     /// Whether the peer's pods live in the environment's namespace (and get their own policy).
     public var isLocal: Bool {
         if case .pods = location { return true }

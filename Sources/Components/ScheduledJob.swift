@@ -25,6 +25,9 @@ public struct ScheduledJob: Component {
     public var scratch: [WritableDirectory] = [WritableDirectory("/tmp", sizeLimit: "256Mi")]
     /// The UID and GID the job runs as (≥ 10000: clear of host users).
     public var userID = 10001
+    /// Secure defaults the job lifts, each with its reason (kept in the output, listed by the
+    /// policy reports): a job that calls the Kubernetes API needs its token.
+    public private(set) var optOuts = Suppressions()
     public let source: SourceLocation
 
     public init(app: String, name: String, container: ContainerTemplate, schedule: String,
@@ -45,11 +48,18 @@ public struct ScheduledJob: Component {
         self.source = source
     }
 
+    /// Lets the job run without one of `Hardening`'s defaults, for `reason`.
+    public mutating func allowing(_ exception: SecureDefault, because reason: String) {
+        optOuts.allow(exception.rawValue, because: reason)
+    }
+
     /// The ServiceAccount and the CronJob.
     public func objects(namespace: String?) throws -> [Manifest] {
-        // No opt-outs: no scheduled job needs a secure default lifted.
-        let hardening = Hardening(optOuts: Suppressions(), userID: userID)
-        let account = ServiceAccount(metadata: ObjectMeta(name: name, namespace: namespace, labels: commonLabels),
+        let hardening = Hardening(optOuts: optOuts, userID: userID)
+        let annotations = try optOuts.annotations(component: name)
+        // The suppressions on the ServiceAccount too: token checks look at it.
+        let account = ServiceAccount(metadata: ObjectMeta(name: name, namespace: namespace, labels: commonLabels,
+                                                          annotations: annotations.isEmpty ? nil : annotations),
                                      automountServiceAccountToken: hardening.automountToken)
         var volumes: [Volume] = []
         var mounts: [VolumeMount] = []
@@ -74,7 +84,8 @@ public struct ScheduledJob: Component {
         spec.successfulJobsHistoryLimit = successfulJobsHistoryLimit
         spec.failedJobsHistoryLimit = failedJobsHistoryLimit
         spec.suspend = suspended ? true : nil
-        let cronJob = CronJob(metadata: ObjectMeta(name: name, namespace: namespace, labels: commonLabels), spec: spec)
+        let cronJob = CronJob(metadata: ObjectMeta(name: name, namespace: namespace, labels: commonLabels,
+                                                   annotations: annotations.isEmpty ? nil : annotations), spec: spec)
         return [Manifest(account, component: name, source: source), Manifest(cronJob, component: name, source: source)]
     }
 }

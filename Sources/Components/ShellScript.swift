@@ -96,6 +96,7 @@ public struct ShellScript: Equatable, Sendable {
             out += [
                 "",
                 "missing=()",
+            ] + (required.count == 1 ? ["# shellcheck disable=SC2043 # one variable: the same check as every script's"] : []) + [
                 "for variable in \(required.joined(separator: " ")); do",
                 "    [[ -n \"${!variable:-}\" ]] || missing+=(\"$variable\")",
                 "done",

@@ -10,7 +10,8 @@ struct Lint: ParsableCommand {
         discussion: """
             A folder holding a kustomization is linted as what it builds: the output of \
             `kubectl kustomize` (kubectl from PATH), each object located in the file it comes from; \
-            the bases it includes are not linted again on their own. Without kubectl, the files are \
+            the bases it includes are not linted again on their own, and cross-object checks (selectors, \
+            references) compare a build's objects with that build's only. Without kubectl, the files are \
             linted one by one, kustomization files and the patches they list skipped, and the run \
             says so on standard error. Suppress a finding with the annotation \
             gen.policy/ignore-<check-id>: "<reason>" (an empty reason is an error).
@@ -53,17 +54,19 @@ struct Lint: ParsableCommand {
 
     func run() throws {
         // Unreadable inputs are findings: the rest of the files are still read and linted.
-        let sources = LintSources.collect(paths)
-        let builds = KustomizeBuilds.build(sources.files, kubectl: Self.onPath("kubectl"))
-        let raw = sources.files.filter { !builds.covered.contains(LintInput.normalise($0.path)) }
-        let input = LintInput.objects(raw.map { ($0.path, $0.text) })
-        let unreadable = sources.unreadable + builds.unreadable + input.unreadable
+        let sources = LintSources.list(paths)
+        let builds = KustomizeBuilds.build(sources.inputs, kubectl: Self.onPath("kubectl"))
+        let raw = sources.inputs.filter { input in !(input.path.map { builds.covered.contains(LintInput.normalise($0)) } ?? false) }
         for note in builds.notes { printError("note: \(note)\n") }
         var settings = PolicySettings()
         settings.targetKubernetesVersion = KubernetesVersion(kubernetesVersion)!
         settings.podSecurityVersion = KubernetesVersion(podSecurityVersion)!
         let engine = PolicyEngine(settings: settings)
-        let report = engine.evaluate(builds.objects + input.objects, unreadable: unreadable)
+        // Each build is applied on its own: its objects meet the other objects of the same build only.
+        let outcome = StreamedLint.run(raw, builds: builds.builds, unreadable: sources.unreadable + builds.unreadable,
+                                       engine: engine)
+        let report = outcome.report
+        let unreadable = outcome.unreadable
         switch format {
         case .text: print(TextReport.render(report, color: terminalSupportsColor(fileDescriptor: 1)), terminator: "")
         case .json: print(JSONRenderer.render(JSONReport.document(report)), terminator: "")

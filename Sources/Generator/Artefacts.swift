@@ -14,12 +14,17 @@ extension Generator {
         files += try backupFiles(product)
         // Documents that describe every environment, whichever ones this run generates.
         files.append(FilePlan.File(path: "docs/architecture.md", contents: ArchitectureDocument.markdown(stacks), scope: "shared"))
-        files.append(FilePlan.File(path: "docs/secrets.md", contents: SecretsDocument.markdown(stacks), scope: "shared"))
+        files.append(FilePlan.File(path: "docs/secrets.md", contents: SecretsDocument.markdown(stacks, product: product), scope: "shared"))
+        files.append(FilePlan.File(path: DisasterRecoveryDocument.path,
+                                   contents: try DisasterRecoveryDocument.markdown(stacks.map(\.environment)), scope: "shared"))
         files.append(FilePlan.File(path: KeyRotation.documentPath,
                                    contents: Markdown.header(title: "Backup key rotation")
                                        + (try KeyRotation.markdown(product, stacks.map(\.environment))),
                                    scope: "shared"))
-        files.append(FilePlan.File(path: "ingress-nginx/values.yaml", contents: try IngressControllerValues.yaml(product), scope: "shared"))
+        files.append(FilePlan.File(path: ClusterPrerequisites.ingressValuesFile, contents: try IngressControllerValues.yaml(product), scope: "shared"))
+        files.append(FilePlan.File(path: ProductRepository.clusterSecretsScript, contents: SecretsDocument.clusterScript(product), scope: "shared"))
+        files.append(FilePlan.File(path: ClusterPrerequisites.monitoringValuesFile, contents: try MonitoringStackValues.yaml(product),
+                                   scope: "shared"))
         files.append(FilePlan.File(path: ImageChecks.ignoreFile,
                                    contents: try ImageChecks.ignoreFileContents(product.acceptedVulnerabilities,
                                                                                 header: FileHeader.lines(command: "swift run gen")),

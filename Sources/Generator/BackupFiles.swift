@@ -14,15 +14,15 @@ extension Generator {
         let plan = try Backups.plan(.base(of: product))
         let header = FileHeader.lines(command: "swift run gen")
         var files = BackupScripts.all(product, plan: plan).map { script in
-            FilePlan.File(path: "scripts/backup/\(script.name)", contents: script.render(header: header), scope: "shared")
+            FilePlan.File(path: "\(ProductRepository.backupScriptsFolder)/\(script.name)", contents: script.render(header: header), scope: "shared")
         }
         files.append(FilePlan.File(
-            path: "scripts/backup/wal-archiving.conf",
+            path: "\(ProductRepository.backupScriptsFolder)/wal-archiving.conf",
             contents: (header + ["PostgreSQL settings for continuous WAL archiving (WALArchiving.settings)."])
                 .map { "# \($0)\n" }.joined() + WALArchiving.configuration(for: plan),
             scope: "shared"))
         // The file the PostgreSQL StatefulSet mounts as its hba_file (for servers outside the cluster too).
-        files.append(FilePlan.File(path: "scripts/backup/\(DatabaseAccess.hbaFileName)", contents: DatabaseAccess.hbaFile,
+        files.append(FilePlan.File(path: "\(ProductRepository.backupScriptsFolder)/\(DatabaseAccess.hbaFileName)", contents: DatabaseAccess.hbaFile,
                                    scope: "shared"))
         return files
     }

@@ -8,7 +8,7 @@ import SecureMessenger
 /// environment, both from the stack's `SecretCatalogue`: a Secret exists in the docs and the
 /// script exactly when a pod can read it.
 enum SecretsDocument {
-    static func markdown(_ stacks: [Stack]) -> String {
+    static func markdown(_ stacks: [Stack], product: Product) -> String {
         var out = Markdown.header(title: "Secrets")
         out += """
             Values never enter git. Operators create the Secrets of an environment with
@@ -23,38 +23,60 @@ enum SecretsDocument {
         for stack in stacks {
             let consumers = stack.secrets.consumers(stack.deployed)
             out += "## \(stack.environment.name) (namespace `\(stack.environment.namespace ?? "")`)\n\n"
-            out += "| Secret | key | variable | how to create the value | read by | created by |\n"
-            out += "|---|---|---|---|---|---|\n"
-            for secret in stack.secrets.secrets {
-                let readers = consumers[secret.name].map { $0.map { "`\($0)`" }.joined(separator: ", ") } ?? "Ingress TLS"
-                for (key, how) in secret.keys {
-                    let variable = secret.provider == .operatorSupplied ? "`\(secret.variableName(key))`" : "—"
-                    out += "| `\(secret.name)` | `\(key)` | \(variable) | \(how) | \(readers) | \(provider(secret)) |\n"
-                }
-            }
-            out += "\n"
+            out += table(stack.secrets.secrets) { consumers[$0.name].map { $0.map { "`\($0)`" }.joined(separator: ", ") } ?? "Ingress TLS" }
         }
+        out += "## The cluster (namespace `\(Scraping.monitoringNamespace)`)\n\n"
+        out += "The monitoring stack's Secrets, once per cluster, with `\(ProductRepository.clusterSecretsScript)` "
+            + "(a cluster administrator: the deployers' Roles stop at their namespace).\n\n"
+        out += table(Secrets.cluster(product).secrets) { _ in "Alertmanager (`alertmanagerSpec.secrets`)" }
         return out
     }
 
-    /// The creation script of one environment: each Secret's `applyCommand`. Every name and text
-    /// of the catalogue reaches the script through `Shell` (the "how to create" notes hold apostrophes).
+    /// The creation script of one environment: each Secret's `applyCommand`.
     static func script(_ stack: Stack) -> String {
         let env = stack.environment
-        let supplied = stack.secrets.secrets.filter { $0.provider == .operatorSupplied }
+        let namespace = env.namespace ?? "default"
+        return script(stack.secrets.secrets, namespace: namespace, path: ProductRepository.secretsScript(env),
+                      summary: ["Creates or updates the Secrets of \(env.name) (namespace \(namespace)) from environment variables.",
+                                "Needs kubectl with access to the namespace (the deployer's Role may create and patch Secrets)."],
+                      command: "swift run gen \(env.name)")
+    }
+
+    /// The creation script of the cluster's own Secrets (the monitoring stack's), which a cluster
+    /// administrator runs: the deployers' Roles do not reach the monitoring namespace.
+    static func clusterScript(_ product: Product) -> String {
+        script(Secrets.cluster(product).secrets, namespace: Scraping.monitoringNamespace, path: ProductRepository.clusterSecretsScript,
+               summary: ["Creates or updates the monitoring stack's Secrets (namespace \(Scraping.monitoringNamespace)) from environment variables.",
+                         "Needs kubectl as a cluster administrator, after the namespace exists (docs/disaster-recovery.md)."],
+               command: "swift run gen")
+    }
+
+    /// A creation script: each operator-supplied Secret's `applyCommand`. Every name and text of
+    /// the catalogue reaches the script through `Shell` (the "how to create" notes hold apostrophes).
+    private static func script(_ secrets: [SecretDeclaration], namespace: String, path: String, summary: [String],
+                               command: String) -> String {
+        let supplied = secrets.filter { $0.provider == .operatorSupplied }
         let inputs = supplied.flatMap { secret in
             secret.keys.map { key, how in ShellScript.Input(secret.variableName(key), "the value of \(secret.name)/\(key): \(how)") }
         }
         let body = supplied.flatMap { secret -> [String] in
-            [""] + Shell.comment(secret.purpose) + [secret.applyCommand(namespace: env.namespace ?? "default").rendered]
+            [""] + Shell.comment(secret.purpose) + [secret.applyCommand(namespace: namespace).rendered]
         }
-        let path = ProductRepository.secretsScript(env)
-        return ShellScript(
-            name: String(path.split(separator: "/").last ?? Substring(path)),
-            summary: ["Creates or updates the Secrets of \(env.name) (namespace \(env.namespace ?? "default")) from environment variables.",
-                      "Needs kubectl with access to the namespace (the deployer's Role may create and patch Secrets)."],
-            inputs: inputs, body: body.dropFirst().joined(separator: "\n"))
-            .render(header: FileHeader.lines(command: "swift run gen \(env.name)"))
+        return ShellScript(name: String(path.split(separator: "/").last ?? Substring(path)), summary: summary,
+                           inputs: inputs, body: body.dropFirst().joined(separator: "\n"))
+            .render(header: FileHeader.lines(command: command))
+    }
+
+    /// The table of `secrets`: one row a key, `readers` naming who reads each Secret.
+    private static func table(_ secrets: [SecretDeclaration], readers: (SecretDeclaration) -> String) -> String {
+        var out = "| Secret | key | variable | how to create the value | read by | created by |\n|---|---|---|---|---|---|\n"
+        for secret in secrets {
+            for (key, how) in secret.keys {
+                let variable = secret.provider == .operatorSupplied ? "`\(secret.variableName(key))`" : "—"
+                out += "| `\(secret.name)` | `\(key)` | \(variable) | \(how) | \(readers(secret)) | \(provider(secret)) |\n"
+            }
+        }
+        return out + "\n"
     }
 
     static func provider(_ secret: SecretDeclaration) -> String {

@@ -110,6 +110,9 @@ public struct KustomizeTree: Sendable {
         "\(root)/overlays/\(environment)-\(variant)"
     }
 
+    /// The cluster-wide objects: `<root>/cluster`.
+    public static func clusterDirectory(root: String = defaultRoot) -> String { "\(root)/cluster" }
+
     /// The namespace, the deployer's access and the quotas an administrator applies once:
     /// `<root>/bootstrap/<env>`.
     public static func bootstrapDirectory(root: String = defaultRoot, environment: String) -> String {
@@ -121,7 +124,7 @@ public struct KustomizeTree: Sendable {
         self.root = root
         self.baseShared = baseShared
         self.baseWorkloads = baseWorkloads
-        addPlain("\(root)/cluster", cluster, scope: .shared)
+        addPlain(Self.clusterDirectory(root: root), cluster, scope: .shared)
         addPlain("\(root)/base/shared", baseShared, scope: .shared)
         addPlain("\(root)/base/workloads", baseWorkloads, scope: .shared)
         add(Self.kustomization(resources: ["shared", "workloads"]), at: "\(root)/base/kustomization.yaml", scope: .shared)

@@ -41,6 +41,11 @@ public struct PolicyReport: Sendable {
         self.suppressed = suppressed
     }
 
+    /// The same findings sorted by file, line, object, check and field, as reports list them.
+    public func sorted() -> PolicyReport {
+        PolicyReport(findings: PolicyEngine.sorted(findings), suppressed: PolicyEngine.sorted(suppressed))
+    }
+
     /// Whether some input could not be read or parsed (`gen lint` then exits 2 after reporting).
     public var hasUnreadableInput: Bool { findings.contains { $0.check == PolicyEngine.unreadableInput } }
 

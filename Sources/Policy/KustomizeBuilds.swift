@@ -12,11 +12,14 @@ import Foundation
 /// name that a prefix or suffix turned into the built one), or at the kustomization when no file
 /// declares it (a generated ConfigMap). Without kubectl, or when a build fails, the raw files are
 /// linted as before and the run says so.
+///
+/// Each build is its own input for the cross-object checks, as it is its own apply: a staging
+/// overlay's Service is matched against staging's pods only, never against production's.
 public enum KustomizeBuilds {
     /// What the builds gave.
     public struct Outcome: Sendable {
-        /// The built objects, each located in its source file.
-        public var objects: [PolicyObject] = []
+        /// The objects of each build, each located in its source file: one input set per build.
+        public var builds: [[PolicyObject]] = []
         /// Files the builds read, normalised (see `LintInput.normalise`): not to be linted again.
         public var covered: Set<String> = []
         /// Builds that failed, located at their kustomization.
@@ -29,9 +32,9 @@ public enum KustomizeBuilds {
     static let fileNames = ["kustomization.yaml", "kustomization.yml", "Kustomization"]
 
     /// Builds the outermost kustomizations among `files` with `kubectl` (nil: not on PATH).
-    public static func build(_ files: [LintSources.File], kubectl: URL?, limits: YAMLInput.Limits = .init()) -> Outcome {
+    public static func build(_ inputs: [LintSources.Input], kubectl: URL?, limits: YAMLInput.Limits = .init()) -> Outcome {
         var out = Outcome()
-        let roots = files.map(\.path).filter { fileNames.contains(($0 as NSString).lastPathComponent) }
+        let roots = inputs.compactMap(\.path).filter { fileNames.contains(($0 as NSString).lastPathComponent) }
         var trees: [(file: String, tree: Tree)] = []
         for root in roots {
             var tree = Tree()
@@ -57,11 +60,11 @@ public enum KustomizeBuilds {
                     let built = try YAMLInput.documents(from: text, file: root, limits: limits)
                         .compactMap { YAMLInput.object($0, file: root) }
                     let sources = tree.resourceObjects(limits: limits)
-                    out.objects += built.map { object in
+                    out.builds.append(built.map { object in
                         let origin = source(of: object, among: sources)?.origin
                             ?? .file(path: root, lines: LineMap(lines: [FieldPath(): 1]))
                         return PolicyObject(document: object.document, origin: origin)
-                    }
+                    })
                     out.covered.formUnion(tree.files)
                     out.notes.append("linted what \(root) builds (kubectl kustomize)")
                 } catch {

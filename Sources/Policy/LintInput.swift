@@ -1,6 +1,7 @@
 import DocumentTree
+import Foundation
 
-/// Turns the files given to `gen lint` into policy objects.
+/// Turns the files given to `gen lint` into policy objects, one document at a time.
 ///
 /// Kustomize's own files are not objects: `kustomization.yaml` is skipped, and so is every patch
 /// it lists (a patch is a fragment, not something the cluster receives). A kustomization is a
@@ -8,40 +9,45 @@ import DocumentTree
 /// file named like kustomize's own (it does not require them). What a kustomization builds is
 /// linted by `KustomizeBuilds` when kubectl is on PATH; these are the files it did not cover.
 public enum LintInput {
-    /// The objects of the readable files, and why each other file could not be read.
-    public struct Result: Sendable {
-        public var objects: [PolicyObject]
-        public var unreadable: [YAMLInput.InputError]
-    }
-
-    /// Parses every file; a file that is not valid YAML (a Helm template, duplicate keys) is
-    /// reported in `unreadable` and the others are still linted.
-    public static func objects(_ files: [(path: String, text: String)], limits: YAMLInput.Limits = .init()) -> Result {
+    /// The patch files the kustomizations among `inputs` list, normalised (kustomize reads only
+    /// files named like its own, and they are small: each is read whole, bounded).
+    public static func patches(among inputs: [LintSources.Input], limits: YAMLInput.Limits = .init()) -> Set<String> {
         var patches = Set<String>()
-        var parsed: [(String, [PolicyObject])] = []
-        var unreadable: [YAMLInput.InputError] = []
-        for file in files {
-            let dir = directory(of: file.path)
-            let named = ["kustomization.yaml", "kustomization.yml", "Kustomization"].contains(String(file.path.dropFirst(dir.count)))
-            func isKustomization(_ document: DocNode) -> Bool {
-                if let apiVersion = document["apiVersion"]?.stringValue { return apiVersion.hasPrefix("kustomize.config.k8s.io/") }
-                return named && document["kind"] == nil
-            }
-            let documents: [(DocNode, [FieldPath: Int])]
-            do {
-                documents = try YAMLInput.documents(from: file.text, file: file.path, limits: limits)
-            } catch {
-                unreadable.append(error as? YAMLInput.InputError ?? YAMLInput.InputError(file: file.path, line: nil, message: "\(error)"))
-                continue
-            }
-            for (document, _) in documents where isKustomization(document) {
+        for case let path? in inputs.map(\.path) where KustomizeBuilds.fileNames.contains((path as NSString).lastPathComponent) {
+            guard case .success(let text) = LintSources.read(path: path, maxBytes: limits.maxBytes),
+                  let documents = try? YAMLInput.documents(from: text, file: path, limits: limits)
+            else { continue }
+            let dir = directory(of: path)
+            for (document, _) in documents where isKustomization(document, named: true) {
                 for entry in (document["patches"]?.items ?? []) + (document["patchesStrategicMerge"]?.items ?? []) {
-                    if let path = entry["path"]?.stringValue ?? entry.stringValue { patches.insert(normalise(dir + path)) }
+                    if let patch = entry["path"]?.stringValue ?? entry.stringValue { patches.insert(normalise(dir + patch)) }
                 }
             }
-            parsed.append((file.path, documents.filter { !isKustomization($0.0) }.compactMap { YAMLInput.object($0, file: file.path) }))
         }
-        return Result(objects: parsed.filter { !patches.contains(normalise($0.0)) }.flatMap(\.1), unreadable: unreadable)
+        return patches
+    }
+
+    /// Calls `body` with each object of the YAML stream `descriptor`, one document at a time, with
+    /// lines counted from the start of the stream; `each` first sees every document's text (to
+    /// keep a copy of standard input for a second pass). Throws at the first document that cannot
+    /// be read or parsed.
+    public static func forEachObject(in descriptor: Int32, name: String, limits: YAMLInput.Limits = .init(),
+                                     each: (YAMLDocumentReader.Document) throws -> Void = { _ in },
+                                     _ body: (PolicyObject) throws -> Void) throws {
+        let named = KustomizeBuilds.fileNames.contains((name as NSString).lastPathComponent)
+        var reader = YAMLDocumentReader(descriptor: descriptor, name: name, limits: limits)
+        while let chunk = try reader.next() {
+            try each(chunk)
+            for document in try YAMLInput.documents(from: chunk.text, file: name, limits: limits, firstLine: chunk.firstLine)
+            where !isKustomization(document.0, named: named) {
+                if let object = YAMLInput.object(document, file: name) { try body(object) }
+            }
+        }
+    }
+
+    static func isKustomization(_ document: DocNode, named: Bool) -> Bool {
+        if let apiVersion = document["apiVersion"]?.stringValue { return apiVersion.hasPrefix("kustomize.config.k8s.io/") }
+        return named && document["kind"] == nil
     }
 
     static func directory(of path: String) -> String {

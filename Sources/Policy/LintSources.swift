@@ -1,41 +1,40 @@
 import Foundation
 
-/// Reads what `gen lint` is given: files, folders (every `*.yaml`/`*.yml` below, sorted, hidden
+/// Finds what `gen lint` is given: files, folders (every `*.yaml`/`*.yml` below, sorted, hidden
 /// folders skipped) and `-` for standard input.
 ///
-/// Every input is read in chunks and refused once it passes the byte limit, so `/dev/zero` or a
-/// multi-gigabyte file costs at most the limit in memory. An input that cannot be read (missing,
-/// too large, not UTF-8) is reported and the others are still read: one bad file must not hide
-/// the findings of a whole repository.
+/// Nothing is read here: `StreamedLint` reads every input one document at a time, in chunks, so
+/// that `/dev/zero` or a multi-gigabyte file costs one bounded document in memory. An input that
+/// cannot be found is reported and the others are still linted: one bad file must not hide the
+/// findings of a whole repository.
 public enum LintSources {
-    /// One input's text and the name reports use for it (`<stdin>` for standard input).
-    public struct File: Sendable {
-        public var path: String
-        public var text: String
+    /// One input: the name reports use for it (`<stdin>` for standard input) and where it is read.
+    public struct Input: Sendable, Equatable {
+        public var name: String
+        /// The file to read; nil for standard input.
+        public var path: String?
+        public init(name: String, path: String?) {
+            self.name = name
+            self.path = path
+        }
     }
 
-    /// The readable inputs, in order, and the problems of the others.
-    public struct Collected: Sendable {
-        public var files: [File] = []
+    /// The inputs found, in order, and the problems of the paths that are none.
+    public struct Listed: Sendable {
+        public var inputs: [Input] = []
         public var unreadable: [YAMLInput.InputError] = []
     }
 
     /// The name of standard input in reports.
     public static let standardInput = "<stdin>"
 
-    /// Reads `paths` (`-` is standard input), each bounded by `maxBytes`.
-    public static func collect(_ paths: [String], maxBytes: Int = YAMLInput.Limits().maxBytes) -> Collected {
-        var out = Collected()
-        func add(_ path: String, _ result: Result<String, YAMLInput.InputError>) {
-            switch result {
-            case .success(let text): out.files.append(File(path: path, text: text))
-            case .failure(let error): out.unreadable.append(error)
-            }
-        }
+    /// The inputs `paths` name (`-` is standard input).
+    public static func list(_ paths: [String]) -> Listed {
+        var out = Listed()
         let fm = FileManager.default
         for path in paths {
             if path == "-" {
-                add(standardInput, read(descriptor: 0, name: standardInput, maxBytes: maxBytes))
+                out.inputs.append(Input(name: standardInput, path: nil))
                 continue
             }
             var isDir: ObjCBool = false
@@ -44,7 +43,7 @@ public enum LintSources {
                 continue
             }
             guard isDir.boolValue else {
-                add(path, read(path: path, maxBytes: maxBytes))
+                out.inputs.append(Input(name: path, path: path))
                 continue
             }
             guard let walker = fm.enumerator(atPath: path) else {
@@ -65,17 +64,25 @@ public enum LintSources {
                 var isFolder: ObjCBool = false
                 // A folder named like a YAML file (`conf.d.yaml/`) is walked itself, not read.
                 if fm.fileExists(atPath: full, isDirectory: &isFolder), isFolder.boolValue { continue }
-                add(full, read(path: full, maxBytes: maxBytes))
+                out.inputs.append(Input(name: full, path: full))
             }
         }
         return out
     }
 
-    static func read(path: String, maxBytes: Int) -> Result<String, YAMLInput.InputError> {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+    /// Opens `path` for reading, or the reason it cannot be.
+    static func open(_ path: String) throws(YAMLInput.InputError) -> Int32 {
+        let fd = Foundation.open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
-            return .failure(YAMLInput.InputError(file: path, line: nil, message: "cannot read: \(String(cString: strerror(errno)))"))
+            throw YAMLInput.InputError(file: path, line: nil, message: "cannot read: \(String(cString: strerror(errno)))")
         }
+        return fd
+    }
+
+    /// Reads a small input whole (a kustomization, kubectl's output), bounded by `maxBytes`.
+    static func read(path: String, maxBytes: Int) -> Result<String, YAMLInput.InputError> {
+        let fd: Int32
+        do { fd = try open(path) } catch { return .failure(error) }
         defer { close(fd) }
         return read(descriptor: fd, name: path, maxBytes: maxBytes)
     }

@@ -35,10 +35,11 @@ public struct PolicyContext: Sendable {
     private let budgets: [String?: SelectorIndex<PolicyObject>]
     private let networkPolicies: [String?: SelectorIndex<PolicyObject>]
 
-    public init(objects: [PolicyObject], settings: PolicySettings) {
+    /// The context of `objects`; `schema` defaults to the built-in one plus the CRDs among them.
+    public init(objects: [PolicyObject], settings: PolicySettings, schema: KubernetesSchema? = nil) {
         self.objects = objects
         self.settings = settings
-        schema = KubernetesSchema.builtIn.adding(definitionsIn: objects)
+        self.schema = schema ?? KubernetesSchema.builtIn.adding(definitionsIn: objects)
         byKind = Dictionary(grouping: objects) { KindKey(kind: $0.kind, namespace: $0.namespace) }
         // The first object of a name wins, as a scan in input order would find it.
         byName = Dictionary(objects.map { (NameKey(kind: $0.kind, namespace: $0.namespace, name: $0.name), $0) },

@@ -20,38 +20,56 @@ public struct PolicyEngine: Sendable {
     /// in the file was evaluated, so it cannot be suppressed either).
     public static let unreadableInput = "unreadable-input"
 
-    /// Evaluates `objects`; each of `unreadable` becomes an error finding located at its file and line.
+    /// Evaluates `objects` as one input; each of `unreadable` becomes an error finding located at its
+    /// file and line.
     public func evaluate(_ objects: [PolicyObject], unreadable: [YAMLInput.InputError] = []) -> PolicyReport {
-        let context = PolicyContext(objects: objects, settings: settings)
-        var findings: [Finding] = unreadable.map { problem in
+        evaluate(inputSets: [objects], unreadable: unreadable)
+    }
+
+    /// Evaluates several inputs that are applied separately (the builds of several overlays): each
+    /// object meets the others of its own set only in cross-object checks. CustomResourceDefinitions
+    /// are cluster-wide, so the schema holds those of every set.
+    public func evaluate(inputSets: [[PolicyObject]], unreadable: [YAMLInput.InputError] = []) -> PolicyReport {
+        let schema = KubernetesSchema.builtIn.adding(definitionsIn: inputSets.flatMap { $0 })
+        var report = PolicyReport(findings: findings(unreadable: unreadable), suppressed: [])
+        for objects in inputSets {
+            let context = PolicyContext(objects: objects, settings: settings, schema: schema)
+            for object in objects { evaluate(object, in: context, into: &report) }
+        }
+        return report.sorted()
+    }
+
+    /// Each of `unreadable` as an error finding located at its file and line.
+    public func findings(unreadable: [YAMLInput.InputError]) -> [Finding] {
+        unreadable.map { problem in
             Finding(check: Self.unreadableInput, severity: .error, object: problem.file, file: problem.file,
                     line: problem.line, path: FieldPath(), message: problem.message,
                     remediation: "Fix the file, or lint what it renders to (a Helm template is not YAML until "
                         + "`helm template` renders it); the other files were linted.")
         }
-        var suppressed: [Finding] = []
-        let known = Set(checks.map(\.id))
-        for object in objects {
-            let annotations = object.annotations
-            findings += suppressionProblems(object, annotations: annotations, known: known)
-            for check in checks where check.applies(to: object) {
-                for violation in check.evaluate(object, context) {
-                    var finding = locate(object, violation, check: check.id, severity: check.severity,
-                                         remediation: check.remediation)
-                    if let reason = annotations[Self.suppressionKey(check.id)], !reason.allSatisfy(\.isWhitespace) {
-                        finding.suppressedBecause = reason
-                        suppressed.append(finding)
-                    } else {
-                        findings.append(finding)
-                    }
+    }
+
+    /// Adds the findings of every check on `object` to `report` (unsorted: `PolicyReport.sorted()`
+    /// once at the end); `context` holds the other objects of its input.
+    public func evaluate(_ object: PolicyObject, in context: PolicyContext, into report: inout PolicyReport) {
+        let annotations = object.annotations
+        report.findings += suppressionProblems(object, annotations: annotations)
+        for check in checks where check.applies(to: object) {
+            for violation in check.evaluate(object, context) {
+                var finding = locate(object, violation, check: check.id, severity: check.severity,
+                                     remediation: check.remediation)
+                if let reason = annotations[Self.suppressionKey(check.id)], !reason.allSatisfy(\.isWhitespace) {
+                    finding.suppressedBecause = reason
+                    report.suppressed.append(finding)
+                } else {
+                    report.findings.append(finding)
                 }
             }
         }
-        return PolicyReport(findings: Self.sorted(findings), suppressed: Self.sorted(suppressed))
     }
 
     /// A suppression needs a reason and must name a real check: nothing disappears silently.
-    private func suppressionProblems(_ object: PolicyObject, annotations: [String: String], known: Set<String>) -> [Finding] {
+    private func suppressionProblems(_ object: PolicyObject, annotations: [String: String]) -> [Finding] {
         var out: [Finding] = []
         for (key, reason) in annotations.sorted(by: { $0.key < $1.key }) where key.hasPrefix(Self.suppressionPrefix) {
             let id = String(key.dropFirst(Self.suppressionPrefix.count))
@@ -60,7 +78,7 @@ public struct PolicyEngine: Sendable {
                 out.append(locate(object, Violation("suppression of \(id) has no reason", at: path),
                                   check: "suppression-reason", severity: .error,
                                   remediation: "Say why the check does not apply: \(key): \"<reason>\"."))
-            } else if !known.contains(id) {
+            } else if !checks.contains(where: { $0.id == id }) {
                 // In gen's own model an unknown id is a typo that would hide nothing: stop the run.
                 let severity: Severity = if case .model = object.origin { .error } else { .warning }
                 out.append(locate(object, Violation("suppression names an unknown check \"\(id)\"", at: path),

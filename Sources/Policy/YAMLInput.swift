@@ -9,7 +9,12 @@ import Yams
 /// nodes after alias expansion (billion-laughs documents) are bounded.
 public enum YAMLInput {
     public struct Limits: Sendable {
+        /// The largest input read whole (a file, kubectl's output), and the largest document of a
+        /// stream read document by document (`YAMLDocumentReader`).
         public var maxBytes = 32 << 20
+        /// The largest stream read document by document: memory stays at one document whatever
+        /// the size, so this only ends endless input (`yes -- --- | gen lint -`) in bounded time.
+        public var maxInputBytes = 1 << 30
         public var maxDepth = 256
         public var maxNodes = 2_000_000
         /// Nodes allowed per byte of input, with aliases expanded. Written YAML without aliases
@@ -53,7 +58,12 @@ public enum YAMLInput {
     }
 
     /// Every document with the line of each field, objects or not; a `List` gives its items.
-    static func documents(from text: String, file: String, limits: Limits) throws -> [(DocNode, [FieldPath: Int])] {
+    /// `firstLine` is the line of the input that `text` starts on (a document of a longer stream):
+    /// every line, of fields and of errors, counts from there.
+    static func documents(from text: String, file: String, limits: Limits, firstLine: Int = 1) throws
+        -> [(DocNode, [FieldPath: Int])]
+    {
+        let offset = firstLine - 1
         // A byte order mark may open a YAML stream; libyaml skips it only when it detects the
         // encoding itself, and Yams sets it. (Files lose it when decoded; standard input keeps it.)
         let text = text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
@@ -61,7 +71,7 @@ public enum YAMLInput {
             throw InputError(file: file, line: nil, message: "larger than \(describe(bytes: limits.maxBytes))")
         }
         if let line = tooDeep(text, limit: limits.maxDepth) {
-            throw InputError(file: file, line: line, message: "nested deeper than \(limits.maxDepth) levels")
+            throw InputError(file: file, line: line + offset, message: "nested deeper than \(limits.maxDepth) levels")
         }
         var out: [(DocNode, [FieldPath: Int])] = []
         do {
@@ -73,10 +83,14 @@ public enum YAMLInput {
                 try count(root, budget: &probe, file: file)
                 var lines: [FieldPath: Int] = [:]
                 let document = try convert(root, path: FieldPath(), lines: &lines, budget: &budget, file: file)
-                out += split(document, lines: lines)
+                out += split(document, lines: offset == 0 ? lines : lines.mapValues { $0 + offset })
             }
         } catch let error as YamlError {
-            throw InputError(file: file, line: line(of: error, in: text), message: "invalid YAML: \(problem(of: error))")
+            throw InputError(file: file, line: line(of: error, in: text).map { $0 + offset },
+                             message: "invalid YAML: \(problem(of: error, lineOffset: offset))")
+        } catch var error as InputError {
+            error.line = error.line.map { $0 + offset }
+            throw error
         }
         return out
     }
@@ -231,14 +245,14 @@ public enum YAMLInput {
         }
     }
 
-    private static func problem(of error: YamlError) -> String {
+    private static func problem(of error: YamlError, lineOffset: Int) -> String {
         switch error {
         case .parser(_, let problem, _, _) where problem.hasPrefix("Maximum nesting level reached"):
             return "nested deeper than libyaml's limit of 1000 levels"
         case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
              .composer(let context, let problem, _, _):
             // The context says where the construct began (an unterminated quote is found at the end).
-            return problem + (context.map { " (\($0.text) from line \($0.mark.line))" } ?? "")
+            return problem + (context.map { " (\($0.text) from line \($0.mark.line + lineOffset))" } ?? "")
         case .reader(let problem, _, _, _): return problem
         // Yams's own description quotes the whole input.
         case .duplicatedKeysInMapping(let keys, _): return "duplicate key \(keys.map { "\"\($0)\"" }.joined(separator: ", "))"

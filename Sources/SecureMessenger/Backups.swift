@@ -43,7 +43,7 @@ public enum Backups {
     /// every overlay).
     public static func bucket(_ product: Product) -> String { product.operations.backupBucket }
     /// The Pushgateway the scripts push to (monitoring's Service, in its namespace).
-    public static let pushgatewayURL = "http://pushgateway.monitoring.svc:9091"
+    public static let pushgatewayURL = "http://\(ClusterPrerequisites.pushgatewayService).\(Scraping.monitoringNamespace).svc:\(ClusterServices.pushgatewayPort.containerPort)"
 
     /// The files the Secrets hold (values never enter git) and where they are mounted.
     static let awsCredentialsKey = "aws-credentials"
@@ -122,7 +122,8 @@ public enum Backups {
 
     /// ServiceAccounts, the scripts' ConfigMap, both backup CronJobs and the suspended restore and
     /// roles ones.
-    public static func manifests(_ env: Environment) throws -> [Manifest] {
+    /// `deployments`: the product's Deployments in `env`, every colour, which the restore stops.
+    public static func manifests(_ env: Environment, deployments: [String]) throws -> [Manifest] {
         let plan = try plan(env)
         let ns = env.namespace
         let dump = backupJob(dumpJob, script: BackupScripts.backup, env: env, schedule: plan.dumpSchedule,
@@ -130,7 +131,7 @@ public enum Backups {
         let base = backupJob(baseBackupJob, script: BackupScripts.baseBackup, env: env,
                              schedule: plan.baseBackupSchedule, startingDeadline: plan.baseBackupStartingDeadline,
                              deadline: plan.baseBackupDeadline)
-        let restore = restoreJob(env, plan: plan)
+        let restore = restoreJob(env, plan: plan, deployments: deployments)
         let drill = restoreJob(env, plan: plan, drill: true)
         let roles = rolesJob(env, plan: plan)
         let configMap = ConfigMap(
@@ -183,7 +184,10 @@ public enum Backups {
     /// restores the latest dump by swap (restore.sh latest), within the RTO. With `drill`, the
     /// scheduled drill: the same job restoring into a scratch database it drops
     /// (`restore.sh latest --drill`), so that the Recovery Time Estimate shows a measured figure.
-    static func restoreJob(_ env: Environment, plan: BackupPlan, drill: Bool = false) -> ScheduledJob {
+    ///
+    /// The restore stops the applications around the swap (`workloads.sh` as its hooks, through
+    /// the API with its own token and `restoreRole`), and notifies Slack when it fails.
+    static func restoreJob(_ env: Environment, plan: BackupPlan, deployments: [String] = [], drill: Bool = false) -> ScheduledJob {
         var job = scriptJob(drill ? restoreDrillJob : restoreJobName, script: BackupScripts.restore(plan: plan),
                             arguments: drill ? ["latest", "--drill"] : ["latest"], env: env,
                             schedule: drill ? plan.restoreDrillSchedule : "0 0 1 1 *",
@@ -200,10 +204,43 @@ public enum Backups {
             EnvVar(BackupScripts.privateKeyPassphrases.name, passphrases.path),
         ] + metricsEnvironment
         job.container.secretFiles = [awsCredentialsFile, ownerPasswordFile, privateKeys, passphrases]
+        if !drill {
+            let slack = SecretFile(secret: jobSecret.name, key: slackKey, directory: jobMount)
+            let workloads = "bash \(BackupScripts.mountPath)/\(BackupScripts.workloads(plan: plan).name)"
+            job.container.env += [
+                EnvVar(BackupScripts.appDeployments.name, deployments.joined(separator: " ")),
+                EnvVar("APP_STOP_COMMAND", "\(workloads) stop"), EnvVar("APP_START_COMMAND", "\(workloads) start"),
+                EnvVar(BackupScripts.slack.name, slack.path),
+            ]
+            job.container.secretFiles.append(slack)
+            job.allowing(.noServiceAccountToken, because: "scales the product's Deployments to zero and back around "
+                + "the restore (workloads.sh), with the Role \(restoreJobName): deployments/scale get and patch, "
+                + "deployments get, nothing else")
+        }
         // The encrypted download and the decrypted dump.
         job.scratch = [.init("/tmp", sizeLimit: "16Gi")]
         return job
     }
+
+    /// The restore job's Role and its binding, applied with the bootstrap (the deployer may not
+    /// grant roles): exactly the requests `workloads.sh` makes, on the environment's Deployments.
+    static func restoreAccess(namespace: String, app: String, deployments: [String]) -> [Manifest] {
+        let labels: Labels = [StandardLabels.partOf: app, StandardLabels.managedBy: "gen"]
+        let meta = ObjectMeta(name: restoreJobName, namespace: namespace, labels: labels)
+        let role = Role(metadata: meta, rules: BackupScripts.workloadsRequests.map {
+            var rule = $0
+            rule.resourceNames = deployments
+            return rule
+        })
+        let binding = RoleBinding(metadata: meta, roleRef: RoleRef(role),
+                                  subjects: [Subject(ServiceAccount(metadata: ObjectMeta(name: restoreJobName, namespace: namespace)))])
+        let objects: [any KubernetesObject] = [role, binding]
+        return objects.map { Manifest($0, component: restoreJobName, source: SourceLocation()) }
+    }
+
+    /// The command that restores the latest dump in the cluster (applications stopped around it),
+    /// for runbooks.
+    public static let restoreCommand = "kubectl create job --from=cronjob/\(restoreJobName) \(restoreJobName)-$(date +%s)"
 
     /// The backup role's job, suspended: deploys run it once the data tier is ready; run it by hand
     /// after changing the role's password in its Secret.

@@ -17,7 +17,14 @@ public struct ClusterServices: Sendable {
     /// cluster's or the VPC's own services on 443; narrow it to the provider's published ranges, or
     /// point it at a VPC endpoint's, per environment.
     public var objectStore: Peer
+    /// The Kubernetes API server, as the pods that call it (the restore jobs) reach it: the
+    /// `kubernetes` Service's endpoints, on the control plane's private addresses (443 on managed
+    /// clusters, 6443 on kubeadm's). Any private range by default; narrow it to the cluster's
+    /// control-plane addresses per environment.
+    public var apiServer = Peer("kubernetes-api", .addresses(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]))
 
+    /// The API server's ports after the Service's translation (NetworkPolicies see the endpoint's).
+    public static let apiServerPorts = [ContainerPort(name: "https", 443), ContainerPort(name: "apiserver", 6443)]
     /// DNS over UDP and TCP (large answers fall back to TCP).
     public static let dnsPorts = [ContainerPort(name: "dns", 53, protocol: .udp), ContainerPort(name: "dns-tcp", 53)]
 

@@ -8,7 +8,7 @@ import Components
 /// The seed keeps `database-url` and `redis-url` in `app-secrets`: URLs that hold the host as
 /// well as the password, so renaming a Service breaks the app while the Secret looks fine. Here
 /// the host and port come from the connection (a ConfigMap) and only the passwords are secret.
-enum Secrets {
+public enum Secrets {
     /// 256 random bits, hex: URL-safe, so it can sit in a composed connection URL.
     static let randomHex = "openssl rand -hex 32"
 
@@ -24,4 +24,7 @@ enum Secrets {
                               provider: .controller("cert-manager")),
         ] + Backups.secrets(product))
     }
+
+    /// The cluster's own Secrets, in the monitoring namespace: no environment's pod reads them.
+    public static func cluster(_ product: Product) -> SecretCatalogue { SecretCatalogue(Alerting.secrets(product)) }
 }

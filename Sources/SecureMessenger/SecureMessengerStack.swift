@@ -211,7 +211,10 @@ public enum SecureMessengerStack {
             }
         }
         shared += try ingresses(env)
-        shared += try Backups.manifests(env)
+        // The restore stops what runs: the Deployments of every colour (or the rolling ones).
+        let deployments = Stack.deployed(shared: [], workloads: workloads, colours: colours)
+            .compactMap { ($0.object as? Deployment)?.metadata.name }
+        shared += try Backups.manifests(env, deployments: deployments)
         shared += try SmokeTests.jobs(env).flatMap { try $0.objects(namespace: ns) }
         shared += NetworkIsolation.policies(topology, namespace: ns, labels: labels).map {
             Manifest($0, component: "network", source: SourceLocation())
@@ -229,6 +232,7 @@ public enum SecureMessengerStack {
             let limits: [any KubernetesObject] = [budget.quota(name: product.app, namespace: ns, labels: labels),
                                                   budget.limitRange(name: product.app, namespace: ns, labels: labels)]
             bootstrap = Access.bootstrap(namespace: ns, app: product.app)
+                + Backups.restoreAccess(namespace: ns, app: product.app, deployments: deployments)
                 + limits.map { Manifest($0, component: "namespace-budget", source: SourceLocation()) }
         }
         return Stack(environment: env, shared: shared, workloads: workloads, colours: colours, bootstrap: bootstrap,

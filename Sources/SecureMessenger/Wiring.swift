@@ -74,6 +74,25 @@ public enum Wiring {
             t.add(Connection(from: job(name), to: cluster.pushgateway, ports: [ClusterServices.pushgatewayPort],
                              purpose: restores ? "pushes restore metrics" : "pushes backup metrics"))
         }
+        // The API server's ranges less the managed stores' addresses inside each: the rule must not
+        // open those stores on the API's ports.
+        let stores = [postgres, redis].compactMap { store -> [String]? in
+            if case .addresses(let cidrs, _) = store.peer.location { return cidrs }
+            return nil
+        }.flatMap { $0 }
+        var apiServer = [cluster.apiServer]
+        if case .addresses(let ranges, let except) = cluster.apiServer.location {
+            apiServer = ranges.map { range in
+                let inside = stores.filter { store in
+                    IPv4Block(range).flatMap { outer in IPv4Block(store).map(outer.contains) } ?? false
+                }
+                return Peer(cluster.apiServer.name, .addresses([range], except: except + inside))
+            }
+        }
+        for target in apiServer {
+            t.add(Connection(from: job(Backups.restoreJobName), to: target, ports: ClusterServices.apiServerPorts,
+                             purpose: "stops and starts the applications around the restore"))
+        }
         // The deploys' smoke tests reach every service from inside the namespace.
         for connection in SmokeTests.connections(env) { t.add(connection) }
         // Every pod resolves names, also a service that talks to nothing else.

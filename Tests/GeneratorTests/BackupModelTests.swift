@@ -40,8 +40,29 @@ final class BackupModelTests: XCTestCase {
         }
     }
 
+    /// The restore stops every Deployment that runs (both colours in production), and its Role
+    /// names exactly those: all taken from the built stack.
+    func testTheRestoreJobStopsEveryDeploymentAndMayScaleNothingElse() throws {
+        let stack = try SecureMessengerStack.build(production)
+        let deployments = Set(stack.deployed.compactMap { ($0.object as? Deployment)?.metadata.name })
+        XCTAssertEqual(deployments.count, production.product.services.count * max(1, production.colours.count))
+        let restore = try XCTUnwrap(stack.shared.compactMap { $0.object as? CronJob }.first { $0.metadata.name == Backups.restoreJobName })
+        let pod = restore.spec.jobTemplate.spec.template.spec
+        let env = try XCTUnwrap(pod.containers.first?.env)
+        let stopped = try XCTUnwrap(env.first { $0.name == BackupScripts.appDeployments.name }?.value)
+        XCTAssertEqual(Set(stopped.split(separator: " ").map(String.init)), deployments)
+        XCTAssertNotEqual(pod.automountServiceAccountToken, false, "the restore calls the API")
+        let role = try XCTUnwrap(stack.bootstrap.compactMap { $0.object as? Role }.first { $0.metadata.name == Backups.restoreJobName })
+        XCTAssertEqual(role.rules.map(\.verbs), BackupScripts.workloadsRequests.map(\.verbs))
+        for rule in role.rules { XCTAssertEqual(Set(rule.resourceNames ?? []), deployments) }
+        // Every other job keeps no token.
+        for job in stack.shared.compactMap({ $0.object as? CronJob }) where job.metadata.name != Backups.restoreJobName {
+            XCTAssertEqual(job.spec.jobTemplate.spec.template.spec.automountServiceAccountToken, false, job.metadata.name)
+        }
+    }
+
     func testTheDumpCronJobIsSafeByConstruction() throws {
-        let manifests = try Backups.manifests(production)
+        let manifests = try Backups.manifests(production, deployments: [])
         let cronJob = try XCTUnwrap(manifests.compactMap { $0.object as? CronJob }.first { $0.metadata.name == Backups.dumpJob })
         let spec = cronJob.spec
         XCTAssertEqual(spec.concurrencyPolicy, "Forbid")
@@ -66,7 +87,7 @@ final class BackupModelTests: XCTestCase {
 
     func testTheConfigMapHoldsTheGeneratedScripts() throws {
         let plan = try Backups.plan(.base)
-        let configMap = try XCTUnwrap(try Backups.manifests(.base).compactMap { $0.object as? ConfigMap }.first)
+        let configMap = try XCTUnwrap(try Backups.manifests(.base, deployments: []).compactMap { $0.object as? ConfigMap }.first)
         for script in BackupScripts.all(secureMessenger, plan: plan) {
             let file = try String(contentsOf: repositoryRoot.appendingPathComponent("generated/scripts/backup/\(script.name)"),
                                   encoding: .utf8)
@@ -105,7 +126,7 @@ final class BackupModelTests: XCTestCase {
         let plan = try Backups.plan(production)
         let restore = try XCTUnwrap(BackupScripts.all(secureMessenger, plan: plan).first { $0.name == "restore.sh" })
         for name in Backups.restoringJobs {
-            let cronJob = try XCTUnwrap(try Backups.manifests(production).compactMap { $0.object as? CronJob }
+            let cronJob = try XCTUnwrap(try Backups.manifests(production, deployments: []).compactMap { $0.object as? CronJob }
                 .first { $0.metadata.name == name })
             let pod = cronJob.spec.jobTemplate.spec.template.spec
             let env = Set((pod.containers.first?.env ?? []).map(\.name))
@@ -124,7 +145,7 @@ final class BackupModelTests: XCTestCase {
     /// (never by swap), within the RTO, and is not retried; the manual restore stays suspended.
     func testTheRestoreDrillIsScheduledAndNeverSwaps() throws {
         let plan = try Backups.plan(production)
-        let jobs = try Backups.manifests(production).compactMap { $0.object as? CronJob }
+        let jobs = try Backups.manifests(production, deployments: []).compactMap { $0.object as? CronJob }
         let drill = try XCTUnwrap(jobs.first { $0.metadata.name == Backups.restoreDrillJob })
         XCTAssertEqual(drill.spec.suspend ?? false, false)
         XCTAssertEqual(drill.spec.schedule, plan.restoreDrillSchedule)

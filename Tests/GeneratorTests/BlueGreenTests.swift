@@ -72,7 +72,9 @@ func assertSwitchChangesOnlySelectors(_ env: Environment, file: StaticString = #
     // The runbook pages that give each environment's commands name the serving colour too.
     let runbooks = before.filter { $0.path.hasPrefix(Runbooks.folder + "/") && $0.contents.contains(RunbookCommands.heading) }.map(\.path)
     XCTAssertFalse(runbooks.isEmpty, "no runbook page gives the environments' commands", file: file, line: line)
-    // CI's kind job deploys the recorded active colour first, then switches to the idle one.
-    XCTAssertEqual(Set(changed), Set([".github/workflows/deploy-\(env.name).yml", ".github/workflows/ci.yml"] + runbooks
+    // CI's kind job deploys the recorded active colour first, then switches to the idle one; the
+    // disaster-recovery procedure brings back the recorded active colour.
+    XCTAssertEqual(Set(changed), Set([".github/workflows/deploy-\(env.name).yml", ".github/workflows/ci.yml",
+                                      DisasterRecovery.documentPath] + runbooks
         + env.product.services.map { "kubernetes/overlays/\(env.name)/patches/service-\($0.name).yaml" }), file: file, line: line)
 }

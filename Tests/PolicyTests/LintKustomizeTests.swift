@@ -57,6 +57,37 @@ extension LintCommandTests {
         XCTAssertEqual(text.stderr, "note: linted what \(Self.overlay) builds (kubectl kustomize)\n")
     }
 
+    /// Two overlays that deploy the same names into the same (no) namespace (Fixtures/kustomize-variants):
+    /// each build meets only its own objects, so the folder gives the findings of each overlay linted
+    /// on its own, not those of a mix of both.
+    func testEachBuildIsItsOwnInputForCrossObjectChecks() throws {
+        guard which("kubectl") != nil else {
+            throw XCTSkip("kubectl not on PATH: `make test-tools` installs it under .tools/bin, which `make test` puts first on PATH")
+        }
+        let fixture = "kustomize-variants"
+        try FileManager.default.copyItem(at: CheckFixtureTests.fixtures.appendingPathComponent(fixture),
+                                         to: folder.appendingPathComponent(fixture))
+        func findings(_ path: String) throws -> [String] {
+            let json = try jsonReport(["--fail-on", "none", path])
+            XCTAssertEqual(json.status, 0)
+            return json.findings.map { f in
+                ["check", "object", "file", "line", "message"].map { "\(f[$0] ?? "-")" }.joined(separator: " | ")
+            }.sorted()
+        }
+        let overlays = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("\(fixture)/overlays").path)
+        let separately = try overlays.flatMap { try findings("\(fixture)/overlays/\($0)") }.sorted()
+        let together = try findings(fixture)
+        // Differences only, both ways: the full lists are long.
+        XCTAssertEqual(together.filter { !separately.contains($0) }, [], "found only when linting the folder")
+        XCTAssertEqual(separately.filter { !together.contains($0) }, [], "found only when linting each overlay")
+        XCTAssertEqual(together.count, separately.count)
+        // What mixing the builds would get wrong (the fixture's README): a defect it hides, a false alarm it makes.
+        func of(_ check: String) -> [String] { separately.filter { $0.hasPrefix(check + " |") } }
+        XCTAssertEqual(of("service-selector-matches").map { $0.components(separatedBy: " | ")[2] },
+                       ["\(fixture)/overlays/one/service.yaml"])
+        XCTAssertEqual(of("hpa-with-fixed-replicas"), [])
+    }
+
     func testWithoutKubectlTheFilesAreLintedOneByOneAndTheRunSaysSo() throws {
         try copyKustomizeFixture()
         let noTools = folder.appendingPathComponent("empty-path").path

@@ -58,17 +58,51 @@ def key(kind, namespace, name):
 
 
 def selects(selector, labels):
-    """Equality-based label selection: every key of the selector has that value in the labels.
+    """Label selection. A dict is a `matchLabels` map (every key has that value); a list holds the
+    requirements of `parse_selector`, all of which must hold:
+    - `key=value`, `key==value`: the label has that value; `key!=value`: it has another, or none;
+    - `key in (a,b)`: the label is one of them; `key notin (a,b)`: it is none of them, or absent;
+    - `key`: the label exists; `!key`: it does not.
     https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors"""
-    return all(labels.get(k) == v for k, v in (selector or {}).items())
+    if isinstance(selector, dict) or selector is None:
+        return all(labels.get(k) == v for k, v in (selector or {}).items())
+    for key, op, values in selector:
+        present = key in labels
+        ok = {"=": present and labels[key] in values, "!=": not present or labels[key] not in values,
+              "in": present and labels[key] in values, "notin": not present or labels[key] not in values,
+              "exists": present, "!": not present}[op]
+        if not ok:
+            return False
+    return True
+
+
+# One requirement of a selector string: set-based (`key in (…)`, `key notin (…)`), equality-based
+# (`key=v`, `key==v`, `key!=v`), existence (`key`, `!key`); requirements are separated by commas
+# outside parentheses. https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#set-based-requirement
+REQUIREMENT = re.compile(r"\s*(?:(?P<set_key>[^\s,!=()]+)\s+(?P<set_op>in|notin)\s*\((?P<values>[^)]*)\)"
+                         r"|(?P<eq_key>[^\s,!=()]+)\s*(?P<eq_op>==|!=|=)\s*(?P<value>[^\s,!=()]*)"
+                         r"|(?P<not>!)\s*(?P<absent>[^\s,!=()]+)"
+                         r"|(?P<present>[^\s,!=()]+))\s*(?:,|$)")
 
 
 def parse_selector(text):
-    """`-l a=b,c=d` (equality-based requirements only)."""
-    out = {}
-    for part in filter(None, text.split(",")):
-        k, _, v = part.partition("=")
-        out[k.strip()] = v.strip().lstrip("=")
+    """`-l` selectors: a list of (key, operator, values) requirements, for `selects`."""
+    out, position = [], 0
+    text = (text or "").strip()
+    while position < len(text):
+        m = REQUIREMENT.match(text, position)
+        if not m or m.end() == position:
+            raise APIError(f"error: unable to parse requirement: {text[position:]!r}")
+        if m.group("set_key"):
+            values = {v.strip() for v in m.group("values").split(",") if v.strip()}
+            out.append((m.group("set_key"), m.group("set_op"), values))
+        elif m.group("eq_key"):
+            out.append((m.group("eq_key"), "!=" if m.group("eq_op") == "!=" else "=", {m.group("value")}))
+        elif m.group("absent"):
+            out.append((m.group("absent"), "!", set()))
+        else:
+            out.append((m.group("present"), "exists", set()))
+        position = m.end()
     return out
 
 
@@ -174,6 +208,7 @@ def apply(state, obj, namespace=None):
     live = state["objects"].get(k)
     if live is None:
         state["objects"][k] = defaulted(obj)
+        state.setdefault("created", []).append(k)  # the order of creation, which scenarios check
         verb = "created"
     else:
         merged = merge(live, obj, state["lastApplied"].get(k))
@@ -365,6 +400,7 @@ def job_from_cronjob(state, namespace, cronjob, name):
     if key("Job", namespace, name) in state["objects"]:
         raise APIError(f'Error from server (AlreadyExists): jobs.batch "{name}" already exists')
     template = cron["spec"]["jobTemplate"]
+    state.setdefault("created", []).append(key("Job", namespace, name))
     state["objects"][key("Job", namespace, name)] = {
         "apiVersion": "batch/v1", "kind": "Job",
         "metadata": {"name": name, "namespace": namespace, "labels": dict(template.get("metadata", {}).get("labels", {})),

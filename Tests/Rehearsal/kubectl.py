@@ -16,6 +16,7 @@ import sys
 import yaml
 
 import cluster
+import prerequisites
 from cluster import APIError
 
 # Flags that take a value (as `--flag value` or `--flag=value`), by the name kubectl gives them.
@@ -207,6 +208,14 @@ def main(argv):
         if state["calls"] in state["faults"].get("fail-call", []):
             raise APIError("Error from server (InternalError): an error on the server (injected by the rehearsal)")
         cluster.tick(state)
+    if verb == "apply" and prerequisites.release_manifest(flag(flags, "filename", "")):
+        # A prerequisite's static manifest, published with its release (cert-manager, metrics-server):
+        # its effect emulated (prerequisites.py).
+        with c.state() as state:
+            for line in prerequisites.apply_manifest(state, flag(flags, "filename")):
+                print(line)
+            cluster.reconcile(state)
+        return
     if verb == "apply" and re.match(r"https://", flag(flags, "filename", "")):
         # CustomResourceDefinitions by URL (a kind cluster's set-up): each file is one CRD, named
         # `<group>_<plural>.yaml` as the Prometheus Operator publishes them; its kind is registered.
@@ -232,6 +241,12 @@ def main(argv):
                 objs = [d for d in yaml.safe_load_all(f) if d]
         else:
             raise APIError("error: must specify one of -f and -k")
+        # -l filters the objects to apply by their labels (set-based requirements included).
+        # https://kubernetes.io/docs/reference/kubectl/generated/kubectl_apply/
+        selector = cluster.parse_selector(flag(flags, "selector", ""))
+        objs = [o for o in objs if cluster.selects(selector, o.get("metadata", {}).get("labels", {}))]
+        if not objs:
+            raise APIError("error: no objects passed to apply")
         with c.state() as state:
             for o in objs:
                 print(cluster.apply(state, o, flags.get("namespace", [None])[-1]))

@@ -94,7 +94,7 @@ class Rehearsal:
         os.makedirs(self.bin)
         for program, target in (("kubectl", ["kubectl.py"]), ("curl", ["standins.py", "curl"]),
                                 ("docker", ["standins.py", "docker"]), ("kind", ["standins.py", "kind"]),
-                                ("gh", ["standins.py", "gh"])):
+                                ("gh", ["standins.py", "gh"]), ("helm", ["prerequisites.py"])):
             path = os.path.join(self.bin, program)
             with open(path, "w") as f:
                 args = " ".join(f"'{os.path.join(HERE, target[0])}'" if i == 0 else a for i, a in enumerate(target))

@@ -16,6 +16,7 @@ import yaml
 
 import cluster
 import incluster
+import prerequisites
 import rehearsal
 import tree as tree_module
 
@@ -504,6 +505,160 @@ def add_kind():
         test(Mutations, f"CI's {job} job with {label} fails", fails)
 
 
+class Selectors(unittest.TestCase):
+    """`-l` as the Kubernetes documentation's examples define it (labels page, "Label selectors"):
+    https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors"""
+
+    def test_documented_examples(self):
+        cases = [("environment in (production, qa)", {"environment": "qa"}, True),
+                 ("environment in (production, qa)", {"environment": "dev"}, False),
+                 ("environment in (production, qa)", {}, False),
+                 ("tier notin (frontend, backend)", {"tier": "cache"}, True),
+                 ("tier notin (frontend, backend)", {}, True),  # notin also selects objects without the key
+                 ("tier notin (frontend, backend)", {"tier": "backend"}, False),
+                 ("partition", {"partition": ""}, True),
+                 ("partition", {}, False),
+                 ("!partition", {}, True),
+                 ("!partition", {"partition": "a"}, False),
+                 ("environment=production,tier!=frontend", {"environment": "production"}, True),  # != selects absent keys
+                 ("environment=production,tier!=frontend", {"environment": "production", "tier": "frontend"}, False),
+                 ("environment==production", {"environment": "production"}, True),
+                 ("partition in (customerA, customerB),environment!=qa", {"partition": "customerA", "environment": "qa"}, False)]
+        for text, labels, expected in cases:
+            self.assertEqual(cluster.selects(cluster.parse_selector(text), labels), expected, f"{text} on {labels}")
+
+    def test_malformed_selector_is_refused(self):
+        with self.assertRaises(cluster.APIError):
+            cluster.parse_selector("tier notin (frontend")
+
+
+class DisasterRecovery(Scenario):
+    """docs/disaster-recovery.md from an empty cluster (no CRDs, no prerequisites) to serving: the
+    cluster's steps, then the environment's, every `bash` block in order in one shell."""
+
+
+DISASTER_RECOVERY = os.path.join("docs", "disaster-recovery.md")
+
+
+def disaster_recovery_script(workspace, env):
+    """The commands of the cluster's section and of `env`'s section, in order (`sh` blocks are
+    alternatives the page prints, not steps)."""
+    with open(os.path.join(workspace, DISASTER_RECOVERY)) as f:
+        sections = re.split(r"^## ", f.read(), flags=re.M)[1:]
+    wanted = [s for s in sections if s.split("\n", 1)[0].strip() in ("The cluster", env)]
+    assert len(wanted) == 2, f"{DISASTER_RECOVERY} has no section for the cluster and for {env}"
+    return "\n".join(block for s in wanted for block in re.findall(r"^```bash\n(.*?)^```", s, re.S | re.M))
+
+
+def script_variables(path):
+    """The variables a generated secrets script requires (its `for variable in …` check)."""
+    with open(path) as f:
+        return re.search(r"^for variable in (.*); do$", f.read(), re.M).group(1).split()
+
+
+def recover(r, tree, env):
+    """Runs the procedure from an empty cluster; the violations of its end state."""
+    with r.cluster.state() as state:
+        state["crds"] = []  # a fresh cluster: custom resources need their CRDs first
+    variables = {}
+    for script in sorted(os.listdir(os.path.join(r.workspace, "secrets"))):
+        variables.update({v: f"{v}={rehearsal.HOSTILE}" for v in script_variables(os.path.join(r.workspace, "secrets", script))})
+    result = r.bash(disaster_recovery_script(r.workspace, env), env=variables)
+    r.check(DISASTER_RECOVERY)
+    out = [] if result.returncode == 0 else [f"{DISASTER_RECOVERY} for {env} exited {result.returncode}: {result.stderr.strip()[-800:]}"]
+    colour = tree.active(env) if tree.colours(env) else None
+    out += r.serves(tree.release(env, colour) if colour else tree.release(env), colour)
+    state = r.state()
+    out += prerequisites.unselected(state) + prerequisites.unmounted(state)
+    # The backup jobs' Pushgateway (their PUSHGATEWAY_URL) is a Service of the cluster.
+    for url in sorted({e["value"] for o in tree.objects(env) for spec in tree_module.pod_specs(o)
+                       for c in spec.get("containers", []) for e in c.get("env", []) if e.get("name") == "PUSHGATEWAY_URL"}):
+        host = re.match(r"https?://([^:/]+)", url).group(1)
+        if incluster.service_of(state, host, r.namespace) is None:
+            out.append(f"the backup jobs push to {url}, which no Service of the cluster answers")
+    # Nothing that reads or writes the database runs before the restore: no Deployment, no
+    # scheduled (unsuspended) CronJob of the namespace exists when the restore's Job is created.
+    restores = [k for k in state.get("created", []) if k.startswith(f"Job/{r.namespace}/")
+                and state["objects"].get(k, {}).get("metadata", {}).get("annotations", {}).get("rehearsal/cronjob") in restore_cronjobs(tree, env)]
+    if not restores:
+        out.append("no restore Job ran")
+    else:
+        before = state["created"][:state["created"].index(restores[0])]
+        early = [k for k in before if k.startswith(f"Deployment/{r.namespace}/")
+                 or k.startswith(f"CronJob/{r.namespace}/") and not state["objects"][k]["spec"].get("suspend")]
+        out += [f"{k} existed before the restore" for k in early]
+    if prerequisites.LOAD_BALANCER_IP not in result.stdout:
+        out.append(f"the DNS step did not print the ingress controller's address {prerequisites.LOAD_BALANCER_IP}")
+    return r.violations + out, result
+
+
+def restore_cronjobs(tree, env):
+    """The suspended CronJobs that run the restore script on the live database (not the drill)."""
+    out = set()
+    for o in tree.objects(env):
+        if o["kind"] != "CronJob" or not o["spec"].get("suspend"):
+            continue
+        words = [w for c in o["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"]
+                 for w in c.get("command", []) + c.get("args", [])]
+        if any(w.endswith("/restore.sh") for w in words) and "--drill" not in words:
+            out.add(o["metadata"]["name"])
+    return out
+
+
+def add_disaster_recovery(env):
+    tree = trees[os.environ.get("REHEARSAL_COMMITTED", next(iter(trees)))]
+
+    def recovers(self):
+        r = self.rehearse(tree, env)
+        violations, result = recover(r, tree, env)
+        print(f"\n  {env}: {r.state()['now']} emulated seconds, {r.state()['calls']} kubectl calls", end="")
+        self.verdict(violations)
+    test(DisasterRecovery, f"{env} the disaster-recovery procedure brings an empty cluster to serving", recovers)
+
+
+def add_disaster_recovery_mutations():
+    env = any_tree.environments[0]
+    tree = trees[os.environ.get("REHEARSAL_COMMITTED", next(iter(trees)))]
+
+    def edit(r, path, change):
+        path = os.path.join(r.workspace, path)
+        with open(path) as f:
+            text = f.read()
+        changed = change(text)
+        assert changed != text, f"nothing to mutate in {path}"
+        with open(path, "w") as f:
+            f.write(changed)
+
+    def without_operator(r):
+        edit(r, DISASTER_RECOVERY, lambda t: re.sub(r"^helm upgrade --install kube-prometheus-stack .*\n", "", t, flags=re.M))
+
+    def default_selectors(r):
+        edit(r, os.path.join(*"monitoring/kube-prometheus-stack/values.yaml".split("/")),
+             lambda t: re.sub(r"^(\s+\w+SelectorNilUsesHelmValues): false$", r"\1: true", t, flags=re.M))
+
+    def default_pushgateway_name(r):
+        edit(r, DISASTER_RECOVERY, lambda t: t.replace(" --set fullnameOverride=pushgateway", ""))
+
+    def unpinned(r):
+        edit(r, DISASTER_RECOVERY, lambda t: re.sub(r"(helm upgrade --install ingress-nginx .*?) --version \S+", r"\1", t))
+
+    def without_cluster_secrets(r):
+        edit(r, DISASTER_RECOVERY, lambda t: re.sub(r"^bash secrets/create-cluster\.sh\n", "", t, flags=re.M))
+
+    mutations = [("the Prometheus Operator stack not installed", without_operator, r"ensure CRDs are installed first"),
+                 ("the monitoring stack's Secrets not created", without_cluster_secrets, r"which Alertmanager mounts, does not exist"),
+                 ("Prometheus left to select only release-labelled objects", default_selectors, r"not selected by Prometheus"),
+                 ("the Pushgateway under the chart's default name", default_pushgateway_name, r"which no Service of the cluster answers"),
+                 ("a chart installed without a pinned version", unpinned, r"without a pinned version")]
+    for label, mutate, reason in mutations:
+        def fails(self, mutate=mutate, reason=reason):
+            r = self.rehearse(tree, env)
+            mutate(r)
+            violations, _ = recover(r, tree, env)
+            self.assertTrue([v for v in violations if re.search(reason, v)], f"{label}: expected /{reason}/ in {violations}")
+        test(Mutations, f"disaster recovery with {label} fails", fails)
+
+
 class Mutations(Scenario):
     """The rehearsal fails when the generated operations have the defects it exists to catch:
     each test breaks a copy of the tree on purpose and expects violations."""
@@ -630,6 +785,8 @@ def pin_release(r, env, tree, colour, other):
 for _env in any_tree.environments:
     add_secrets(_env)
     add_high_availability(_env)
+    add_disaster_recovery(_env)
 add_mutations()
+add_disaster_recovery_mutations()
 add_kind()
 scenarios()

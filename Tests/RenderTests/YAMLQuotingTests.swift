@@ -91,7 +91,7 @@ final class GoYAMLNumberQuotingTests: XCTestCase {
             XCTAssertEqual(yaml, "v: '\(s)'\n", s)
         }
         for s in ["1.0.0", "1.1.0-rc.1", "250m", "1Gi", "0xZZ", "e5", "."] {
-            XCTAssertFalse(YAMLRenderer.looksLikeNumber(s), s)
+            XCTAssertFalse(ScalarQuoting.looksLikeNumber(s), s)
         }
     }
 }

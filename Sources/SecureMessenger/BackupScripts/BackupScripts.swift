@@ -24,7 +24,7 @@ public enum BackupScripts {
 
     /// Every script of `product`, in the order they are written.
     public static func all(_ product: Product, plan: BackupPlan) -> [ShellScript] {
-        [library(product, plan: plan), backup, baseBackup, walArchive, restore(plan: plan), testBackup(plan: plan), roles]
+        [library(product, plan: plan), backup, baseBackup, walArchive, walFetch, workloads(plan: plan), restore(plan: plan), testBackup(plan: plan), roles]
     }
 
     // MARK: Inputs, declared once

@@ -19,21 +19,25 @@ extension BackupScripts {
                 "whose pushed duration is the measured recovery time.",
                 "",
                 "Point in time (--to-time T, or --to-time latest for everything archived): restores the newest",
-                "base backup taken before T into the empty data directory PGDATA, replays the archived WAL up",
-                "to T, starts the server on PGPORT and waits for it to be promoted (at most the RTO).",
+                "base backup taken before T into the empty data directory PGDATA, starts the server on PGPORT",
+                "to replay the archived WAL up to T, each file fetched when replay needs it (wal-fetch.sh as",
+                "restore_command: the archive is never staged), and waits for its promotion (at most the RTO).",
                 "",
                 "Scratch files are private (umask 077). Every run pushes its outcome to the Pushgateway:",
                 "the duration and time of a success, or the time of a failure.",
             ],
             usage: "latest|NAME [--to-time TIME|latest] [--into DATABASE|--drill]",
-            constants: [.init("RESTORE_TIMEOUT", String(plan.objectives.rto.value))],
+            constants: [.init("RESTORE_TIMEOUT", String(plan.objectives.rto.value)),
+                        .init("WAL_FETCH_SETTINGS", walFetchInputs.map(\.name).joined(separator: " "))],
             inputs: databaseInputs + [pgDatabase] + bucketInputs + [
                 privateKeys, privateKeyPassphrases, workDir,
                 .init("PGDATA", "empty data directory a point-in-time restore writes (--to-time only)", default: ""),
                 .init("PG_SERVER_OPTIONS", "extra postgres options for the restored server (--to-time only)", default: ""),
                 .init("APP_STOP_COMMAND", "stops the application, e.g. kubectl scale --replicas=0", default: ""),
                 .init("MIGRATE_COMMAND", "runs the schema migrations after the restore", default: ""),
-                .init("APP_START_COMMAND", "starts the application again", default: ""),
+                .init("APP_START_COMMAND", "starts the application again (also when the restore fails after stopping it)",
+                      default: ""),
+                slack,
             ] + metricsInputs,
             sources: [libraryName],
             body: restoreBody)
@@ -119,6 +123,7 @@ EOF
 # TYPE $METRIC_RESTORE_LAST_FAILURE gauge
 $METRIC_RESTORE_LAST_FAILURE $(date +%s)
 EOF
+        notify_failure "$SCRIPT_NAME $target failed (exit $EXIT_STATUS) for ${S3_PREFIX:-?}; see the job's log"
     fi
 }
 
@@ -162,7 +167,7 @@ restore_logical() {
         return
     fi
 
-    run_hook APP_STOP_COMMAND
+    stop_applications
     if db_exists "$db"; then
         # No new sessions, end the current ones, then both renames at once.
         sql -d postgres -c "ALTER DATABASE \"$db\" ALLOW_CONNECTIONS false"
@@ -188,51 +193,60 @@ restore_logical() {
     sql -d "$db" -c 'SELECT 1' >/dev/null || fail "$db does not answer after the restore"
     log "done in $(($(date +%s) - started)) s: $db restored from $key, row counts and checksums verified"
 }
+# A restore that fails after stopping the applications starts them again (after the live
+# database was reopened, cleanups running last-registered first): a failed restore leaves the
+# service as it found it, not down.
+stop_applications() {
+    at_exit start_on_failure
+    run_hook APP_STOP_COMMAND
+}
+start_on_failure() {
+    ((EXIT_STATUS != 0)) || return 0
+    log "the restore failed: starting the applications again"
+    run_hook APP_START_COMMAND || true
+}
 RESTORING_INTO=""
 drop_unfinished() { [[ -z "$RESTORING_INTO" ]] || sql -d postgres -c "DROP DATABASE IF EXISTS \"$RESTORING_INTO\"" || true; }
 REOPEN=""
 reopen_on_failure() { [[ -z "$REOPEN" ]] || sql -d postgres -c "ALTER DATABASE \"$REOPEN\" ALLOW_CONNECTIONS true" || true; }
 
 restore_point_in_time() {
-    local key wal_start wal_key name includes segment recovered
+    local key wal_start recovered
     [[ -n "${PGDATA:-}" ]] || fail "--to-time needs PGDATA, the empty data directory to restore into"
     [[ ! -e "$PGDATA" || -z "$(ls -A "$PGDATA")" ]] \
         || fail "PGDATA $PGDATA is not empty: a restore never overwrites a data directory; move it aside first"
+    # restore_command names these paths inside double quotes, run by sh -c: plain characters only.
+    [[ "$WORK$SCRIPT_DIR" =~ ^[A-Za-z0-9/._+-]+$ ]] || fail "TMPDIR and the scripts' folder must be plain paths: $WORK $SCRIPT_DIR"
     key="$(resolve "$BASE_FOLDER" .base.tar.gz.gpg)"
     wal_start="$(s3_metadata "$key" wal-start)"
     fetch "$key" "$WORK/base.tar.gz"
     tar -tzf "$WORK/base.tar.gz" >/dev/null || fail "$key is not a readable tar archive; nothing was touched"
-    # Every WAL segment from the base backup's start on (names compare by their last 16 hex
-    # digits across timelines), and the timeline history files, in one parallel download.
-    mkdir "$WORK/wal"
-    includes=()
-    while read -r wal_key; do
-        name="$(basename "$wal_key" .gpg)"
-        [[ "$name" =~ ^[0-9A-F]{24}$ && "${name:8}" < "${wal_start:8}" ]] || includes+=(--include "$name.gpg")
-    done < <(s3_list "$WAL_FOLDER")
-    s3 s3 cp --recursive "s3://$(bucket_name)/$S3_PREFIX/$WAL_FOLDER/" "$WORK/wal/" --exclude '*' "${includes[@]}" \
-        || fail "download of the WAL archive failed"
-    for segment in "$WORK"/wal/*.gpg; do
-        [[ -e "$segment" ]] || continue
-        decrypt "$segment" "${segment%.gpg}"
-        rm -f "$segment"
-    done
-    log "$key and $(find "$WORK/wal" -type f | wc -l) WAL files checked and decrypted"
+    # The WAL is fetched as replay needs it (wal-fetch.sh); the first segment must be there.
+    s3_metadata "$S3_PREFIX/$WAL_FOLDER/$wal_start.gpg" sha256 >/dev/null 2>&1 \
+        || fail "the archive lacks $wal_start, the first WAL segment $key needs; nothing was touched"
+    log "$key checked; WAL from $wal_start on is fetched segment by segment during replay"
+    # wal-fetch.sh's settings, for the server's restore_command only: the server itself is started
+    # without them. A private file of this run, removed with it.
+    local setting
+    for setting in $WAL_FETCH_SETTINGS $(compgen -v AWS_); do
+        [[ -z "${!setting:-}" ]] || printf "export %s='%s'\n" "$setting" "${!setting//\'/\'\\\'\'}"
+    done >"$WORK/wal-fetch.env"
 
-    run_hook APP_STOP_COMMAND
+    stop_applications
     mkdir -p "$PGDATA" && chmod 700 "$PGDATA"
     tar -xzf "$WORK/base.tar.gz" -C "$PGDATA" || fail "could not unpack into $PGDATA"
     rm -f "$WORK/base.tar.gz"
     cat >>"$PGDATA/postgresql.auto.conf" <<EOF
 # restore.sh $target --to-time $to_time ($stamp): archive recovery, reset after promotion.
-restore_command = 'cp "$WORK/wal/%f" "%p"'
+restore_command = '. "$WORK/wal-fetch.env" && exec bash "$SCRIPT_DIR/wal-fetch.sh" "%f" "%p"'
 recovery_target_action = 'promote'
 EOF
     [[ "$to_time" == latest ]] || echo "recovery_target_time = '$to_time'" >>"$PGDATA/postgresql.auto.conf"
     touch "$PGDATA/recovery.signal"
     log "replaying WAL${to_stamp:+ up to $to_time}"
-    # The server outlives this script: it gets PATH (restore_command runs cp) and nothing else of
-    # the restore's environment, which names the private key, its passphrase and the credentials.
+    # The server outlives this script: it gets PATH and nothing else of the restore's environment,
+    # which names the private keys, their passphrases and the credentials; restore_command loads
+    # what it needs for each file.
     env -i PATH="$PATH" pg_ctl --pgdata="$PGDATA" --log="$PGDATA/restore.log" --wait --timeout="$RESTORE_TIMEOUT" \
         --options="-p $PGPORT ${PG_SERVER_OPTIONS:-}" start >/dev/null \
         || fail "the restored server did not start: $(tail -3 "$PGDATA/restore.log" | tr '\n' ' ')"

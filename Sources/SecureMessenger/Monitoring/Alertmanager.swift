@@ -1,13 +1,19 @@
+import Components
 import MonitoringModel
 
 /// Alertmanager's routing for a product: pages to its on-call Slack channel, warnings to its
 /// team's channel (`Product.operations`), the Watchdog to the dead man's switch, and the database outage muting the
 /// errors it causes.
 public enum Alerting {
+    /// Where the Prometheus Operator mounts each Secret named in the Alertmanager's `spec.secrets`
+    /// (`/etc/alertmanager/secrets/<secret>`; prometheus-operator's pkg/alertmanager/statefulset.go).
+    static let secretsDirectory = "/etc/alertmanager/secrets"
+    /// The Secret of a Slack receiver's webhook URL, and its key.
+    public static func slackSecret(_ receiver: String) -> String { "alertmanager-\(receiver)" }
+    static let slackURLKey = "url"
     /// A Slack incoming-webhook URL is a secret, and posts only to the channel its Slack app was
-    /// created for: each Slack receiver has its own, read from its own mounted Secret
-    /// (`alertmanager-<receiver>`, which the Prometheus Operator mounts there), never from the config.
-    public static func slackURLFile(_ receiver: String) -> String { "/etc/alertmanager/secrets/alertmanager-\(receiver)/url" }
+    /// created for: each Slack receiver has its own, read from its own mounted Secret, never from the config.
+    public static func slackURLFile(_ receiver: String) -> String { "\(secretsDirectory)/\(slackSecret(receiver))/\(slackURLKey)" }
     /// The dead man's switch that expects the Watchdog every few minutes and pages when it stops.
     /// Alertmanager 0.25 cannot read a webhook URL from a file, so the URL carries no secret and
     /// the switch authenticates a bearer token read from a file. An assumption about the
@@ -16,7 +22,20 @@ public enum Alerting {
     public static func deadMansSwitchURL(_ product: Product) -> String {
         "http://deadmans-switch.\(Scraping.monitoringNamespace).svc:8080/ping/\(product.app)"
     }
-    public static let deadMansSwitchTokenFile = "/etc/alertmanager/secrets/deadmans-switch/token"
+    public static let deadMansSwitchSecret = "deadmans-switch"
+    static let deadMansSwitchTokenKey = "token"
+    public static let deadMansSwitchTokenFile = "\(secretsDirectory)/\(deadMansSwitchSecret)/\(deadMansSwitchTokenKey)"
+
+    /// The Secrets Alertmanager reads (in the monitoring namespace; the operator mounts each one
+    /// named in `alertmanagerSpec.secrets`). No pod of an environment reads them, so they are the
+    /// cluster's, created by `secrets/create-cluster.sh`.
+    public static func secrets(_ product: Product) -> [SecretDeclaration] {
+        [(pageReceiver, product.operations.pageChannel), (ticketReceiver, product.operations.ticketChannel)].map { receiver, channel in
+            SecretDeclaration(slackSecret(receiver), keys: [(slackURLKey, "the incoming-webhook URL of a Slack app created for \(channel)")],
+                              purpose: "Alertmanager's \(receiver) receiver posts to \(channel)")
+        } + [SecretDeclaration(deadMansSwitchSecret, keys: [(deadMansSwitchTokenKey, "the bearer token the dead man's switch expects")],
+                               purpose: "Alertmanager's Watchdog heartbeat authenticates to the dead man's switch")]
+    }
 
     public static let pageReceiver = "slack-oncall"
     public static let ticketReceiver = "slack-team"
@@ -40,7 +59,7 @@ public enum Alerting {
                 groupWait: .seconds(30), groupInterval: .minutes(5), repeatInterval: .hours(4),
                 routes: [
                     // The heartbeat goes out at once and often: the switch pages when it misses a few.
-                    Route(receiver: watchdogReceiver, matchers: [Matcher("alertname", .equal, "Watchdog")],
+                    Route(receiver: watchdogReceiver, matchers: [Matcher("alertname", .equal, Alerts.watchdogName)],
                           groupWait: .seconds(0), groupInterval: .minutes(1), repeatInterval: .minutes(1)),
                     Route(receiver: pageReceiver, matchers: [severity(.critical)], repeatInterval: .hours(1)),
                     Route(receiver: ticketReceiver, matchers: [severity(.warning)]),

@@ -484,8 +484,12 @@ public enum Alerts {
             quiet: ("50 % free on /, a full squashfs (the seed's alert fires here)", series(disk, free: 50) + series(snap, free: 0)))
     }
 
+    /// The heartbeat's name: Alertmanager routes it to the dead man's switch, and the
+    /// kube-prometheus-stack's own alert of that name is disabled (`ClusterPrerequisites`).
+    public static let watchdogName = "Watchdog"
+
     static func watchdog(_ runbooks: Runbooks) -> Alert {
-        let name = "Watchdog"
+        let name = watchdogName
         return Alert(
             AlertingRule(name, expr: .vector(1), severity: .none,
                          summary: "Always firing: proves that rules are evaluated and alerts delivered",

@@ -56,13 +56,14 @@ public enum Scraping {
                                       ExporterMetrics.endpointAddress])
 
     /// The ingress controller's metrics Service (ingress-nginx's Helm chart with
-    /// `controller.metrics.enabled`, which `ingress-nginx/values.yaml` sets), in the controller's
+    /// `controller.metrics.enabled`, which `ingress-nginx/values.yaml` sets, names it
+    /// `<controller Service>-metrics`: templates/controller-service-metrics.yaml), in the controller's
     /// namespace. `honor_labels` keeps each series' `namespace`, the Ingress's.
     public static let ingressController: ScrapeJob = {
         guard case .podsIn(let namespace, _) = ClusterServices.standard.ingressController.location else {
             preconditionFailure("the ingress controller is expected in a namespace of its own")
         }
-        return ScrapeJob("ingress-nginx", targets: .service(namespace: namespace, name: "ingress-nginx-controller-metrics",
+        return ScrapeJob("ingress-nginx", targets: .service(namespace: namespace, name: "\(ClusterPrerequisites.ingressControllerService)-metrics",
                                                             port: "metrics"),
                          honorLabels: true, provides: [ExporterMetrics.ingressRequests])
     }()
@@ -79,7 +80,8 @@ public enum Scraping {
 
     /// The Pushgateway keeps what batch jobs pushed; `honor_labels` keeps their `job` and `namespace`.
     public static let pushgateway = ScrapeJob(
-        "pushgateway", targets: .service(namespace: monitoringNamespace, name: "pushgateway", port: "http"),
+        "pushgateway", targets: .service(namespace: monitoringNamespace, name: ClusterPrerequisites.pushgatewayService,
+                                        port: ClusterServices.pushgatewayPort.name),
         honorLabels: true, provides: [], pushed: [backups, restores])
 
     /// Every scrape job of `product`, in the order of `prometheus.yml`.

@@ -10,6 +10,10 @@ public enum ProductRepository {
     /// The script that creates or updates an environment's operator-supplied Secrets from
     /// environment variables (written by gen from the secret catalogue).
     public static func secretsScript(_ env: Environment) -> String { "secrets/create-\(env.name).sh" }
+    /// Where the backup scripts are written (`scripts/backup/<name>`).
+    public static let backupScriptsFolder = "scripts/backup"
+    /// The creation script of the cluster's own Secrets (the monitoring stack's).
+    public static let clusterSecretsScript = "secrets/create-cluster.sh"
     /// The branch that production is deployed from, and that colour-switch pull requests target.
     public static let mainBranch = "main"
     /// Pushes to this branch deploy staging (seed 1.2).

@@ -26,6 +26,7 @@ readonly METRIC_RESTORE_LAST_SUCCESS='restore_last_success_timestamp_seconds'
 readonly METRIC_RESTORE_LAST_FAILURE='restore_last_failure_timestamp_seconds'
 
 SCRIPT_NAME="$(basename "$0")"
+SCRIPT_DIR="$(cd "$(dirname "$0")" && pwd -P)"
 # Set by a script to its metrics kind (dump, base, wal): a failure is then counted and notified.
 FAILURE_KIND=""
 # Functions run on exit, last registered first; they read the script's exit status here.
@@ -92,14 +93,18 @@ encrypt() {
 # The keyring: the current private key and every earlier one whose backups are still retained
 # (a rotation re-encrypts nothing), each passphrase in a private file of its own. A key that
 # decrypts nothing is harmless; a missing one makes its backups unreadable.
-PASSPHRASES=0
+PASSPHRASES=${PASSPHRASES:-0}
+# The folder of the passphrase files: this run's scratch folder, or the restore's that started the
+# server whose restore_command (wal-fetch.sh) decrypts with the same keyring.
+KEYRING=${KEYRING:-}
 gpg_import_private_keys() {
     local passphrase
+    KEYRING=$WORK
     gpg --batch --quiet --import "$BACKUP_PRIVATE_KEYS_FILE" 2>"$WORK/gpg-import.log" \
         || fail "cannot import the private keys $BACKUP_PRIVATE_KEYS_FILE: $(tail -1 "$WORK/gpg-import.log")"
     if [[ -n "${BACKUP_PRIVATE_KEY_PASSPHRASES_FILE:-}" ]]; then
         while IFS= read -r passphrase || [[ -n "$passphrase" ]]; do
-            (umask 077 && printf '%s\n' "$passphrase" >"$WORK/passphrase.$PASSPHRASES")
+            (umask 077 && printf '%s\n' "$passphrase" >"$KEYRING/passphrase.$PASSPHRASES")
             PASSPHRASES=$((PASSPHRASES + 1))
         done <"$BACKUP_PRIVATE_KEY_PASSPHRASES_FILE"
     fi
@@ -116,7 +121,7 @@ decrypt() {
     for ((try = 0; try < tries; try++)); do
         i=$(((LAST_PASSPHRASE + try) % tries))
         passphrase=()
-        ((PASSPHRASES == 0)) || passphrase=(--passphrase-file "$WORK/passphrase.$i")
+        ((PASSPHRASES == 0)) || passphrase=(--passphrase-file "$KEYRING/passphrase.$i")
         if gpg --batch --yes --quiet --no-tty --pinentry-mode loopback "${passphrase[@]}" --output "$2" --decrypt "$1" \
             2>"$WORK/gpg.log"; then
             LAST_PASSPHRASE=$i
