@@ -207,8 +207,10 @@ public enum Backups {
         if !drill {
             let slack = SecretFile(secret: jobSecret.name, key: slackKey, directory: jobMount)
             let workloads = "bash \(BackupScripts.mountPath)/\(BackupScripts.workloads(plan: plan).name)"
+            // First: an overlay patches its value (the Deployments of every colour), and a strategic
+            // merge puts the patched entry first, so the built object keeps the model's order.
+            job.container.env.insert(EnvVar(BackupScripts.appDeployments.name, deployments.joined(separator: " ")), at: 0)
             job.container.env += [
-                EnvVar(BackupScripts.appDeployments.name, deployments.joined(separator: " ")),
                 EnvVar("APP_STOP_COMMAND", "\(workloads) stop"), EnvVar("APP_START_COMMAND", "\(workloads) start"),
                 EnvVar(BackupScripts.slack.name, slack.path),
             ]
