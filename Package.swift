@@ -2,8 +2,10 @@
 import PackageDescription
 
 // Module graph (one way, no cycles):
-//   DocumentTree ← KubeModel ← Components ← SecureMessenger ← Environments ← GenCLI
-//   DocumentTree ← WorkflowModel ← SecureMessenger;  DockerfileModel ← SecureMessenger
+//   DocumentTree ← KubeModel ← Components ← Platform ← SecureMessenger ← Environments ← GenCLI
+//   DocumentTree ← WorkflowModel ← Platform;  DockerfileModel ← Platform
+// `Platform` is what every product is built from (Product, Environment, the data tier, backups,
+// monitoring, pipelines); `SecureMessenger` is one value of it, the product this repository ships.
 //   DocumentTree ← Render ← Output;  KubeModel ← KustomizeTree;  all of these ← Generator ← GenCommand ← GenCLI
 // `Environments` (the folder environments/) sits on top so that editing one environment
 // rebuilds only that target and the CLI.
@@ -18,7 +20,7 @@ let package = Package(
         // gen as a library: another package describes its own product with the same components
         // and reuses the command line (`GenCommand.main(environments:)`); see Examples/.
         .library(name: "GenCommand", targets: ["GenCommand"]),
-        .library(name: "SecureMessenger", targets: ["SecureMessenger"]),
+        .library(name: "Platform", targets: ["Platform"]),
         .library(name: "Generator", targets: ["Generator"]),
         .library(name: "Components", targets: ["Components"]),
         .library(name: "KubeModel", targets: ["KubeModel"]),
@@ -44,18 +46,19 @@ let package = Package(
         .target(name: "MonitoringModel", dependencies: ["DocumentTree"]),
         .target(name: "WorkflowModel", dependencies: ["DocumentTree"]),
         .target(name: "DockerfileModel"),
-        .target(name: "SecureMessenger", dependencies: ["Components", "KubeModel", "KustomizeTree", "WorkflowModel", "DockerfileModel", "MonitoringModel", "Render"]),
+        .target(name: "Platform", dependencies: ["Components", "KubeModel", "KustomizeTree", "WorkflowModel", "DockerfileModel", "MonitoringModel", "Render"]),
+        .target(name: "SecureMessenger", dependencies: ["Platform", "Components", "KubeModel", "WorkflowModel"]),
         .target(name: "KustomizeTree", dependencies: ["KubeModel", "DocumentTree"]),
         .target(name: "Policy", dependencies: ["DocumentTree", "KubeModel", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Generator", dependencies: ["SecureMessenger", "Components", "KustomizeTree", "Policy", "Render", "Output", "WorkflowModel", "DockerfileModel", "MonitoringModel"]),
-        .target(name: "Environments", dependencies: ["SecureMessenger"], path: "environments"),
+        .target(name: "Generator", dependencies: ["Platform", "Components", "KustomizeTree", "Policy", "Render", "Output", "WorkflowModel", "DockerfileModel", "MonitoringModel"]),
+        .target(name: "Environments", dependencies: ["SecureMessenger", "Platform"], path: "environments"),
         .target(name: "GenCommand", dependencies: [
-            "Generator", "SecureMessenger", "KubeModel", "Policy", "Output", "Render",
+            "Generator", "Platform", "KubeModel", "Policy", "Output", "Render",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "GenCLI", dependencies: ["GenCommand", "Environments"]),
         // gen at scale: Secure Messenger plus N services, for profiles and `make bench` (not a product).
-        .executableTarget(name: "gen-scale", dependencies: ["Generator", "SecureMessenger", "Components", "KubeModel", "Output", "Environments"],
+        .executableTarget(name: "gen-scale", dependencies: ["Generator", "Platform", "SecureMessenger", "Components", "KubeModel", "Output", "Environments"],
                           path: "Benchmarks/Scale"),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: testSettings),
         .testTarget(name: "DocumentTreeTests", dependencies: ["DocumentTree"], swiftSettings: testSettings),
@@ -65,15 +68,15 @@ let package = Package(
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "TestSupport"], exclude: ["Fixtures"], swiftSettings: testSettings),
         .testTarget(name: "ComponentsTests", dependencies: ["Components", "Render"], exclude: ["Golden"], swiftSettings: testSettings),
         .testTarget(name: "MonitoringModelTests", dependencies: ["MonitoringModel", "Render"], exclude: ["Golden"], swiftSettings: testSettings),
-        .testTarget(name: "MonitoringTests", dependencies: ["SecureMessenger", "MonitoringModel", "Environments"], swiftSettings: testSettings),
+        .testTarget(name: "MonitoringTests", dependencies: ["Platform", "SecureMessenger", "MonitoringModel", "Environments"], swiftSettings: testSettings),
         // Starts the real Prometheus and Alertmanager (Debian packages) on loopback.
         .testTarget(name: "MonitoringIntegrationTests",
-                    dependencies: ["SecureMessenger", "MonitoringModel", "Environments", "Render", "TestSupport"],
+                    dependencies: ["Platform", "SecureMessenger", "MonitoringModel", "Environments", "Render", "TestSupport"],
                     swiftSettings: testSettings),
         .testTarget(name: "WorkflowModelTests", dependencies: ["WorkflowModel", "DockerfileModel", "DocumentTree", "Render", .product(name: "Yams", package: "Yams")], exclude: ["Golden"], swiftSettings: testSettings),
         .testTarget(
             name: "GeneratorTests",
-            dependencies: ["Generator", "Environments", "Components", "SecureMessenger", "KubeModel", "DocumentTree", "WorkflowModel", "DockerfileModel", "Output", "Policy", "TestSupport", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Generator", "Environments", "Components", "Platform", "SecureMessenger", "KubeModel", "DocumentTree", "WorkflowModel", "DockerfileModel", "Output", "Policy", "TestSupport", .product(name: "Yams", package: "Yams")],
             swiftSettings: testSettings
         ),
     ]

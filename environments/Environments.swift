@@ -1,3 +1,4 @@
+import Platform
 import SecureMessenger
 
 /// Every environment `gen` knows, in the order it generates them.

@@ -1,3 +1,4 @@
+import Platform
 import SecureMessenger
 
 /// Production: blue/green, the seed's larger sizes. Which colour serves and the release each

@@ -1,3 +1,4 @@
+import Platform
 import SecureMessenger
 
 /// Staging: deployed on every push to `develop`; rolling updates, the seed's smaller sizes.

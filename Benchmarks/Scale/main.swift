@@ -9,6 +9,7 @@ import Foundation
 import Generator
 import KubeModel
 import Output
+import Platform
 import SecureMessenger
 
 let arguments = CommandLine.arguments.dropFirst()
@@ -25,7 +26,7 @@ func service(_ i: Int) -> AppService {
         exposure: .route(subdomain: name, purpose: "benchmark service \(i)"),
         image: .built(NodeImage(build: { app in ["pnpm --filter ./\(app) deploy --prod /out"] },
                                 copies: { _ in [("/out", ".")] }, command: { _ in ["node", "dist/main.js"] })),
-        metrics: .scraped(Telemetry.webMetrics),
+        metrics: .scraped(Telemetry.httpMetrics),
         sizing: .init(replicas: 2, maxReplicas: 4, requests: ResourceList(cpu: "100m", memory: "128Mi"),
                       limits: ResourceList(cpu: "500m", memory: "256Mi"))
     ) { s, _, _ in

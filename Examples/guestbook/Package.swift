@@ -12,7 +12,7 @@ let package = Package(
     targets: [
         .executableTarget(name: "guestbook-gen", dependencies: [
             .product(name: "GenCommand", package: "gen"),
-            .product(name: "SecureMessenger", package: "gen"),
+            .product(name: "Platform", package: "gen"),
             .product(name: "Components", package: "gen"),
             .product(name: "KubeModel", package: "gen"),
         ]),

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Output
-import SecureMessenger
+import Platform
 
 /// `gen` as a library: the command line of any product's generator. A product's executable is
 /// one line, `GenCommand.main(environments: [staging, production])`: it gets `gen`'s generate,

@@ -3,7 +3,7 @@ import Foundation
 import Generator
 import Output
 import Policy
-import SecureMessenger
+import Platform
 
 /// `gen [ENV…]`: write (or `--check`) the generated tree.
 struct Generate: ParsableCommand {

@@ -23,7 +23,7 @@ enum ProductTemplate {
                     targets: [
                         .executableTarget(name: "\#(tool)", dependencies: [
                             .product(name: "GenCommand", package: "gen"),
-                            .product(name: "SecureMessenger", package: "gen"),
+                            .product(name: "Platform", package: "gen"),
                             .product(name: "Components", package: "gen"),
                             .product(name: "KubeModel", package: "gen"),
                         ]),
@@ -35,7 +35,7 @@ enum ProductTemplate {
                 import Components
                 import GenCommand
                 import KubeModel
-                import SecureMessenger
+                import Platform
 
                 /// \#(name)'s one service: routed at the environment's domain, built by CI from the pnpm workspace
                 /// folder apps/\#(name), scraped by Prometheus. Add services the same way, one value each.
@@ -44,7 +44,7 @@ enum ProductTemplate {
                     exposure: .route(subdomain: nil, purpose: "HTTPS"),
                     image: .built(NodeImage(build: { app in ["pnpm --filter ./\(app) deploy --prod /out"] },
                                             copies: { _ in [("/out", ".")] }, command: { _ in ["node", "dist/main.js"] })),
-                    metrics: .scraped(Telemetry.webMetrics),
+                    metrics: .scraped(Telemetry.httpMetrics),
                     sizing: .init(replicas: 2, requests: ResourceList(cpu: "100m", memory: "128Mi"),
                                   limits: ResourceList(cpu: "500m", memory: "256Mi"))
                 ) { s, _, _ in
@@ -57,7 +57,7 @@ enum ProductTemplate {
                     repository: "https://github.com/example/\#(name)", services: [\#(id)]
                 ) { env, postgres, _ in
                     [Connection(from: env.product.peer(\#(id)), to: postgres.peer, ports: [DataTier.postgresPort], purpose: "SQL",
-                                clientConfig: ["DATABASE_HOST": postgres.host, "DATABASE_NAME": DataTier.databaseName],
+                                clientConfig: ["DATABASE_HOST": postgres.host, "DATABASE_NAME": env.product.database],
                                 clientEnv: [EnvVar("DATABASE_PASSWORD",
                                                    from: .secret(DataTier.postgresCredentials, key: DataTier.passwordKey))])]
                 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Generator
 import Policy
-import SecureMessenger
+import Platform
 
 /// `gen render ENV`: prints the built objects of an environment's overlays, from the model.
 struct RenderCommand: ParsableCommand {

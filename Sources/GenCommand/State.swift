@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import SecureMessenger
+import Platform
 
 /// `gen state ENV`: changes a blue/green environment's recorded deploy state (which colour serves,
 /// the release each colour pins) and regenerates the tree with it, or prints it.

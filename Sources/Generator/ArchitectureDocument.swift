@@ -1,7 +1,7 @@
 import Components
 import KubeModel
 import Render
-import SecureMessenger
+import Platform
 
 /// `docs/architecture.md`: for each environment, a Mermaid diagram of its workloads, data stores,
 /// Ingress hosts and allowed connections, and the same connections as a table. Both come from
@@ -11,7 +11,7 @@ enum ArchitectureDocument {
     static func markdown(_ stacks: [Stack]) -> String {
         var out = Markdown.header(title: "Architecture")
         out += """
-            Every arrow is a declared connection (`Sources/SecureMessenger/Wiring.swift`): the
+            Every arrow is a declared connection (routes, scrapes, backups and the product's wiring): the
             NetworkPolicies allow exactly these, after a default deny of all ingress and egress in
             the namespace. Dotted arrows are DNS lookups, which every pod may make.
 

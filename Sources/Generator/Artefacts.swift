@@ -1,6 +1,6 @@
 import Output
 import Render
-import SecureMessenger
+import Platform
 
 /// Files beyond the Kustomize tree: workflows, Dockerfiles, monitoring rules, scripts and docs.
 ///

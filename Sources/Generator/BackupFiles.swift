@@ -1,6 +1,6 @@
 import Output
 import Render
-import SecureMessenger
+import Platform
 
 extension Generator {
     /// `scripts/backup/`: the backup scripts, PostgreSQL's WAL archiving settings and its

@@ -2,7 +2,7 @@ import DocumentTree
 import KustomizeTree
 import Policy
 import Render
-import SecureMessenger
+import Platform
 
 /// The fully built objects of an environment's overlays, computed from the model: what
 /// `kubectl kustomize` (and so `kubectl apply -k`) of each overlay yields, without running

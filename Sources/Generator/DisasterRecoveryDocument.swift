@@ -1,4 +1,4 @@
-import SecureMessenger
+import Platform
 
 /// `docs/disaster-recovery.md`: the seed's §8.4 (the cluster is lost) as a procedure with the
 /// exact commands of every environment (`DisasterRecovery`), which the rehearsal runs in order

@@ -4,7 +4,7 @@ import KustomizeTree
 import Output
 import Policy
 import Render
-import SecureMessenger
+import Platform
 
 /// Turns environments into the files of the output tree: builds each stack, renders and checks
 /// every object, lays out the Kustomize tree and renders YAML with headers.
@@ -53,17 +53,17 @@ public enum Generator {
                 "deploys \(env.product.app), but \(environments[0].name) deploys \(product.app): one run generates one product",
                 at: FieldPath()))
         }
-        let cluster = SecureMessengerStack.cluster(product)
+        let cluster = ProductStack.cluster(product)
         let clusterObjects = try render(cluster, environment: "cluster")
         var policyObjects: [PolicyObject] = []
-        let base = try SecureMessengerStack.build(.base(of: product))
+        let base = try ProductStack.build(.base(of: product))
         var tree = try KustomizeTree(
             cluster: clusterObjects,
             baseShared: try render(base.shared, environment: "base"),
             baseWorkloads: try render(base.workloads, environment: "base"))
         // Each environment's stack is built once: the tree, the policy run and the documents
         // (which describe every environment, whichever ones this run writes) share it.
-        let stacks = try environments.filter { $0.namespace != nil }.map(SecureMessengerStack.build)
+        let stacks = try environments.filter { $0.namespace != nil }.map(ProductStack.build)
         for env in chosen {
             guard let stack = stacks.first(where: { $0.environment.name == env.name }), let namespace = env.namespace else {
                 throw ModelError(environment: env.name, problem: InvalidValue("an environment needs a namespace", at: FieldPath()))

@@ -3,7 +3,7 @@ import DocumentTree
 import KubeModel
 import Policy
 import Render
-import SecureMessenger
+import Platform
 
 /// `scripts/test-high-availability-<env>.sh`, the seed's high-availability test (§6.3.3) made
 /// safe and checkable: while every public host is polled on its readiness path once a second, the

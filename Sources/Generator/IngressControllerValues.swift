@@ -1,6 +1,6 @@
 import DocumentTree
 import Render
-import SecureMessenger
+import Platform
 
 /// `ingress-nginx/values.yaml`: the `controller.config` entries of the ingress-nginx Helm chart
 /// that the edge policy needs but an Ingress cannot carry (HSTS is a controller-wide setting).
@@ -11,7 +11,7 @@ import SecureMessenger
 /// clients, not the load balancer.
 enum IngressControllerValues {
     static func yaml(_ product: Product) throws -> String {
-        let edge = SecureMessengerStack.edge(.base(of: product))
+        let edge = ProductStack.edge(.base(of: product))
         var controller: [(String, DocNode)] = [("config", try TreeEncoder().encode(try edge.controllerConfig())),
                                                ("metrics", .map([("enabled", .bool(true))]))]
         if let policy = edge.externalTrafficPolicy {

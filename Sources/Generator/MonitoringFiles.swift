@@ -2,7 +2,7 @@ import DocumentTree
 import MonitoringModel
 import Output
 import Render
-import SecureMessenger
+import Platform
 
 /// The standalone monitoring files: what a Prometheus, Alertmanager and Grafana outside the
 /// Prometheus Operator load, the promtool unit tests of every alert, and the runbooks.

@@ -1,6 +1,6 @@
 import DocumentTree
 import Render
-import SecureMessenger
+import Platform
 
 /// `monitoring/kube-prometheus-stack/values.yaml`: the chart's values that make the stack serve
 /// the tree (`ClusterPrerequisites.monitoringStack`).

@@ -1,7 +1,7 @@
 import Render
 import Components
 import KubeModel
-import SecureMessenger
+import Platform
 
 /// `docs/secrets.md` (every Secret of every environment: keys, how to create each value, who
 /// reads it) and `secrets/create-<env>.sh`, the `kubectl create secret` template of one

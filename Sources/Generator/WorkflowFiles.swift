@@ -2,7 +2,7 @@ import DocumentTree
 import DockerfileModel
 import Output
 import Render
-import SecureMessenger
+import Platform
 import WorkflowModel
 
 /// The GitHub Actions workflows (`.github/workflows/`) and the images' Dockerfiles with their

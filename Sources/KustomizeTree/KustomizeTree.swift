@@ -68,7 +68,7 @@ public struct KustomizeTree: Sendable {
         }
     }
 
-    /// The objects of one environment, grouped as `SecureMessenger.Stack` groups them.
+    /// The objects of one environment, grouped as `Platform.Stack` groups them.
     public struct Environment: Sendable {
         public var name: String
         public var namespace: String

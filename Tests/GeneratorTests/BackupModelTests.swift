@@ -2,6 +2,7 @@ import Components
 import Environments
 import Generator
 import KubeModel
+import Platform
 import SecureMessenger
 import XCTest
 
@@ -43,7 +44,7 @@ final class BackupModelTests: XCTestCase {
     /// The restore stops every Deployment that runs (both colours in production), and its Role
     /// names exactly those: all taken from the built stack.
     func testTheRestoreJobStopsEveryDeploymentAndMayScaleNothingElse() throws {
-        let stack = try SecureMessengerStack.build(production)
+        let stack = try ProductStack.build(production)
         let deployments = Set(stack.deployed.compactMap { ($0.object as? Deployment)?.metadata.name })
         XCTAssertEqual(deployments.count, production.product.services.count * max(1, production.colours.count))
         let restore = try XCTUnwrap(stack.shared.compactMap { $0.object as? CronJob }.first { $0.metadata.name == Backups.restoreJobName })

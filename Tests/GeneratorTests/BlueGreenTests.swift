@@ -1,6 +1,7 @@
 import Environments
 import Generator
 import KubeModel
+import Platform
 import SecureMessenger
 import XCTest
 
@@ -15,7 +16,7 @@ final class BlueGreenTests: XCTestCase {
     }
 
     func testStagingRollsInPlace() throws {
-        let stack = try SecureMessengerStack.build(staging)
+        let stack = try ProductStack.build(staging)
         XCTAssertTrue(stack.colours.isEmpty)
         XCTAssertEqual(stack.workloads.filter { $0.object is Deployment }.map(\.object.metadata.name),
                        staging.product.services.map(\.name))
@@ -26,12 +27,12 @@ final class BlueGreenTests: XCTestCase {
 /// the public Services select the active colour, the data tier's have none.
 func assertBlueGreen(_ env: Environment, file: StaticString = #filePath, line: UInt = #line) throws {
     guard let active = env.deployState?.active else { return XCTFail("\(env.name) is not blue/green", file: file, line: line) }
-    let stack = try SecureMessengerStack.build(env)
+    let stack = try ProductStack.build(env)
     XCTAssertEqual(stack.colours.map(\.0), [.blue, .green], file: file, line: line)
     for (colour, manifests) in stack.colours {
         var expected = Set<String>()
         for declared in env.product.services {
-            let service = SecureMessengerStack.workload(declared, env)
+            let service = ProductStack.workload(declared, env)
             let name = service.workloadName(colour.variant)
             expected.insert("Deployment/\(name)")
             expected.insert("Service/\(service.previewServiceName(colour.variant))")

@@ -1,5 +1,6 @@
 import Components
 import Foundation
+import Platform
 import SecureMessenger
 import XCTest
 import Yams

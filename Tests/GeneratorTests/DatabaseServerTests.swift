@@ -2,6 +2,7 @@ import Components
 import DockerfileModel
 import Environments
 import KubeModel
+import Platform
 import SecureMessenger
 import WorkflowModel
 import XCTest
@@ -50,7 +51,7 @@ final class DatabaseServerTests: XCTestCase {
     var plan: BackupPlan!
 
     override func setUpWithError() throws {
-        stack = try SecureMessengerStack.build(production)
+        stack = try ProductStack.build(production)
         plan = try Backups.plan(production)
     }
 
@@ -118,7 +119,7 @@ final class DatabaseServerTests: XCTestCase {
         let job = try XCTUnwrap(stack.shared.compactMap { $0.object as? CronJob }.first { $0.metadata.name == Backups.rolesJob })
         XCTAssertEqual(job.spec.suspend, true, "run by the deploys, never on a schedule")
         func env(_ pod: Pod, _ name: String) -> String? { pod.container.env?.first { $0.name == name }?.value }
-        XCTAssertEqual(env(roles, "PGUSER"), DataTier.databaseUser, "the owner creates the role")
+        XCTAssertEqual(env(roles, "PGUSER"), Environment.base.product.database, "the owner creates the role")
         for name in [Backups.dumpJob, Backups.baseBackupJob] {
             let backup = try pod(name)
             XCTAssertEqual(env(backup, "PGUSER"), DatabaseAccess.backupRole.name, name)

@@ -1,4 +1,5 @@
 import Environments
+import Platform
 import SecureMessenger
 import WorkflowModel
 import XCTest
@@ -56,7 +57,7 @@ final class DeployProductionTests: XCTestCase {
     /// image each Deployment runs, or the deploy would wait for images nobody builds.
     func testCIBuildsTheImagesTheDeploymentsRun() {
         for declared in production.product.builtServices.map(\.service) {
-            let service = SecureMessengerStack.workload(declared, production)
+            let service = ProductStack.workload(declared, production)
             XCTAssertEqual(service.image.repository, "\(production.product.registry)/\(service.name)")
             XCTAssertEqual(service.image.tag, production.release)
         }

@@ -1,6 +1,7 @@
 import Environments
 import Foundation
 import Generator
+import Platform
 import SecureMessenger
 import TestSupport
 import XCTest
@@ -136,9 +137,9 @@ final class DeployScriptTests: XCTestCase {
         XCTAssertEqual(down.status, 0, down.output)
         // An autoscaled service's HPA floor goes first, or the HPA would scale it back up.
         XCTAssertEqual(down.kubectl, production.product.services.flatMap { declared -> [String] in
-            let name = SecureMessengerStack.workload(declared, production).workloadName(Environment.Colour.blue.variant)
+            let name = ProductStack.workload(declared, production).workloadName(Environment.Colour.blue.variant)
             let replicas = #"-n production patch deployment \#(name) --type=merge -p {"spec":{"replicas":1}}"#
-            guard case .autoscaled = SecureMessengerStack.workload(declared, production).scaling else { return [replicas] }
+            guard case .autoscaled = ProductStack.workload(declared, production).scaling else { return [replicas] }
             return [#"-n production patch hpa \#(name) --type=merge -p {"spec":{"minReplicas":1}}"#, replicas]
         })
     }

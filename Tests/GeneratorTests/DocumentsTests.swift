@@ -1,5 +1,6 @@
 import Environments
 @testable import Generator
+import Platform
 import SecureMessenger
 import XCTest
 
@@ -9,7 +10,7 @@ import XCTest
 final class DocumentsTests: XCTestCase {
     func testArchitectureDiagramDrawsEveryConnectionBetweenDeclaredNodes() throws {
         for env in allEnvironments {
-            let stack = try SecureMessengerStack.build(env)
+            let stack = try ProductStack.build(env)
             let section = ArchitectureDocument.section(stack)
             let mermaid = try XCTUnwrap(section.components(separatedBy: "```mermaid\n").last?.components(separatedBy: "```").first)
             let lines = mermaid.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -29,7 +30,7 @@ final class DocumentsTests: XCTestCase {
     }
 
     func testSecretsScriptCreatesEveryOperatorSuppliedKey() throws {
-        let stack = try SecureMessengerStack.build(staging)
+        let stack = try ProductStack.build(staging)
         let script = SecretsDocument.script(stack)
         for secret in stack.secrets.secrets {
             for (key, _) in secret.keys {

@@ -1,6 +1,7 @@
 import Components
 import Environments
 import KubeModel
+import Platform
 import SecureMessenger
 
 let notifierName = unusedName("push-notifier", in: secureMessenger)
@@ -12,7 +13,7 @@ let notifier = AppService(
     exposure: .route(subdomain: notifierName, purpose: "push notifications"),
     image: .built(NodeImage(build: { app in ["pnpm --filter ./\(app) deploy --prod /out"] },
                             copies: { _ in [("/out", ".")] }, command: { _ in ["node", "dist/main.js"] })),
-    metrics: .scraped(Telemetry.webMetrics),
+    metrics: .scraped(Telemetry.httpMetrics),
     sizing: .init(replicas: 2, maxReplicas: 4, requests: ResourceList(cpu: "100m", memory: "128Mi"),
                   limits: ResourceList(cpu: "500m", memory: "256Mi"))
 ) { s, _, _ in

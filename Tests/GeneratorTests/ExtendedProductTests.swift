@@ -4,6 +4,7 @@ import Foundation
 import Generator
 import KubeModel
 import Output
+import Platform
 import SecureMessenger
 import TestSupport
 import WorkflowModel
@@ -22,9 +23,9 @@ final class ExtendedProductTests: XCTestCase {
         let generation = try Generator.generate(extended)
         let files = Dictionary(uniqueKeysWithValues: generation.plan.files.map { ($0.path, $0.contents) })
         for env in extended {
-            let stack = try SecureMessengerStack.build(env)
+            let stack = try ProductStack.build(env)
             let ids = Set(stack.deployed.map(\.id.description))
-            let workload = SecureMessengerStack.workload(notifier, env)
+            let workload = ProductStack.workload(notifier, env)
             // Its objects, in each colour or rolling.
             XCTAssertTrue(ids.contains("Service/\(notifier.name)"), env.name)
             XCTAssertTrue(ids.contains("ServiceAccount/\(notifier.name)"), env.name)
@@ -68,10 +69,10 @@ final class ExtendedProductTests: XCTestCase {
                 // The scheduled job moves to the new colour's release with the traffic.
                 let idle = try XCTUnwrap(env.deployState?.idle)
                 XCTAssertTrue(switchStep.contains("set image cronjob/\(digestJob.name) "
-                    + "\(digestJob.name)=\(SecureMessengerStack.image(notifier, env, colour: idle))"), switchStep)
+                    + "\(digestJob.name)=\(ProductStack.image(notifier, env, colour: idle))"), switchStep)
                 let back = try XCTUnwrap(steps.first { ($0["name"] as? String)?.hasPrefix("Switch back") == true }?["run"] as? String)
                 XCTAssertTrue(back.contains("set image cronjob/\(digestJob.name) "
-                    + "\(digestJob.name)=\(SecureMessengerStack.image(notifier, env, colour: env.deployState?.active))"), back)
+                    + "\(digestJob.name)=\(ProductStack.image(notifier, env, colour: env.deployState?.active))"), back)
                 XCTAssertTrue(env.colours.contains { deploy.contains("patch hpa \(workload.workloadName($0.variant)) ") },
                               "\(env.name): no scale-down")
             }
@@ -80,7 +81,7 @@ final class ExtendedProductTests: XCTestCase {
             let cronJob = try XCTUnwrap(stack.shared.compactMap { $0.object as? CronJob }.first { $0.metadata.name == digestJob.name })
             XCTAssertFalse(stack.colours.flatMap(\.1).contains { $0.id.description.hasPrefix("CronJob/\(digestJob.name)") })
             let jobContainer = try XCTUnwrap(cronJob.spec.jobTemplate.spec.template.spec.containers.first)
-            XCTAssertEqual(jobContainer.image, SecureMessengerStack.image(notifier, env, colour: env.deployState?.active))
+            XCTAssertEqual(jobContainer.image, ProductStack.image(notifier, env, colour: env.deployState?.active))
             XCTAssertEqual(jobContainer.command, digestJob.command)
             XCTAssertTrue(jobContainer.env?.contains { $0.name == "DATABASE_HOST" } == true, env.name)
             XCTAssertTrue(ids.contains("ServiceAccount/\(digestJob.name)"), env.name)
@@ -89,7 +90,7 @@ final class ExtendedProductTests: XCTestCase {
             XCTAssertEqual(Set(stack.topology.connections.filter { $0.from == jobPeer }.map(\.to.name)),
                            Set([DataTier.postgres(env).peer.name, env.cluster.dns.name]))
             // The namespace's quota grows by what it runs.
-            let without = try SecureMessengerStack.build(environments(of: secureMessenger).first { $0.name == env.name }!)
+            let without = try ProductStack.build(environments(of: secureMessenger).first { $0.name == env.name }!)
             XCTAssertGreaterThan(try NamespaceBudget(stack.deployed).pods, try NamespaceBudget(without.deployed).pods)
         }
         // Its image: a Dockerfile, CI's build matrix, the production deploy's image check.
@@ -107,7 +108,7 @@ final class ExtendedProductTests: XCTestCase {
     func testTheScheduledJobRunsTheLiveRelease() throws {
         var production = try XCTUnwrap(extended.first { $0.colours.count == 2 })
         production.deployState = DeployState(active: .green, releases: [.blue: "1.0.0", .green: "2.0.0"])
-        let stack = try SecureMessengerStack.build(production)
+        let stack = try ProductStack.build(production)
         let cronJob = try XCTUnwrap(stack.shared.compactMap { $0.object as? CronJob }.first { $0.metadata.name == digestJob.name })
         XCTAssertEqual(cronJob.spec.jobTemplate.spec.template.spec.containers.first?.image.tag, "2.0.0")
     }

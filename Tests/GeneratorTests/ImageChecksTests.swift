@@ -2,6 +2,7 @@ import Components
 import Environments
 import Foundation
 import Generator
+import Platform
 import SecureMessenger
 import TestSupport
 import XCTest

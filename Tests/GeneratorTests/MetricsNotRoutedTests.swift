@@ -1,6 +1,7 @@
 import Components
 import Environments
 import KubeModel
+import Platform
 import SecureMessenger
 import XCTest
 
@@ -10,7 +11,7 @@ import XCTest
 final class MetricsNotRoutedTests: XCTestCase {
     func testEveryRoutedHostRefusesTheMetricsPathToEveryAddress() throws {
         for env in allEnvironments {
-            let ingresses = try SecureMessengerStack.build(env).shared.compactMap { $0.object as? Ingress }
+            let ingresses = try ProductStack.build(env).shared.compactMap { $0.object as? Ingress }
             let scraped = env.product.services.filter { $0.host(env) != nil && !$0.providedMetrics.isEmpty }
             XCTAssertFalse(scraped.isEmpty, env.name)
             for service in scraped {
@@ -18,13 +19,13 @@ final class MetricsNotRoutedTests: XCTestCase {
                 // nginx serves a request from the longest prefix among the host's paths.
                 let candidates = ingresses.flatMap { ingress in
                     ingress.spec.rules.filter { $0.host == host }.flatMap(\.http.paths)
-                        .filter { SecureMessengerStack.metricsPath.hasPrefix($0.path) }.map { (ingress, $0) }
+                        .filter { ProductStack.metricsPath.hasPrefix($0.path) }.map { (ingress, $0) }
                 }
                 let chosen = try XCTUnwrap(candidates.max { $0.1.path.count < $1.1.path.count }, "\(env.name): \(host)")
-                XCTAssertEqual(chosen.1.path, SecureMessengerStack.metricsPath, "\(env.name): \(host)")
+                XCTAssertEqual(chosen.1.path, ProductStack.metricsPath, "\(env.name): \(host)")
                 let denied = chosen.0.metadata.annotations?[EdgePolicy.annotationPrefix + "denylist-source-range"]
                 XCTAssertEqual(Set(denied?.split(separator: ",").map(String.init) ?? []), Set(EdgePolicy.everyAddress),
-                               "\(env.name): \(host)\(SecureMessengerStack.metricsPath)")
+                               "\(env.name): \(host)\(ProductStack.metricsPath)")
             }
         }
     }

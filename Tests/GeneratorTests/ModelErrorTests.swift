@@ -1,5 +1,6 @@
 import Environments
 import Generator
+import Platform
 import SecureMessenger
 import XCTest
 

@@ -3,7 +3,8 @@ import DocumentTree
 import Environments
 import KubeModel
 import Policy
-@testable import SecureMessenger
+@testable import Platform
+import SecureMessenger
 import XCTest
 
 /// Evaluates the rendered NetworkPolicies as the API defines them (a connection needs an egress
@@ -28,7 +29,7 @@ final class NetworkIsolationTests: XCTestCase {
     }
 
     func cluster(_ env: Environment) throws -> (Cluster, Topology) {
-        let stack = try SecureMessengerStack.build(env)
+        let stack = try ProductStack.build(env)
         let deployed = stack.deployed
         var policies: [DocNode] = []
         var pods: [Endpoint] = []
@@ -208,7 +209,7 @@ final class NetworkIsolationTests: XCTestCase {
     /// A managed PostgreSQL: no StatefulSet, egress to its address range only, the backend's
     /// settings point at its host, and Prometheus no longer scrapes an exporter that is not there.
     func testExternalDatabaseChangesTheTreeThePoliciesAndTheWiring() throws {
-        let stack = try SecureMessengerStack.build(externalDataTier)
+        let stack = try ProductStack.build(externalDataTier)
         let ids = Set(stack.shared.map(\.id.description))
         XCTAssertFalse(ids.contains("StatefulSet/postgres"))
         XCTAssertTrue(ids.contains("StatefulSet/redis"))

@@ -2,7 +2,8 @@ import Components
 import Environments
 import Generator
 import KubeModel
-@testable import SecureMessenger
+@testable import Platform
+import SecureMessenger
 import XCTest
 
 /// A product that is not Secure Messenger, declared as `gen init` declares one (`Examples/guestbook`):
@@ -11,7 +12,7 @@ let otherService = AppService(
     "ledger", port: ContainerPort(name: "http", 8080),
     exposure: .route(subdomain: nil, purpose: "HTTPS"),
     image: .built(NodeImage(copies: { _ in [("/out", ".")] }, command: { _ in ["node", "dist/main.js"] })),
-    metrics: .scraped(Telemetry.webMetrics),
+    metrics: .scraped(Telemetry.httpMetrics),
     sizing: .init(replicas: 2, requests: ResourceList(cpu: "100m", memory: "128Mi"), limits: ResourceList(cpu: "500m", memory: "256Mi"))
 ) { s, _, _ in
     s.shutdown = Shutdown(preStopDelay: 10, drain: 20)
@@ -22,7 +23,7 @@ let otherProduct = Product(
     repository: "https://github.com/example/ledger", services: [otherService]
 ) { env, postgres, _ in
     [Connection(from: env.product.peer(otherService), to: postgres.peer, ports: [DataTier.postgresPort], purpose: "SQL",
-                clientConfig: ["DATABASE_HOST": postgres.host, "DATABASE_NAME": DataTier.databaseName],
+                clientConfig: ["DATABASE_HOST": postgres.host, "DATABASE_NAME": env.product.database],
                 clientEnv: [EnvVar("DATABASE_PASSWORD", from: .secret(DataTier.postgresCredentials, key: DataTier.passwordKey))])]
 }
 
@@ -39,7 +40,7 @@ final class OtherProductTests: XCTestCase {
     static var secureMessengerNames: [String] {
         let p = secureMessenger
         let ops = p.operations
-        let everyProducts = Set(p.builtServices.flatMap { CI.tests($0.service, $0.recipe).steps.map(\.name) })
+        let everyProducts = Set(p.builtServices.flatMap { CI.tests($0.service, $0.recipe, p).steps.map(\.name) })
         return [p.app, p.title, p.domain, p.registry, p.repository,
                 ops.contactEmail, ops.pageChannel, ops.ticketChannel, ops.backupBucket]
             + p.secrets.map(\.name)

@@ -2,6 +2,7 @@ import Components
 import Environments
 import KubeModel
 import Policy
+import Platform
 import SecureMessenger
 import XCTest
 
@@ -10,7 +11,7 @@ import XCTest
 /// the check knows, so a cluster upgrade cannot start rejecting them.
 final class PodSecurityAdmissionTests: XCTestCase {
     func pods(_ env: Environment) throws -> [PolicyObject] {
-        let stack = try SecureMessengerStack.build(env)
+        let stack = try ProductStack.build(env)
         let deployed = stack.deployed
         return try deployed.filter { $0.object is any PodTemplateOwner }.map {
             PolicyObject(document: try $0.document(), origin: .model($0.source, environment: env.name))
@@ -37,7 +38,7 @@ final class PodSecurityAdmissionTests: XCTestCase {
 
     func testTheNamespacesEnforceRestrictedAtThePinnedVersion() throws {
         for env in allEnvironments {
-            let stack = try SecureMessengerStack.build(env)
+            let stack = try ProductStack.build(env)
             let namespace = try XCTUnwrap(stack.bootstrap.compactMap { $0.object as? Namespace }.first)
             XCTAssertEqual(namespace.metadata.labels?["pod-security.kubernetes.io/enforce"], "restricted")
             XCTAssertEqual(namespace.metadata.labels?["pod-security.kubernetes.io/enforce-version"], PodSecurity.version)
@@ -46,7 +47,7 @@ final class PodSecurityAdmissionTests: XCTestCase {
 
     /// The check is not vacuous on our pods: the same service, opting out of non-root, fails.
     func testAnOptOutFromTheSecureDefaultsIsNotAdmissible() throws {
-        var backend = SecureMessengerStack.workload(staging.product.services[0], staging)
+        var backend = ProductStack.workload(staging.product.services[0], staging)
         backend.allowing(.runAsNonRoot, because: "test")
         let deployment = try XCTUnwrap(try backend.workloads(namespace: "staging").first)
         let report = try restricted(at: PolicySettings().podSecurityVersion).evaluate([

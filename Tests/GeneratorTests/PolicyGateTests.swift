@@ -3,6 +3,7 @@ import Environments
 import Components
 import Generator
 import Policy
+import Platform
 import SecureMessenger
 import XCTest
 
@@ -43,7 +44,7 @@ final class PolicyGateTests: XCTestCase {
             XCTAssertEqual(flagged.count, 1)
             let finding = flagged[0]
             XCTAssertEqual(finding.object, "Deployment/staging/\(service.name)")
-            XCTAssertEqual(finding.file, "Sources/SecureMessenger/SecureMessengerStack.swift")
+            XCTAssertEqual(finding.file, "Sources/SecureMessenger/SecureMessenger.swift")
             XCTAssertEqual(finding.line, service.source.line)
             let source = try? String(contentsOf: repositoryRoot.appendingPathComponent(finding.file ?? ""), encoding: .utf8)
             let line = source?.split(separator: "\n", omittingEmptySubsequences: false)[(finding.line ?? 1) - 1]
@@ -56,7 +57,7 @@ final class PolicyGateTests: XCTestCase {
                            rationale: "exercises warnings on the typed model", remediation: "none, it is a test",
                            severity: .warning, kinds: ["Service"]) { _, _ in [Violation("advice", at: FieldPath())] }
         let generation = try Generator.generate([staging], policy: PolicyEngine(checks: CheckRegistry.all + [advice]))
-        let stack = try SecureMessengerStack.build(staging)
+        let stack = try ProductStack.build(staging)
         let services = stack.shared.filter { $0.object.kind == "Service" }.map { "Service/staging/\($0.object.metadata.name)" }
         XCTAssertEqual(Set(generation.policy.findings.filter { $0.check == "advice" }.map(\.object)), Set(services))
         XCTAssertTrue(Set(services).isSuperset(of: staging.product.services.map { "Service/staging/\($0.name)" }))

@@ -2,6 +2,7 @@ import Environments
 import Foundation
 import Generator
 import Output
+import Platform
 import SecureMessenger
 import TestSupport
 import XCTest

@@ -2,6 +2,7 @@ import Components
 import Environments
 import Foundation
 @testable import Generator
+import Platform
 import SecureMessenger
 import TestSupport
 import XCTest
@@ -87,7 +88,7 @@ final class ShellQuotingTests: XCTestCase {
     /// that prints each `--from-file` it receives: every key gets exactly its variable's value.
     func testTheSecretsScriptsCreateEveryKeyWithExactlyItsValue() throws {
         for env in allEnvironments {
-            let stack = try SecureMessengerStack.build(env)
+            let stack = try ProductStack.build(env)
             let text = SecretsDocument.script(stack)
             let dir = try temporaryFolder(self)
             let bin = dir.appendingPathComponent("bin")

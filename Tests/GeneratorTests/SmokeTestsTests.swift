@@ -1,6 +1,7 @@
 import DocumentTree
 import Environments
 import Generator
+import Platform
 import SecureMessenger
 import XCTest
 

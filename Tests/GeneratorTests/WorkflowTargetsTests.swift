@@ -2,6 +2,7 @@ import DocumentTree
 import Environments
 import Foundation
 import Generator
+import Platform
 import SecureMessenger
 import WorkflowModel
 import XCTest

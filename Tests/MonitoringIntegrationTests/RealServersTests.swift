@@ -5,6 +5,7 @@ import FoundationNetworking
 #endif
 import MonitoringModel
 import Render
+import Platform
 import SecureMessenger
 import TestSupport
 import XCTest

@@ -2,6 +2,7 @@ import DocumentTree
 import Environments
 import KubeModel
 import MonitoringModel
+import Platform
 import SecureMessenger
 import XCTest
 
@@ -83,20 +84,20 @@ final class SecureMessengerMonitoringTests: XCTestCase {
     /// The PrometheusRule and the standalone rules file come from the same definitions; the
     /// PodMonitors select the pods the Deployments run, on a port their containers declare.
     func testOperatorObjectsMatchTheStandaloneFilesAndTheWorkloads() throws {
-        let manifests = try SecureMessengerStack.monitoring(production)
+        let manifests = try ProductStack.monitoring(production)
         let rule = try XCTUnwrap(manifests.first { $0.id.kind == "PrometheusRule" })
         XCTAssertEqual(try rule.document()["spec"], try Monitoring.environmentRules(production).file.document)
         for service in production.product.services where !service.providedMetrics.isEmpty {
             let monitor = try XCTUnwrap(manifests.first { $0.id == ObjectID(kind: "PodMonitor", namespace: "production", name: service.name) })
             let spec = try XCTUnwrap(try monitor.document()["spec"])
             XCTAssertEqual(spec["selector"]?["matchLabels"],
-                           try TreeEncoder().encode(SecureMessengerStack.workload(service, production).selectorLabels))
+                           try TreeEncoder().encode(ProductStack.workload(service, production).selectorLabels))
             guard case .sequence(let endpoints) = spec["podMetricsEndpoints"] else { return XCTFail("no endpoints") }
             XCTAssertEqual(endpoints.first?["port"], .string(service.port.name))
-            XCTAssertEqual(endpoints.first?["path"], .string(SecureMessengerStack.metricsPath))
+            XCTAssertEqual(endpoints.first?["path"], .string(ProductStack.metricsPath))
         }
         XCTAssertEqual(manifests.filter { $0.id.kind == "ConfigMap" }.count, 2)
-        XCTAssertTrue(try SecureMessengerStack.monitoring(.base).isEmpty)
+        XCTAssertTrue(try ProductStack.monitoring(.base).isEmpty)
     }
 
     /// A PodMonitor scrapes something only if a workload's pods carry its labels and one of their
@@ -104,7 +105,7 @@ final class SecureMessengerMonitoringTests: XCTestCase {
     /// component or a port cannot leave a job scraping nothing.
     func testEveryPodMonitorSelectsPodsThatDeclareItsPort() throws {
         for env in allEnvironments {
-            let stack = try SecureMessengerStack.build(env)
+            let stack = try ProductStack.build(env)
             let documents = try (stack.shared + stack.workloads + stack.colours.flatMap(\.1)).map { try $0.document() }
             let monitors = documents.filter { $0["kind"] == .string("PodMonitor") }
             XCTAssertEqual(monitors.count, Scraping.applicationJobs(env).count, env.name)
@@ -130,7 +131,7 @@ final class SecureMessengerMonitoringTests: XCTestCase {
     func testAnExternalDatabaseIsNeitherScrapedNorAlertedOn() throws {
         var env = staging
         env.postgres = .external(host: "db.example.internal", cidrs: ["10.0.0.0/24"])
-        let monitors = try SecureMessengerStack.monitoring(env).filter { $0.id.kind == "PodMonitor" }.map(\.id.name)
+        let monitors = try ProductStack.monitoring(env).filter { $0.id.kind == "PodMonitor" }.map(\.id.name)
         XCTAssertEqual(monitors, Scraping.serviceJobs(env.product).map(\.name) + [DataTier.redis(env).peer.name])
         let names = try Monitoring.environmentRules(env).file.alerts.map(\.name)
         XCTAssertFalse(names.contains("DatabaseDown"))

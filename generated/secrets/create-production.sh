@@ -30,10 +30,10 @@ fi
 # signs the backend's session tokens
 kubectl create secret generic app-secrets --namespace=production --from-file=jwt-secret=<(printf %s "$APP_SECRETS_JWT_SECRET") --dry-run=client --output=yaml | kubectl apply --server-side --field-manager=gen-secrets --namespace=production --filename=-
 
-# PostgreSQL owner's password (server, exporter, backend)
+# PostgreSQL owner's password (the server, its exporter, the services that connect to it)
 kubectl create secret generic postgres-credentials --namespace=production --from-file=password=<(printf %s "$POSTGRES_CREDENTIALS_PASSWORD") --dry-run=client --output=yaml | kubectl apply --server-side --field-manager=gen-secrets --namespace=production --filename=-
 
-# Redis password (server, exporter, backend)
+# Redis password (the server, its exporter, the services that connect to it)
 kubectl create secret generic redis-credentials --namespace=production --from-file=password=<(printf %s "$REDIS_CREDENTIALS_PASSWORD") --dry-run=client --output=yaml | kubectl apply --server-side --field-manager=gen-secrets --namespace=production --filename=-
 
 # backup bucket access and the key backups are encrypted to (backup jobs, WAL archiving)

@@ -1,7 +1,7 @@
 import Components
 import GenCommand
 import KubeModel
-import SecureMessenger
+import Platform
 
 /// guestbook's one service: routed at the environment's domain, built by CI from the pnpm workspace
 /// folder apps/guestbook, scraped by Prometheus. Add services the same way, one value each.
@@ -10,7 +10,7 @@ let guestbook = AppService(
     exposure: .route(subdomain: nil, purpose: "HTTPS"),
     image: .built(NodeImage(build: { app in ["pnpm --filter ./\(app) deploy --prod /out"] },
                             copies: { _ in [("/out", ".")] }, command: { _ in ["node", "dist/main.js"] })),
-    metrics: .scraped(Telemetry.webMetrics),
+    metrics: .scraped(Telemetry.httpMetrics),
     sizing: .init(replicas: 2, requests: ResourceList(cpu: "100m", memory: "128Mi"),
                   limits: ResourceList(cpu: "500m", memory: "256Mi"))
 ) { s, _, _ in
@@ -23,7 +23,7 @@ let product = Product(
     repository: "https://github.com/example/guestbook", services: [guestbook]
 ) { env, postgres, _ in
     [Connection(from: env.product.peer(guestbook), to: postgres.peer, ports: [DataTier.postgresPort], purpose: "SQL",
-                clientConfig: ["DATABASE_HOST": postgres.host, "DATABASE_NAME": DataTier.databaseName],
+                clientConfig: ["DATABASE_HOST": postgres.host, "DATABASE_NAME": env.product.database],
                 clientEnv: [EnvVar("DATABASE_PASSWORD",
                                    from: .secret(DataTier.postgresCredentials, key: DataTier.passwordKey))])]
 }

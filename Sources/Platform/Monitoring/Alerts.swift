@@ -159,7 +159,7 @@ public enum Alerts {
                 meaning: "The service is unavailable: every pod of the service is down, there is no pod left to scrape, or the pods its Service selects (in blue/green, the serving colour's) are all unready, whatever the other colour's pod does.",
                 differsFromSeed: "The seed's `up{job=~\"backend|web\"} == 0` fires for any single pod that misses scrapes, which the HPA, the PodDisruptionBudget and the readiness probes absorb, and never fires when no pod exists at all (no target, no `up` series). This alert fires when the sum over the service's pods is 0, when `up` is absent for the service, or when the Service's Endpoints (kube-state-metrics' `kube_endpoint_info` and `kube_endpoint_address`) hold no ready address. The last part sees the serving colour only: after a blue/green deploy the other colour keeps one pod up, which the sum of `up` over both colours counts, and which the Service does not send traffic to.",
                 firstChecks: [Runbooks.checkPods, "`kubectl get service <job> -n <namespace> -o jsonpath='{.spec.selector}'`: which colour the Service selects; are that colour's pods ready?",
-                              Runbooks.checkLogs, Runbooks.checkDatabase],
+                              Runbooks.checkLogs, runbooks.checkDatabase],
                 procedure: ["Database down: see DatabaseDown; restore from backup only if the data is lost (seed 8.1).",
                             "Pods in CrashLoopBackOff after a release: roll back. " + Runbooks.rollback,
                             "No pod at all: `kubectl get deployment,replicaset -n <namespace>`; re-apply the overlay (`kubectl apply -k \(KustomizeTree.overlayDirectory(environment: "<env>"))`)."]),
@@ -209,9 +209,9 @@ public enum Alerts {
         let byServer = ["namespace", "job", "pod"]
         let expr = (PromQL.sum(by: byServer, .selector(pg.select(ExporterMetrics.pgBackends)))
             / .max(by: byServer, .selector(pg.select(ExporterMetrics.pgMaxConnections)))).above(connectionsThreshold)
-        func server(_ messenger: PromNumber, _ other: PromNumber) -> [InputSeries] {
+        func server(_ application: PromNumber, _ other: PromNumber) -> [InputSeries] {
             let target = [("job", "postgres"), ("namespace", ns), ("pod", "postgres-0")]
-            return [InputSeries(ExporterMetrics.pgBackends, target + [("datname", "messenger")], .constant(messenger, samples: 15)),
+            return [InputSeries(ExporterMetrics.pgBackends, target + [("datname", "application")], .constant(application, samples: 15)),
                     InputSeries(ExporterMetrics.pgBackends, target + [("datname", "postgres")], .constant(other, samples: 15)),
                     InputSeries(ExporterMetrics.pgMaxConnections, target, .constant(100, samples: 15))]
         }
@@ -221,13 +221,13 @@ public enum Alerts {
                          description: "Connections to all databases of \(label: "pod") in \(label: "namespace") exceed \(connectionsThreshold.percent) % of max_connections for 5 minutes; new connections will soon be refused.",
                          runbookURL: runbooks.url(name)),
             runbook: Runbook(
-                meaning: "The PostgreSQL server is close to refusing connections: the backend's pools plus every other client use most of `max_connections`.",
+                meaning: "The PostgreSQL server is close to refusing connections: the services' pools plus every other client use most of `max_connections`.",
                 differsFromSeed: "The seed divides `pg_stat_database_numbackends` (one series per database, labelled `datname`) by `pg_settings_max_connections` (no `datname`): the label sets never match, so the division returns nothing and the alert can never fire. Connections count against the server, not a database: this alert sums them over databases per server and divides by that server's setting.",
                 firstChecks: ["Grafana, Application Overview → Database Connections: which database holds them.",
                               "`kubectl exec -n <namespace> postgres-0 -c postgres -- psql -c \"SELECT datname, usename, state, count(*) FROM pg_stat_activity GROUP BY 1, 2, 3 ORDER BY 4 DESC\"`.",
-                              "Did the backend scale out (`kubectl get hpa -n <namespace>`)? Each pod opens its own pool."],
-                procedure: ["Idle connections piling up: restart the backend pods with a rolling update.",
-                            "Scaled-out backend: lower the pool size per pod or raise `max_connections` (and the pod's memory)."]),
+                              "Did a service that connects to it scale out (`kubectl get hpa -n <namespace>`)? Each pod opens its own pool."],
+                procedure: ["Idle connections piling up: restart that service's pods with a rolling update.",
+                            "Scaled-out service: lower the pool size per pod or raise `max_connections` (and the pod's memory)."]),
             fires: [AlertExample("85 of 100 connections in use", series: server(70, 15), breachStart: .minutes(0),
                                  labels: [("job", "postgres"), ("namespace", ns), ("pod", "postgres-0")])],
             quiet: ("60 of 100 connections in use", server(50, 10)))
@@ -250,10 +250,10 @@ public enum Alerts {
                          description: "For 2 minutes, postgres-exporter in \(label: "namespace") cannot reach PostgreSQL, cannot be scraped, or does not exist.",
                          runbookURL: runbooks.url(name)),
             runbook: Runbook(
-                meaning: "The backend cannot reach its database: requests fail, messages are not stored. Alertmanager mutes the errors this causes (HighErrorRate, HighResponseTime, ApplicationDown, the SLO alerts, backup alerts) in the same namespace.",
+                meaning: "The services cannot reach their database: requests that need it fail, nothing is stored. Alertmanager mutes the errors this causes (HighErrorRate, HighResponseTime, ApplicationDown, the SLO alerts, backup alerts) in the same namespace.",
                 differsFromSeed: "The seed's `up{job=\"postgres\"} == 0` only says whether the exporter answers a scrape: when PostgreSQL is down and its exporter sidecar up, `up` is 1. This alert also fires on `pg_up == 0` (the exporter could not query PostgreSQL) and when no postgres target exists.",
                 firstChecks: ["`kubectl get pods -n <namespace> -l component=postgres` and `kubectl describe pod postgres-0 -n <namespace>`.",
-                              Runbooks.checkDatabase,
+                              runbooks.checkDatabase,
                               "`kubectl logs -n <namespace> postgres-0 -c postgres --tail=100`; `kubectl get pvc -n <namespace>` (a full volume stops PostgreSQL)."],
                 procedure: ["Pod evicted or node lost: the StatefulSet reschedules it; watch `kubectl get pods -w`.",
                             "Volume full: expand the PersistentVolumeClaim.",
@@ -261,7 +261,7 @@ public enum Alerts {
             fires: [AlertExample("PostgreSQL down, exporter up (the seed's alert stays silent)", series: server(up: 1, pgUp: 0),
                                  breachStart: .minutes(0), labels: labels),
                     AlertExample("exporter unreachable", series: server(up: 0, pgUp: 1), breachStart: .minutes(0), labels: labels),
-                    AlertExample("no postgres target at all", series: [InputSeries(.up, [("job", "backend"), ("namespace", ns), ("pod", "backend-0")], .constant(1, samples: 10))],
+                    AlertExample("no postgres target at all", series: [InputSeries(.up, [("job", "any-service"), ("namespace", ns), ("pod", "any-service-0")], .constant(1, samples: 10))],
                                  breachStart: .minutes(0), labels: labels)],
             quiet: ("PostgreSQL and its exporter up", server(up: 1, pgUp: 1)))
     }
@@ -339,7 +339,7 @@ public enum Alerts {
                         InputSeries(BackupMetrics.lastFailure, base, SeriesValues.missing(samples: 3).then(.constant(180, samples: 12)))],
                                  breachStart: .minutes(3), labels: base),
                     AlertExample("no backup ever reported", series: [
-                        InputSeries(.up, [("job", "backend"), ("namespace", ns), ("pod", "backend-0")], .constant(1, samples: 10))],
+                        InputSeries(.up, [("job", "any-service"), ("namespace", ns), ("pod", "any-service-0")], .constant(1, samples: 10))],
                                  breachStart: .minutes(0), labels: group)],
             quiet: ("the last dump completed the RPO plus a minute ago, none failed (a run due every RPO, still within its budget)",
                     [InputSeries(BackupMetrics.lastSuccess, group, .steps(from: PromNumber(-(rpo.seconds + 60)), by: 60, samples: 15))]),
@@ -433,7 +433,7 @@ public enum Alerts {
         let byContainer = ["namespace", "pod", "container"]
         let expr = PromQL.sum(by: byContainer, .increase(Scraping.kubeStateMetrics.select(ExporterMetrics.containerRestarts), restartWindow))
             .above(restartThreshold)
-        let labels = [("job", "kube-state-metrics"), ("namespace", ns), ("pod", "backend-0"), ("container", "backend")]
+        let labels = [("job", "kube-state-metrics"), ("namespace", ns), ("pod", "any-service-0"), ("container", "any-service")]
         return Alert(
             AlertingRule(name, expr: expr, for: .minutes(5), severity: .warning,
                          summary: "Container \(label: "container") of \(label: "pod") restarts repeatedly",
@@ -450,7 +450,7 @@ public enum Alerts {
             fires: [AlertExample("a restart every 3 minutes", series: [
                         InputSeries(ExporterMetrics.containerRestarts, labels, .steps(from: 0, by: "0.3333", samples: 30))],
                                  breachStart: .minutes(0), settle: .minutes(10),
-                                 labels: [("namespace", ns), ("pod", "backend-0"), ("container", "backend")])],
+                                 labels: [("namespace", ns), ("pod", "any-service-0"), ("container", "any-service")])],
             quiet: ("one restart", [InputSeries(ExporterMetrics.containerRestarts, labels,
                                                 SeriesValues.constant(0, samples: 5).then(.constant(1, samples: 25)))]))
     }

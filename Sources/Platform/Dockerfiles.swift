@@ -44,7 +44,7 @@ public enum Dockerfiles {
         let others = product.services.map(\.name) + product.imagelessApps
         return product.builtServices.map { service, recipe in
             // The USER is the UID the pod's securityContext demands.
-            image(service, recipe: recipe, userID: SecureMessengerStack.workload(service, .base(of: product)).userID,
+            image(service, recipe: recipe, userID: ProductStack.workload(service, .base(of: product)).userID,
                   otherApps: others.filter { $0 != service.name })
         } + [PostgresImage.build]
     }

@@ -1,37 +1,10 @@
 import Components
 import KubeModel
 
-/// Who talks to whom in Secure Messenger, declared once per connection. NetworkPolicies, the
-/// clients' settings (ConfigMaps, environment), `docs/architecture.md` and the policy tests are
-/// all derived from this list.
+/// Who talks to whom in a product: the connections its routes, metrics, data tier and backups
+/// imply, plus the product's own (`Product.wiring`). NetworkPolicies, the clients' settings
+/// (ConfigMaps, environment), `docs/architecture.md` and the policy tests are all derived from it.
 public enum Wiring {
-    /// Secure Messenger's own connections: what its services' routes and metrics do not imply.
-    @Sendable static func product(_ env: Environment, postgres: DataTier.Store, redis: DataTier.Store) -> [Connection] {
-        let p = env.product
-        return [
-            Connection(from: p.peer(web), to: p.peer(backend), ports: [backend.port],
-                       purpose: "server-side rendering calls the API",
-                       clientConfig: ["API_INTERNAL_URL": "http://\(backend.name):\(backend.port.containerPort)"]),
-            Connection(from: p.peer(backend), to: postgres.peer, ports: [DataTier.postgresPort], purpose: "SQL",
-                       clientConfig: [
-                           "DATABASE_HOST": postgres.host, "DATABASE_PORT": String(DataTier.postgresPort.containerPort),
-                           "DATABASE_NAME": DataTier.databaseName, "DATABASE_USER": DataTier.databaseUser,
-                       ],
-                       clientEnv: [
-                           EnvVar("DATABASE_PASSWORD", from: .secret(DataTier.postgresCredentials, key: DataTier.passwordKey)),
-                           // Composed by the kubelet from the variables above: the URL the seed kept
-                           // whole in a Secret, without a host that a rename could leave stale.
-                           EnvVar("DATABASE_URL", "postgresql://$(DATABASE_USER):$(DATABASE_PASSWORD)@$(DATABASE_HOST):$(DATABASE_PORT)/$(DATABASE_NAME)"),
-                       ]),
-            Connection(from: p.peer(backend), to: redis.peer, ports: [DataTier.redisPort], purpose: "sessions, pub/sub",
-                       clientConfig: ["REDIS_HOST": redis.host, "REDIS_PORT": String(DataTier.redisPort.containerPort)],
-                       clientEnv: [
-                           EnvVar("REDIS_PASSWORD", from: .secret(DataTier.redisCredentials, key: DataTier.passwordKey)),
-                           EnvVar("REDIS_URL", "redis://:$(REDIS_PASSWORD)@$(REDIS_HOST):$(REDIS_PORT)"),
-                       ]),
-        ]
-    }
-
     /// Every connection of `env`: routes and scrapes derived from the services' declarations, the
     /// product's own wiring, the data tier's exporters, backups and WAL archiving, DNS for every pod.
     static func topology(_ env: Environment, postgres: DataTier.Store, redis: DataTier.Store) -> Topology {
@@ -47,10 +20,10 @@ public enum Wiring {
         for connection in product.wiring(env, postgres, redis) { t.add(connection) }
         for service in product.services where !service.providedMetrics.isEmpty {
             t.add(Connection(from: cluster.prometheus, to: product.peer(service), ports: [service.port],
-                             purpose: "scrapes \(SecureMessengerStack.metricsPath)", source: service.source))
+                             purpose: "scrapes \(ProductStack.metricsPath)", source: service.source))
         }
-        for (store, port) in [(postgres, SecureMessengerStack.postgresExporterMetrics),
-                              (redis, SecureMessengerStack.redisExporterMetrics)] where store.server != nil {
+        for (store, port) in [(postgres, ProductStack.postgresExporterMetrics),
+                              (redis, ProductStack.redisExporterMetrics)] where store.server != nil {
             t.add(Connection(from: cluster.prometheus, to: store.peer, ports: [port], purpose: "scrapes the exporter"))
         }
         // Backups: the jobs read (or restore) the database, write to (or read) the object store,

@@ -37,6 +37,9 @@ public struct Product: Sendable {
     public var dashboardPrefix: String
     /// Scheduled jobs (`AppJob`): one CronJob each, not coloured.
     public var jobs: [AppJob] = []
+    /// The application database on the product's PostgreSQL, and the role that owns it. By
+    /// default `app` with `_` for `-` (a name psql takes unquoted).
+    public var database: String
     /// Apps of the pnpm workspace that have no image (a mobile app): every image's build context
     /// leaves their folders out.
     public var imagelessApps: [String] = []
@@ -50,6 +53,7 @@ public struct Product: Sendable {
         self.domain = domain
         self.repository = repository
         self.operations = operations ?? .conventional(app: app, domain: domain)
+        self.database = app.replacingOccurrences(of: "-", with: "_")
         self.dashboardPrefix = app.split(separator: "-").compactMap(\.first).map(String.init).joined()
         self.services = services
         self.wiring = wiring

@@ -2,98 +2,9 @@ import Components
 import KubeModel
 import WorkflowModel
 
-/// The backend (NestJS API and WebSocket gateway). NestJS serves HTTP and WebSockets on one port.
-///
-/// The seed's Service lists `http` and `ws` both on 3000: the API rejects two Service ports with
-/// the same number and protocol, and WebSockets are an HTTP upgrade on the same port, so one named
-/// port serves both.
-public let backend = AppService(
-    "backend", port: ContainerPort(name: "http", 3000),
-    exposure: .route(subdomain: "api", purpose: "API and WebSockets"),
-    // An isolated folder with the backend's production dependencies and its dist/.
-    image: .built(NodeImage(build: { app in ["pnpm --filter ./\(app) deploy --prod /out"] },
-                            copies: { _ in [("/out", ".")] }, command: { _ in ["node", "dist/main.js"] })),
-    metrics: .scraped(Telemetry.backendMetrics),
-    sizing: .init(replicas: 3, maxReplicas: 10, requests: ResourceList(cpu: "250m", memory: "512Mi"),
-                  limits: ResourceList(cpu: "1000m", memory: "1Gi")),
-    tests: .init(usesDataTier: true, coverage: true),
-    objectives: true
-) { s, env, size in
-    s.scaling = .autoscaled(
-        min: size.replicas, max: size.maxReplicas ?? size.replicas,
-        metrics: [.utilization("cpu", percent: 70), .utilization("memory", percent: 80)],
-        behavior: HPABehavior(
-            scaleUp: HPAScalingRules(policies: [.percent(100, every: 30)]),
-            scaleDown: HPAScalingRules(stabilizationWindow: 300, policies: [.percent(50, every: 60)])))
-    s.sessionAffinityTimeout = .hours(1)
-    s.envFrom = [.secret(appSecrets.name)]
-    s.config = ["NODE_ENV": "production", "CORS_ORIGINS": SecureMessengerStack.edge(env).corsOrigins.joined(separator: ",")]
-    // WebSocket clients get a close frame on SIGTERM and reconnect elsewhere; 50 s lets the
-    // last messages in flight finish.
-    s.shutdown = Shutdown(preStopDelay: 10, drain: 50)
-}
-
-/// The web front (Next.js). `output: 'standalone'` traces the server's dependencies into
-/// .next/standalone; static assets and public/ are served by the same server but not traced, so
-/// they are copied apart. The standalone server binds to $HOSTNAME, which the runtime sets to the
-/// pod's (or container's) name: 0.0.0.0 makes it answer on every interface, loopback included.
-public let web = AppService(
-    "web", port: ContainerPort(name: "http", 3001),
-    exposure: .route(subdomain: nil, purpose: "HTTPS"),
-    image: .built(NodeImage(
-        buildEnv: [("NEXT_TELEMETRY_DISABLED", "1")], runtimeEnv: [("HOSTNAME", "0.0.0.0")],
-        copies: { app in [("/app/\(app)/.next/standalone", "."), ("/app/\(app)/.next/static", "./\(app)/.next/static"),
-                          ("/app/\(app)/public", "./\(app)/public")] },
-        command: { app in ["node", "\(app)/server.js"] })),
-    metrics: .scraped(Telemetry.webMetrics),
-    sizing: .init(replicas: 2, requests: ResourceList(cpu: "200m", memory: "256Mi"),
-                  limits: ResourceList(cpu: "500m", memory: "512Mi")),
-    tests: .init(buildStep: "Next.js build")
-) { s, env, _ in
-    s.config = ["NEXT_TELEMETRY_DISABLED": "1", "HOSTNAME": "0.0.0.0",
-                "NEXT_PUBLIC_API_URL": backend.host(env).map { "https://\($0)" } ?? ""]
-    s.shutdown = Shutdown(preStopDelay: 10, drain: 20)
-}
-
-/// The Secret holding the backend's own secrets (seed section 10: `app-secrets`). Its values
-/// never enter git; `kubectl create secret` fills it.
-public let appSecrets = SecretDeclaration("app-secrets", keys: [("jwt-secret", Secrets.randomHex)],
-                                          purpose: "signs the backend's session tokens")
-
-/// The mobile app of the seed's workspace (`apps/mobile`): no image, CI runs its tests.
-let mobileApp = "mobile"
-
-/// Secure Messenger as the seed describes it: its services and who talks to whom (`Wiring`), its
-/// operations settings, its Secret and the CI jobs only it has. Its tree is published in gen's own
-/// repository, whose GitHub organisation is the image registry's.
-public let secureMessenger: Product = {
-    var product = Product(
-        app: "secure-messenger", title: "Secure Messenger", registry: "ghcr.io/secure-messenger", domain: "secure-messenger.app",
-        repository: "https://github.com/secure-messenger/gen",
-        operations: Operations(contactEmail: "devops@secure-messenger.app", pageChannel: "#secure-messenger-oncall",
-                               ticketChannel: "#secure-messenger-alerts", backupBucket: "secure-messenger-backups"),
-        services: [backend, web], wiring: Wiring.product)
-    product.secrets = [appSecrets]
-    product.imagelessApps = [mobileApp]
-    product.ciJobs = [
-        CIJob("mobile", name: "Mobile tests", timeoutMinutes: 15) { _ in
-            [Step("Jest", run: ShellCommand(["pnpm", "--filter", ShellWord("./" + ProductRepository.app(mobileApp)), "test"]).rendered)]
-        },
-        CIJob("e2e", name: "End-to-end tests", timeoutMinutes: 30, afterServiceTests: true, usesDataTier: true) { dataTier in
-            [
-                Step("Install Chromium for Playwright", run: "pnpm exec playwright install --with-deps chromium"),
-                // Playwright's webServer (playwright.config.ts) builds and starts the backend and the web.
-                Step("Playwright", env: dataTier + [("NEXT_TELEMETRY_DISABLED", "1")], run: "pnpm exec playwright test"),
-                .uploadArtifact(name: "playwright-report", path: "playwright-report", retentionDays: 14, if: .failure),
-            ]
-        },
-    ]
-    return product
-}()
-
 /// Building a product's objects for one environment. Every port, host and name is declared once
 /// (in the services, `Product`, `DataTier`) and passed by value.
-public enum SecureMessengerStack {
+public enum ProductStack {
     public static let ingressClass = "nginx"
 
     /// Where the services serve Prometheus metrics, on their HTTP port (seed 5.2).
@@ -140,8 +51,10 @@ public enum SecureMessengerStack {
         s.readiness = .http(service.healthPath, port: service.port, initialDelay: 10, period: 5)
         s.strategy = .rollingUpdate(maxSurge: 1, maxUnavailable: 0)
         s.maxUnavailableDuringDisruption = 1
-        s.allowing("cpu-limit", because: "The seed sets CPU limits (1000m backend, 500m web) to cap a runaway pod; "
-            + "the HPA scales on requests. Drop them if container_cpu_cfs_throttled_periods_total shows throttling.")
+        if let cpu = s.resources.limits?.cpu {
+            s.allowing("cpu-limit", because: "The CPU limit (\(cpu), as the seed sets one per service) caps a runaway pod; "
+                + "the HPA scales on requests. Drop it if container_cpu_cfs_throttled_periods_total shows throttling.")
+        }
     }
 
     /// What the edge enforces (seed 10.3). The seed gives no figures: 20 requests/s per address

@@ -5,8 +5,6 @@ import KubeModel
 /// the namespace or outside the cluster as the environment chooses (`Environment.Placement`).
 public enum DataTier {
     /// The database the backend uses, and its owner. Not secret: the password is.
-    public static let databaseName = "messenger"
-    public static let databaseUser = "messenger"
 
     public static let postgresPort = ContainerPort(name: "postgres", 5432)
     /// The PostgreSQL StatefulSet and its server container.
@@ -76,12 +74,12 @@ public enum DataTier {
         guard case .inCluster(let sizing) = env.postgres else { return external(name, env.postgres) }
         let password = SecretFile(secret: postgresCredentials, key: passwordKey, directory: passwordFolder)
         let ready = ["pg_isready", "--host=127.0.0.1", "--port=\(postgresPort.containerPort)",
-                     "--username=\(databaseUser)", "--dbname=\(databaseName)"]
+                     "--username=\(env.product.database)", "--dbname=\(env.product.database)"]
         var server = ContainerTemplate(
             name: name, image: PostgresImage.image(env), ports: [postgresPort],
             resources: ResourceRequirements(requests: sizing.requests, limits: sizing.limits))
         server.env = [
-            EnvVar("POSTGRES_USER", databaseUser), EnvVar("POSTGRES_DB", databaseName),
+            EnvVar("POSTGRES_USER", env.product.database), EnvVar("POSTGRES_DB", env.product.database),
             EnvVar("POSTGRES_PASSWORD_FILE", password.path), EnvVar("PGDATA", "\(postgresDataPath)/pgdata"),
         ]
         server.secretFiles = [password]
@@ -95,18 +93,18 @@ public enum DataTier {
                                   failureThreshold: max(1, env.objectives.rto.value / startupPeriod))
 
         var exporter = ContainerTemplate(
-            name: "postgres-exporter", image: env.image(postgresExporterImage), ports: [SecureMessengerStack.postgresExporterMetrics],
+            name: "postgres-exporter", image: env.image(postgresExporterImage), ports: [ProductStack.postgresExporterMetrics],
             resources: ResourceRequirements(requests: ResourceList(cpu: "20m", memory: "32Mi"),
                                             limits: ResourceList(memory: "128Mi")))
         exporter.env = [
-            EnvVar("DATA_SOURCE_URI", "127.0.0.1:\(postgresPort.containerPort)/\(databaseName)?sslmode=disable"),
-            EnvVar("DATA_SOURCE_USER", databaseUser), EnvVar("DATA_SOURCE_PASS_FILE", password.path),
+            EnvVar("DATA_SOURCE_URI", "127.0.0.1:\(postgresPort.containerPort)/\(env.product.database)?sslmode=disable"),
+            EnvVar("DATA_SOURCE_USER", env.product.database), EnvVar("DATA_SOURCE_PASS_FILE", password.path),
         ]
         exporter.secretFiles = [password]
         // The landing page answers without querying the server: an exporter restart would not
         // bring a stopped database back, so the probes test the exporter alone.
-        exporter.readiness = .http("/", port: SecureMessengerStack.postgresExporterMetrics, period: 10)
-        exporter.liveness = .http("/", port: SecureMessengerStack.postgresExporterMetrics, period: 20, failureThreshold: 3)
+        exporter.readiness = .http("/", port: ProductStack.postgresExporterMetrics, period: 10)
+        exporter.liveness = .http("/", port: ProductStack.postgresExporterMetrics, period: 20, failureThreshold: 3)
 
         var store = DataStore(app: env.product.app, name: name, server: server, dataPath: postgresDataPath,
                               storage: sizing.storage, userID: 70)
@@ -143,13 +141,13 @@ public enum DataTier {
         server.startup = .command(pong, period: 5, failureThreshold: 60)
 
         var exporter = ContainerTemplate(
-            name: "redis-exporter", image: env.image(redisExporterImage), ports: [SecureMessengerStack.redisExporterMetrics],
+            name: "redis-exporter", image: env.image(redisExporterImage), ports: [ProductStack.redisExporterMetrics],
             resources: ResourceRequirements(requests: ResourceList(cpu: "20m", memory: "32Mi"),
                                             limits: ResourceList(memory: "64Mi")))
         exporter.env = [EnvVar("REDIS_ADDR", "redis://127.0.0.1:\(redisPort.containerPort)"),
                         EnvVar("REDIS_PASSWORD", from: password)]
-        exporter.readiness = .http("/health", port: SecureMessengerStack.redisExporterMetrics, period: 10)
-        exporter.liveness = .http("/health", port: SecureMessengerStack.redisExporterMetrics, period: 20, failureThreshold: 3)
+        exporter.readiness = .http("/health", port: ProductStack.redisExporterMetrics, period: 10)
+        exporter.liveness = .http("/health", port: ProductStack.redisExporterMetrics, period: 20, failureThreshold: 3)
 
         var store = DataStore(app: env.product.app, name: name, server: server, dataPath: "/data",
                               storage: sizing.storage, userID: 999)

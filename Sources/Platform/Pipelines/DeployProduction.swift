@@ -45,7 +45,7 @@ public enum DeployProduction {
         env.product.jobs.compactMap { job in
             guard case .service(let service) = job.image else { return nil }
             return kubectl.setImage(cronJob: job.name, container: job.name,
-                                    image: SecureMessengerStack.image(service, env, colour: colour).description)
+                                    image: ProductStack.image(service, env, colour: colour).description)
         }
     }
 
@@ -69,7 +69,7 @@ public enum DeployProduction {
         let release = env.release(of: idle)
         let stateFile = DeployState.path(environment: env.name)
         let kubectl = try Kubectl(env)
-        let services = env.product.services.map { SecureMessengerStack.workload($0, env) }
+        let services = env.product.services.map { ProductStack.workload($0, env) }
         let key = Environment.Colour.labelKey
 
         let check = StepID("version")
@@ -89,7 +89,7 @@ public enum DeployProduction {
                 """),
             .dockerLogin(registry: "ghcr.io", username: .github(.actor), password: .secret("GITHUB_TOKEN")),
             Step("Check that the images exist", run: (env.product.services
-                .map { SecureMessengerStack.image($0, env, colour: idle).description } + [PostgresImage.image(env).description])
+                .map { ProductStack.image($0, env, colour: idle).description } + [PostgresImage.image(env).description])
                 .map { ShellCommand(["docker", "buildx", "imagetools", "inspect", ShellWord($0)]).rendered + " > /dev/null" }
                 .joined(separator: "\n")),
         ])

@@ -50,7 +50,7 @@ public enum SmokeTests {
     /// that colour (its preview Service) or, in a rolling environment, through the Service itself.
     public static func urls(_ env: Environment, colour: Environment.Colour?) -> [String] {
         env.product.services.map { service in
-            let workload = SecureMessengerStack.workload(service, env)
+            let workload = ProductStack.workload(service, env)
             let target = colour.map { workload.previewServiceName($0.variant) } ?? service.name
             return "http://\(target):\(service.port.containerPort)\(service.healthPath)"
         }

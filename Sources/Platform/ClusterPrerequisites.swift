@@ -45,7 +45,7 @@ public enum ClusterPrerequisites {
                       valuesFiles: [ingressValuesFile]),
         expectations: [
             "namespace `\(namespace(services.ingressController))`, pods labelled \(labels(services.ingressController)) (the chart's name label)",
-            "the IngressClass `\(SecureMessengerStack.ingressClass)` (the chart's default), which the Ingresses and the ACME solver name",
+            "the IngressClass `\(ProductStack.ingressClass)` (the chart's default), which the Ingresses and the ACME solver name",
             "the Service `\(ingressControllerService)` of type LoadBalancer: the public hosts' DNS points at its address",
             "`controller.config` and `controller.metrics` from `\(ingressValuesFile)` (HSTS, client addresses, the metrics Prometheus scrapes)",
         ],
@@ -60,7 +60,7 @@ public enum ClusterPrerequisites {
         source: .manifest(url: "https://github.com/cert-manager/cert-manager/releases/download/v1.21.1/cert-manager.yaml"),
         expectations: [
             "the CRD `cert-manager.io/v1` ClusterIssuer (`kubernetes/cluster` defines `\(ClusterIssuers.letsEncryptProduction)`)",
-            "HTTP-01 challenges answered through the IngressClass `\(SecureMessengerStack.ingressClass)`; the Ingresses' "
+            "HTTP-01 challenges answered through the IngressClass `\(ProductStack.ingressClass)`; the Ingresses' "
                 + "annotation `cert-manager.io/cluster-issuer` names the issuer",
         ],
         readyWhen: ["cert-manager-webhook"])

@@ -20,7 +20,7 @@ public enum RunbookCommands {
     /// `### <env>` and the environment's commands.
     static func section(_ env: Environment) throws -> String {
         let kubectl = try Kubectl(env)
-        let services = env.product.services.map { SecureMessengerStack.workload($0, env) }
+        let services = env.product.services.map { ProductStack.workload($0, env) }
         guard let state = env.deployState else {
             var out = "### \(env.name)\n\nNamespace `\(kubectl.namespace)`, rolling updates.\n\n"
             for service in services {

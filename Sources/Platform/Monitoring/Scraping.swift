@@ -7,7 +7,7 @@ import MonitoringModel
 /// A job's name is the `job` label of its series: alerts and dashboards select metrics through
 /// these values (`ScrapeJob.select(Telemetry.httpRequests, from: Scraping.serviceJobs(product))`). Pods are found by the same
 /// selector labels their Deployments and StatefulSets use, on the container port declared once
-/// in `SecureMessengerStack`. Pods are scraped, not Services: in production the active and the
+/// in `ProductStack`. Pods are scraped, not Services: in production the active and the
 /// preview Services select the same pods, and scraping through both would count every request twice.
 public enum Scraping {
     /// The namespace of the cluster's monitoring stack (Prometheus, Alertmanager, Grafana,
@@ -24,7 +24,7 @@ public enum Scraping {
     public static func job(_ service: AppService, app: String) -> ScrapeJob? {
         guard case .scraped(let metrics) = service.metrics else { return nil }
         return ScrapeJob(service.name, targets: pods(service.name, app: app, port: service.port),
-                         metricsPath: SecureMessengerStack.metricsPath, provides: metrics)
+                         metricsPath: ProductStack.metricsPath, provides: metrics)
     }
 
     /// The jobs of the product's scraped services, in declaration order.
@@ -34,12 +34,12 @@ public enum Scraping {
 
     /// postgres-exporter, the sidecar of the PostgreSQL StatefulSet's pods (issue 5).
     public static func postgres(_ app: String) -> ScrapeJob { ScrapeJob(
-        "postgres", targets: pods("postgres", app: app, port: SecureMessengerStack.postgresExporterMetrics),
+        "postgres", targets: pods("postgres", app: app, port: ProductStack.postgresExporterMetrics),
         provides: [ExporterMetrics.pgUp, ExporterMetrics.pgBackends, ExporterMetrics.pgMaxConnections]) }
 
     /// redis_exporter, the sidecar of the Redis StatefulSet's pods (issue 5).
     public static func redis(_ app: String) -> ScrapeJob { ScrapeJob(
-        "redis", targets: pods("redis", app: app, port: SecureMessengerStack.redisExporterMetrics),
+        "redis", targets: pods("redis", app: app, port: ProductStack.redisExporterMetrics),
         provides: [ExporterMetrics.redisUp, ExporterMetrics.redisCommands, ExporterMetrics.redisHits,
                    ExporterMetrics.redisMisses]) }
 

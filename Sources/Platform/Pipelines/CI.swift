@@ -14,22 +14,26 @@ public enum CI {
     /// `type=sha,format=long`): what staging deploys.
     public static func commitTag(_ sha: ShellWord) -> ShellWord { "sha-" + sha }
     /// Test databases: the images production runs (`DataTier`, by digest), the seed's PostgreSQL 16
-    /// and Redis 7, with the database and user the backend is configured for.
+    /// and Redis 7, with the product's database and user, as its Deployments are configured.
     static let testPassword = "test"
-    static let postgres = ServiceContainer(
-        "postgres", image: pinned(DataTier.postgresImage),
-        env: [("POSTGRES_USER", "\(DataTier.databaseUser)"), ("POSTGRES_PASSWORD", "\(testPassword)"),
-              ("POSTGRES_DB", "\(DataTier.databaseName)")],
-        ports: [DataTier.postgresPort.containerPort],
-        health: HealthCheck(command: "pg_isready -U \(DataTier.databaseUser) -d \(DataTier.databaseName)"))
+    static func postgres(_ product: Product) -> ServiceContainer {
+        ServiceContainer(
+            "postgres", image: pinned(DataTier.postgresImage),
+            env: [("POSTGRES_USER", "\(product.database)"), ("POSTGRES_PASSWORD", "\(testPassword)"),
+                  ("POSTGRES_DB", "\(product.database)")],
+            ports: [DataTier.postgresPort.containerPort],
+            health: HealthCheck(command: "pg_isready -U \(product.database) -d \(product.database)"))
+    }
     static let redis = ServiceContainer("redis", image: pinned(DataTier.redisImage), ports: [DataTier.redisPort.containerPort],
                                         health: HealthCheck(command: "redis-cli ping"))
     /// How the tests reach them (service containers publish on the runner's localhost), in the
-    /// variables the backend's Deployment sets.
-    static let databaseEnv: [(String, Value)] = [
-        ("DATABASE_URL", "postgresql://\(DataTier.databaseUser):\(testPassword)@localhost:\(DataTier.postgresPort.containerPort)/\(DataTier.databaseName)"),
-        ("REDIS_URL", "redis://localhost:\(DataTier.redisPort.containerPort)"),
-    ]
+    /// variables the services' Deployments set.
+    static func databaseEnv(_ product: Product) -> [(String, Value)] {
+        [
+            ("DATABASE_URL", "postgresql://\(product.database):\(testPassword)@localhost:\(DataTier.postgresPort.containerPort)/\(product.database)"),
+            ("REDIS_URL", "redis://localhost:\(DataTier.redisPort.containerPort)"),
+        ]
+    }
 
     static func pinned(_ image: DataTier.PinnedImage) -> String {
         "\(image.repository):\(image.tag)@\(image.digest)"
@@ -62,12 +66,12 @@ public enum CI {
             Step("ESLint", run: "pnpm -r --if-present run lint"),
             Step("TypeScript", run: "pnpm -r --if-present run typecheck"),
         ])
-        let serviceTests = product.builtServices.map { service, recipe in tests(service, recipe) }
+        let serviceTests = product.builtServices.map { service, recipe in tests(service, recipe, product) }
         let productJobs = product.ciJobs.map { declared in
             var job = Job(declared.id, name: declared.name, needs: declared.afterServiceTests ? serviceTests : [],
                           permissions: read, timeoutMinutes: declared.timeoutMinutes,
-                          steps: installWorkspace() + declared.steps(declared.usesDataTier ? databaseEnv : []))
-            if declared.usesDataTier { job.services = [postgres, redis] }
+                          steps: installWorkspace() + declared.steps(declared.usesDataTier ? databaseEnv(product) : []))
+            if declared.usesDataTier { job.services = [postgres(product), redis] }
             return job
         }
 
@@ -126,12 +130,12 @@ public enum CI {
 
     /// A built service's tests (its job id is the service's name): Jest in its workspace folder,
     /// with coverage, the data tier and a build of the app when the declaration asks for them.
-    static func tests(_ service: AppService, _ recipe: NodeImage) -> Job {
+    static func tests(_ service: AppService, _ recipe: NodeImage, _ product: Product) -> Job {
         let app = ProductRepository.app(service.name)
         let t = service.tests
         let title = service.name.prefix(1).uppercased() + service.name.dropFirst()
         var steps = installWorkspace() + [
-            Step(t.coverage ? "Jest with coverage" : "Jest", env: t.usesDataTier ? databaseEnv : [],
+            Step(t.coverage ? "Jest with coverage" : "Jest", env: t.usesDataTier ? databaseEnv(product) : [],
                  run: ShellCommand(["pnpm", "--filter", ShellWord("./" + app), "test"] + (t.coverage ? ["--", "--coverage"] : [])).rendered),
         ]
         if t.coverage {
@@ -142,7 +146,7 @@ public enum CI {
         }
         var job = Job(service.name, name: "\(title) tests" + (t.buildStep == nil ? "" : " and build"),
                       permissions: .readContents, timeoutMinutes: 20, steps: steps)
-        if t.usesDataTier { job.services = [postgres, redis] }
+        if t.usesDataTier { job.services = [postgres(product), redis] }
         return job
     }
 

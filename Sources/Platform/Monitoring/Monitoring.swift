@@ -79,7 +79,7 @@ public enum Monitoring {
     }
 }
 
-extension SecureMessengerStack {
+extension ProductStack {
     /// The Prometheus Operator and Grafana objects of one environment: a PodMonitor per
     /// application job, a PrometheusRule with the environment's rules, and the dashboards as
     /// ConfigMaps for Grafana's sidecar. None in the namespace-less base: rules and dashboards

@@ -98,9 +98,6 @@ public struct Environment: Sendable {
     /// digest, so a re-pushed tag cannot change what runs.
     public var imageDigests: [String: String] = [:]
 
-    /// The seed's values, used for the Kustomize base and as every environment's starting point.
-    public static let base = Environment.base(of: secureMessenger)
-
     /// The environment-neutral values of `product`: the Kustomize base, and every environment's
     /// starting point.
     public static func base(of product: Product) -> Environment {
@@ -109,7 +106,7 @@ public struct Environment: Sendable {
     }
 
     /// An environment starting from the seed's values, changed by `configure`.
-    public static func named(_ name: String, namespace: String? = nil, of product: Product = secureMessenger,
+    public static func named(_ name: String, namespace: String? = nil, of product: Product,
                              _ configure: (inout Environment) -> Void) -> Environment {
         var env = base(of: product)
         env.name = name

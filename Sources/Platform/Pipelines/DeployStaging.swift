@@ -11,7 +11,7 @@ import WorkflowModel
 public enum DeployStaging {
     public static func workflow(_ env: Environment) throws -> Workflow {
         let kubectl = try Kubectl(env)
-        let services = env.product.services.map { SecureMessengerStack.workload($0, env) }
+        let services = env.product.services.map { ProductStack.workload($0, env) }
         let routed = env.product.services.compactMap { service in service.host(env).map { (service, $0) } }
         let built = env.product.builtServices.map { "\(env.product.registry)/\($0.service.name)" }
         let commit: [(String, Value)] = [("SHA", Value(.github(.workflowRunHeadSHA)))]

@@ -70,7 +70,7 @@ public enum DisasterRecovery {
     public static func steps(_ env: Environment) throws -> [Step] {
         let kubectl = try Kubectl(env)
         let plan = try Backups.plan(env)
-        let services = env.product.services.map { SecureMessengerStack.workload($0, env) }
+        let services = env.product.services.map { ProductStack.workload($0, env) }
         let overlay = KustomizeTree.overlayDirectory(environment: env.name)
         let active = env.deployState?.active
         var applications = [kubectl.apply(overlay: overlay)]

@@ -10,14 +10,14 @@ import Components
 /// the host and port come from the connection (a ConfigMap) and only the passwords are secret.
 public enum Secrets {
     /// 256 random bits, hex: URL-safe, so it can sit in a composed connection URL.
-    static let randomHex = "openssl rand -hex 32"
+    public static let randomHex = "openssl rand -hex 32"
 
     static func catalogue(_ product: Product) -> SecretCatalogue {
         SecretCatalogue(product.secrets + [
             SecretDeclaration(DataTier.postgresCredentials, keys: [(DataTier.passwordKey, randomHex)],
-                              purpose: "PostgreSQL owner's password (server, exporter, backend)"),
+                              purpose: "PostgreSQL owner's password (the server, its exporter, the services that connect to it)"),
             SecretDeclaration(DataTier.redisCredentials, keys: [(DataTier.passwordKey, randomHex)],
-                              purpose: "Redis password (server, exporter, backend)"),
+                              purpose: "Redis password (the server, its exporter, the services that connect to it)"),
             SecretDeclaration(product.tlsSecret, keys: [("tls.crt", "issued by cert-manager"),
                                                                      ("tls.key", "issued by cert-manager")],
                               purpose: "the Ingress's TLS certificate for both hosts",

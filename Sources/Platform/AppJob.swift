@@ -58,7 +58,7 @@ public struct AppJob: Sendable {
     /// The image the job runs in `env`: its service's at the live release, or the external one.
     public func image(_ env: Environment) -> Image {
         switch image {
-        case .service(let service): SecureMessengerStack.image(service, env, colour: env.deployState?.active)
+        case .service(let service): ProductStack.image(service, env, colour: env.deployState?.active)
         case .external(let image): image
         }
     }

@@ -83,7 +83,7 @@ enum ClusterRehearsal {
         for env in environments {
             for colour in SmokeTests.colours(env) {
                 for (service, _) in env.product.builtServices {
-                    try add(service.name, SecureMessengerStack.image(service, env, colour: colour))
+                    try add(service.name, ProductStack.image(service, env, colour: colour))
                 }
             }
             if DataTier.postgres(env).server != nil { try add(PostgresImage.name, PostgresImage.image(env)) }
@@ -98,7 +98,7 @@ enum ClusterRehearsal {
         let kubectl = try Kubectl(env)
         let ns = ShellWord(kubectl.namespace)
         let user = "deployer-\(env.name)"
-        let services = env.product.services.map { SecureMessengerStack.workload($0, env) }
+        let services = env.product.services.map { ProductStack.workload($0, env) }
         let asDeployer = ShellCommand(["kubectl", "config", "use-context", ShellWord(user)]).rendered
         var steps = [
             // The token lives as long as the job; the cluster is thrown away with the runner.
@@ -149,7 +149,7 @@ enum ClusterRehearsal {
                 return expect("Service \(service.name) selects", kubectl.field("service", service.name,
                               jsonpath: "{.spec.selector.\(Environment.Colour.labelKey)}"), equals: active.rawValue)
                     + expect("\(workload) runs", kubectl.field("deployment", workload, jsonpath: "{.spec.template.spec.containers[0].image}"),
-                             equals: SecureMessengerStack.image(declared, env, colour: active).description)
+                             equals: ProductStack.image(declared, env, colour: active).description)
                     // The HPA raises an autoscaled Deployment to its floor within a sync period.
                     + [kubectl.wait(for: "deployment", workload, jsonpath: "{.status.readyReplicas}",
                                     equals: String(env[declared].replicas), timeout: "3m")]
