@@ -54,7 +54,7 @@ enum ProductTemplate {
                 /// The product: its services, and who talks to whom beyond routes and scraping.
                 let product = Product(
                     app: "\#(name)", title: "\#(name)", registry: "ghcr.io/example/\#(name)", domain: "\#(name).example.org",
-                    repository: "https://github.com/example/\#(name)", services: [\#(id)]
+                    repository: "https://github.com/example/\#(name)", generatorExecutable: "\#(tool)", services: [\#(id)]
                 ) { env, postgres, _ in
                     [Connection(from: env.product.peer(\#(id)), to: postgres.peer, ports: [DataTier.postgresPort], purpose: "SQL",
                                 clientConfig: ["DATABASE_HOST": postgres.host, "DATABASE_NAME": env.product.database],

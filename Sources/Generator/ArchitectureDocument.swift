@@ -8,8 +8,8 @@ import Platform
 /// the stack's `Topology`, the list the NetworkPolicies are made from, so the picture shows what
 /// the cluster will let through, not what someone remembered to draw.
 enum ArchitectureDocument {
-    static func markdown(_ stacks: [Stack]) -> String {
-        var out = Markdown.header(title: "Architecture")
+    static func markdown(_ stacks: [Stack], product: Product) -> String {
+        var out = Markdown.header(title: "Architecture", product: product)
         out += """
             Every arrow is a declared connection (routes, scrapes, backups and the product's wiring): the
             NetworkPolicies allow exactly these, after a default deny of all ingress and egress in

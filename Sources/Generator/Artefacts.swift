@@ -13,12 +13,12 @@ extension Generator {
         var files: [FilePlan.File] = []
         files += try backupFiles(product)
         // Documents that describe every environment, whichever ones this run generates.
-        files.append(FilePlan.File(path: "docs/architecture.md", contents: ArchitectureDocument.markdown(stacks), scope: "shared"))
+        files.append(FilePlan.File(path: "docs/architecture.md", contents: ArchitectureDocument.markdown(stacks, product: product), scope: "shared"))
         files.append(FilePlan.File(path: "docs/secrets.md", contents: SecretsDocument.markdown(stacks, product: product), scope: "shared"))
         files.append(FilePlan.File(path: DisasterRecoveryDocument.path,
-                                   contents: try DisasterRecoveryDocument.markdown(stacks.map(\.environment)), scope: "shared"))
+                                   contents: try DisasterRecoveryDocument.markdown(stacks.map(\.environment), product: product), scope: "shared"))
         files.append(FilePlan.File(path: KeyRotation.documentPath,
-                                   contents: Markdown.header(title: "Backup key rotation")
+                                   contents: Markdown.header(title: "Backup key rotation", product: product)
                                        + (try KeyRotation.markdown(product, stacks.map(\.environment))),
                                    scope: "shared"))
         files.append(FilePlan.File(path: ClusterPrerequisites.ingressValuesFile, contents: try IngressControllerValues.yaml(product), scope: "shared"))
@@ -27,7 +27,7 @@ extension Generator {
                                    scope: "shared"))
         files.append(FilePlan.File(path: ImageChecks.ignoreFile,
                                    contents: try ImageChecks.ignoreFileContents(product.acceptedVulnerabilities,
-                                                                                header: FileHeader.lines(command: "swift run gen")),
+                                                                                header: FileHeader.lines(command: product.regenerateCommand())),
                                    scope: "shared"))
         for stack in stacks where environments.contains(where: { $0.name == stack.environment.name }) {
             files.append(FilePlan.File(path: ProductRepository.secretsScript(stack.environment),

@@ -12,7 +12,7 @@ extension Generator {
     /// as the CronJobs and archive_command do.
     static func backupFiles(_ product: Product) throws -> [FilePlan.File] {
         let plan = try Backups.plan(.base(of: product))
-        let header = FileHeader.lines(command: "swift run gen")
+        let header = FileHeader.lines(command: product.regenerateCommand())
         var files = BackupScripts.all(product, plan: plan).map { script in
             FilePlan.File(path: "\(ProductRepository.backupScriptsFolder)/\(script.name)", contents: script.render(header: header), scope: "shared")
         }

@@ -6,8 +6,8 @@ import Platform
 enum DisasterRecoveryDocument {
     static let path = DisasterRecovery.documentPath
 
-    static func markdown(_ environments: [Environment]) throws -> String {
-        var out = Markdown.header(title: "Disaster recovery: a new cluster to serving")
+    static func markdown(_ environments: [Environment], product: Product) throws -> String {
+        var out = Markdown.header(title: "Disaster recovery: a new cluster to serving", product: product)
         out += """
             The seed's procedure (§8.4) for the loss of the whole cluster, with the commands of each
             environment. Run them in order, in a bash shell at the root of the product repository, with

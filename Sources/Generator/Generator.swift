@@ -24,7 +24,7 @@ public enum Generator {
         let model = try lay(environments, selected: selected, policy: engine)
         var files: [FilePlan.File] = []
         for file in model.tree.files {
-            let command = file.scope == .shared ? "swift run gen" : "swift run gen \(file.scope.label)"
+            let command = model.product.regenerateCommand(file.scope == .shared ? nil : file.scope.label)
             let yaml = try YAMLRenderer.render(file.document, header: FileHeader.lines(command: command))
             files.append(FilePlan.File(path: file.path, contents: yaml, scope: file.scope.label))
         }

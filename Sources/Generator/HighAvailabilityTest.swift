@@ -60,7 +60,7 @@ enum HighAvailabilityTest {
             constants: [.init("NAMESPACE", namespace)],
             inputs: [.init("READY_TIMEOUT", "seconds to wait for a Deployment to be back at full size", default: "300")],
             body: body.joined(separator: "\n\n"))
-            .render(header: FileHeader.lines(command: "swift run gen \(env.name)"))
+            .render(header: FileHeader.lines(command: env.product.regenerateCommand(env.name)))
     }
 
     /// `https://<host><readiness path>` of every Ingress rule, the path taken from the readiness

@@ -18,6 +18,6 @@ enum IngressControllerValues {
             controller.append(("service", .map([("externalTrafficPolicy", .string(policy))])))
         }
         let doc = DocNode.map([("controller", .map(controller))])
-        return try YAMLRenderer.render(doc, header: FileHeader.lines(command: "swift run gen"))
+        return try YAMLRenderer.render(doc, header: FileHeader.lines(command: product.regenerateCommand()))
     }
 }

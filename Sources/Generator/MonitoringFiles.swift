@@ -26,12 +26,12 @@ public enum MonitoringFiles {
         let problems = try environments.flatMap { env in try Monitoring.problems(env).map { "\(env.name): \($0)" } }
         guard problems.isEmpty else { throw InvalidMonitoring(problems: problems) }
         var files = [
-            try yaml(Monitoring.prometheusConfig(product).document, "\(prometheus)/prometheus.yml", scope: nil),
-            try yaml(Alerting.config(product).document, "\(root)/alertmanager/alertmanager.yml", scope: nil),
+            try yaml(Monitoring.prometheusConfig(product).document, "\(prometheus)/prometheus.yml", scope: nil, product: product),
+            try yaml(Alerting.config(product).document, "\(root)/alertmanager/alertmanager.yml", scope: nil, product: product),
         ]
-        files += try rules(Monitoring.clusterRules(product), scope: nil)
+        files += try rules(Monitoring.clusterRules(product), scope: nil, product: product)
         for env in environments {
-            files += try rules(Monitoring.environmentRules(env), scope: env.name)
+            files += try rules(Monitoring.environmentRules(env), scope: env.name, product: product)
             files += try Dashboards.all(env).map { dashboard in
                 FilePlan.File(path: "\(root)/grafana/\(env.name)/\(Dashboards.fileName(dashboard))",
                               contents: JSONRenderer.render(dashboard.document), scope: env.name)
@@ -49,20 +49,20 @@ public enum MonitoringFiles {
                 : "Each environment's rules add `namespace=\"<namespace>\"` to every selector, and thresholds come from its objectives (shown: the seed's)."
             let appendix = alert.runbook.procedure.contains { $0.contains(Runbooks.seeCommands) } ? commands : nil
             return FilePlan.File(path: "\(Runbooks.folder)/\(alert.rule.name).md",
-                                 contents: Runbook.markdown(alert, header: FileHeader.lines(command: "swift run gen"), queryNote: note,
+                                 contents: Runbook.markdown(alert, header: FileHeader.lines(command: product.regenerateCommand()), queryNote: note,
                                                             appendix: appendix),
                                  scope: "shared")
         }
         return files
     }
 
-    static func rules(_ rules: Monitoring.Rules, scope: String?) throws -> [FilePlan.File] {
-        [try yaml(rules.file.document, "\(prometheus)/\(Monitoring.rulesFolder)/\(rules.name).rules.yml", scope: scope),
-         try yaml(Monitoring.unitTests(rules).document, "\(prometheus)/tests/\(rules.name).test.yml", scope: scope)]
+    static func rules(_ rules: Monitoring.Rules, scope: String?, product: Product) throws -> [FilePlan.File] {
+        [try yaml(rules.file.document, "\(prometheus)/\(Monitoring.rulesFolder)/\(rules.name).rules.yml", scope: scope, product: product),
+         try yaml(Monitoring.unitTests(rules).document, "\(prometheus)/tests/\(rules.name).test.yml", scope: scope, product: product)]
     }
 
-    static func yaml(_ document: DocNode, _ path: String, scope: String?) throws -> FilePlan.File {
-        let command = scope.map { "swift run gen \($0)" } ?? "swift run gen"
+    static func yaml(_ document: DocNode, _ path: String, scope: String?, product: Product) throws -> FilePlan.File {
+        let command = product.regenerateCommand(scope)
         return FilePlan.File(path: path, contents: try YAMLRenderer.render(document, header: FileHeader.lines(command: command)),
                              scope: scope ?? "shared")
     }

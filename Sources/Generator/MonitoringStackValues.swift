@@ -23,6 +23,6 @@ enum MonitoringStackValues {
                 ("alertmanagerSpec", .map([("secrets", .sequence(Alerting.secrets(product).map { .string($0.name) }))])),
             ])),
         ])
-        return try YAMLRenderer.render(doc, header: FileHeader.lines(command: "swift run gen"))
+        return try YAMLRenderer.render(doc, header: FileHeader.lines(command: product.regenerateCommand()))
     }
 }

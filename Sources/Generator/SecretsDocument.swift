@@ -9,7 +9,7 @@ import Platform
 /// script exactly when a pod can read it.
 enum SecretsDocument {
     static func markdown(_ stacks: [Stack], product: Product) -> String {
-        var out = Markdown.header(title: "Secrets")
+        var out = Markdown.header(title: "Secrets", product: product)
         out += """
             Values never enter git. Operators create the Secrets of an environment with
             `secrets/create-<env>.sh`, which reads each value from the environment variable named
@@ -39,7 +39,7 @@ enum SecretsDocument {
         return script(stack.secrets.secrets, namespace: namespace, path: ProductRepository.secretsScript(env),
                       summary: ["Creates or updates the Secrets of \(env.name) (namespace \(namespace)) from environment variables.",
                                 "Needs kubectl with access to the namespace (the deployer's Role may create and patch Secrets)."],
-                      command: "swift run gen \(env.name)")
+                      command: env.product.regenerateCommand(env.name))
     }
 
     /// The creation script of the cluster's own Secrets (the monitoring stack's), which a cluster
@@ -48,7 +48,7 @@ enum SecretsDocument {
         script(Secrets.cluster(product).secrets, namespace: Scraping.monitoringNamespace, path: ProductRepository.clusterSecretsScript,
                summary: ["Creates or updates the monitoring stack's Secrets (namespace \(Scraping.monitoringNamespace)) from environment variables.",
                          "Needs kubectl as a cluster administrator, after the namespace exists (docs/disaster-recovery.md)."],
-               command: "swift run gen")
+               command: product.regenerateCommand())
     }
 
     /// A creation script: each operator-supplied Secret's `applyCommand`. Every name and text of
@@ -90,7 +90,7 @@ enum SecretsDocument {
 /// Small helpers for the generated Markdown documents.
 enum Markdown {
     /// The title and the "generated, do not edit" note as an HTML comment (invisible on GitHub).
-    static func header(title: String) -> String {
-        "<!-- " + FileHeader.lines(command: "swift run gen").joined(separator: " ") + " -->\n\n# \(title)\n\n"
+    static func header(title: String, product: Product) -> String {
+        "<!-- " + FileHeader.lines(command: product.regenerateCommand()).joined(separator: " ") + " -->\n\n# \(title)\n\n"
     }
 }

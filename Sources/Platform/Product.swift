@@ -37,6 +37,10 @@ public struct Product: Sendable {
     public var dashboardPrefix: String
     /// Scheduled jobs (`AppJob`): one CronJob each, not coloured.
     public var jobs: [AppJob] = []
+    /// The executable of the product's Swift package that runs gen's command line (`gen` in this
+    /// repository; `gen init` names it `<name>-gen`): what the workflows, runbooks and file
+    /// headers run.
+    public var generatorExecutable: String
     /// The application database on the product's PostgreSQL, and the role that owns it. By
     /// default `app` with `_` for `-` (a name psql takes unquoted).
     public var database: String
@@ -45,18 +49,24 @@ public struct Product: Sendable {
     public var imagelessApps: [String] = []
 
     public init(app: String, title: String, registry: String, domain: String, repository: String,
-                operations: Operations? = nil, services: [AppService],
+                generatorExecutable: String = "gen", operations: Operations? = nil, services: [AppService],
                 wiring: @escaping @Sendable (Environment, DataTier.Store, DataTier.Store) -> [Connection]) {
         self.app = app
         self.title = title
         self.registry = registry
         self.domain = domain
         self.repository = repository
+        self.generatorExecutable = generatorExecutable
         self.operations = operations ?? .conventional(app: app, domain: domain)
         self.database = app.replacingOccurrences(of: "-", with: "_")
         self.dashboardPrefix = app.split(separator: "-").compactMap(\.first).map(String.init).joined()
         self.services = services
         self.wiring = wiring
+    }
+
+    /// The command that regenerates `scope` (an environment's name; nil: every environment).
+    public func regenerateCommand(_ scope: String? = nil) -> String {
+        (["swift", "run", generatorExecutable] + (scope.map { [$0] } ?? [])).joined(separator: " ")
     }
 
     /// The Secret cert-manager writes the Ingress's certificate into.

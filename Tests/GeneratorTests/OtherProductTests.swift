@@ -20,7 +20,7 @@ let otherService = AppService(
 
 let otherProduct = Product(
     app: "ledger", title: "Ledger", registry: "ghcr.io/example/ledger", domain: "ledger.example.org",
-    repository: "https://github.com/example/ledger", services: [otherService]
+    repository: "https://github.com/example/ledger", generatorExecutable: "ledger-gen", services: [otherService]
 ) { env, postgres, _ in
     [Connection(from: env.product.peer(otherService), to: postgres.peer, ports: [DataTier.postgresPort], purpose: "SQL",
                 clientConfig: ["DATABASE_HOST": postgres.host, "DATABASE_NAME": env.product.database],
@@ -33,7 +33,7 @@ let otherProduct = Product(
 /// being absent from both.
 final class OtherProductTests: XCTestCase {
     /// Every name Secure Messenger's declaration sets that no other product shares: its identity,
-    /// operations settings, own Secrets, CI jobs (ids, names, step names) and image-less apps.
+    /// database, the command that regenerates its tree, operations settings, own Secrets, CI jobs (ids, names, step names) and image-less apps.
     /// Service names are left out: `backend` and `web` are also ordinary words of the tree's YAML
     /// (an Ingress's `backend:`, "webhook"), and so are the step names CI gives every service's
     /// tests (`Jest`).
@@ -41,7 +41,7 @@ final class OtherProductTests: XCTestCase {
         let p = secureMessenger
         let ops = p.operations
         let everyProducts = Set(p.builtServices.flatMap { CI.tests($0.service, $0.recipe, p).steps.map(\.name) })
-        return [p.app, p.title, p.domain, p.registry, p.repository,
+        return [p.app, p.title, p.domain, p.registry, p.repository, p.database, p.regenerateCommand(),
                 ops.contactEmail, ops.pageChannel, ops.ticketChannel, ops.backupBucket]
             + p.secrets.map(\.name)
             + p.ciJobs.flatMap { [$0.id + ":", $0.name] + $0.steps([]).map(\.name).filter { !everyProducts.contains($0) } }

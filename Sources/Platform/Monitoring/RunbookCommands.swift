@@ -42,7 +42,7 @@ public enum RunbookCommands {
             + services.map { "`\(kubectl.rolloutStatus($0.workloadName(other.variant)))`" }.joined(separator: " and ")
             + ", move the traffic with "
             + services.map { "`\(kubectl.select($0.name, key: Environment.Colour.labelKey, value: other.rawValue))`" }.joined(separator: " and ")
-            + ", then record it: `swift run gen state \(env.name) --active \(other.rawValue)`, commit and merge (the next deploy "
+            + ", then record it: `\(env.product.regenerateCommand()) state \(env.name) --active \(other.rawValue)`, commit and merge (the next deploy "
             + "refuses to start while git and the cluster disagree).\n"
         return out
     }

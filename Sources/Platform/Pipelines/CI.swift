@@ -76,7 +76,7 @@ public enum CI {
         }
 
         let sarif = "gen-lint.sarif"
-        let gen = ShellCommand(["swift", "run", "--package-path", ShellWord(ProductRepository.genPackage), "gen"]).rendered
+        let gen = ShellCommand(["swift", "run", "--package-path", ShellWord(ProductRepository.genPackage), ShellWord(product.generatorExecutable)]).rendered
         // security-events: write to upload SARIF; actions: read lets upload-sarif read the run in a private repository.
         var deploymentTree = Job("deployment-tree", name: "Deployment tree (gen)",
                                  permissions: Permissions([.contents: .read, .securityEvents: .write, .actions: .read]),

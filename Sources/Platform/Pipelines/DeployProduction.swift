@@ -82,7 +82,7 @@ public enum DeployProduction {
                  env: [("VERSION", Value(.input(version)))], run: """
                 if [ "$VERSION" != \(ShellWord(release).rendered) ]; then
                   \(echo(ShellWord("::error::\(stateFile) pins release \(release) on \(idle.rawValue), the idle colour, not ") + .variable("VERSION")
-                       + ShellWord(": run `gen state \(env.name) --release ") + .variable("VERSION") + "`, merge, then deploy"))
+                       + ShellWord(": run `\(env.product.regenerateCommand()) state \(env.name) --release ") + .variable("VERSION") + "`, merge, then deploy"))
                   exit 1
                 fi
                 echo "version=$VERSION" >> "$GITHUB_OUTPUT"
@@ -201,7 +201,7 @@ public enum DeployProduction {
                 docker run --rm --user "$(id -u):$(id -g)" -e HOME=/tmp -v "$(dirname "$checkout"):/work" \\
                   -w "/work/$(basename "$checkout")" \(ShellWord(Toolchain.swiftImage).rendered) \\
                   \(ShellCommand(["swift", "run", "--package-path", ShellWord(ProductRepository.genPackage), "--scratch-path", "/tmp/gen-build",
-                                 "gen", "state", ShellWord(env.name), "--active", ShellWord(idle.rawValue), "--output", "."]).rendered)
+                                 ShellWord(env.product.generatorExecutable), "state", ShellWord(env.name), "--active", ShellWord(idle.rawValue), "--output", "."]).rendered)
                 cd "$checkout"
                 git add -A
                 git -c user.name="github-actions[bot]" -c user.email="41898282+github-actions[bot]@users.noreply.github.com" \\

@@ -20,7 +20,7 @@ let guestbook = AppService(
 /// The product: its services, and who talks to whom beyond routes and scraping.
 let product = Product(
     app: "guestbook", title: "guestbook", registry: "ghcr.io/example/guestbook", domain: "guestbook.example.org",
-    repository: "https://github.com/example/guestbook", services: [guestbook]
+    repository: "https://github.com/example/guestbook", generatorExecutable: "guestbook-gen", services: [guestbook]
 ) { env, postgres, _ in
     [Connection(from: env.product.peer(guestbook), to: postgres.peer, ports: [DataTier.postgresPort], purpose: "SQL",
                 clientConfig: ["DATABASE_HOST": postgres.host, "DATABASE_NAME": env.product.database],
