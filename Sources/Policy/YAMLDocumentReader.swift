@@ -57,6 +57,7 @@ public struct YAMLDocumentReader {
                 }
                 pending = []
                 pendingStart = 0
+                searched = 0
                 guard !current.isEmpty else { return nil }
                 return try finish()
             }

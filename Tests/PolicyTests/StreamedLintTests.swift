@@ -117,6 +117,16 @@ final class StreamedLintTests: XCTestCase {
         XCTAssertLessThan(peak, 4 * (1 << 16), "held \(peak) bytes of a \(text.utf8.count)-byte stream")
     }
 
+    /// A last line without a newline ends the last document, and the reader then says the input
+    /// is over however often it is asked (fuzz-lint found `|` alone, and any stream whose last
+    /// line had no newline, crashing the call after the last document).
+    func testALastLineWithoutANewlineEndsTheStream() throws {
+        for text in ["|", "kind: A", "kind: A\n---\nkind: B", "---\n"] {
+            let (read, _) = try read(text, limits: YAMLInput.Limits())
+            XCTAssertEqual(read.map(\.text).joined(), text, "the documents are the stream, cut")
+        }
+    }
+
     /// The limit is per document: one document over it is refused at its first line.
     func testADocumentOverTheLimitIsRefusedAtItsLine() throws {
         var limits = YAMLInput.Limits()
