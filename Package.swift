@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "WorkflowModelTests", dependencies: ["WorkflowModel", "DockerfileModel", "DocumentTree", "Render", .product(name: "Yams", package: "Yams")], exclude: ["Golden"], swiftSettings: testSettings),
         .testTarget(
             name: "GeneratorTests",
-            dependencies: ["Generator", "Environments", "Components", "Platform", "SecureMessenger", "KubeModel", "DocumentTree", "WorkflowModel", "DockerfileModel", "Output", "Policy", "TestSupport", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Generator", "Environments", "Components", "Platform", "SecureMessenger", "KubeModel", "KustomizeTree", "DocumentTree", "WorkflowModel", "DockerfileModel", "Output", "Policy", "TestSupport", .product(name: "Yams", package: "Yams")],
             swiftSettings: testSettings
         ),
     ]

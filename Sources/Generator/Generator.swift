@@ -70,10 +70,18 @@ public enum Generator {
             }
             let shared = try render(stack.shared, environment: env.name, sizes: env)
             let workloads = try render(stack.workloads, environment: env.name, sizes: env)
+            let counts = Dictionary(stack.workloads.compactMap { ($0.object as? Deployment).map { ($0.metadata.name, $0.spec.replicas) } },
+                                    uniquingKeysWith: { first, _ in first })
             let variants = try stack.colours.map { colour, manifests in
-                KustomizeTree.Variant(name: colour.rawValue, nameSuffix: colour.variant.nameSuffix,
-                                      labels: colour.variant.labels,
-                                      objects: try render(manifests, environment: env.name, sizes: env))
+                let suffix = colour.variant.nameSuffix
+                // Where a colour runs another count than the environment's workloads (an idle colour's workers).
+                let replicas = manifests.compactMap { $0.object as? Deployment }.compactMap { d -> (deployment: String, count: Int)? in
+                    let name = String(d.metadata.name.dropLast(suffix.count))
+                    guard let count = d.spec.replicas, counts[name] != .some(count) else { return nil }
+                    return (name, count)
+                }
+                return KustomizeTree.Variant(name: colour.rawValue, nameSuffix: suffix, labels: colour.variant.labels,
+                                             objects: try render(manifests, environment: env.name, sizes: env), replicas: replicas)
             }
             let bootstrap = try render(stack.bootstrap, environment: env.name)
             try tree.add(KustomizeTree.Environment(name: env.name, namespace: namespace, shared: shared, workloads: workloads,

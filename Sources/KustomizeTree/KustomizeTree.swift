@@ -60,11 +60,16 @@ public struct KustomizeTree: Sendable {
         public var nameSuffix: String
         public var labels: Labels
         public var objects: [Object]
-        public init(name: String, nameSuffix: String, labels: Labels, objects: [Object]) {
+        /// Deployments of the environment's workloads whose replica count differs in this variant
+        /// (an idle colour's workers run none), by their name before the suffix.
+        public var replicas: [(deployment: String, count: Int)]
+        public init(name: String, nameSuffix: String, labels: Labels, objects: [Object],
+                    replicas: [(deployment: String, count: Int)] = []) {
             self.name = name
             self.nameSuffix = nameSuffix
             self.labels = labels
             self.objects = objects
+            self.replicas = replicas
         }
     }
 
@@ -172,6 +177,19 @@ public struct KustomizeTree: Sendable {
                 ("components", .sequence([.string("../\(component)")])),
                 ("labels", .sequence([labels])),
             ]
+            // A strategic-merge patch per count: the variant's own patches apply before its
+            // nameSuffix, so they name the Deployment as the base does.
+            let replicaPatches = variant.replicas.map { deployment, count in
+                (file: "patches/deployment-\(deployment).yaml", doc: DocNode.map([
+                    ("apiVersion", .string("apps/v1")), ("kind", .string("Deployment")),
+                    ("metadata", .map([("name", .string(deployment))])),
+                    ("spec", .map([("replicas", .int(count))])),
+                ]))
+            }
+            for patch in replicaPatches { add(patch.doc, at: "\(dir)/\(patch.file)", scope: scope) }
+            if !replicaPatches.isEmpty {
+                fields.append(("patches", .sequence(replicaPatches.map { .map([("path", .string($0.file))]) })))
+            }
             let imageEntries = images.entries
             if !imageEntries.isEmpty { fields.append(("images", .sequence(imageEntries))) }
             let doc = DocNode.map(fields)

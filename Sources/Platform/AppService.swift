@@ -2,7 +2,7 @@ import Components
 import KubeModel
 import MonitoringModel
 
-/// One HTTP service of a product, declared once: its port, how clients reach it, where its image
+/// One service of a product, declared once: its port, how clients reach it, where its image
 /// comes from, what it exposes to Prometheus, and its default size. Everything downstream (the
 /// Deployment and its Service, the Ingress rule, the NetworkPolicies, the Dockerfile and CI's
 /// build matrix, the deploy workflows' rollout waits, smoke tests and selector switch, the
@@ -17,6 +17,13 @@ public struct AppService: Sendable {
         case route(subdomain: String?, purpose: String)
         /// No route: only the components that declare a connection to it reach it.
         case `internal`(because: String)
+        /// A worker: it takes its work from a queue or a store (a connection it declares), and
+        /// nothing connects to it. No Service, no route, no smoke test; its port serves only its
+        /// probes and metrics. In blue/green only the serving colour's workers run: two colours
+        /// consuming one queue would process messages with code that serves no traffic (or with
+        /// the old code after a switch), so the idle colour's are rendered at 0 replicas and the
+        /// deploy's switch scales the new colour's up before the old colour's down.
+        case worker(consumes: String)
     }
 
     /// Where the service's image comes from.
@@ -84,6 +91,13 @@ public struct AppService: Sendable {
 
     /// The service's pods as one end of a connection (before or without building it).
     public func peer(app: String) -> Peer { .component(name, app: app) }
+
+    /// Whether the service is a worker (`Exposure.worker`): no Service, and in blue/green only
+    /// the serving colour's pods run.
+    public var isWorker: Bool {
+        if case .worker = exposure { return true }
+        return false
+    }
 
     /// The public host of the service in `env`, when it has a route.
     public func host(_ env: Environment) -> String? {

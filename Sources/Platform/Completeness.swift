@@ -27,6 +27,18 @@ enum Completeness {
             if case .internal(let reason) = service.exposure, reason.allSatisfy(\.isWhitespace) {
                 problems.append(at("an internal service needs a reason (.internal(because: \"…\"))"))
             }
+            if case .worker(let consumes) = service.exposure {
+                if consumes.allSatisfy(\.isWhitespace) {
+                    problems.append(at("a worker needs to say what it consumes (.worker(consumes: \"…\"))"))
+                }
+                // The switch sets a worker's replicas (0 on the idle colour): an HPA would fight it, and
+                // `kubectl apply` of a tree without spec.replicas would reset the count to 1.
+                if !env.colours.isEmpty, env[service].maxReplicas != nil {
+                    problems.append(ComponentError(
+                        "a worker has a fixed replica count in blue/green (the switch scales it); drop maxReplicas",
+                        path: [env.name, service.name], source: service.source, setAt: env.sizeSource(of: service.name)))
+                }
+            }
             if case .none(let reason) = service.metrics, reason.allSatisfy(\.isWhitespace) {
                 problems.append(at("a service without metrics needs a reason (.none(because: \"…\"))"))
             }
@@ -59,6 +71,13 @@ enum Completeness {
             + stores.filter { $0.server != nil }.map(\.peer)
             + Backups.jobNames.map { Peer.component($0, app: product.app) } + smokeTests)
         var reported = Set<Peer>()
+        let workers = Set(product.services.filter(\.isWorker).map { product.peer($0) })
+        for connection in topology.connections where workers.contains(connection.to) && connection.from != env.cluster.prometheus {
+            problems.append(ComponentError(
+                "a connection (\(connection.purpose)) goes to the worker \"\(connection.to.name)\", which has no Service: "
+                    + "a worker takes its work from a queue or a store; connect both to that",
+                path: [env.name, "wiring"], source: connection.source))
+        }
         for connection in topology.connections {
             // Reported once, at the first connection that names it (the declared one; DNS is derived).
             for end in [connection.from, connection.to] where end.isLocal && !deployed.contains(end) && reported.insert(end).inserted {

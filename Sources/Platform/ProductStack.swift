@@ -99,18 +99,22 @@ public enum ProductStack {
                 throw error.within([env.name], source: service.source, setAt: env.sizeSource(of: service.name))
             }
         }
-        for service in services {
+        for (declared, service) in zip(product.services, services) {
             shared.append(try located(service) { try service.serviceAccount(namespace: ns) })
-            shared.append(service.service(namespace: ns, selecting: env.activeVariant))
+            if !declared.isWorker { shared.append(service.service(namespace: ns, selecting: env.activeVariant)) }
             if let config = service.configMap(namespace: ns) { shared.append(config) }
-            workloads += try located(service) { try service.workloads(namespace: ns, preview: !env.colours.isEmpty) }
+            workloads += try located(service) { try service.workloads(namespace: ns, preview: !env.colours.isEmpty && !declared.isWorker) }
         }
         for colour in env.colours {
             // Each colour runs its own release: a deploy changes the idle colour's images only.
             colours.append((colour, try zip(product.services, services).flatMap { declared, service in
                 var service = service
                 service.image = image(declared, env, colour: colour)
-                return try located(service) { try service.workloads(namespace: ns, variant: colour.variant, preview: true) }
+                // Only the serving colour's workers consume (`AppService.Exposure.worker`).
+                if declared.isWorker, colour != env.deployState?.active { service.scaling = .fixed(0) }
+                return try located(service) {
+                    try service.workloads(namespace: ns, variant: colour.variant, preview: !declared.isWorker)
+                }
             }))
         }
         for store in [postgres, redis] {

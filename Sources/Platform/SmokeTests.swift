@@ -38,7 +38,7 @@ public enum SmokeTests {
     static func connections(_ env: Environment) -> [Connection] {
         let product = env.product
         return zip(colours(env), peers(env)).flatMap { colour, peer in
-            product.services.map { service in
+            product.services.filter { !$0.isWorker }.map { service in
                 Connection(from: peer, to: product.peer(service), ports: [service.port],
                            purpose: "smoke-tests \(service.healthPath)\(colour.map { " of \($0.rawValue)" } ?? "")",
                            source: service.source)
@@ -49,7 +49,7 @@ public enum SmokeTests {
     /// The URLs a colour's test GETs: each service's health path through the Service that reaches
     /// that colour (its preview Service) or, in a rolling environment, through the Service itself.
     public static func urls(_ env: Environment, colour: Environment.Colour?) -> [String] {
-        env.product.services.map { service in
+        env.product.services.filter { !$0.isWorker }.map { service in
             let workload = ProductStack.workload(service, env)
             let target = colour.map { workload.previewServiceName($0.variant) } ?? service.name
             return "http://\(target):\(service.port.containerPort)\(service.healthPath)"

@@ -1,6 +1,7 @@
 import Environments
 import Generator
 import KubeModel
+import KustomizeTree
 import Platform
 import SecureMessenger
 import XCTest
@@ -35,10 +36,15 @@ func assertBlueGreen(_ env: Environment, file: StaticString = #filePath, line: U
             let service = ProductStack.workload(declared, env)
             let name = service.workloadName(colour.variant)
             expected.insert("Deployment/\(name)")
-            expected.insert("Service/\(service.previewServiceName(colour.variant))")
             if case .autoscaled = service.scaling { expected.insert("HorizontalPodAutoscaler/\(name)") }
             if service.maxUnavailableDuringDisruption != nil { expected.insert("PodDisruptionBudget/\(name)") }
             let deployment = try XCTUnwrap(manifests.compactMap { $0.object as? Deployment }.first { $0.metadata.name == name })
+            // A worker has no Service; only the serving colour's consume.
+            if declared.isWorker {
+                XCTAssertEqual(deployment.spec.replicas, colour == active ? env[declared].replicas : 0, name, file: file, line: line)
+                continue
+            }
+            expected.insert("Service/\(service.previewServiceName(colour.variant))")
             let preview = try XCTUnwrap(manifests.compactMap { $0.object as? Service }
                 .first { $0.metadata.name == service.previewServiceName(colour.variant) })
             XCTAssertTrue(preview.spec.selector.isSubset(of: deployment.spec.template.metadata.labels ?? [:]), file: file, line: line)
@@ -53,7 +59,7 @@ func assertBlueGreen(_ env: Environment, file: StaticString = #filePath, line: U
         }
     }
     let services = stack.shared.compactMap { $0.object as? Service }
-    let coloured = Set(env.product.services.map(\.name))
+    let coloured = Set(env.product.services.filter { !$0.isWorker }.map(\.name))
     XCTAssertTrue(coloured.isSubset(of: services.map(\.metadata.name)), file: file, line: line)
     for service in services {
         XCTAssertEqual(service.spec.selector[Environment.Colour.labelKey],
@@ -69,7 +75,9 @@ func assertSwitchChangesOnlySelectors(_ env: Environment, file: StaticString = #
     switched.deployState?.active = state.idle
     let before = try Generator.generate([env]).plan.files
     let after = try Generator.generate([switched]).plan.files
-    let changed = zip(before, after).filter { $0.contents != $1.contents }.map(\.0.path)
+    let old = Dictionary(uniqueKeysWithValues: before.map { ($0.path, $0.contents) })
+    let new = Dictionary(uniqueKeysWithValues: after.map { ($0.path, $0.contents) })
+    let changed = Set(old.keys).union(new.keys).filter { old[$0] != new[$0] }
     // The runbook pages that give each environment's commands name the serving colour too.
     let runbooks = before.filter { $0.path.hasPrefix(Runbooks.folder + "/") && $0.contents.contains(RunbookCommands.heading) }.map(\.path)
     XCTAssertFalse(runbooks.isEmpty, "no runbook page gives the environments' commands", file: file, line: line)
@@ -77,5 +85,17 @@ func assertSwitchChangesOnlySelectors(_ env: Environment, file: StaticString = #
     // disaster-recovery procedure brings back the recorded active colour.
     XCTAssertEqual(Set(changed), Set([".github/workflows/deploy-\(env.name).yml", ".github/workflows/ci.yml",
                                       DisasterRecovery.documentPath] + runbooks
-        + env.product.services.map { "kubernetes/overlays/\(env.name)/patches/service-\($0.name).yaml" }), file: file, line: line)
+        + env.product.services.filter { !$0.isWorker }.map { "kubernetes/overlays/\(env.name)/patches/service-\($0.name).yaml" }
+        + workerReplicaFiles(env)), file: file, line: line)
+}
+
+/// The files that hold the replica count of a colour's workers: the idle colour's overlay patches
+/// them to 0, so the switch moves the patch (and each colour's kustomization) to the other colour.
+func workerReplicaFiles(_ env: Environment) -> [String] {
+    let workers = env.product.services.filter(\.isWorker)
+    guard !workers.isEmpty else { return [] }
+    return env.colours.flatMap { colour in
+        let overlay = KustomizeTree.variantDirectory(environment: env.name, variant: colour.rawValue)
+        return ["\(overlay)/kustomization.yaml"] + workers.map { "\(overlay)/patches/deployment-\($0.name).yaml" }
+    }
 }

@@ -20,6 +20,36 @@ let notifier = AppService(
     s.shutdown = Shutdown(preStopDelay: 10, drain: 20)
 }
 
+/// A worker, declared once: it consumes the notification queue in Redis, has no route and no
+/// Service, and is scraped for its process metrics. Every expectation about it is taken from
+/// this value.
+let queueWorker = AppService(
+    unusedName("notification-worker", in: secureMessenger), port: ContainerPort(name: "http", 3003),
+    exposure: .worker(consumes: "the notification queue in Redis"),
+    image: .built(NodeImage(build: { app in ["pnpm --filter ./\(app) deploy --prod /out"] },
+                            copies: { _ in [("/out", ".")] }, command: { _ in ["node", "dist/worker.js"] })),
+    metrics: .scraped([Telemetry.processCPU, Telemetry.processMemory]),
+    sizing: .init(replicas: 2, requests: ResourceList(cpu: "100m", memory: "128Mi"),
+                  limits: ResourceList(cpu: "500m", memory: "256Mi"))
+) { s, _, _ in
+    s.shutdown = Shutdown(preStopDelay: 5, drain: 30)
+}
+
+/// `product` plus `worker`, which consumes from the environment's Redis.
+func adding(worker: AppService, to product: Product) -> Product {
+    var p = product
+    p.services.append(worker)
+    let wiring = product.wiring
+    p.wiring = { env, postgres, redis in
+        wiring(env, postgres, redis) + [
+            Connection(from: env.product.peer(worker), to: redis.peer, ports: [DataTier.redisPort], purpose: "consumes the queue",
+                       clientConfig: ["REDIS_HOST": redis.host, "REDIS_PORT": String(DataTier.redisPort.containerPort)],
+                       clientEnv: [EnvVar("REDIS_PASSWORD", from: .secret(DataTier.redisCredentials, key: DataTier.passwordKey))]),
+        ]
+    }
+    return p
+}
+
 /// A scheduled job, declared once: it runs the notifier's image at the live release with its own
 /// command, every night, and reads PostgreSQL.
 let digestJob = AppJob(

@@ -16,7 +16,7 @@ import Yams
 /// artefact, and the real validators pass on the tree that includes them. Every expectation is
 /// derived from the declarations.
 final class ExtendedProductTests: XCTestCase {
-    let product = adding(digestJob, to: adding(notifier, calledBy: backend, to: secureMessenger))
+    let product = adding(worker: queueWorker, to: adding(digestJob, to: adding(notifier, calledBy: backend, to: secureMessenger)))
     var extended: [Environment] { environments(of: product) }
 
     func testTheNewServiceIsInEveryArtefact() throws {
@@ -164,6 +164,60 @@ final class ExtendedProductTests: XCTestCase {
         }
         XCTAssertNil(generation.plan.files.first { $0.path.contains("-\(gone.name)") || $0.path.hasSuffix("/\(gone.name).yaml") })
     }
+
+    /// A worker has no Service, no route, no smoke test; Prometheus in, DNS and its queue out; in
+    /// blue/green only the serving colour's pods run, and the deploy's switch moves them.
+    func testTheWorkerConsumesOnlyOnTheServingColour() throws {
+        let generation = try Generator.generate(extended)
+        let files = Dictionary(uniqueKeysWithValues: generation.plan.files.map { ($0.path, $0.contents) })
+        for env in extended {
+            let stack = try ProductStack.build(env)
+            let ids = Set(stack.deployed.map(\.id.description))
+            let workload = ProductStack.workload(queueWorker, env)
+            XCTAssertFalse(ids.contains { $0.hasPrefix("Service/\(queueWorker.name)") }, "\(env.name): a worker has no Service")
+            XCTAssertNil(queueWorker.host(env))
+            XCTAssertFalse(try XCTUnwrap(files[".github/workflows/deploy-\(env.name).yml"]).contains("patch service \(queueWorker.name) "))
+            let peer = env.product.peer(queueWorker)
+            XCTAssertEqual(Set(stack.topology.connections.filter { $0.to == peer }.map(\.from.name)), [env.cluster.prometheus.name])
+            XCTAssertEqual(Set(stack.topology.connections.filter { $0.from == peer }.map(\.to.name)),
+                           [DataTier.redis(env).peer.name, env.cluster.dns.name])
+            guard let state = env.deployState else {
+                XCTAssertTrue(ids.contains("Deployment/\(queueWorker.name)"), env.name)
+                continue
+            }
+            for (colour, manifests) in stack.colours {
+                let deployment = try XCTUnwrap(manifests.compactMap { $0.object as? Deployment }
+                    .first { $0.metadata.name == workload.workloadName(colour.variant) })
+                XCTAssertEqual(deployment.spec.replicas, colour == state.active ? env[queueWorker].replicas : 0, colour.rawValue)
+            }
+            // The switch: the new colour's workers up and ready before any selector moves, the old
+            // colour's down after; the switch back does the reverse.
+            let deploy = try XCTUnwrap(files[".github/workflows/deploy-\(env.name).yml"])
+            let steps = try XCTUnwrap(((try Yams.load(yaml: deploy) as? [String: Any])?["jobs"] as? [String: Any])
+                .flatMap { $0.values.compactMap { ($0 as? [String: Any])?["steps"] as? [[String: Any]] }.joined() })
+            func lines(_ run: String, _ needle: String) -> [Int] {
+                run.split(separator: "\n").enumerated().filter { $0.element.contains(needle) }.map(\.offset)
+            }
+            let up = { (colour: Environment.Colour) in
+                "patch deployment \(workload.workloadName(colour.variant)) --type=merge -p '{\"spec\":{\"replicas\":\(env[queueWorker].replicas)}}'"
+            }
+            let down = { (colour: Environment.Colour) in
+                "patch deployment \(workload.workloadName(colour.variant)) --type=merge -p '{\"spec\":{\"replicas\":0}}'"
+            }
+            for (step, to, from) in [(try XCTUnwrap(steps.first { $0["id"] as? String == "switch" }?["run"] as? String), state.idle, state.active),
+                                     (try XCTUnwrap(steps.first { ($0["name"] as? String)?.hasPrefix("Switch back") == true }?["run"] as? String),
+                                      state.active, state.idle)] {
+                let scaledUp = try XCTUnwrap(lines(step, up(to)).first, step)
+                let ready = try XCTUnwrap(lines(step, "rollout status deployment/\(workload.workloadName(to.variant))").last, step)
+                let selectors = lines(step, "patch service ")
+                let scaledDown = try XCTUnwrap(lines(step, down(from)).first, step)
+                XCTAssertFalse(selectors.isEmpty)
+                XCTAssertLessThan(scaledUp, ready)
+                XCTAssertLessThan(ready, selectors.min()!)
+                XCTAssertLessThan(selectors.max()!, scaledDown)
+            }
+        }
+    }
 }
 
 /// Model errors name what is wrong, the model path and the Swift line of the declaration (or
@@ -243,6 +297,33 @@ final class CompletenessTests: XCTestCase {
                        + "or declare it isolated (isolated(because: \"…\"))\n  declared at \(notifier.source)")
         p.services[p.services.count - 1] = lonely.isolated(because: "a batch consumer being rolled out")
         XCTAssertNoThrow(try Generator.generate(environments(of: p)))
+    }
+
+    func testAWorkerIsRefusedWhatItCannotHave() throws {
+        var unnamed = queueWorker
+        unnamed.exposure = .worker(consumes: " ")
+        XCTAssertEqual(error(environments(of: adding(worker: unnamed, to: secureMessenger))),
+                       "base › \(queueWorker.name): a worker needs to say what it consumes (.worker(consumes: \"…\"))\n"
+                       + "  declared at \(queueWorker.source)")
+        // Something connecting to a worker: it has no Service to connect to.
+        var p = adding(worker: queueWorker, to: secureMessenger)
+        let wiring = p.wiring
+        let line = #line + 3
+        p.wiring = { env, postgres, redis in
+            wiring(env, postgres, redis)
+                + [Connection(from: env.product.peer(backend), to: env.product.peer(queueWorker), ports: [queueWorker.port], purpose: "pushes jobs")]
+        }
+        XCTAssertEqual(error(environments(of: p)),
+                       "base › wiring: a connection (pushes jobs) goes to the worker \"\(queueWorker.name)\", which has no Service: "
+                       + "a worker takes its work from a queue or a store; connect both to that\n"
+                       + "  declared at GeneratorTests/ExtendedProductTests.swift:\(line)")
+        // Autoscaling a worker where the switch sets its replicas, at the environment's line.
+        var production = try XCTUnwrap(environments(of: adding(worker: queueWorker, to: secureMessenger)).first { !$0.colours.isEmpty })
+        let sized = #line + 1
+        production[queueWorker].maxReplicas = 6
+        XCTAssertEqual(error([production]),
+                       "production › \(queueWorker.name): a worker has a fixed replica count in blue/green (the switch scales it); drop maxReplicas\n"
+                       + "  set at GeneratorTests/ExtendedProductTests.swift:\(sized)\n  declared at \(queueWorker.source)")
     }
 
     func testAScheduledJobRunsOnlyWhatIsBuiltOrPinned() {

@@ -3,6 +3,8 @@ import Foundation
 import Generator
 import KustomizeTree
 import Output
+import Platform
+import SecureMessenger
 import TestSupport
 import XCTest
 
@@ -10,10 +12,21 @@ import XCTest
 /// real `kubectl kustomize`, yields exactly the objects the model declares for it.
 final class KustomizeRoundTripTests: XCTestCase {
     func testEveryKustomizationBuildsToTheModelsObjects() throws {
+        try assertRoundTrip(allEnvironments)
+    }
+
+    /// The same with a third service, a worker (whose idle colour's overlay patches it to 0
+    /// replicas) and a scheduled job (`ExtendedProduct.swift`).
+    func testTheExtendedProductsKustomizationsBuildToItsObjects() throws {
+        try assertRoundTrip(environments(of: adding(worker: queueWorker, to: adding(digestJob, to: adding(notifier, calledBy: backend,
+                                                                                                       to: secureMessenger)))))
+    }
+
+    func assertRoundTrip(_ environments: [Environment]) throws {
         guard let kubectl = which("kubectl") else {
             return XCTFail("kubectl not on PATH: run `make test`, which installs it under .tools/bin")
         }
-        let generation = try Generator.generate(allEnvironments)
+        let generation = try Generator.generate(environments)
         let out = try temporaryFolder(self).appendingPathComponent("out")
         _ = try TreeWriter(outputDirectory: out).write(generation.plan)
         XCTAssertGreaterThanOrEqual(generation.tree.builds.count, 10)

@@ -59,8 +59,12 @@ public enum Alerts {
         let pg = Scraping.postgres(env.product.app)
         let database = DataTier.postgres(env).server == nil ? [] : [("database", [connectionPoolExhausted(ns, pg, runbooks), databaseDown(ns, pg, runbooks)])]
         let services = Scraping.serviceJobs(env.product)
+        let http = Scraping.httpServiceJobs(env.product)
+        let served = Set(env.product.services.filter { !$0.isWorker }.map(\.name))
         let application = services.isEmpty ? []
-            : [("application", [highErrorRate(ns, services, runbooks), applicationDown(ns, services, runbooks), highResponseTime(ns, services, runbooks)])]
+            : [("application", (http.isEmpty ? [] : [highErrorRate(ns, http, runbooks)])
+                + [applicationDown(ns, services, served: served, runbooks)]
+                + (http.isEmpty ? [] : [highResponseTime(ns, http, runbooks)]))]
         return application + database
             + [("backups", [backupFailed(ns, plan, bucket: Backups.bucket(env.product), runbooks), walArchivingFailing(ns, plan, runbooks), walArchiveBehindRPO(ns, plan, runbooks),
                             backupDurationHigh(ns, plan, runbooks)]),
@@ -128,12 +132,15 @@ public enum Alerts {
         return .max(by: byService, .copyLabel(empty, from: "endpoint", to: "job"))
     }
 
-    static func applicationDown(_ ns: String, _ services: [ScrapeJob], _ runbooks: Runbooks) -> Alert {
+    /// `served`: the services behind a Service of their own (workers have none, so only their
+    /// scrapes can tell that they are down).
+    static func applicationDown(_ ns: String, _ services: [ScrapeJob], served: Set<String>, _ runbooks: Runbooks) -> Alert {
         let name = "ApplicationDown"
         let up = Metric.up
-        let job = services[0].name
+        let withService = services.filter { served.contains($0.name) }
+        let job = (withService.first ?? services[0]).name
         let down = PromQL.sum(by: byService, .selector(ScrapeJob.select(up, from: services))).equals(0)
-        let expr = services.reduce(down.or(servingNothing(services))) { $0.or(.absent($1.select(up))) }
+        let expr = services.reduce(withService.isEmpty ? down : down.or(servingNothing(withService))) { $0.or(.absent($1.select(up))) }
         func target(_ job: String, _ pod: String, _ value: PromNumber) -> InputSeries {
             InputSeries(up, [("job", job), ("namespace", ns), ("pod", pod)], .constant(value, samples: 10))
         }

@@ -35,7 +35,7 @@ public enum Dashboards {
     }
 
     static func applicationOverview(_ env: Environment) -> Dashboard {
-        let services = Scraping.serviceJobs(env.product)
+        let services = Scraping.httpServiceJobs(env.product)
         // Panels of metrics only some services expose (Secure Messenger's WebSocket gateway): over
         // those services, and absent when none does.
         let websocket = services.filter { $0.hasSeries(Telemetry.websocketConnections) }

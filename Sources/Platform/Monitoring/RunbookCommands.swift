@@ -40,8 +40,8 @@ public enum RunbookCommands {
         out += "- Roll back a bad release of \(active.rawValue) by switching to \(other.rawValue), which kept the release it "
             + "served before the switch, at one replica: bring it to full size on that release with `\(kubectl.apply(overlay: overlay))`, wait for "
             + services.map { "`\(kubectl.rolloutStatus($0.workloadName(other.variant)))`" }.joined(separator: " and ")
-            + ", move the traffic with "
-            + services.map { "`\(kubectl.select($0.name, key: Environment.Colour.labelKey, value: other.rawValue))`" }.joined(separator: " and ")
+            + ", move the traffic (and the workers and scheduled jobs, as the deploy's switch does) with "
+            + DeployProduction.switchTraffic(to: other, env, kubectl).map { "`\($0)`" }.joined(separator: ", ")
             + ", then record it: `\(env.product.regenerateCommand()) state \(env.name) --active \(other.rawValue)`, commit and merge (the next deploy "
             + "refuses to start while git and the cluster disagree).\n"
         return out

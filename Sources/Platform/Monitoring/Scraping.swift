@@ -32,6 +32,12 @@ public enum Scraping {
         product.services.compactMap { job($0, app: product.app) }
     }
 
+    /// The jobs of the services that count their HTTP requests and their latency (a worker may
+    /// expose process metrics only): what the error-rate and latency alerts and panels read.
+    public static func httpServiceJobs(_ product: Product) -> [ScrapeJob] {
+        serviceJobs(product).filter { $0.hasSeries(Telemetry.httpRequests) && $0.hasSeries(Telemetry.httpRequestDuration) }
+    }
+
     /// postgres-exporter, the sidecar of the PostgreSQL StatefulSet's pods (issue 5).
     public static func postgres(_ app: String) -> ScrapeJob { ScrapeJob(
         "postgres", targets: pods("postgres", app: app, port: ProductStack.postgresExporterMetrics),

@@ -99,6 +99,7 @@ enum ClusterRehearsal {
         let ns = ShellWord(kubectl.namespace)
         let user = "deployer-\(env.name)"
         let services = env.product.services.map { ProductStack.workload($0, env) }
+        let served = zip(env.product.services, services).filter { !$0.0.isWorker }.map(\.1)
         let asDeployer = ShellCommand(["kubectl", "config", "use-context", ShellWord(user)]).rendered
         var steps = [
             // The token lives as long as the job; the cluster is thrown away with the runner.
@@ -140,14 +141,19 @@ enum ClusterRehearsal {
                 + services.map { kubectl.rolloutStatus($0.workloadName(idle.variant)) }).joined(separator: "\n")),
             DeploySteps.smokeTest("Smoke-test \(idle.rawValue) through its preview Services", kubectl, colour: idle),
             refused(env, kubectl, colour: idle),
-            Step("Switch traffic to \(idle.rawValue)", run: DeployProduction.switchTraffic(to: idle, services, kubectl).joined(separator: "\n")),
+            Step("Switch traffic to \(idle.rawValue)", run: DeployProduction.switchTraffic(to: idle, env, kubectl).joined(separator: "\n")),
             Step("Roll back to \(active.rawValue), as after a failure past the switch",
-                 run: DeployProduction.switchBack(to: active, env, services, kubectl).joined(separator: "\n")),
+                 run: DeployProduction.switchBack(to: active, env, served, kubectl).joined(separator: "\n")),
             Step("Check that \(active.rawValue) serves its own release at full size",
                  run: zip(env.product.services, services).flatMap { declared, service -> [String] in
                 let workload = service.workloadName(active.variant)
-                return expect("Service \(service.name) selects", kubectl.field("service", service.name,
-                              jsonpath: "{.spec.selector.\(Environment.Colour.labelKey)}"), equals: active.rawValue)
+                // A worker has no Service: the idle colour's must have stopped consuming instead.
+                let routing = declared.isWorker
+                    ? expect("\(service.workloadName(idle.variant)) replicas", kubectl.field("deployment", service.workloadName(idle.variant),
+                             jsonpath: "{.spec.replicas}"), equals: "0")
+                    : expect("Service \(service.name) selects", kubectl.field("service", service.name,
+                             jsonpath: "{.spec.selector.\(Environment.Colour.labelKey)}"), equals: active.rawValue)
+                return routing
                     + expect("\(workload) runs", kubectl.field("deployment", workload, jsonpath: "{.spec.template.spec.containers[0].image}"),
                              equals: ProductStack.image(declared, env, colour: active).description)
                     // The HPA raises an autoscaled Deployment to its floor within a sync period.

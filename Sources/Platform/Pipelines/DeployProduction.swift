@@ -33,9 +33,22 @@ public enum DeployProduction {
     /// job --from=cronjob/postgres-backup`), declared by `Backups`.
     public static let backupCronJob = Backups.dumpJob
 
-    /// Points every public Service's colour selector at `colour`.
-    static func switchTraffic(to colour: Environment.Colour, _ services: [WebService], _ kubectl: Kubectl) -> [String] {
-        services.map { kubectl.select($0.name, key: Environment.Colour.labelKey, value: colour.rawValue) }
+    /// Moves the environment to `colour`: its workers scaled to their size and rolled out (the
+    /// idle colour's are at 0, `AppService.Exposure.worker`), every public Service's colour
+    /// selector, the scheduled jobs' image, then the other colour's workers scaled to 0, so that
+    /// only the serving colour consumes and no moment has none consuming.
+    static func switchTraffic(to colour: Environment.Colour, _ env: Environment, _ kubectl: Kubectl) -> [String] {
+        let other = Environment.Colour.allCases.first { $0 != colour }!
+        let workers = env.product.services.filter(\.isWorker).map { ($0, ProductStack.workload($0, env)) }
+        return workers.flatMap { declared, worker in
+            [kubectl.scale(deployment: worker.workloadName(colour.variant), to: env[declared].replicas),
+             kubectl.rolloutStatus(worker.workloadName(colour.variant))]
+        }
+            + env.product.services.filter { !$0.isWorker }.map {
+                kubectl.select($0.name, key: Environment.Colour.labelKey, value: colour.rawValue)
+            }
+            + moveJobs(to: colour, env, kubectl)
+            + workers.map { kubectl.scale(deployment: $1.workloadName(other.variant), to: 0) }
     }
 
     /// Points every scheduled job that runs a service's image at `colour`'s release, with the
@@ -50,12 +63,13 @@ public enum DeployProduction {
     }
 
     /// The rollback: `colour`'s overlay, which pins its own release, brings it back to full size
-    /// (a no-op unless it was scaled down), then every Service selects it again and the scheduled
-    /// jobs run its release again.
-    static func switchBack(to colour: Environment.Colour, _ env: Environment, _ services: [WebService], _ kubectl: Kubectl) -> [String] {
+    /// (a no-op unless it was scaled down), then the switch moves everything back to it: its
+    /// workers consume again, every Service selects it, the scheduled jobs run its release, and
+    /// the other colour's workers stop.
+    static func switchBack(to colour: Environment.Colour, _ env: Environment, _ served: [WebService], _ kubectl: Kubectl) -> [String] {
         [kubectl.apply(overlay: KustomizeTree.variantDirectory(environment: env.name, variant: colour.rawValue))]
-            + services.map { kubectl.rolloutStatus($0.workloadName(colour.variant)) }
-            + switchTraffic(to: colour, services, kubectl) + moveJobs(to: colour, env, kubectl)
+            + served.map { kubectl.rolloutStatus($0.workloadName(colour.variant)) }
+            + switchTraffic(to: colour, env, kubectl)
     }
 
     /// `echo` of one word (text and variables, quoted by the shell layer).
@@ -70,6 +84,8 @@ public enum DeployProduction {
         let stateFile = DeployState.path(environment: env.name)
         let kubectl = try Kubectl(env)
         let services = env.product.services.map { ProductStack.workload($0, env) }
+        // The services behind a public Service; workers have none (`AppService.Exposure.worker`).
+        let served = zip(env.product.services, services).filter { !$0.0.isWorker }.map(\.1)
         let key = Environment.Colour.labelKey
 
         let check = StepID("version")
@@ -97,7 +113,7 @@ public enum DeployProduction {
         let switched = StepID("switch")
         let detect = StepID("detect")
         let notFirst = Expression.stepOutput(detect, "first") != .literal("true")
-        let pods = "(\(services.map(\.name).joined(separator: "|")))\(idle.variant.nameSuffix)-.+"
+        let pods = "(\(served.map(\.name).joined(separator: "|")))\(idle.variant.nameSuffix)-.+"
         let selector = "namespace=\"\(kubectl.namespace)\",pod=~\"\(pods)\""
         let errorRatio = "sum(rate(\(Telemetry.httpRequests){\(selector),\(Telemetry.httpStatusLabel)=~\"5..\"}[1m]))"
             + " / sum(rate(\(Telemetry.httpRequests){\(selector)}[1m]))"
@@ -110,7 +126,7 @@ public enum DeployProduction {
             // variable serves each in turn: a service's name (a DNS label, `push-api`) is not a shell identifier.
             // An empty namespace (no public Service yet) is the first deploy: nothing serves, there
             // is nothing to back up and no old colour to scale down. Some Services but not all is drift.
-            Step("Detect the active colour from the live Services", id: detect, run: (["drift=0", "found=0"] + services.map { """
+            Step("Detect the active colour from the live Services", id: detect, run: (["drift=0", "found=0"] + served.map { """
                 \(ShellCommand.assignment("live", outputOf: kubectl.selector(of: $0.name, key: key)))
                 if [ -n "$live" ]; then
                   found=$((found + 1))
@@ -127,8 +143,8 @@ public enum DeployProduction {
                 if [ "$found" -eq 0 ]; then
                   \(echo(ShellWord("No public Service yet: first deploy of \(env.name)")))
                   echo "first=true" >> "$GITHUB_OUTPUT"
-                elif [ "$found" -ne \(services.count) ]; then
-                  \(echo(ShellWord("::error::only ") + .variable("found") + ShellWord(" of the \(services.count) public Services exist: apply \(KustomizeTree.overlayDirectory(environment: env.name)) and check the namespace, then deploy")))
+                elif [ "$found" -ne \(served.count) ]; then
+                  \(echo(ShellWord("::error::only ") + .variable("found") + ShellWord(" of the \(served.count) public Services exist: apply \(KustomizeTree.overlayDirectory(environment: env.name)) and check the namespace, then deploy")))
                   drift=1
                 fi
                 exit "$drift"
@@ -148,7 +164,7 @@ public enum DeployProduction {
             DeploySteps.smokeTest("Smoke-test \(idle.rawValue) through its preview Services, from inside the namespace",
                                   kubectl, colour: idle),
             Step("Switch traffic to \(idle.rawValue)", id: switched,
-                 run: (switchTraffic(to: idle, services, kubectl) + moveJobs(to: idle, env, kubectl)).joined(separator: "\n")),
+                 run: switchTraffic(to: idle, env, kubectl).joined(separator: "\n")),
             Step("Watch the \(idle.rawValue) error rate for \(watchSeconds / 60) minutes",
                  env: [("PROMETHEUS_URL", Value(.variable(prometheusURLVariable))), ("QUERY", "\(errorRatio)"),
                        ("MAX_ERROR_RATIO", "\(maxErrorRatio)")], run: """
@@ -165,7 +181,7 @@ public enum DeployProduction {
                 done
                 """),
             Step("Scale \(active.rawValue), the old colour, down to 1 replica (kept for a fast rollback)", if: notFirst,
-                 run: services.flatMap { service -> [String] in
+                 run: served.flatMap { service -> [String] in
                      let name = service.workloadName(active.variant)
                      if case .autoscaled = service.scaling {
                          return [kubectl.scale(hpa: name, minReplicas: 1), kubectl.scale(deployment: name, to: 1)]
@@ -180,7 +196,7 @@ public enum DeployProduction {
                  if: (.failure || .cancelled) && (Expression.stepOutcome(switched) == .literal("success")
                      || Expression.stepOutcome(switched) == .literal("failure")
                      || Expression.stepOutcome(switched) == .literal("cancelled")),
-                 run: (switchBack(to: active, env, services, kubectl)
+                 run: (switchBack(to: active, env, served, kubectl)
                        + [echo(ShellWord("::error::Traffic is back on \(active.rawValue); \(idle.rawValue) is left running for inspection"))])
                     .joined(separator: "\n")),
         ])
