@@ -83,7 +83,7 @@ final class DeployScriptTests: XCTestCase {
         let wrong = try run(name, env: ["VERSION": "9.9.9"])
         XCTAssertEqual(wrong.status, 1)
         XCTAssertTrue(wrong.output.contains("pins release \(release) on \(state.idle.rawValue), the idle colour, not 9.9.9: "
-            + "run `gen state production --release 9.9.9`"), wrong.output)
+            + "run `\(production.product.regenerateCommand()) state production --release 9.9.9`"), wrong.output)
     }
 
     func testTheDeployStopsWhenTheLiveColourIsNotTheDeclaredOne() throws {
@@ -126,10 +126,20 @@ final class DeployScriptTests: XCTestCase {
         // The job has already failed (or been cancelled) when this runs: it reports, it does not fail again.
         XCTAssertEqual(back.status, 0, back.output)
         XCTAssertTrue(back.output.contains("::error::Traffic is back on blue"), back.output)
-        let services = production.product.services.map(\.name)
+        let services = production.product.services.filter { !$0.isWorker }.map(\.name)
+        let workers = production.product.services.filter(\.isWorker)
+        // Scheduled jobs that run a service's image go back to blue's release with the traffic.
+        let jobs = production.product.jobs.compactMap { job -> String? in
+            guard case .service(let service) = job.image else { return nil }
+            return "-n production set image cronjob/\(job.name) \(job.name)=\(ProductStack.image(service, production, colour: .blue))"
+        }
         XCTAssertEqual(back.kubectl, ["apply -k kubernetes/overlays/production-blue"]
             + services.map { "-n production rollout status deployment/\($0)-blue --timeout=10m" }
-            + services.map { #"-n production patch service \#($0) --type=merge -p {"spec":{"selector":{"color":"blue"}}}"# })
+            + workers.flatMap { [#"-n production patch deployment \#($0.name)-blue --type=merge -p {"spec":{"replicas":\#(production[$0].replicas)}}"#,
+                                 "-n production rollout status deployment/\($0.name)-blue --timeout=10m"] }
+            + services.map { #"-n production patch service \#($0) --type=merge -p {"spec":{"selector":{"color":"blue"}}}"# }
+            + jobs
+            + workers.map { #"-n production patch deployment \#($0.name)-green --type=merge -p {"spec":{"replicas":0}}"# })
     }
 
     func testScaleDownLowersTheHPAFloorBeforeTheReplicas() throws {
