@@ -9,7 +9,7 @@ import KubeModel
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
-        abstract: "Create a package for a new product, generated and validated like Secure Messenger.")
+        abstract: "Create a package for a new product: one routed service on PostgreSQL, generated and validated out of the box.")
 
     @Argument(help: "The product's name (a DNS label: lower-case letters, digits, '-'): the folder, the service, the app label.")
     var name: String
