@@ -70,14 +70,17 @@ public enum Generator {
             }
             let shared = try render(stack.shared, environment: env.name, sizes: env)
             let workloads = try render(stack.workloads, environment: env.name, sizes: env)
-            let counts = Dictionary(stack.workloads.compactMap { ($0.object as? Deployment).map { ($0.metadata.name, $0.spec.replicas) } },
-                                    uniquingKeysWith: { first, _ in first })
+            // A Deployment the HPA sizes has no count: it is absent here, as in the rendered object.
+            let counts = Dictionary(stack.workloads.compactMap { m -> (String, Int)? in
+                guard let d = m.object as? Deployment, let n = d.spec.replicas else { return nil }
+                return (d.metadata.name, n)
+            }, uniquingKeysWith: { first, _ in first })
             let variants = try stack.colours.map { colour, manifests in
                 let suffix = colour.variant.nameSuffix
                 // Where a colour runs another count than the environment's workloads (an idle colour's workers).
                 let replicas = manifests.compactMap { $0.object as? Deployment }.compactMap { d -> (deployment: String, count: Int)? in
                     let name = String(d.metadata.name.dropLast(suffix.count))
-                    guard let count = d.spec.replicas, counts[name] != .some(count) else { return nil }
+                    guard let count = d.spec.replicas, counts[name] != count else { return nil }
                     return (name, count)
                 }
                 return KustomizeTree.Variant(name: colour.rawValue, nameSuffix: suffix, labels: colour.variant.labels,

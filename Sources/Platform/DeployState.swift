@@ -19,7 +19,7 @@ public struct DeployState: Equatable, Sendable {
     }
 
     /// The colour that does not serve traffic: the one a deploy changes.
-    public var idle: Environment.Colour { Environment.Colour.allCases.first { $0 != active } ?? active }
+    public var idle: Environment.Colour { active.other }
 
     /// Where an environment's state lives in the output folder.
     public static func path(environment: String) -> String { "deploy-state/\(environment).json" }

@@ -25,6 +25,9 @@ public struct Environment: Sendable {
             Variant(nameSuffix: "-\(rawValue)", labels: [Colour.labelKey: rawValue])
         }
 
+        /// The colour that is not this one.
+        public var other: Colour { self == .blue ? .green : .blue }
+
         /// The label that tells colours apart (the seed's `color`).
         public static let labelKey = "color"
     }

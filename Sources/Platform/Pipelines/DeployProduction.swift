@@ -38,7 +38,6 @@ public enum DeployProduction {
     /// selector, the scheduled jobs' image, then the other colour's workers scaled to 0, so that
     /// only the serving colour consumes and no moment has none consuming.
     static func switchTraffic(to colour: Environment.Colour, _ env: Environment, _ kubectl: Kubectl) -> [String] {
-        let other = Environment.Colour.allCases.first { $0 != colour }!
         let workers = env.product.services.filter(\.isWorker).map { ($0, ProductStack.workload($0, env)) }
         return workers.flatMap { declared, worker in
             [kubectl.scale(deployment: worker.workloadName(colour.variant), to: env[declared].replicas),
@@ -48,7 +47,7 @@ public enum DeployProduction {
                 kubectl.select($0.name, key: Environment.Colour.labelKey, value: colour.rawValue)
             }
             + moveJobs(to: colour, env, kubectl)
-            + workers.map { kubectl.scale(deployment: $1.workloadName(other.variant), to: 0) }
+            + workers.map { kubectl.scale(deployment: $1.workloadName(colour.other.variant), to: 0) }
     }
 
     /// Points every scheduled job that runs a service's image at `colour`'s release, with the
