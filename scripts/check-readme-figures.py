@@ -22,7 +22,8 @@ TREE = os.path.join(ROOT, "generated")
 
 
 def quota():
-    path = os.path.join(TREE, "kubernetes/bootstrap/production/resourcequota-secure-messenger.yaml")
+    # The production namespace's one ResourceQuota, whatever the product is called.
+    path, = glob.glob(os.path.join(TREE, "kubernetes/bootstrap/production/resourcequota-*.yaml"))
     hard = yaml.safe_load(open(path))["spec"]["hard"]
     return [str(hard["pods"]), hard["requests.cpu"], hard["requests.memory"], hard["limits.memory"],
             str(hard["persistentvolumeclaims"]), hard["requests.storage"]]

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The rehearsal (Tests/Rehearsal): the generated deploy workflows run step by step against an
 # emulated cluster, with faults injected and invariants checked after every step.
-#   1. gen's model writes the tree of each active colour (the RehearsalTrees test, REHEARSAL_TREES);
+#   1. gen's model writes the tree of each active colour (the RehearsalTrees test, REHEARSAL_TREES),
+#      and of the extended product's (REHEARSAL_EXTENDED_TREES: a worker, a third service, a job);
 #   2. the one equal to the committed generated/ is the committed state (REHEARSAL_COMMITTED);
 #   3. python -m unittest runs the scenarios; arguments are unittest's (e.g. -k staging).
 # Expects `make build` done and the tools installed (.tools/); kubectl on PATH is the real one,
@@ -18,12 +19,11 @@ export REHEARSAL_REAL_KUBECTL
 export REHEARSAL_GEN="$ROOT/.build/debug/gen"
 export PYTHONDONTWRITEBYTECODE=1   # no __pycache__ in the repository
 
-REHEARSAL_TREES="$(mktemp -d)"
-export REHEARSAL_TREES
-trap 'rm -rf "$REHEARSAL_TREES"' EXIT
-(cd "$ROOT" && swift test --skip-build --disable-swift-testing --filter RehearsalTrees >"$REHEARSAL_TREES.log" 2>&1) \
-    || { cat "$REHEARSAL_TREES.log" >&2; rm -f "$REHEARSAL_TREES.log"; exit 1; }
-rm -f "$REHEARSAL_TREES.log"
+TREES="$(mktemp -d)"
+trap 'rm -rf "$TREES"' EXIT
+export REHEARSAL_TREES="$TREES/product" REHEARSAL_EXTENDED_TREES="$TREES/extended"
+(cd "$ROOT" && swift test --skip-build --disable-swift-testing --filter RehearsalTrees >"$TREES/log" 2>&1) \
+    || { cat "$TREES/log" >&2; exit 1; }
 
 REHEARSAL_COMMITTED=""
 for tree in "$REHEARSAL_TREES"/*/; do

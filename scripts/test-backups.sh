@@ -28,6 +28,20 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 TOOLS="$ROOT/.tools"
 SCRIPTS="$ROOT/generated/scripts/backup"
+# The application database, its owner role and the dumps' name prefix, as the model declares them
+# (the generated restore CronJob's environment, lib.sh): no name of the product is written here.
+job_env() {  # CRONJOB NAME: the value the generated CronJob sets in its container's environment
+    "$TOOLS/backup-venv/bin/python" - "$ROOT/generated/kubernetes/base/shared/cronjob-$1.yaml" "$2" <<'PY'
+import sys, yaml
+job = yaml.safe_load(open(sys.argv[1]))
+print(next(e["value"] for e in job["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]["env"]
+           if e["name"] == sys.argv[2]))
+PY
+}
+DATABASE="$(job_env postgres-restore PGDATABASE)"
+OWNER="$(job_env postgres-restore PGUSER)"
+NAME_PREFIX="$(sed -n "s/^readonly NAME_PREFIX='\(.*\)'$/\1/p" "$SCRIPTS/lib.sh")"
+[[ -n "$DATABASE" && -n "$OWNER" && -n "$NAME_PREFIX" ]] || { echo "test-backups: no database, owner or name prefix in generated/ (run gen)" >&2; exit 2; }
 PGBIN="$TOOLS/pg16/bin"
 export PATH="$PGBIN:$TOOLS/bin:$PATH"
 DRILL_SIZE_MB="${DRILL_SIZE_MB:-20}"
@@ -150,7 +164,7 @@ export BACKUP_PRIVATE_KEY_PASSPHRASES_FILE="$T/key/passphrase"
 export PUSHGATEWAY_URL="http://127.0.0.1:$PUSH_PORT" POD_NAMESPACE=test
 export SLACK_WEBHOOK_URL_FILE="$T/slack-url" BACKUP_DIR="$T/backups"
 mkdir -m 777 "$T/backups"
-export PGHOST=127.0.0.1 PGUSER=postgres PGDATABASE=messenger
+export PGHOST=127.0.0.1 PGUSER=postgres PGDATABASE="$DATABASE"
 aws s3 mb "s3://$S3_BUCKET" >/dev/null
 
 # start_server DIR PORT: a PostgreSQL 16 cluster archiving WAL with the generated settings; the
@@ -307,29 +321,29 @@ test_end_to_end() {
     # Its own WAL goes to its own folder: the same segment names as the live server's, other content.
     S3_PREFIX=fresh start_server "$fresh" "$port"
     run_script PGPORT="$port" restore.sh latest 2>"$T/restore.log" || { cat "$T/restore.log" >&2; return 1; }
-    check "fresh server: same rows and checksums" equal "$(fingerprint "$port" messenger)" "$(fingerprint "$LIVE_PORT" messenger)"
+    check "fresh server: same rows and checksums" equal "$(fingerprint "$port" "$DATABASE")" "$(fingerprint "$LIVE_PORT" "$DATABASE")"
     check "restore pushed: last success is now" recent "$(restore_metric METRIC_RESTORE_LAST_SUCCESS)"
     check "restore pushed: its duration" awk -v d="$(restore_metric METRIC_RESTORE_DURATION)" 'BEGIN { exit !(d >= 0 && d < 60) }'
     stop_server "$fresh"
 
     # restore.sh latest over the live database: restored beside it, then swapped in.
-    before="$(fingerprint "$LIVE_PORT" messenger)"
-    psql -XAtq -d messenger -c "DELETE FROM messages WHERE id % 10 = 0" -c "UPDATE users SET handle = handle || '!'"
+    before="$(fingerprint "$LIVE_PORT" "$DATABASE")"
+    psql -XAtq -d "$DATABASE" -c "DELETE FROM messages WHERE id % 10 = 0" -c "UPDATE users SET handle = handle || '!'"
     touch "$T/hooks" "$T/modes" && chmod 666 "$T/hooks" "$T/modes"
     run_script APP_STOP_COMMAND="echo stop >>'$T/hooks'; $SCRATCH_MODES >'$T/modes'" MIGRATE_COMMAND="echo migrate >>'$T/hooks'" \
         APP_START_COMMAND="echo start >>'$T/hooks'" restore.sh latest 2>"$T/restore.log" \
         || { cat "$T/restore.log" >&2; return 1; }
-    check "live database: rows and checksums as at the backup" equal "$(fingerprint "$LIVE_PORT" messenger)" "$before"
+    check "live database: rows and checksums as at the backup" equal "$(fingerprint "$LIVE_PORT" "$DATABASE")" "$before"
     check "hooks in order" equal "$(tr '\n' ' ' <"$T/hooks")" "stop migrate start "
     check "scratch files, the plaintext dump among them, are 0600" all_private "$T/modes" backup.dump
-    check "previous database kept" test -n "$(psql -XAtq -d postgres -c "SELECT datname FROM pg_database WHERE datname LIKE 'messenger_before_%'")"
+    check "previous database kept" test -n "$(psql -XAtq -d postgres -c "SELECT datname FROM pg_database WHERE datname LIKE '${DATABASE}_before_%'")"
 }
 
 test_validation_script() {
     run_script test-backup.sh >"$T/validation.md" 2>"$T/validation.log" || { cat "$T/validation.log" "$T/validation.md" >&2; return 1; }
     cat "$T/validation.md" >&2
     check "table printed, all ok" equal "$(grep -c '| ok |' "$T/validation.md")" 4
-    check "scratch database dropped" equal "$(psql -XAtq -d postgres -c "SELECT count(*) FROM pg_database WHERE datname LIKE 'messenger_test_%'")" 0
+    check "scratch database dropped" equal "$(psql -XAtq -d postgres -c "SELECT count(*) FROM pg_database WHERE datname LIKE '${DATABASE}_test_%'")" 0
 }
 
 archived() {  # segment [port]: the server has archived that segment
@@ -341,11 +355,11 @@ test_point_in_time() {
     run_script base-backup.sh 2>"$T/base.log" || { cat "$T/base.log" >&2; return 1; }
     check "a base backup" test -n "$(objects "$S3_PREFIX/base/")"
     check "base backup metrics" equal "$(metric backup_size_bytes base)" "$(metadata "$(objects "$S3_PREFIX/base/" | tail -1)" size)"
-    psql -XAtq -d messenger -c "CREATE TABLE pitr (batch text)" -c "INSERT INTO pitr VALUES ('before')"
+    psql -XAtq -d "$DATABASE" -c "CREATE TABLE pitr (batch text)" -c "INSERT INTO pitr VALUES ('before')"
     sleep 1.5
     target="$(date -u '+%Y-%m-%d %H:%M:%S.%N+00')"
     sleep 1.5
-    psql -XAtq -d messenger -c "INSERT INTO pitr VALUES ('after')"
+    psql -XAtq -d "$DATABASE" -c "INSERT INTO pitr VALUES ('after')"
     # Both inserts are in the archive once the segment holding them is.
     wait_for 60 archived "$(psql -XAtq -d postgres -c "SELECT pg_walfile_name(pg_switch_wal())")"
     check "pushed: the last archived WAL is recent" awk -v t="$(metric backup_last_success_timestamp_seconds wal)" -v n="$(date +%s)" 'BEGIN { exit !(n - t < 30) }'
@@ -369,7 +383,7 @@ test_point_in_time() {
     echo "    the restored server's environment: $(tr '\n' ' ' <"$T/server-env")" >&2
     check "the restored server's environment names no key, credential or bucket" \
         bash -c "! grep -E '^(BACKUP_|AWS_|S3_|GNUPGHOME|PGPASSFILE|SLACK_|PUSHGATEWAY_)' '$T/server-env'"
-    check "rows committed before the target are back" equal "$(psql -XAtq -p "$port" -d messenger -c "SELECT string_agg(batch, ',') FROM pitr")" before
+    check "rows committed before the target are back" equal "$(psql -XAtq -p "$port" -d "$DATABASE" -c "SELECT string_agg(batch, ',') FROM pitr")" before
     check "promoted" equal "$(psql -XAtq -p "$port" -d postgres -c "SELECT pg_is_in_recovery()")" f
     stop_server "$dir"
 
@@ -392,7 +406,7 @@ test_point_in_time() {
 }
 
 test_retention() {
-    local old="$S3_PREFIX/database/secure-messenger_20200101_000000.dump.gpg"
+    local old="$S3_PREFIX/database/${NAME_PREFIX}_20200101_000000.dump.gpg"
     aws s3 cp "$T/dump.gpg" "s3://$S3_BUCKET/$old" --only-show-errors
     run_script backup.sh 2>"$T/backup.log" || { cat "$T/backup.log" >&2; return 1; }
     check "a dump older than 30 days is deleted" equal "$(objects "$old")" ""
@@ -412,19 +426,19 @@ test_backup_role() {
     # A colon, a quote and a backslash: what pgpass and psql quoting must both survive.
     printf '%s\n' "b:ck'up\\$RANDOM" >"$role"
     chmod 644 "$owner" "$role"
-    as_user initdb -D "$dir/data" -U messenger --pwfile="$owner" -A scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
+    as_user initdb -D "$dir/data" -U "$OWNER" --pwfile="$owner" -A scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
     sed "s#/scripts/#$SCRIPTS/#" "$SCRIPTS/wal-archiving.conf" >>"$dir/data/postgresql.conf"
     printf "hba_file = '%s'\n" "$SCRIPTS/pg_hba.conf" >>"$dir/data/postgresql.conf"
     S3_PREFIX=roles start_existing "$dir" "$port"
-    owner_sql() { PGPASSWORD="$(cat "$owner")" psql -XAtq -h 127.0.0.1 -p "$port" -U messenger "$@"; }
+    owner_sql() { PGPASSWORD="$(cat "$owner")" psql -XAtq -h 127.0.0.1 -p "$port" -U "$OWNER" "$@"; }
     as_role() { run_script PGPORT="$port" PGUSER=backup PGPASSWORD_FILE="$role" S3_PREFIX=roles POD_NAMESPACE=roles "$@"; }
-    roles() { run_script PGPORT="$port" PGUSER=messenger PGPASSWORD_FILE="$owner" BACKUP_ROLE_PASSWORD_FILE="$role" roles.sh; }
-    owner_sql -d postgres -c "CREATE DATABASE messenger"
-    owner_sql -d messenger -c "CREATE TABLE users (id bigserial PRIMARY KEY, handle text)" \
+    roles() { run_script PGPORT="$port" PGUSER="$OWNER" PGPASSWORD_FILE="$owner" BACKUP_ROLE_PASSWORD_FILE="$role" roles.sh; }
+    owner_sql -d postgres -c "CREATE DATABASE $DATABASE"
+    owner_sql -d "$DATABASE" -c "CREATE TABLE users (id bigserial PRIMARY KEY, handle text)" \
         -c "INSERT INTO users (handle) SELECT 'u' || i FROM generate_series(1, 100) i"
 
     rc=0
-    PGPASSWORD= psql -w -XAtq -h 127.0.0.1 -p "$port" -U messenger -d postgres -c 'SELECT 1' >/dev/null 2>&1 || rc=$?
+    PGPASSWORD= psql -w -XAtq -h 127.0.0.1 -p "$port" -U "$OWNER" -d postgres -c 'SELECT 1' >/dev/null 2>&1 || rc=$?
     check "no password, no connection over loopback" test "$rc" -ne 0
     roles 2>"$T/roles.log" || { cat "$T/roles.log" >&2; return 1; }
     check "roles.sh reports the role" contains "$T/roles.log" "role backup: LOGIN REPLICATION, member of pg_read_all_data only"
@@ -433,7 +447,7 @@ test_backup_role() {
     check "the base backup replicates as the backup role" as_role base-backup.sh
     check "its dump is under roles/" test -n "$(objects roles/database/)"
     check "its server archives under roles/" test -n "$(objects roles/wal/)"
-    as_role_sql() { PGPASSWORD="$(cat "$role")" psql -XAtq -h 127.0.0.1 -p "$port" -U backup -d messenger "$@"; }
+    as_role_sql() { PGPASSWORD="$(cat "$role")" psql -XAtq -h 127.0.0.1 -p "$port" -U backup -d "$DATABASE" "$@"; }
     as_role_sql -c "INSERT INTO users (handle) VALUES ('intruder')" 2>"$T/write.log" || true
     check "the backup role cannot write" contains "$T/write.log" "permission denied"
     as_role_sql -c "CREATE TABLE t (i int)" 2>"$T/create.log" || true
@@ -446,7 +460,7 @@ test_backup_role() {
     check "a grant outside the model is revoked" equal "$(owner_sql -d postgres -c "SELECT pg_has_role('backup', 'pg_write_all_data', 'MEMBER')")" f
     check "the new password works" as_role_sql -c 'SELECT count(*) FROM users'
     rc=0
-    PGPASSWORD="$(cat "$T/old-password")" psql -w -XAtq -h 127.0.0.1 -p "$port" -U backup -d messenger -c 'SELECT 1' >/dev/null 2>&1 || rc=$?
+    PGPASSWORD="$(cat "$T/old-password")" psql -w -XAtq -h 127.0.0.1 -p "$port" -U backup -d "$DATABASE" -c 'SELECT 1' >/dev/null 2>&1 || rc=$?
     check "the old password no longer does" test "$rc" -ne 0
     stop_server "$dir"
 }
@@ -457,12 +471,12 @@ test_backup_role() {
 test_restore_drill() {
     local before t0 rc=0
     [[ -n "$(objects "$S3_PREFIX/database/")" ]] || run_script backup.sh 2>"$T/backup.log" || { cat "$T/backup.log" >&2; return 1; }
-    before="$(fingerprint "$LIVE_PORT" messenger)"
+    before="$(fingerprint "$LIVE_PORT" "$DATABASE")"
     t0="$(date +%s)"
     run_script restore.sh latest --drill 2>"$T/drill.log" || { cat "$T/drill.log" >&2; return 1; }
     check "the drill says what it restored" contains "$T/drill.log" "drill done in"
     check "no drill database left" equal "$(psql -XAtq -d postgres -c "SELECT count(*) FROM pg_database WHERE datname LIKE '%_drill_%'")" 0
-    check "live database untouched" equal "$(fingerprint "$LIVE_PORT" messenger)" "$before"
+    check "live database untouched" equal "$(fingerprint "$LIVE_PORT" "$DATABASE")" "$before"
     check "restore pushed: this drill's success" awk -v t="$(restore_metric METRIC_RESTORE_LAST_SUCCESS)" -v s="$t0" 'BEGIN { exit !(t >= s) }'
     check "restore pushed: its duration" awk -v d="$(restore_metric METRIC_RESTORE_DURATION)" 'BEGIN { exit !(d >= 0 && d < 60) }'
     t0="$(date +%s)"
@@ -548,8 +562,8 @@ test_restore_in_cluster() {
     chmod -R a+rX "$T/account" && chmod a+rw "$T/deployments.json"
     counts="$(cat "$T/deployments.json")"
     [[ -n "$(objects "$S3_PREFIX/database/")" ]] || run_script backup.sh 2>"$T/backup.log" || { cat "$T/backup.log" >&2; return 1; }
-    before="$(fingerprint "$LIVE_PORT" messenger)"
-    psql -XAtq -d messenger -c "DELETE FROM messages WHERE id % 7 = 0"
+    before="$(fingerprint "$LIVE_PORT" "$DATABASE")"
+    psql -XAtq -d "$DATABASE" -c "DELETE FROM messages WHERE id % 7 = 0"
     local cluster=(APP_DEPLOYMENTS="$deployments" APP_STOP_COMMAND="${stop//\/scripts\//$SCRIPTS/}"
                    APP_START_COMMAND="${start//\/scripts\//$SCRIPTS/}" KUBE_API="http://127.0.0.1:$api_port"
                    KUBE_ACCOUNT_DIR="$T/account" WORKLOADS_STATE="$T/home/workloads.replicas")
@@ -560,7 +574,7 @@ test_restore_in_cluster() {
             "$T/home/during.json" "$T/deployments.json"
     check "each Deployment back to its recorded count" equal "$(cat "$T/deployments.json")" "$counts"
     check "the one not deployed is skipped" contains "$T/incluster.log" "not deployed"
-    check "live database restored" equal "$(fingerprint "$LIVE_PORT" messenger)" "$before"
+    check "live database restored" equal "$(fingerprint "$LIVE_PORT" "$DATABASE")" "$before"
     # Exactly the Role: every request allowed, and every rule of the Role used.
     check "no request denied by the Role" bash -c "! grep -q DENIED '$T/deployments.json.requests'"
     check "the requests are exactly the Role's rules" equal \
@@ -601,12 +615,12 @@ test_key_rotation() {
     rotation() { run_script PGPORT="$port" S3_PREFIX=rotation POD_NAMESPACE=rotation BACKUP_PUBLIC_KEY_FILE="$dir/public-key.asc" "$@"; }
     sql() { psql -XAtq -p "$port" -v ON_ERROR_STOP=1 "$@"; }
     archive_now() {  # key: a row of that key's era, then its segment archived (a switch needs a write)
-        sql -d messenger -c "INSERT INTO era (key) VALUES ('$1')"
+        sql -d "$DATABASE" -c "INSERT INTO era (key) VALUES ('$1')"
         segment="$(sql -d postgres -c "SELECT pg_walfile_name(pg_switch_wal())")"
         wait_for 60 archived "$segment" "$port"
     }
-    sql -d postgres -c "CREATE DATABASE messenger"
-    sql -d messenger -c "CREATE TABLE era (id serial PRIMARY KEY, key text)" -c "INSERT INTO era (key) VALUES ('a')"
+    sql -d postgres -c "CREATE DATABASE $DATABASE"
+    sql -d "$DATABASE" -c "CREATE TABLE era (id serial PRIMARY KEY, key text)" -c "INSERT INTO era (key) VALUES ('a')"
     rotation base-backup.sh 2>"$T/rotation.log" && rotation backup.sh 2>>"$T/rotation.log" || { cat "$T/rotation.log" >&2; return 1; }
     dump_a="$(objects rotation/database/ | tail -1)"
 
@@ -650,7 +664,7 @@ test_key_rotation() {
     SERVERS+=("$pitr/data")
     echo "    point-in-time restore: $(elapsed "$t0" "$(now)") s" >&2
     check "point in time across the rotation: rows of both keys back" \
-        equal "$(psql -XAtq -p "$pitr_port" -d messenger -c "SELECT string_agg(key, ',' ORDER BY id) FROM era")" a,a,b
+        equal "$(psql -XAtq -p "$pitr_port" -d "$DATABASE" -c "SELECT string_agg(key, ',' ORDER BY id) FROM era")" a,a,b
     stop_server "$pitr"
     stop_server "$dir"
 }
@@ -662,7 +676,7 @@ expect_failure() {
     shift 3
     failures="$(metric backup_failures_total "$kind")"
     notices="$(wc -l <"$T/slack.log")"
-    before="$(fingerprint "$LIVE_PORT" messenger)"
+    before="$(fingerprint "$LIVE_PORT" "$DATABASE")"
     dumps="$(objects "$S3_PREFIX/database/")"
     "$@" 2>"$log" || rc=$?
     check "non-zero exit" test "$rc" -ne 0
@@ -671,7 +685,7 @@ expect_failure() {
         check "failure counted" equal "$(metric backup_failures_total "$kind")" "$((failures + 1))"
         check "Slack notified" equal "$(wc -l <"$T/slack.log")" "$((notices + 1))"
     fi
-    check "live database untouched" equal "$(fingerprint "$LIVE_PORT" messenger)" "$before"
+    check "live database untouched" equal "$(fingerprint "$LIVE_PORT" "$DATABASE")" "$before"
     check "no new object under the final names" equal "$(objects "$S3_PREFIX/database/")" "$dumps"
     check "no temporary object left" equal "$(objects "$S3_PREFIX/incoming/")" ""
     check "no half-restored database left" equal "$(psql -XAtq -d postgres -c "SELECT count(*) FROM pg_database WHERE datname LIKE '%restore%'")" 0
@@ -686,7 +700,7 @@ test_failure_truncated_object() {
     local key truncated
     key="$(objects "$S3_PREFIX/database/" | tail -1)"
     [[ -n "$key" ]] || { echo "    no dump to truncate" >&2; return 1; }
-    truncated="$(dirname "$key")/secure-messenger_21000101_000000.dump.gpg"
+    truncated="$(dirname "$key")/${NAME_PREFIX}_21000101_000000.dump.gpg"
     aws s3 cp "s3://$S3_BUCKET/$key" "$T/whole.gpg" --only-show-errors
     head -c $(($(stat -c %s "$T/whole.gpg") / 2)) "$T/whole.gpg" >"$T/half.gpg"
     aws s3api put-object --bucket "$S3_BUCKET" --key "$truncated" --body "$T/half.gpg" \
@@ -704,7 +718,7 @@ test_failure_missing_bucket() {
 test_failure_database_unreachable() {
     local closed
     closed="$(free_port)"
-    expect_failure "$T/f.log" "pg_dump of messenger failed" dump run_script PGPORT="$closed" backup.sh
+    expect_failure "$T/f.log" "pg_dump of $DATABASE failed" dump run_script PGPORT="$closed" backup.sh
 }
 
 # A logical restore checks its target first: exit 2 with a line of its own, before any download.
@@ -744,17 +758,17 @@ test_disaster_drill() {
     port="$(free_port)"
     export S3_PREFIX=drill   # the server archives there too
     start_server "$dir" "$port"
-    psql -XAtq -p "$port" -d postgres -c "CREATE DATABASE messenger"
-    psql -XAtq -p "$port" -d messenger -v ON_ERROR_STOP=1 \
+    psql -XAtq -p "$port" -d postgres -c "CREATE DATABASE $DATABASE"
+    psql -XAtq -p "$port" -d "$DATABASE" -v ON_ERROR_STOP=1 \
         -c "CREATE TABLE filler (id bigserial PRIMARY KEY, payload text NOT NULL)" \
         -c "INSERT INTO filler (payload) SELECT repeat(md5(i::text), 6) FROM generate_series(1, $((DRILL_SIZE_MB * 4300))) i" \
         -c "CREATE TABLE drill (id bigserial PRIMARY KEY, written_at timestamptz NOT NULL DEFAULT clock_timestamp())"
-    size="$(psql -XAtq -p "$port" -d messenger -c "SELECT pg_database_size('messenger')")"
+    size="$(psql -XAtq -p "$port" -d "$DATABASE" -c "SELECT pg_database_size('$DATABASE')")"
     echo "    database: $((size / 1048576)) MB" >&2
     run_script PGPORT="$port" base-backup.sh 2>"$T/drill-base.log" || { cat "$T/drill-base.log" >&2; return 1; }
 
     # The writer: an id is logged only after its COMMIT was acknowledged.
-    (while psql -XAtq -p "$port" -d messenger -c "INSERT INTO drill DEFAULT VALUES RETURNING id, extract(epoch FROM written_at)" \
+    (while psql -XAtq -p "$port" -d "$DATABASE" -c "INSERT INTO drill DEFAULT VALUES RETURNING id, extract(epoch FROM written_at)" \
         >>"$T/committed" 2>/dev/null; do :; done) &
     local writer=$!
     sleep "$DRILL_SECONDS"
@@ -774,7 +788,7 @@ test_disaster_drill() {
         PG_SERVER_OPTIONS="-c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir -c fsync=off" \
         restore.sh latest --to-time latest 2>"$T/drill-restore.log" || { cat "$T/drill-restore.log" >&2; return 1; }
     t_serving="$(now)"
-    psql -XAtq -p "$port" -d messenger -c "SELECT id FROM drill ORDER BY id" >"$T/restored"
+    psql -XAtq -p "$port" -d "$DATABASE" -c "SELECT id FROM drill ORDER BY id" >"$T/restored"
     restored="$(wc -l <"$T/restored")"
     cut -d'|' -f1 "$T/committed" | sort -n >"$T/committed-ids"
     missing="$(comm -23 <(sort "$T/committed-ids") <(sort "$T/restored") | wc -l)"
@@ -789,21 +803,21 @@ test_disaster_drill() {
     check "the lost rows are the last ones only" equal "$(head -n "$restored" "$T/committed-ids" | diff -q - "$T/restored" >/dev/null && echo yes)" yes
     check "data-loss window within the RPO (300 s)" awk -v w="$lost_window" 'BEGIN { exit !(w <= 300) }'
     check "restore within the RTO (1800 s)" awk -v r="$(elapsed "$t_start" "$t_serving")" 'BEGIN { exit !(r <= 1800) }'
-    check "the filler table is whole" equal "$(psql -XAtq -p "$port" -d messenger -c "SELECT count(*) FROM filler")" "$((DRILL_SIZE_MB * 4300))"
+    check "the filler table is whole" equal "$(psql -XAtq -p "$port" -d "$DATABASE" -c "SELECT count(*) FROM filler")" "$((DRILL_SIZE_MB * 4300))"
 
     # The logical path of the disaster-recovery procedure at the same size (`restore.sh latest`,
     # the restore Job's command): a dump of the restored database, then its restore into a new
     # database and the swap. Rows are counted before and after (a checksum of every row would
     # cost more than the restore at 1 GB).
     local t_dump t_logical t_swapped rows
-    rows="$(psql -XAtq -p "$port" -d messenger -c "SELECT (SELECT count(*) FROM filler) || '/' || (SELECT count(*) FROM drill)")"
+    rows="$(psql -XAtq -p "$port" -d "$DATABASE" -c "SELECT (SELECT count(*) FROM filler) || '/' || (SELECT count(*) FROM drill)")"
     t_dump="$(now)"
     run_script PGPORT="$port" backup.sh 2>"$T/drill-dump.log" || { cat "$T/drill-dump.log" >&2; return 1; }
     t_logical="$(now)"
     run_script PGPORT="$port" restore.sh latest 2>"$T/drill-logical.log" || { cat "$T/drill-logical.log" >&2; return 1; }
     t_swapped="$(now)"
     check "the logical restore brings every row back" equal \
-        "$(psql -XAtq -p "$port" -d messenger -c "SELECT (SELECT count(*) FROM filler) || '/' || (SELECT count(*) FROM drill)")" "$rows"
+        "$(psql -XAtq -p "$port" -d "$DATABASE" -c "SELECT (SELECT count(*) FROM filler) || '/' || (SELECT count(*) FROM drill)")" "$rows"
     check "logical restore within the RTO (1800 s)" awk -v r="$(elapsed "$t_logical" "$t_swapped")" 'BEGIN { exit !(r <= 1800) }'
     DRILL_LOGICAL="| $((size / 1048576)) MB | $(elapsed "$t_dump" "$t_logical") s | $(elapsed "$t_logical" "$t_swapped") s |"
     echo "    | database | dump (backup.sh) | logical restore to serving (restore.sh latest) |" >&2
@@ -815,7 +829,7 @@ test_disaster_drill() {
 T_ALL="$(now)"
 if [[ "$ONLY_DRILL" == false ]]; then
     start_server "$LIVE" "$LIVE_PORT"
-    seed_messenger "$LIVE_PORT" messenger 30000
+    seed_messenger "$LIVE_PORT" "$DATABASE" 30000
     run_test test_shellcheck
     run_test test_missing_variables
     run_test test_end_to_end

@@ -454,6 +454,16 @@ def record_outages(state):
                 served.append(k)
         elif k in served:
             state["outages"].append({"service": k, "at": state["now"]})
+    # A worker consumes a queue instead of serving: one of its Deployments (one per colour,
+    # `consumers`: {worker: Deployment keys}, set by the rehearsal) must have a ready pod every
+    # second once one had, or the queue stops draining.
+    consuming = state.setdefault("consuming", [])
+    for worker, owners in sorted(state.get("consumers", {}).items()):
+        if any(p["status"]["ready"] for owner in owners for p in pods_of(state, owner)):
+            if worker not in consuming:
+                consuming.append(worker)
+        elif worker in consuming:
+            state["outages"].append({"worker": worker, "at": state["now"]})
 
 
 # ---------------------------------------------------------------------------------------------

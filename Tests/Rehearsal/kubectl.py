@@ -7,6 +7,7 @@ $REHEARSAL_STATE. `kubectl kustomize` and `kubectl create … --dry-run=client` 
 run the real kubectl ($REHEARSAL_REAL_KUBECTL).
 """
 
+import copy
 import json
 import os
 import re
@@ -27,8 +28,9 @@ VALUED = {"-n": "namespace", "--namespace": "namespace", "-o": "output", "--outp
           "--duration": "duration", "--token": "token", "--cluster": "cluster", "--user": "user",
           "-l": "selector", "--selector": "selector", "--replicas": "replicas", "-c": "container",
           "--container": "container", "--tail": "tail", "--grace-period": "grace-period",
-          "--from-file": "from-file", "--from-literal": "from-literal", "--wait": "wait"}
-SWITCHES = {"--server-side", "--force", "--all", "-A", "--client", "-it", "-i", "-t", "--now", "--ignore-not-found"}
+          "--from-file": "from-file", "--from-literal": "from-literal", "--wait": "wait",
+          "-L": "label-columns", "--label-columns": "label-columns"}
+SWITCHES = {"--server-side", "--force", "--all", "-A", "--client", "-it", "-i", "-t", "--now", "--ignore-not-found", "--local"}
 
 
 # Custom resources the tree applies, for CRDs installed by URL.
@@ -102,8 +104,9 @@ def jsonpath(obj, expression):
     return re.sub(r"\{([^}]*)\}", lambda m: evaluate(m.group(1)), expression)
 
 
-def show(objs, output, single):
-    """Prints objects the way `-o` asks (jsonpath, name, yaml, json, or a table of names)."""
+def show(objs, output, single, label_columns=()):
+    """Prints objects the way `-o` asks (jsonpath, name, yaml, json, or a table of names, with a
+    column per label of `-L`: https://kubernetes.io/docs/reference/kubectl/generated/kubectl_get/)."""
     if output and output.startswith("jsonpath="):
         target = objs[0] if single else {"items": objs}
         sys.stdout.write(jsonpath(target, output[len("jsonpath="):]))
@@ -114,9 +117,10 @@ def show(objs, output, single):
         target = objs[0] if single else {"apiVersion": "v1", "kind": "List", "items": objs}
         print(yaml.safe_dump(target) if output == "yaml" else json.dumps(target, indent=2))
     elif output in (None, "wide"):
-        print("NAME")
+        print("\t".join(["NAME"] + [c.upper() for c in label_columns]))
         for o in objs:
-            print(o["metadata"]["name"])
+            labels = o["metadata"].get("labels", {})
+            print("\t".join([o["metadata"]["name"]] + [labels.get(c, "") for c in label_columns]))
     else:
         raise APIError(f"rehearsal: unsupported output {output}")
 
@@ -201,6 +205,10 @@ def main(argv):
             obj["metadata"]["namespace"] = flag(flags, "namespace")
         print(yaml.safe_dump(obj), end="")
         return
+    if verb == "set" and words[:1] == ["env"] and flag(flags, "local"):
+        # Client-side only (--local: the objects from -f, printed changed): the real kubectl.
+        # https://kubernetes.io/docs/reference/kubectl/generated/kubectl_set/kubectl_set_env/
+        sys.exit(subprocess.run([os.environ["REHEARSAL_REAL_KUBECTL"]] + argv, env={**os.environ, "KUBECONFIG": "/dev/null"}).returncode)
     ns = flag(flags, "namespace", "default")
     with c.state() as state:
         state["calls"] += 1
@@ -288,7 +296,8 @@ def main(argv):
             if not single:
                 print(f"No resources found in {ns} namespace.", file=sys.stderr)
         else:
-            show(objs, output, single and len(objs) == 1)
+            columns = [c for value in flags.get("label-columns", []) for c in value.split(",")]
+            show(objs, output, single and len(objs) == 1, columns)
         return
     if verb == "patch":
         if flag(flags, "type") != "merge":
@@ -303,6 +312,26 @@ def main(argv):
         with c.state() as state:
             for kind, name in targets(words):
                 print(cluster.patch(state, kind, ns, name, {"spec": {"replicas": int(flag(flags, "replicas"))}}).replace("patched", "scaled"))
+            cluster.reconcile(state)
+        return
+    if verb == "set" and words[:1] == ["image"]:
+        # Sets containers' images, by container name, in the pod template (a CronJob's: its job
+        # template's); a name the template lacks is an error and changes nothing.
+        # https://kubernetes.io/docs/reference/kubectl/generated/kubectl_set/kubectl_set_image/
+        images = dict(w.split("=", 1) for w in words[1:] if "=" in w)
+        (kind, name), = targets([w for w in words[1:] if "=" not in w])
+        with c.state() as state:
+            obj = cluster.get(state, kind, ns, name)
+            template = obj["spec"]["jobTemplate"]["spec"]["template"] if obj["kind"] == "CronJob" else obj["spec"]["template"]
+            containers = copy.deepcopy(template["spec"]["containers"])
+            for container_name, image in images.items():
+                found = [x for x in containers if x["name"] == container_name]
+                if not found:
+                    raise APIError(f'error: unable to find container named "{container_name}"')
+                found[0]["image"] = image
+            change = {"template": {"spec": {"containers": containers}}}
+            body = {"spec": {"jobTemplate": {"spec": change}}} if obj["kind"] == "CronJob" else {"spec": change}
+            print(cluster.patch(state, kind, ns, name, body).replace("patched", "image updated"))
             cluster.reconcile(state)
         return
     if verb == "rollout":
@@ -355,14 +384,18 @@ def main(argv):
         # https://kubernetes.io/docs/reference/kubectl/generated/kubectl_wait/ : waits for the
         # condition to be True; a Failed Job never becomes Complete, so the wait times out.
         # --for=jsonpath={…}=value waits until the field has that value.
+        # --for=delete waits until the object is gone (at once if there is none).
         condition = flag(flags, "for", "")
         m = re.fullmatch(r"condition=(\w+)", condition)
         field = re.fullmatch(r"jsonpath=(\{[^}]+\})=(.*)", condition)
-        if not m and not field:
+        if not m and not field and condition != "delete":
             raise APIError(f"rehearsal: unsupported wait --for={condition}")
         (kind, name), = targets(words)
 
         def done(state):
+            if condition == "delete":
+                k = cluster.key(kind, ns, name)
+                return k not in state["objects"] and k not in state["pods"] and f"{kind.lower()}/{name} condition met"
             obj = cluster.get(state, kind, ns, name)
             if field:
                 return jsonpath(obj, field.group(1)) == field.group(2) and f"{kind.lower()}.apps/{name} condition met"

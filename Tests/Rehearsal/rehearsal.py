@@ -53,7 +53,10 @@ class Rehearsal:
         self.state_file = os.path.join(self.dir, "cluster.json")
         self.faults = faults or {}
         with open(self.state_file, "w") as f:
-            json.dump(cluster.Cluster.empty(), f)
+            state = cluster.Cluster.empty()
+            state["consumers"] = {worker: [cluster.key("Deployment", self.namespace, n) for n in names]
+                                  for worker, names in tree.consumers(env).items()}
+            json.dump(state, f)
         self.cluster = cluster.Cluster(self.state_file)
         self.bin = os.path.join(self.dir, "bin")
         self.violations = []
@@ -133,8 +136,9 @@ class Rehearsal:
     def live(self, colour=None, other_size=1):
         """The namespace as a previous deploy left it: the Secrets from the generated script, the
         shared objects, `colour` serving the release its overlay pins at full size (git and the
-        cluster agree), the other colour at one replica of an earlier release than its overlay's
-        (without colours: the environment's Deployments on the previous release). Built through
+        cluster agree), the other colour at one replica of an earlier release than its overlay's,
+        its workers at none (without colours: the environment's Deployments on the previous
+        release). Built through
         the emulated API (the same code as the workflows' calls)."""
         values = self.secrets(self.tree.workflow(self.env))
         script = os.path.join(self.workspace, "secrets", f"create-{self.env}.sh")
@@ -152,7 +156,8 @@ class Rehearsal:
                     cluster.apply(state, obj)
                     if c != colour and obj["kind"] in ("Deployment", "HorizontalPodAutoscaler"):
                         field = "replicas" if obj["kind"] == "Deployment" else "minReplicas"
-                        cluster.patch(state, obj["kind"], self.namespace, obj["metadata"]["name"], {"spec": {field: other_size}})
+                        size = 0 if obj["metadata"]["name"] in self.tree.workers(self.env, c) else other_size
+                        cluster.patch(state, obj["kind"], self.namespace, obj["metadata"]["name"], {"spec": {field: size}})
             # The CronJob controller has run each scheduled CronJob once.
             for cron in cluster.listing(state, "CronJob", self.namespace):
                 if not cron["spec"].get("suspend"):
@@ -287,8 +292,10 @@ class Rehearsal:
                 self.violations.append(f"{where}: Service {name} selects {self.describe(service)}: {ready} ready pods, full size {full}")
         public = {cluster.key("Service", self.namespace, s["metadata"]["name"]) for s in self.tree.public_services(self.env)}
         for outage in state["outages"]:
-            if outage["service"] in public:
+            if outage.get("service") in public:
                 self.violations.append(f"{where}: {outage['service']} had no ready endpoint at t={outage['at']}s")
+            elif "worker" in outage:
+                self.violations.append(f"{where}: worker {outage['worker']} had no ready pod at t={outage['at']}s")
         state["outages"] = []
         with self.cluster.state() as live:
             live["outages"] = []
@@ -333,6 +340,20 @@ class Rehearsal:
             full = self.full_size_of(state, service)
             if len(pods) < (full or 0):
                 out.append(f"Service {name} ({self.describe(service)}) has {len(pods)} ready pods, full size {full}")
+        return out
+
+    def workers_run(self, sizes, images_by_deployment):
+        """Violations unless each worker Deployment named in `sizes` has exactly that many ready
+        pods, all on the given release (a worker on the wrong release consumes the queue with
+        code that does not serve)."""
+        state, out = self.state(), []
+        for name, size in sorted(sizes.items()):
+            pods = [p for p in cluster.pods_of(state, cluster.key("Deployment", self.namespace, name)) if p["status"]["ready"]]
+            if len(pods) != size:
+                out.append(f"worker Deployment {name} has {len(pods)} ready pods, expected {size}")
+            stray = sorted({i for p in pods for i in cluster.images(p)} - set(images_by_deployment.get(name, [])))
+            if size and stray:
+                out.append(f"worker Deployment {name} runs {', '.join(stray)}; expected {', '.join(images_by_deployment.get(name, []))}")
         return out
 
     def replicas(self, colour):

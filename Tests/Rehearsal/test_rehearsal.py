@@ -26,8 +26,19 @@ KUBECTL = os.environ["REHEARSAL_REAL_KUBECTL"]
 # overlay carried the new release): the violation `serves` reports.
 ROLLED_ONTO_OTHER_IMAGES = r"serves .*; expected "
 
-trees = {colour: tree_module.Tree(os.path.join(TREES, colour), KUBECTL) for colour in sorted(os.listdir(TREES))}
+
+
+def family(folder):
+    """{colour: the tree with that colour recorded active}, from the folder RehearsalTrees wrote."""
+    return {colour: tree_module.Tree(os.path.join(folder, colour), KUBECTL) for colour in sorted(os.listdir(folder))}
+
+
+trees = family(TREES)
 any_tree = next(iter(trees.values()))
+# The extended product (GeneratorTests/ExtendedProduct.swift: Secure Messenger plus a routed
+# service, a worker and a scheduled job): its deploys are rehearsed too, so that what only it has
+# (a worker's switch) runs against the cluster, not only in unit tests.
+extended = family(os.environ["REHEARSAL_EXTENDED_TREES"]) if os.environ.get("REHEARSAL_EXTENDED_TREES") else {}
 
 
 class Scenario(unittest.TestCase):
@@ -40,13 +51,22 @@ class Scenario(unittest.TestCase):
         """No violation."""
         self.assertEqual(violations, [], "\n".join(violations))
 
+    def deploy(self, tree, env, faults=None, cancel_after=None):
+        """The deploy from `tree`'s active colour to the idle one, from a live namespace."""
+        r = self.rehearse(tree, env, faults)
+        r.live(tree.active(env))
+        jobs = r.run(inputs={"version": tree.version(env)}, cancel_after=cancel_after)
+        return r, jobs
 
-def blue_green_environments():
-    return [env for env in any_tree.environments if any_tree.colours(env)]
+
+def blue_green_environments(group=None):
+    one = next(iter((group or trees).values()))
+    return [env for env in one.environments if one.colours(env)]
 
 
-def rolling_environments():
-    return [env for env in any_tree.environments if not any_tree.colours(env)]
+def rolling_environments(group=None):
+    one = next(iter((group or trees).values()))
+    return [env for env in one.environments if not one.colours(env)]
 
 
 def deploy_job(tree, env):
@@ -59,13 +79,6 @@ def deploy_job(tree, env):
 class BlueGreen(Scenario):
     """Deploys of the idle colour from a namespace where the active colour serves the previous release."""
 
-    def deploy(self, colour, env, faults=None, cancel_after=None):
-        tree = trees[colour]
-        r = self.rehearse(tree, env, faults)
-        r.live(colour)
-        jobs = r.run(inputs={"version": tree.version(env)}, cancel_after=cancel_after)
-        return r, jobs
-
     @staticmethod
     def succeeded(r, jobs, tree, env, colour):
         """The new release serves at full size, the old colour runs one replica."""
@@ -73,7 +86,10 @@ class BlueGreen(Scenario):
         job = deploy_job(tree, env)
         out = [] if jobs[job]["result"] == "success" else [f"the {job} job ended {jobs[job]['result']}: {r.failure_output(job)}"]
         out += r.serves(tree.release(env, idle), idle)
-        out += [f"old colour {colour}: Deployment {d} has {n} replicas, expected 1" for d, n in r.replicas(colour).items() if n != 1]
+        workers = tree.workers(env, colour)
+        out += [f"old colour {colour}: Deployment {d} has {n} replicas, expected {0 if d in workers else 1}"
+                for d, n in r.replicas(colour).items() if n != (0 if d in workers else 1)]
+        out += r.workers_run(worker_sizes(tree, env, running=idle), tree.release(env, idle))
         return r.violations + out
 
     @staticmethod
@@ -90,22 +106,46 @@ class BlueGreen(Scenario):
         """The deploy failed and the old colour serves its release (the one its overlay pins) at full size."""
         job = deploy_job(tree, env)
         out = [] if jobs[job]["result"] in ("failure", "cancelled", "skipped") else [f"the {job} job ended {jobs[job]['result']}, expected a failure"]
+        out += r.workers_run(worker_sizes(tree, env, running=colour), tree.release(env, colour))
         return r.violations + out + r.serves(tree.release(env, colour), colour)
 
 
-def scenarios():
-    """Adds one test method per scenario, derived from the trees."""
-    for env in blue_green_environments():
-        for colour, tree in trees.items():
+def worker_sizes(tree, env, running):
+    """{worker Deployment: ready pods expected}: each worker's full size (as the tree's active
+    colour runs it) in the colour `running` (None without colours), none in the other colours (two releases must not
+    both consume the queue once a deploy has ended)."""
+    active = tree.full_size(env, tree.active(env) if tree.colours(env) else None)
+    out = {}
+    for names in tree.consumers(env).values():
+        size = next(active[n] for n in names if n in active)
+        out.update({n: size if n in tree.workers(env, running) else 0 for n in names})
+    return out
+
+
+class ExtendedProduct(Scenario):
+    """The same deploy scenarios on the extended product's trees: its worker is switched with the
+    traffic (the consumption invariant holds at every emulated second), its service and scheduled
+    job move with the release."""
+
+
+def scenarios(group, classes, full):
+    """Adds one test method per scenario of the trees `group`, derived from them: to
+    `classes[kind]` for each kind (blue-green, rolling, runbooks). `full` also adds the exhaustive
+    faults (a cancellation after every step, an API error at every call) for the committed tree,
+    and the record job's check (the gen the workflows run knows Secure Messenger only)."""
+    one = next(iter(group.values()))
+    for env in blue_green_environments(group):
+        for colour, tree in group.items():
             if colour not in tree.colours(env) or tree.active(env) != colour:
                 continue
-            add_blue_green(env, colour, tree, full=colour == os.environ.get("REHEARSAL_COMMITTED", colour))
-        add_chain(env)
-        add_first_deploy(env)
-    for env in rolling_environments():
-        add_rolling(env)
-    for env in any_tree.environments:
-        add_runbooks(env)
+            add_blue_green(env, colour, tree, group, classes["blue-green"],
+                           full=full and colour == os.environ.get("REHEARSAL_COMMITTED", colour), record=full)
+        add_chain(env, group, classes["blue-green"])
+        add_first_deploy(env, one, classes["blue-green"])
+    for env in rolling_environments(group):
+        add_rolling(env, one, classes["rolling"])
+    for env in one.environments:
+        add_runbooks(env, one, classes["runbooks"])
 
 
 def test(cls, name, function):
@@ -114,7 +154,7 @@ def test(cls, name, function):
     setattr(cls, name, function)
 
 
-def add_blue_green(env, colour, tree, full):
+def add_blue_green(env, colour, tree, group, cls, full, record):
     """The deploy from `colour` to the idle one, and failures injected: every fault kind, and (for
     the committed tree, `full`) a cancellation after every step and an API error in every step."""
     idle = next(c for c in tree.colours(env) if c != colour)
@@ -123,14 +163,15 @@ def add_blue_green(env, colour, tree, full):
     steps = tree_module.steps(tree.workflow(env), job)
 
     def normal(self):
-        r, jobs = self.deploy(colour, env)
+        r, jobs = self.deploy(tree, env)
         self.verdict(BlueGreen.succeeded(r, jobs, tree, env, colour))
-    test(BlueGreen, f"{env} {colour} to {idle}: the new release serves, the old colour keeps one replica", normal)
+    test(cls, f"{env} {colour} to {idle}: the new release serves, the old colour keeps one replica", normal)
 
-    def record(self):
-        r, jobs = self.deploy(colour, env)
-        self.verdict(record_violations(r, jobs, trees[idle]))
-    test(BlueGreen, f"{env} {colour} to {idle}: the record job proposes the tree of {idle} active", record)
+    def recorded(self):
+        r, jobs = self.deploy(tree, env)
+        self.verdict(record_violations(r, jobs, group[idle]))
+    if record:
+        test(cls, f"{env} {colour} to {idle}: the record job proposes the tree of {idle} active", recorded)
 
     faults = [("rollout timeout", {"unready": new_images}), ("failing smoke test", {"unhealthy": new_images}),
               ("error ratio over 5 %", {"errors": new_images}), ("Prometheus unreachable", {"prometheus-down": True}),
@@ -138,9 +179,9 @@ def add_blue_green(env, colour, tree, full):
     faults += [(f"job from cronjob/{c} fails", {"job-fails": [c]}) for c in cronjobs_created(tree, env)]
     for label, fault in faults:
         def failing(self, fault=fault):
-            r, jobs = self.deploy(colour, env, fault)
+            r, jobs = self.deploy(tree, env, fault)
             self.verdict(BlueGreen.failed(r, jobs, tree, env, colour))
-        test(BlueGreen, f"{env} {colour} to {idle} fails: {label}", failing)
+        test(cls, f"{env} {colour} to {idle} fails: {label}", failing)
 
     if not full:
         return
@@ -149,9 +190,9 @@ def add_blue_green(env, colour, tree, full):
             continue  # the last step (the switch-back itself) ends the job either way
 
         def cancelled(self, index=index):
-            r, jobs = self.deploy(colour, env, cancel_after=lambda j, i: j == job and i == index)
+            r, jobs = self.deploy(tree, env, cancel_after=lambda j, i: j == job and i == index)
             self.verdict(BlueGreen.consistent(r, jobs, tree, env, colour))
-        test(BlueGreen, f"{env} {colour} to {idle} cancelled after step {index + 1} {step.get('name', '')}", cancelled)
+        test(cls, f"{env} {colour} to {idle} cancelled after step {index + 1} {step.get('name', '')}", cancelled)
 
     calls = kubectl_calls(tree, env, job, steps)
 
@@ -160,9 +201,9 @@ def add_blue_green(env, colour, tree, full):
     # Services (the switch-back must undo those too).
     for call, step_index, last in calls:
         def api_error(self, call=call):
-            r, jobs = self.deploy(colour, env, {"fail-call": [call]})
+            r, jobs = self.deploy(tree, env, {"fail-call": [call]})
             self.verdict(BlueGreen.consistent(r, jobs, tree, env, colour))
-        test(BlueGreen, f"{env} {colour} to {idle} fails: kubectl call {call} of step {step_index + 1}", api_error)
+        test(cls, f"{env} {colour} to {idle} fails: kubectl call {call} of step {step_index + 1}", api_error)
 
 
 def cronjobs_created(tree, env):
@@ -204,36 +245,36 @@ def record_violations(r, jobs, expected):
     return out
 
 
-def add_chain(env):
-    colours = [c for c in trees if c in any_tree.colours(env)]
+def add_chain(env, group, cls):
+    colours = [c for c in group if c in next(iter(group.values())).colours(env)]
 
     def chain(self):
         first, second = colours[0], colours[1]
-        r = self.rehearse(trees[first], env)
+        r = self.rehearse(group[first], env)
         r.live(first)
         violations = []
         for colour in (first, second):
-            tree = trees[colour]
+            tree = group[colour]
             r.checkout(tree)
             jobs = r.run(inputs={"version": tree.version(env)})
             violations += [f"deploy from {colour}: {v}" for v in BlueGreen.succeeded(r, jobs, tree, env, colour)]
             r.violations = []
         self.verdict(violations)
-    test(BlueGreen, f"{env} {colours[0]} to {colours[1]} then back", chain)
+    test(cls, f"{env} {colours[0]} to {colours[1]} then back", chain)
 
 
-def add_first_deploy(env):
+def add_first_deploy(env, tree, cls):
     def first(self):
-        colour = any_tree.active(env)
-        tree = trees[colour]
+        colour = tree.active(env)
         r = self.rehearse(tree, env)
         jobs = r.run(inputs={"version": tree.version(env)})
         idle = next(c for c in tree.colours(env) if c != colour)
         job = deploy_job(tree, env)
         out = [] if jobs[job]["result"] == "success" else [f"first deploy: the {job} job ended {jobs[job]['result']}: {r.failure_output(job)}"]
-        out += [f"first deploy: {v}" for v in r.serves(tree.release(env, idle), idle)]
+        out += [f"first deploy: {v}" for v in r.serves(tree.release(env, idle), idle)
+                + r.workers_run(worker_sizes(tree, env, running=idle), tree.release(env, idle))]
         self.verdict(r.violations + out)
-    test(BlueGreen, f"{env} first deploy into an empty namespace", first)
+    test(cls, f"{env} first deploy into an empty namespace", first)
 
 
 class Rolling(Scenario):
@@ -246,8 +287,7 @@ def ci_built(tree, env):
         return set(re.findall(r"imagetools inspect \"?([^\s\":]+):sha-", f.read()))
 
 
-def add_rolling(env):
-    tree = any_tree
+def add_rolling(env, tree, cls):
     built = ci_built(tree, env)
     # What the deploy must run: CI's build of the commit for the images CI builds, the overlay's
     # own images for the others.
@@ -257,6 +297,7 @@ def add_rolling(env):
     old = {d: [rehearsal.previous(i) for i in images] for d, images in tree.release(env).items()}
     images = sorted({i for v in release.values() for i in v})
     job = deploy_job(tree, env)
+    workers = worker_sizes(tree, env, running=None)
 
     def ended(r, jobs, expected):
         return [] if jobs[job]["result"] == expected else \
@@ -265,23 +306,23 @@ def add_rolling(env):
     def first(self):
         r = self.rehearse(tree, env)
         jobs = r.run()
-        self.verdict(r.violations + ended(r, jobs, "success") + r.serves(release))
-    test(Rolling, f"{env} first deploy into an empty namespace", first)
+        self.verdict(r.violations + ended(r, jobs, "success") + r.serves(release) + r.workers_run(workers, release))
+    test(cls, f"{env} first deploy into an empty namespace", first)
 
     def again(self):
         r = self.rehearse(tree, env)
         r.live()
         jobs = r.run()
-        self.verdict(r.violations + ended(r, jobs, "success") + r.serves(release))
-    test(Rolling, f"{env} deploy over the previous release", again)
+        self.verdict(r.violations + ended(r, jobs, "success") + r.serves(release) + r.workers_run(workers, release))
+    test(cls, f"{env} deploy over the previous release", again)
 
     def timeout(self):
         # maxUnavailable 0: the old pods serve until the new ones are ready, which they never are.
         r = self.rehearse(tree, env, {"unready": images})
         r.live()
         jobs = r.run()
-        self.verdict(r.violations + ended(r, jobs, "failure") + r.serves(old))
-    test(Rolling, f"{env} rollout timeout leaves the previous release serving", timeout)
+        self.verdict(r.violations + ended(r, jobs, "failure") + r.serves(old) + r.workers_run(workers, old))
+    test(cls, f"{env} rollout timeout leaves the previous release serving", timeout)
 
     if not built:
         return
@@ -291,7 +332,7 @@ def add_rolling(env):
         r.live()
         jobs = r.run(ci_conclusion="failure")
         self.verdict(r.violations + ended(r, jobs, "skipped") + r.serves(old))
-    test(Rolling, f"{env} CI failed on the commit: nothing is deployed", ci_failed)
+    test(cls, f"{env} CI failed on the commit: nothing is deployed", ci_failed)
 
     def missing(self):
         r = self.rehearse(tree, env, {"missing-image": images[:1]})
@@ -300,23 +341,22 @@ def add_rolling(env):
         calls = [c for c in r.state()["log"] if c[:1] == ["kubectl"] and "apply" in c]
         self.verdict(r.violations + ended(r, jobs, "failure") + r.serves(old)
                      + [f"the cluster was changed before the images were checked: {calls}"] * bool(calls))
-    test(Rolling, f"{env} an image CI did not push stops the deploy before it changes anything", missing)
+    test(cls, f"{env} an image CI did not push stops the deploy before it changes anything", missing)
 
 
 class Runbooks(Scenario):
     """The runbooks' commands against the namespace a deploy left."""
 
 
-def add_runbooks(env):
+def add_runbooks(env, tree, cls):
     def runbooks(self):
-        tree = any_tree
         r = self.rehearse(tree, env)
         colours = tree.colours(env)
         # After a deploy over the previous release: every object exists and has a history.
         r.live(tree.active(env) if colours else None)
         r.run(inputs={"version": tree.version(env)} if colours else {})
         self.verdict(runbook_violations(r, tree, env))
-    test(Runbooks, f"{env} every runbook command resolves", runbooks)
+    test(cls, f"{env} every runbook command resolves", runbooks)
 
 
 def for_environment(text, env):
@@ -740,6 +780,44 @@ def add_mutations():
     test(Mutations, "a runbook naming a missing object fails the rehearsal", runbook)
 
 
+def add_worker_mutation():
+    """A switch that stops the old colour's workers before the new colour's consume (the order
+    reversed in the workspace's workflow): the queue stops draining, which the rehearsal must see."""
+    env = next((e for e in blue_green_environments(extended) if any(next(iter(extended.values())).consumers(e))), None) \
+        if extended else None
+    if env is None:
+        return
+
+    def reversed_switch(self):
+        tree = next(iter(extended.values()))
+        results = {}
+        for mutated in (False, True):
+            r = self.rehearse(tree, env)
+            r.live(tree.active(env))
+            if mutated:
+                stop_workers_first(r, tree, env)
+            r.run(inputs={"version": tree.version(env)})
+            results[mutated] = [v for v in r.violations if re.search(r"worker .* had no ready pod", v)]
+        self.assertEqual(results[False], [], "as generated, a worker always consumes")
+        self.assertTrue(results[True], "workers stopped before the new colour's consume went unnoticed")
+    test(Mutations, f"extended product {env}: a switch that stops the old workers first fails the rehearsal", reversed_switch)
+
+
+def stop_workers_first(r, tree, env):
+    """Moves, in the workspace's deploy workflow, the switch step's lines that scale a Deployment
+    to 0 (the old colour's workers) before its other lines."""
+    path = os.path.join(r.workspace, ".github", "workflows", f"deploy-{env}.yml")
+    with open(path) as f:
+        workflow = yaml.safe_load(f)
+    step = next(s for s in workflow["jobs"][deploy_job(tree, env)]["steps"] if s.get("id") == "switch")
+    lines = step["run"].split("\n")
+    stops = [line for line in lines if '"replicas":0' in line]
+    assert stops, "no worker is stopped by the switch: nothing to mutate"
+    step["run"] = "\n".join(stops + [line for line in lines if line not in stops])
+    with open(path, "w") as f:
+        yaml.safe_dump(workflow, f, sort_keys=False)
+
+
 def smoke_tests(tree, env):
     """The CronJobs the deploy workflow runs whose pods the rehearsal executes (`incluster`)."""
     cronjobs = {o["metadata"]["name"]: o for o in tree.objects(env) if o["kind"] == "CronJob"}
@@ -787,6 +865,9 @@ for _env in any_tree.environments:
     add_high_availability(_env)
     add_disaster_recovery(_env)
 add_mutations()
+add_worker_mutation()
 add_disaster_recovery_mutations()
 add_kind()
-scenarios()
+scenarios(trees, {"blue-green": BlueGreen, "rolling": Rolling, "runbooks": Runbooks}, full=True)
+if extended:
+    scenarios(extended, {kind: ExtendedProduct for kind in ("blue-green", "rolling", "runbooks")}, full=False)

@@ -84,6 +84,32 @@ class Tree:
     def deployments(self, env, colour=None):
         return [o for o in self.objects(self.workload_overlay(env, colour)) if o["kind"] == "Deployment"]
 
+    def name_suffix(self, env, colour):
+        """The suffix the colour's overlay appends to every name (`nameSuffix`), "" without colours."""
+        if not colour:
+            return ""
+        with open(os.path.join(self.overlay(self.colours(env)[colour]), "kustomization.yaml")) as f:
+            return yaml.safe_load(f).get("nameSuffix", "")
+
+    def workers(self, env, colour=None):
+        """Names of the overlay's Deployments that no Service of the environment (any overlay)
+        selects: workers, which consume a queue rather than serve."""
+        overlays = [env] + list(self.colours(env).values())
+        selectors = [o["spec"]["selector"] for overlay in overlays for o in self.objects(overlay)
+                     if o["kind"] == "Service" and o["spec"].get("selector")]
+        return sorted(d["metadata"]["name"] for d in self.deployments(env, colour)
+                      if not any(all(d["spec"]["template"]["metadata"].get("labels", {}).get(k) == v for k, v in s.items())
+                                 for s in selectors))
+
+    def consumers(self, env):
+        """{worker: the Deployment names that run it, one per colour}: the name without the colour's suffix."""
+        out = {}
+        for colour in list(self.colours(env)) or [None]:
+            suffix = self.name_suffix(env, colour)
+            for name in self.workers(env, colour):
+                out.setdefault(name[:len(name) - len(suffix)] if suffix else name, []).append(name)
+        return out
+
     def deployments_selected(self, env, service, overlay):
         selector = service["spec"].get("selector", {})
         return [d for d in self.objects(overlay) if d["kind"] == "Deployment"

@@ -165,8 +165,12 @@ public enum Alerts {
             runbook: Runbook(
                 meaning: "The service is unavailable: every pod of the service is down, there is no pod left to scrape, or the pods its Service selects (in blue/green, the serving colour's) are all unready, whatever the other colour's pod does.",
                 differsFromSeed: "The seed's `up{job=~\"backend|web\"} == 0` fires for any single pod that misses scrapes, which the HPA, the PodDisruptionBudget and the readiness probes absorb, and never fires when no pod exists at all (no target, no `up` series). This alert fires when the sum over the service's pods is 0, when `up` is absent for the service, or when the Service's Endpoints (kube-state-metrics' `kube_endpoint_info` and `kube_endpoint_address`) hold no ready address. The last part sees the serving colour only: after a blue/green deploy the other colour keeps one pod up, which the sum of `up` over both colours counts, and which the Service does not send traffic to.",
-                firstChecks: [Runbooks.checkPods, "`kubectl get service <job> -n <namespace> -o jsonpath='{.spec.selector}'`: which colour the Service selects; are that colour's pods ready?",
-                              Runbooks.checkLogs, runbooks.checkDatabase],
+                // One command per Service (a worker has none, so `<job>` cannot stand for it).
+                firstChecks: [Runbooks.checkPods, "`kubectl get pods -n <namespace> -l component=<job> -L \(Environment.Colour.labelKey)`: each pod's colour and whether it is ready."]
+                    + (withService.isEmpty ? [] : ["Which colour a Service sends traffic to, and are that colour's pods ready? "
+                        + withService.map { "`kubectl get service \($0.name) -n <namespace> -o jsonpath='{.spec.selector}'`" }.joined(separator: ", ")
+                        + (withService.count < services.count ? ". A worker has no Service: its pods are all there is." : ".")])
+                    + [Runbooks.checkLogs, runbooks.checkDatabase],
                 procedure: ["Database down: see DatabaseDown; restore from backup only if the data is lost (seed 8.1).",
                             "Pods in CrashLoopBackOff after a release: roll back. " + Runbooks.rollback,
                             "No pod at all: `kubectl get deployment,replicaset -n <namespace>`; re-apply the overlay (`kubectl apply -k \(KustomizeTree.overlayDirectory(environment: "<env>"))`)."]),

@@ -36,8 +36,11 @@ public enum DeployProduction {
     /// Moves the environment to `colour`: its workers scaled to their size and rolled out (the
     /// idle colour's are at 0, `AppService.Exposure.worker`), every public Service's colour
     /// selector, the scheduled jobs' image, then the other colour's workers scaled to 0, so that
-    /// only the serving colour consumes and no moment has none consuming.
-    static func switchTraffic(to colour: Environment.Colour, _ env: Environment, _ kubectl: Kubectl) -> [String] {
+    /// only the serving colour consumes and no moment has none consuming. `otherMayBeAbsent`: the
+    /// other colour may not exist (the deploy's own switch, on a first deploy), whose workers are
+    /// then left alone rather than failing the switch.
+    static func switchTraffic(to colour: Environment.Colour, _ env: Environment, _ kubectl: Kubectl,
+                              otherMayBeAbsent: Bool = false) -> [String] {
         let workers = env.product.services.filter(\.isWorker).map { ($0, ProductStack.workload($0, env)) }
         return workers.flatMap { declared, worker in
             [kubectl.scale(deployment: worker.workloadName(colour.variant), to: env[declared].replicas),
@@ -47,7 +50,10 @@ public enum DeployProduction {
                 kubectl.select($0.name, key: Environment.Colour.labelKey, value: colour.rawValue)
             }
             + moveJobs(to: colour, env, kubectl)
-            + workers.map { kubectl.scale(deployment: $1.workloadName(colour.other.variant), to: 0) }
+            + workers.map {
+                otherMayBeAbsent ? kubectl.scaleIfPresent(deployment: $1.workloadName(colour.other.variant), to: 0)
+                    : kubectl.scale(deployment: $1.workloadName(colour.other.variant), to: 0)
+            }
     }
 
     /// Points every scheduled job that runs a service's image at `colour`'s release, with the
@@ -163,7 +169,7 @@ public enum DeployProduction {
             DeploySteps.smokeTest("Smoke-test \(idle.rawValue) through its preview Services, from inside the namespace",
                                   kubectl, colour: idle),
             Step("Switch traffic to \(idle.rawValue)", id: switched,
-                 run: switchTraffic(to: idle, env, kubectl).joined(separator: "\n")),
+                 run: switchTraffic(to: idle, env, kubectl, otherMayBeAbsent: true).joined(separator: "\n")),
             Step("Watch the \(idle.rawValue) error rate for \(watchSeconds / 60) minutes",
                  env: [("PROMETHEUS_URL", Value(.variable(prometheusURLVariable))), ("QUERY", "\(errorRatio)"),
                        ("MAX_ERROR_RATIO", "\(maxErrorRatio)")], run: """

@@ -101,6 +101,13 @@ struct Kubectl {
         mergePatch("deployment", deployment, ["spec": ["replicas": replicas]])
     }
 
+    /// Sets a Deployment's replicas if it exists, and does nothing if it does not (the other
+    /// colour's, on a first deploy, was never created).
+    func scaleIfPresent(deployment: String, to replicas: Int) -> String {
+        let present = run(["get", "deployment", ShellWord(deployment), "--ignore-not-found", "-o", "name"])
+        return "if [ -n \"$(\(present))\" ]; then \(scale(deployment: deployment, to: replicas)); fi"
+    }
+
     /// Lowers an HPA's floor, so that it does not scale the Deployment back up.
     func scale(hpa: String, minReplicas: Int) -> String {
         mergePatch("hpa", hpa, ["spec": ["minReplicas": minReplicas]])
