@@ -97,6 +97,7 @@ SKIPS=(
     # container runtime, so the data tier keeps the images' users.
     "CKV_K8S_40|*|StatefulSet.*.postgres|the official postgres image's own user (70): initdb needs its UID in /etc/passwd"
     "CKV_K8S_40|*|StatefulSet.*.redis|the official redis image's own user (999), which owns its data folder"
+    "CKV_K8S_40|*|CronJob.*.postgres-pitr|runs as the database server's user (70), which owns the data directory it restores into"
 )
 # ---------------------------------------------------------------------------------------------
 

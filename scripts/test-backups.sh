@@ -405,6 +405,42 @@ test_point_in_time() {
     check "the segment's check is named" contains "$dir/aborted/restore.log" "checksum mismatch: $last"
 }
 
+# The cluster's point-in-time restore Job (restore.sh --in-place into the StatefulSet's volume,
+# with the Job's own server options from the generated CronJob): the data directory of a stopped
+# server is set aside, the archive replayed into it, the Job's server stopped cleanly; the server
+# started again on it serves the rows and uploads the new timeline's history, which the Job's
+# server (archiving with no command) left marked ready.
+test_point_in_time_in_place() {
+    local dir="$T/in-place" port options timeline history
+    run_script base-backup.sh 2>"$T/base.log" || { cat "$T/base.log" >&2; return 1; }
+    psql -XAtq -d "$DATABASE" -c "CREATE TABLE in_place (n int)" -c "INSERT INTO in_place SELECT generate_series(1, 1000)"
+    wait_for 60 archived "$(psql -XAtq -d postgres -c "SELECT pg_walfile_name(pg_switch_wal())")"
+    port="$(free_port)"
+    mkdir -p "$dir"
+    chown "$RUN_AS" "$dir"
+    # The StatefulSet's data directory, its server stopped: damaged, say.
+    as_user initdb -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    as_user touch "$dir/data/damaged"
+    options="$(job_env postgres-pitr PG_SERVER_OPTIONS)"
+    echo "    the Job's server options: $options" >&2
+    options="${options//unix_socket_directories=\/tmp/unix_socket_directories=$dir}"
+    check "the Job's server listens on its Unix socket only" contains <(echo "$options") "listen_addresses="
+    run_script PGPORT="$port" PGHOST="$dir" PGDATA="$dir/data" PG_SERVER_OPTIONS="$options" \
+        restore.sh latest --to-time latest --in-place 2>"$T/in-place.log" || { cat "$T/in-place.log" >&2; return 1; }
+    check "the previous data directory is set aside, whole" test -n "$(compgen -G "$dir/data.before-*/damaged")"
+    check "the Job's server stopped cleanly" test ! -e "$dir/data/postmaster.pid"
+    timeline="$(grep -o 'selected new timeline ID: [0-9]*' "$dir/data/restore.log" | grep -o '[0-9]*$')"
+    history="$(printf %08X "$timeline").history"
+    check "the new timeline's history waits to be archived" test -e "$dir/data/pg_wal/archive_status/$history.ready"
+    # The StatefulSet's server, started again on the recovered data.
+    SERVERS+=("$dir/data")
+    start_existing "$dir" "$port"
+    check "the server serves the rows" equal "$(psql -XAtq -p "$port" -d "$DATABASE" -c "SELECT count(*) FROM in_place")" 1000
+    check "the server is not in recovery" equal "$(psql -XAtq -p "$port" -d postgres -c "SELECT pg_is_in_recovery()")" f
+    check "the server uploads the new timeline's history" wait_for 60 bash -c "aws s3api head-object --bucket '$S3_BUCKET' --key '$S3_PREFIX/wal/$history.gpg' >/dev/null 2>&1"
+    stop_server "$dir"
+}
+
 test_retention() {
     local old="$S3_PREFIX/database/${NAME_PREFIX}_20200101_000000.dump.gpg"
     aws s3 cp "$T/dump.gpg" "s3://$S3_BUCKET/$old" --only-show-errors
@@ -834,6 +870,7 @@ if [[ "$ONLY_DRILL" == false ]]; then
     run_test test_missing_variables
     run_test test_end_to_end
     run_test test_point_in_time
+    run_test test_point_in_time_in_place
     run_test test_validation_script
     run_test test_restore_drill
     run_test test_restore_in_cluster

@@ -56,6 +56,11 @@ public struct DataStore: Component {
 
     private static let dataVolume = "data"
 
+    /// The volume claim of the server's pod, as the StatefulSet controller names it
+    /// (`<claim template>-<StatefulSet>-<ordinal>`, the one pod being ordinal 0):
+    /// https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#stable-storage
+    public var podClaim: String { "\(Self.dataVolume)-\(name)-0" }
+
     public func objects(namespace: String?) throws -> [Manifest] {
         let hardening = Hardening(optOuts: optOuts, userID: userID)
         let annotations = try optOuts.annotations(component: name)

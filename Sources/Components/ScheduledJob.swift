@@ -23,6 +23,8 @@ public struct ScheduledJob: Component {
     /// A suspended CronJob never runs on its own: `kubectl create job --from=cronjob/<name>` runs it.
     public var suspended = false
     public var scratch: [WritableDirectory] = [WritableDirectory("/tmp", sizeLimit: "256Mi")]
+    /// Existing volume claims the job mounts read-write: `(claim, path)`.
+    public var claims: [(claim: String, path: String)] = []
     /// The UID and GID the job runs as (≥ 10000: clear of host users).
     public var userID = 10001
     /// Secure defaults the job lifts, each with its reason (kept in the output, listed by the
@@ -66,6 +68,10 @@ public struct ScheduledJob: Component {
         for (i, dir) in scratch.enumerated() {
             volumes.append(Volume(name: "\(name)-scratch-\(i)", emptyDir: EmptyDirSource(sizeLimit: dir.sizeLimit)))
             mounts.append(VolumeMount(name: "\(name)-scratch-\(i)", mountPath: dir.path))
+        }
+        for (i, claim) in claims.enumerated() {
+            volumes.append(Volume(name: "\(name)-claim-\(i)", persistentVolumeClaim: PVCVolumeSource(claimName: claim.claim)))
+            mounts.append(VolumeMount(name: "\(name)-claim-\(i)", mountPath: claim.path))
         }
         let (built, containerVolumes) = try container.build(hardening: hardening, mounts: mounts)
         var pod = PodSpec(containers: [built])

@@ -20,13 +20,19 @@ public enum Backups {
     /// The restore drill's CronJob: restores the latest dump into a scratch database, checks and
     /// drops it, and pushes the time it took (`restore.sh latest --drill`).
     public static let restoreDrillJob = "postgres-restore-drill"
+    /// The point-in-time restore's CronJob (suspended, run by `pointInTimeCommands`) and
+    /// ServiceAccount: the WAL archive replayed into the in-cluster server's own volume.
+    public static let pointInTimeJobName = "postgres-pitr"
+    /// The point-in-time restore's target, a variable of its container: `latest` (everything
+    /// archived, the default) or a time `date -d` reads, UTC.
+    public static let recoveryTargetVariable = "RECOVERY_TARGET_TIME"
     /// The jobs that restore (they read the private keys and connect as the owner).
     public static let restoringJobs = [restoreJobName, restoreDrillJob]
     /// The CronJob (suspended) that brings the backup role to its declared state; every deploy runs
     /// it once the data tier is ready (`kubectl create job --from=cronjob/postgres-roles`).
     public static let rolesJob = "postgres-roles"
     /// Every job's name: the pods that connections may name besides the services and stores.
-    public static let jobNames = [dumpJob, baseBackupJob, restoreJobName, restoreDrillJob, rolesJob]
+    public static let jobNames = [dumpJob, baseBackupJob, restoreJobName, restoreDrillJob, pointInTimeJobName, rolesJob]
     /// The ConfigMap holding the generated scripts, mounted at `BackupScripts.mountPath`.
     public static let scriptsConfigMap = "postgres-backup-scripts"
     /// The PostgreSQL port and the database the application uses (the data tier's); the host is
@@ -130,11 +136,12 @@ public enum Backups {
         let restore = restoreJob(env, plan: plan, deployments: deployments)
         let drill = restoreJob(env, plan: plan, drill: true)
         let roles = rolesJob(env, plan: plan)
+        let pointInTime = pointInTimeJob(env, plan: plan).map { [$0] } ?? []
         let configMap = ConfigMap(
             metadata: ObjectMeta(name: scriptsConfigMap, namespace: ns,
                                  labels: [StandardLabels.partOf: env.product.app, StandardLabels.managedBy: "gen"]),
             data: StringMap(BackupScripts.all(env.product, plan: plan).map { ($0.name, $0.render(header: scriptHeader)) }))
-        return try [dump, base, restore, drill, roles].flatMap { try $0.objects(namespace: ns) }
+        return try ([dump, base, restore, drill] + pointInTime + [roles]).flatMap { try $0.objects(namespace: ns) }
             + [Manifest(configMap, component: dumpJob, source: SourceLocation())]
     }
 
@@ -191,15 +198,8 @@ public enum Backups {
                             deadline: plan.objectives.rto)
         job.suspended = !drill
         job.backoffLimit = 0   // a failed restore is looked at, not retried
-        let privateKeys = SecretFile(secret: restoreSecret.name, key: privateKeysKey, directory: restoreMount)
-        let passphrases = SecretFile(secret: restoreSecret.name, key: passphrasesKey, directory: restoreMount)
-        job.container.env = connection(env, as: env.product.database, password: ownerPasswordFile) + [
-            EnvVar("S3_BUCKET", bucket(env.product)), EnvVar("S3_PREFIX", from: .field("metadata.namespace")),
-            EnvVar("AWS_SHARED_CREDENTIALS_FILE", awsCredentialsFile.path),
-            EnvVar(BackupScripts.privateKeys.name, privateKeys.path),
-            EnvVar(BackupScripts.privateKeyPassphrases.name, passphrases.path),
-        ] + metricsEnvironment
-        job.container.secretFiles = [awsCredentialsFile, ownerPasswordFile, privateKeys, passphrases]
+        job.container.env = connection(env, as: env.product.database, password: ownerPasswordFile) + restoreEnvironment(env)
+        job.container.secretFiles = restoreSecretFiles
         if !drill {
             let slack = SecretFile(secret: jobSecret.name, key: slackKey, directory: jobMount)
             let workloads = "bash \(BackupScripts.mountPath)/\(BackupScripts.workloads(plan: plan).name)"
@@ -218,6 +218,87 @@ public enum Backups {
         // The encrypted download and the decrypted dump.
         job.scratch = [.init("/tmp", sizeLimit: "16Gi")]
         return job
+    }
+
+    static let privateKeysFile = SecretFile(secret: restoreSecret.name, key: privateKeysKey, directory: restoreMount)
+    static let passphrasesFile = SecretFile(secret: restoreSecret.name, key: passphrasesKey, directory: restoreMount)
+    /// What every restore reads besides its connection: the bucket, the private keys, where to report.
+    static func restoreEnvironment(_ env: Environment) -> [EnvVar] {
+        [EnvVar("S3_BUCKET", bucket(env.product)), EnvVar("S3_PREFIX", from: .field("metadata.namespace")),
+         EnvVar("AWS_SHARED_CREDENTIALS_FILE", awsCredentialsFile.path),
+         EnvVar(BackupScripts.privateKeys.name, privateKeysFile.path),
+         EnvVar(BackupScripts.privateKeyPassphrases.name, passphrasesFile.path)] + metricsEnvironment
+    }
+    static let restoreSecretFiles = [awsCredentialsFile, ownerPasswordFile, privateKeysFile, passphrasesFile]
+
+    /// The point-in-time restore of the in-cluster server, suspended: `restore.sh latest --to-time
+    /// $(RECOVERY_TARGET_TIME) --in-place` in a pod that mounts the server's own volume claim and
+    /// runs as the server's user (the data files are its), the server itself scaled to zero first.
+    /// It sets the damaged data directory aside, unpacks the newest base backup before the target,
+    /// replays the archive with its own server on a Unix socket only (WAL fetched one segment at a
+    /// time) and stops it cleanly after promotion. The StatefulSet then starts on the recovered
+    /// data. This pod's server archives with no command (it has not the archive's public key):
+    /// the new timeline's history and segments wait in `pg_wal`, marked ready, until the
+    /// StatefulSet's server uploads them.
+    ///
+    /// Stopping the applications and the server, and starting them again, are the caller's
+    /// (`pointInTimeCommands`): a pod cannot stop the server whose volume it mounts before it
+    /// starts (a ReadWriteOnce volume is attached to one node), nor wait for the server to start on
+    /// that volume while it still holds it. None for an external database (no volume to restore into).
+    static func pointInTimeJob(_ env: Environment, plan: BackupPlan) -> ScheduledJob? {
+        guard let server = DataTier.postgres(env).server else { return nil }
+        var job = scriptJob(pointInTimeJobName, script: BackupScripts.restore(plan: plan),
+                            arguments: ["latest", "--to-time", "$(\(recoveryTargetVariable))", "--in-place"], env: env,
+                            schedule: "0 0 1 1 *", startingDeadline: plan.startingDeadline, deadline: plan.objectives.rto)
+        job.suspended = true
+        job.backoffLimit = 0   // a failed restore is looked at, not retried
+        job.userID = server.userID
+        job.claims = [(server.podClaim, server.dataPath)]
+        let socket = "/tmp"
+        let options = [("listen_addresses", ""), ("unix_socket_directories", socket)] + WALArchiving.settings(for: plan, uploading: false)
+        job.container.env = [
+            EnvVar(recoveryTargetVariable, "latest"),
+            EnvVar("PGHOST", socket), EnvVar("PGPORT", String(postgresPort)), EnvVar("PGUSER", env.product.database),
+            EnvVar("PGDATABASE", env.product.database), EnvVar("PGPASSWORD_FILE", ownerPasswordFile.path),
+            EnvVar("PGDATA", DataTier.postgresDataDirectory),
+            EnvVar("PG_SERVER_OPTIONS", options.map { "-c " + ShellWord("\($0)=\($1)").rendered }.joined(separator: " ")),
+        ] + restoreEnvironment(env)
+        let slack = SecretFile(secret: jobSecret.name, key: slackKey, directory: jobMount)
+        job.container.env.append(EnvVar(BackupScripts.slack.name, slack.path))
+        job.container.secretFiles = restoreSecretFiles + [slack]
+        // The encrypted and the decrypted base backup (the WAL comes one segment at a time).
+        job.scratch = [.init("/tmp", sizeLimit: "16Gi")]
+        return job
+    }
+
+    /// The point-in-time restore as an operator (or the disaster-recovery procedure) runs it in
+    /// the cluster, `TARGET_TIME` set (UTC, or `latest`): the applications of every colour and the
+    /// server scaled to zero, the Job (`pointInTimeJob`, its target set from `TARGET_TIME`) run to
+    /// completion with its log shown, the server started on the recovered data, then the
+    /// applications at their declared size (the serving colour's; the other colour's services at
+    /// one replica and its workers at none, as a deploy leaves them). The sizes are set explicitly:
+    /// a Deployment scaled to zero stays there (its HorizontalPodAutoscaler pauses, and an
+    /// autoscaled Deployment's manifest carries no replica count for `apply` to restore).
+    /// None for an external database.
+    static func pointInTimeCommands(_ env: Environment, kubectl: Kubectl, plan: BackupPlan) -> [String]? {
+        guard let server = DataTier.postgres(env).server else { return nil }
+        let serving = env.deployState?.active
+        var stop: [String] = [], start: [String] = []
+        for service in env.product.services {
+            let workload = ProductStack.workload(service, env)
+            for colour in env.colours.isEmpty ? [nil] : env.colours.map(Optional.some) {
+                let name = workload.workloadName(colour?.variant)
+                stop.append(kubectl.scaleIfPresent(deployment: name, to: 0))
+                let size = colour == serving ? env[service].replicas : (service.isWorker ? 0 : 1)
+                if size > 0 { start.append(kubectl.scaleIfPresent(deployment: name, to: size)) }
+            }
+        }
+        return stop
+            + [kubectl.scale(statefulSet: server.name, to: 0), kubectl.waitDeleted(pod: "\(server.name)-0", timeout: "5m")]
+            + kubectl.runJob(from: pointInTimeJobName, prefix: "pitr", timeout: "\(plan.objectives.rto.value)s", showingLogs: true,
+                             settingVariable: (recoveryTargetVariable, .variable("TARGET_TIME")))
+            + [kubectl.scale(statefulSet: server.name, to: 1), kubectl.rolloutStatus(server.name, kind: "statefulset")]
+            + start
     }
 
     /// The restore job's Role and its binding, applied with the bootstrap (the deployer may not

@@ -80,7 +80,7 @@ public enum DataTier {
             resources: ResourceRequirements(requests: sizing.requests, limits: sizing.limits))
         server.env = [
             EnvVar("POSTGRES_USER", env.product.database), EnvVar("POSTGRES_DB", env.product.database),
-            EnvVar("POSTGRES_PASSWORD_FILE", password.path), EnvVar("PGDATA", "\(postgresDataPath)/pgdata"),
+            EnvVar("POSTGRES_PASSWORD_FILE", password.path), EnvVar("PGDATA", postgresDataDirectory),
         ]
         server.secretFiles = [password]
         // /var/run/postgresql holds only the server's Unix socket and its lock file.
@@ -118,6 +118,8 @@ public enum DataTier {
     }
 
     static let postgresDataPath = "/var/lib/postgresql/data"
+    /// `PGDATA`: below the volume's root (see `postgres`).
+    static let postgresDataDirectory = "\(postgresDataPath)/pgdata"
 
     /// Redis with append-only persistence, as the image's `redis` user (999). The password comes
     /// from the Secret as an environment variable: Redis reads it only from its command line or

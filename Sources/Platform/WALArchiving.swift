@@ -12,12 +12,14 @@ import KubeModel
 /// lose the RPO silently.
 public enum WALArchiving {
     /// `name = value` pairs for postgresql.conf, in this order.
-    public static func settings(for plan: BackupPlan) -> [(name: String, value: String)] {
+    /// Without `uploading`, the command is empty: PostgreSQL then marks every finished file ready
+    /// and keeps it, uploading nothing, until a server with the command starts on the data.
+    public static func settings(for plan: BackupPlan, uploading: Bool = true) -> [(name: String, value: String)] {
         [
             // `replica` keeps what archive recovery and pg_basebackup need; `logical` is not needed.
             ("wal_level", "replica"),
             ("archive_mode", "on"),
-            ("archive_command", "bash \(BackupScripts.mountPath)/\(BackupScripts.walArchive.name) %p %f"),
+            ("archive_command", uploading ? "bash \(BackupScripts.mountPath)/\(BackupScripts.walArchive.name) %p %f" : ""),
             ("archive_timeout", "\(plan.archiveTimeout.value)s"),
             // pg_basebackup and a standby each take a WAL sender.
             ("max_wal_senders", "3"),

@@ -35,6 +35,11 @@ public enum Wiring {
                              purpose: "archives encrypted WAL"))
             t.add(Connection(from: postgres.peer, to: cluster.pushgateway, ports: [ClusterServices.pushgatewayPort],
                              purpose: "pushes WAL archiving metrics"))
+            // The point-in-time restore replays into the server's volume with a server of its own.
+            t.add(Connection(from: job(Backups.pointInTimeJobName), to: cluster.objectStore, ports: [ClusterServices.objectStorePort],
+                             purpose: "downloads the base backup and the WAL"))
+            t.add(Connection(from: job(Backups.pointInTimeJobName), to: cluster.pushgateway, ports: [ClusterServices.pushgatewayPort],
+                             purpose: "pushes restore metrics"))
         }
         t.add(Connection(from: job(Backups.rolesJob), to: postgres.peer, ports: [DataTier.postgresPort],
                          purpose: "sets the backup role"))

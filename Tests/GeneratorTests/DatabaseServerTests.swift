@@ -136,6 +136,51 @@ final class DatabaseServerTests: XCTestCase {
         }
     }
 
+    /// The point-in-time restore writes into the server's own data: the claim the StatefulSet's
+    /// pod 0 gets from its volume claim template, mounted where the server mounts it, PGDATA the
+    /// server's, as the server's user; its own server on a Unix socket with archiving held (no
+    /// command), every input restore.sh requires set, and suspended, run once, within the RTO.
+    func testThePointInTimeRestoreWritesIntoTheServersOwnDataAsItsUser() throws {
+        let set = try XCTUnwrap(stack.shared.compactMap { $0.object as? StatefulSet }.first { $0.metadata.name == "postgres" })
+        let server = try pod("postgres")
+        let template = try XCTUnwrap(set.spec.volumeClaimTemplates?.first)
+        let serverMount = try XCTUnwrap(server.container.volumeMounts?.first { $0.name == template.metadata.name })
+        let restore = try pod(Backups.pointInTimeJobName)
+        let claimVolume = try XCTUnwrap(restore.spec.volumes?.first { $0.persistentVolumeClaim != nil })
+        XCTAssertEqual(claimVolume.persistentVolumeClaim?.claimName, "\(template.metadata.name)-\(set.metadata.name)-0",
+                       "the claim of the StatefulSet's pod 0 (the volume claim template's name, then the pod's)")
+        XCTAssertEqual(restore.container.volumeMounts?.first { $0.name == claimVolume.name }?.mountPath, serverMount.mountPath)
+        func env(_ pod: Pod, _ name: String) -> String? { pod.container.env?.first { $0.name == name }?.value }
+        XCTAssertEqual(env(restore, "PGDATA"), env(server, "PGDATA"))
+        XCTAssertNotNil(env(restore, "PGDATA"))
+        XCTAssertEqual(restore.spec.securityContext?.runAsUser, server.spec.securityContext?.runAsUser)
+        XCTAssertEqual(restore.unmet(try script("restore.sh")), [])
+        XCTAssertEqual(restore.container.command, ["bash", "\(BackupScripts.mountPath)/restore.sh", "latest",
+                                                   "--to-time", "$(\(Backups.recoveryTargetVariable))", "--in-place"])
+        let options = try XCTUnwrap(env(restore, "PG_SERVER_OPTIONS"))
+        XCTAssertTrue(options.hasPrefix("-c listen_addresses= "), options)
+        XCTAssertTrue(options.contains(" -c archive_mode=on ") && options.contains(" -c archive_command= "), options)
+        let job = try XCTUnwrap(stack.shared.compactMap { $0.object as? CronJob }.first { $0.metadata.name == Backups.pointInTimeJobName })
+        XCTAssertEqual(job.spec.suspend, true)
+        XCTAssertEqual(job.spec.jobTemplate.spec.backoffLimit, 0)
+        XCTAssertEqual(job.spec.jobTemplate.spec.activeDeadlineSeconds, plan.objectives.rto)
+    }
+
+    /// A managed database has no volume here: no point-in-time Job, and the disaster-recovery
+    /// page's alternative runs restore.sh from a machine.
+    func testAnExternalDatabaseHasNoPointInTimeJob() throws {
+        let managed = Environment.named("managed") { env in
+            env.postgres = .external(host: "db.example.com", cidrs: ["10.20.0.0/16"])
+        }
+        let names = try ProductStack.build(managed).shared.compactMap { $0.object as? CronJob }.map(\.metadata.name)
+        XCTAssertFalse(names.contains(Backups.pointInTimeJobName))
+        XCTAssertTrue(names.contains(Backups.restoreJobName))
+        let alternative = try XCTUnwrap(try DisasterRecovery.steps(managed).compactMap(\.alternative).first)
+        XCTAssertEqual(alternative.commands, ["bash scripts/backup/restore.sh latest --to-time \"$TARGET_TIME\""])
+        let inCluster = try XCTUnwrap(try DisasterRecovery.steps(production).compactMap(\.alternative).first)
+        XCTAssertTrue(inCluster.commands.contains { $0.contains("create job --from=cronjob/\(Backups.pointInTimeJobName)") })
+    }
+
     /// Every line of the workflow's `run:` scripts, in order.
     func scriptLines(_ workflow: Workflow) -> [String] {
         workflow.jobs.flatMap(\.steps).flatMap { step -> [String] in

@@ -208,6 +208,8 @@ def apply(state, obj, namespace=None):
     live = state["objects"].get(k)
     if live is None:
         state["objects"][k] = defaulted(obj)
+        if obj["kind"] == "Job":
+            started(state, state["objects"][k])
         state.setdefault("created", []).append(k)  # the order of creation, which scenarios check
         verb = "created"
     else:
@@ -385,7 +387,8 @@ def reconcile_statefulset(state, sts):
             del state["pods"][key("Pod", ns, p["metadata"]["name"])]
     for index in range(desired):
         if key("Pod", ns, f"{name}-{index}") not in state["pods"]:
-            new_pod(state, owner, ns, f"{name}-{index}", sts["spec"]["template"], current)
+            pod = new_pod(state, owner, ns, f"{name}-{index}", sts["spec"]["template"], current)
+            state.setdefault("claims", []).extend(c for c in mounted_claims(state, pod) if c not in state["claims"])
     pods = pods_of(state, owner)
     ready = sum(1 for p in pods if p["status"]["ready"])
     sts["status"] = {"observedGeneration": sts["metadata"].get("generation", 1), "replicas": len(pods),
@@ -394,19 +397,56 @@ def reconcile_statefulset(state, sts):
 
 
 def job_from_cronjob(state, namespace, cronjob, name):
-    """A Job from a CronJob's jobTemplate, annotated as kubectl does.
-    https://kubernetes.io/docs/reference/kubectl/generated/kubectl_create/kubectl_create_job/"""
+    """A Job from a CronJob's jobTemplate, annotated and owned by the CronJob as kubectl makes it
+    (kubectl's create_job.go, createJobFromCronJob: the annotation
+    `cronjob.kubernetes.io/instantiate: manual` and an ownerReference to the CronJob, controller).
+    Returned, not created. https://kubernetes.io/docs/reference/kubectl/generated/kubectl_create/kubectl_create_job/"""
     cron = get(state, "CronJob", namespace, cronjob)
-    if key("Job", namespace, name) in state["objects"]:
-        raise APIError(f'Error from server (AlreadyExists): jobs.batch "{name}" already exists')
     template = cron["spec"]["jobTemplate"]
-    state.setdefault("created", []).append(key("Job", namespace, name))
-    state["objects"][key("Job", namespace, name)] = {
-        "apiVersion": "batch/v1", "kind": "Job",
-        "metadata": {"name": name, "namespace": namespace, "labels": dict(template.get("metadata", {}).get("labels", {})),
-                     "annotations": {"cronjob.kubernetes.io/instantiate": "manual",
-                                     "rehearsal/cronjob": cronjob, "rehearsal/created": str(state["now"])}},
-        "spec": copy.deepcopy(template["spec"]), "status": {}}
+    return {"apiVersion": "batch/v1", "kind": "Job",
+            "metadata": {"name": name, "namespace": namespace, "labels": dict(template.get("metadata", {}).get("labels", {})),
+                         "annotations": {"cronjob.kubernetes.io/instantiate": "manual"},
+                         "ownerReferences": [{"apiVersion": "batch/v1", "kind": "CronJob", "name": cronjob, "controller": True}]},
+            "spec": copy.deepcopy(template["spec"])}
+
+
+def create_job(state, job):
+    """Creates a Job (kubectl create): it starts now."""
+    k = key("Job", job["metadata"]["namespace"], job["metadata"]["name"])
+    if k in state["objects"]:
+        raise APIError(f'Error from server (AlreadyExists): jobs.batch "{job["metadata"]["name"]}" already exists')
+    state.setdefault("created", []).append(k)
+    state["objects"][k] = started(state, job)
+
+
+def started(state, job):
+    """A new Job, noted with its creation time and the CronJob it came from (its controller),
+    which the rehearsal's checks read."""
+    cronjob = next((o["name"] for o in job["metadata"].get("ownerReferences", [])
+                    if o.get("kind") == "CronJob" and o.get("controller")), None)
+    annotations = job["metadata"].setdefault("annotations", {})
+    annotations["rehearsal/created"] = str(state["now"])
+    if cronjob:
+        annotations["rehearsal/cronjob"] = cronjob
+    job["status"] = {}
+    return job
+
+
+def mounted_claims(state, pod):
+    """The PersistentVolumeClaims a pod mounts: its volumes' and, for a StatefulSet's pod, one per
+    volumeClaimTemplate, named `<template>-<pod>`.
+    https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#stable-storage"""
+    claims = [v["persistentVolumeClaim"]["claimName"] for v in pod["spec"].get("volumes", []) if "persistentVolumeClaim" in v]
+    owner = state["objects"].get(pod["metadata"]["annotations"]["rehearsal/owner"], {})
+    if owner.get("kind") == "StatefulSet":
+        claims += [f'{t["metadata"]["name"]}-{pod["metadata"]["name"]}' for t in owner["spec"].get("volumeClaimTemplates", [])]
+    return claims
+
+
+def running(state, pod):
+    """A pod runs until it is deleted, or, for a Job's pod, until its Job ends."""
+    owner = pod["metadata"]["annotations"]["rehearsal/owner"]
+    return not owner.startswith("Job/") or not state["objects"].get(owner, {}).get("status", {}).get("conditions")
 
 
 def reconcile_job(state, job):
@@ -421,6 +461,11 @@ def reconcile_job(state, job):
     if not pods_of(state, owner) and not st.get("conditions"):
         new_pod(state, owner, ns, f"{name}-{state['serial'] + 1:05d}", job["spec"]["template"], "job")
     if st.get("conditions") or state["now"] - int(annotations.get("rehearsal/created", 0)) < JOB_SECONDS:
+        return
+    # A pod whose claim does not exist stays Pending: its Job never ends (a StatefulSet's claims
+    # exist once its pod was created, and outlive it).
+    # https://kubernetes.io/docs/concepts/storage/persistent-volumes/#using
+    if any(c not in state.get("claims", []) for pod in pods_of(state, owner) for c in mounted_claims(state, pod)):
         return
     failed = annotations.get("rehearsal/cronjob") in state["faults"].get("job-fails", [])
     failed = failed or not all(pullable(state, pod) for pod in pods_of(state, owner))
@@ -464,6 +509,17 @@ def record_outages(state):
                 consuming.append(worker)
         elif worker in consuming:
             state["outages"].append({"worker": worker, "at": state["now"]})
+    # A volume holds one server's files: two running pods on one claim (a restore's Job beside the
+    # database it restores, say) would both write them. ReadWriteOnce does not prevent it (pods of
+    # one node share the volume). https://kubernetes.io/docs/concepts/storage/persistent-volumes/#access-modes
+    holders = {}
+    for pod in state["pods"].values():
+        if running(state, pod):
+            for claim in mounted_claims(state, pod):
+                holders.setdefault(claim, []).append(pod["metadata"]["name"])
+    for claim, pods in sorted(holders.items()):
+        if len(pods) > 1:
+            state["outages"].append({"claim": claim, "pods": sorted(pods), "at": state["now"]})
 
 
 # ---------------------------------------------------------------------------------------------

@@ -364,14 +364,12 @@ def main(argv):
             raise APIError("rehearsal: only create job --from=cronjob/… is emulated")
         name = words[1]
         with c.state() as state:
-            cluster.job_from_cronjob(state, ns, source.split("/", 1)[1], name)
+            job = cluster.job_from_cronjob(state, ns, source.split("/", 1)[1], name)
             if flag(flags, "dry-run") == "client":
                 # Printed, not created: https://kubernetes.io/docs/reference/kubectl/generated/kubectl_create/kubectl_create_job/
-                job = state["objects"].pop(cluster.key("Job", ns, name))
-                job["metadata"]["annotations"] = {"cronjob.kubernetes.io/instantiate": "manual"}
-                job.pop("status")
                 print(json.dumps(job, indent=2) if flag(flags, "output") == "json" else yaml.safe_dump(job))
                 return
+            cluster.create_job(state, job)
         print(f"job.batch/{name} created")
         return
     if verb == "create" and words[:1] == ["token"]:

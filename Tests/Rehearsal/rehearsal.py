@@ -161,7 +161,8 @@ class Rehearsal:
             # The CronJob controller has run each scheduled CronJob once.
             for cron in cluster.listing(state, "CronJob", self.namespace):
                 if not cron["spec"].get("suspend"):
-                    cluster.job_from_cronjob(state, self.namespace, cron["metadata"]["name"], cron["metadata"]["name"] + "-previous")
+                    cluster.create_job(state, cluster.job_from_cronjob(
+                        state, self.namespace, cron["metadata"]["name"], cron["metadata"]["name"] + "-previous"))
             cluster.tick(state, cluster.STARTUP_SECONDS + 1)
             state["log"] = []
             state["calls"] = 0
@@ -296,6 +297,8 @@ class Rehearsal:
                 self.violations.append(f"{where}: {outage['service']} had no ready endpoint at t={outage['at']}s")
             elif "worker" in outage:
                 self.violations.append(f"{where}: worker {outage['worker']} had no ready pod at t={outage['at']}s")
+            elif "claim" in outage:
+                self.violations.append(f"{where}: pods {', '.join(outage['pods'])} both mounted claim {outage['claim']} at t={outage['at']}s")
         state["outages"] = []
         with self.cluster.state() as live:
             live["outages"] = []

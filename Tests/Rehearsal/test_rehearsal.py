@@ -580,14 +580,24 @@ class DisasterRecovery(Scenario):
 DISASTER_RECOVERY = os.path.join("docs", "disaster-recovery.md")
 
 
-def disaster_recovery_script(workspace, env):
-    """The commands of the cluster's section and of `env`'s section, in order (`sh` blocks are
-    alternatives the page prints, not steps)."""
+def disaster_recovery_script(workspace, env, alternatives=False):
+    """The commands of the cluster's section and of `env`'s section, in order. `sh` blocks are
+    alternatives the page prints to a step's `bash` blocks: with `alternatives`, a step that has
+    one runs it instead."""
     with open(os.path.join(workspace, DISASTER_RECOVERY)) as f:
         sections = re.split(r"^## ", f.read(), flags=re.M)[1:]
     wanted = [s for s in sections if s.split("\n", 1)[0].strip() in ("The cluster", env)]
     assert len(wanted) == 2, f"{DISASTER_RECOVERY} has no section for the cluster and for {env}"
-    return "\n".join(block for s in wanted for block in re.findall(r"^```bash\n(.*?)^```", s, re.S | re.M))
+    blocks = []
+    for step in (step for s in wanted for step in re.split(r"^### ", s, flags=re.M)):
+        alternative = re.findall(r"^```sh\n(.*?)^```", step, re.S | re.M) if alternatives else []
+        blocks += alternative or re.findall(r"^```bash\n(.*?)^```", step, re.S | re.M)
+    return "\n".join(blocks)
+
+
+# The point-in-time alternative's target: not the CronJob's default (`latest`), so that the
+# rehearsal sees the operator's value reach the Job.
+TARGET_TIME = "2026-01-01 00:00:00+00"
 
 
 def script_variables(path):
@@ -596,14 +606,15 @@ def script_variables(path):
         return re.search(r"^for variable in (.*); do$", f.read(), re.M).group(1).split()
 
 
-def recover(r, tree, env):
-    """Runs the procedure from an empty cluster; the violations of its end state."""
+def recover(r, tree, env, alternatives=False):
+    """Runs the procedure from an empty cluster (with `alternatives`, the point-in-time restore
+    instead of the latest dump's); the violations of its end state."""
     with r.cluster.state() as state:
         state["crds"] = []  # a fresh cluster: custom resources need their CRDs first
-    variables = {}
+    variables = {"TARGET_TIME": TARGET_TIME} if alternatives else {}
     for script in sorted(os.listdir(os.path.join(r.workspace, "secrets"))):
         variables.update({v: f"{v}={rehearsal.HOSTILE}" for v in script_variables(os.path.join(r.workspace, "secrets", script))})
-    result = r.bash(disaster_recovery_script(r.workspace, env), env=variables)
+    result = r.bash(disaster_recovery_script(r.workspace, env, alternatives), env=variables)
     r.check(DISASTER_RECOVERY)
     out = [] if result.returncode == 0 else [f"{DISASTER_RECOVERY} for {env} exited {result.returncode}: {result.stderr.strip()[-800:]}"]
     colour = tree.active(env) if tree.colours(env) else None
@@ -627,9 +638,38 @@ def recover(r, tree, env):
         early = [k for k in before if k.startswith(f"Deployment/{r.namespace}/")
                  or k.startswith(f"CronJob/{r.namespace}/") and not state["objects"][k]["spec"].get("suspend")]
         out += [f"{k} existed before the restore" for k in early]
+    if alternatives:
+        out += point_in_time_violations(state, tree, env, restores)
     if prerequisites.LOAD_BALANCER_IP not in result.stdout:
         out.append(f"the DNS step did not print the ingress controller's address {prerequisites.LOAD_BALANCER_IP}")
     return r.violations + out, result
+
+
+def point_in_time_violations(state, tree, env, restores):
+    """A point-in-time restore's Job ran to completion with the operator's target (its CronJob's
+    `--to-time` argument, `$(VARIABLE)`, set from TARGET_TIME), and the database's StatefulSet
+    is back at full size."""
+    out = []
+    ran = [state["objects"][k] for k in restores]
+    for job in ran:
+        container = job["spec"]["template"]["spec"]["containers"][0]
+        words = container.get("command", []) + container.get("args", [])
+        if "--to-time" not in words:
+            continue
+        variable = re.fullmatch(r"\$\((\w+)\)", words[words.index("--to-time") + 1]).group(1)
+        value = next((e.get("value") for e in container.get("env", []) if e["name"] == variable), None)
+        if value != TARGET_TIME:
+            out.append(f"Job {job['metadata']['name']}: {variable} is {value!r}, not the operator's TARGET_TIME")
+        if not any(c["type"] == "Complete" for c in job.get("status", {}).get("conditions", [])):
+            out.append(f"Job {job['metadata']['name']} did not complete")
+        break
+    else:
+        out.append("no point-in-time restore Job ran")
+    for sts in (o for o in tree.objects(env) if o["kind"] == "StatefulSet"):
+        live = state["objects"].get(cluster.key("StatefulSet", tree.namespace(env), sts["metadata"]["name"]))
+        if live is None or live.get("status", {}).get("readyReplicas", 0) < sts["spec"].get("replicas", 1):
+            out.append(f"StatefulSet {sts['metadata']['name']} is not back at full size")
+    return out
 
 
 def restore_cronjobs(tree, env):
@@ -654,6 +694,12 @@ def add_disaster_recovery(env):
         print(f"\n  {env}: {r.state()['now']} emulated seconds, {r.state()['calls']} kubectl calls", end="")
         self.verdict(violations)
     test(DisasterRecovery, f"{env} the disaster-recovery procedure brings an empty cluster to serving", recovers)
+
+    def recovers_to_a_point_in_time(self):
+        r = self.rehearse(tree, env)
+        violations, _ = recover(r, tree, env, alternatives=True)
+        self.verdict(violations)
+    test(DisasterRecovery, f"{env} the disaster-recovery procedure with the point-in-time restore", recovers_to_a_point_in_time)
 
 
 def add_disaster_recovery_mutations():
@@ -690,11 +736,16 @@ def add_disaster_recovery_mutations():
                  ("Prometheus left to select only release-labelled objects", default_selectors, r"not selected by Prometheus"),
                  ("the Pushgateway under the chart's default name", default_pushgateway_name, r"which no Service of the cluster answers"),
                  ("a chart installed without a pinned version", unpinned, r"without a pinned version")]
+    def server_left_running(r):
+        edit(r, DISASTER_RECOVERY, lambda t: re.sub(r"^kubectl .* patch statefulset \S+ .*\"replicas\":0.*\n(kubectl .* wait --for=delete .*\n)?",
+                                                    "", t, flags=re.M))
+
+    mutations += [("the database server left running under the point-in-time restore", server_left_running, r"both mounted claim")]
     for label, mutate, reason in mutations:
-        def fails(self, mutate=mutate, reason=reason):
+        def fails(self, mutate=mutate, reason=reason, alternatives=mutate is server_left_running):
             r = self.rehearse(tree, env)
             mutate(r)
-            violations, _ = recover(r, tree, env)
+            violations, _ = recover(r, tree, env, alternatives)
             self.assertTrue([v for v in violations if re.search(reason, v)], f"{label}: expected /{reason}/ in {violations}")
         test(Mutations, f"disaster recovery with {label} fails", fails)
 

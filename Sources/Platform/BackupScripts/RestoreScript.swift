@@ -22,11 +22,15 @@ extension BackupScripts {
                 "base backup taken before T into the empty data directory PGDATA, starts the server on PGPORT",
                 "to replay the archived WAL up to T, each file fetched when replay needs it (wal-fetch.sh as",
                 "restore_command: the archive is never staged), and waits for its promotion (at most the RTO).",
+                "--in-place restores into the database server's own data directory (its StatefulSet scaled to",
+                "zero first): a non-empty PGDATA is set aside as PGDATA.before-<time> (kept, never deleted) once",
+                "the backup is checked, and the server is stopped cleanly after promotion, for the StatefulSet",
+                "to start on the recovered data (the hooks are then the caller's: it starts the applications).",
                 "",
                 "Scratch files are private (umask 077). Every run pushes its outcome to the Pushgateway:",
                 "the duration and time of a success, or the time of a failure.",
             ],
-            usage: "latest|NAME [--to-time TIME|latest] [--into DATABASE|--drill]",
+            usage: "latest|NAME [--to-time TIME|latest] [--into DATABASE|--drill|--in-place]",
             constants: [.init("RESTORE_TIMEOUT", String(plan.objectives.rto.value)),
                         .init("WAL_FETCH_SETTINGS", walFetchInputs.map(\.name).joined(separator: " "))],
             inputs: databaseInputs + [pgDatabase] + bucketInputs + [
@@ -45,7 +49,7 @@ extension BackupScripts {
 
     private static let restoreBody = #"""
 usage() {
-    echo "usage: $SCRIPT_NAME latest|NAME [--to-time TIME|latest] [--into DATABASE|--drill]" >&2
+    echo "usage: $SCRIPT_NAME latest|NAME [--to-time TIME|latest] [--into DATABASE|--drill|--in-place]" >&2
     exit 2
 }
 (($# >= 1)) || usage
@@ -54,16 +58,19 @@ shift
 to_time=""
 into=""
 drill=false
+in_place=false
 while (($# > 0)); do
     case $1 in
         --to-time) (($# >= 2)) || usage; to_time=$2; shift 2 ;;
         --into) (($# >= 2)) || usage; into=$2; shift 2 ;;
         --drill) drill=true; shift ;;
+        --in-place) in_place=true; shift ;;
         *) usage ;;
     esac
 done
 [[ -z "$to_time" || ( -z "$into" && "$drill" == false ) ]] \
     || { echo "$SCRIPT_NAME: --into and --drill apply to logical restores, not to --to-time" >&2; exit 2; }
+[[ "$in_place" == false || -n "$to_time" ]] || { echo "$SCRIPT_NAME: --in-place applies to --to-time restores" >&2; exit 2; }
 [[ "$drill" == false || -z "$into" ]] || { echo "$SCRIPT_NAME: --drill chooses its own scratch database; no --into" >&2; exit 2; }
 if [[ -n "$to_time" && "$to_time" != latest ]]; then
     to_stamp="$(date -u -d "$to_time" +%Y%m%d_%H%M%S)" || { echo "$SCRIPT_NAME: cannot read the time \"$to_time\"" >&2; exit 2; }
@@ -213,8 +220,9 @@ reopen_on_failure() { [[ -z "$REOPEN" ]] || sql -d postgres -c "ALTER DATABASE \
 restore_point_in_time() {
     local key wal_start recovered
     [[ -n "${PGDATA:-}" ]] || fail "--to-time needs PGDATA, the empty data directory to restore into"
-    [[ ! -e "$PGDATA" || -z "$(ls -A "$PGDATA")" ]] \
-        || fail "PGDATA $PGDATA is not empty: a restore never overwrites a data directory; move it aside first"
+    [[ "$in_place" == true || ! -e "$PGDATA" || -z "$(ls -A "$PGDATA")" ]] \
+        || fail "PGDATA $PGDATA is not empty: a restore never overwrites a data directory; move it aside first (or --in-place)"
+    [[ "$in_place" == false || ! -e "$PGDATA.before-$stamp" ]] || fail "$PGDATA.before-$stamp exists already"
     # restore_command names these paths inside double quotes, run by sh -c: plain characters only.
     [[ "$WORK$SCRIPT_DIR" =~ ^[A-Za-z0-9/._+-]+$ ]] || fail "TMPDIR and the scripts' folder must be plain paths: $WORK $SCRIPT_DIR"
     key="$(resolve "$BASE_FOLDER" .base.tar.gz.gpg)"
@@ -233,6 +241,11 @@ restore_point_in_time() {
     done >"$WORK/wal-fetch.env"
 
     stop_applications
+    if [[ -e "$PGDATA" && -n "$(ls -A "$PGDATA")" ]]; then
+        # A rename on the same volume: instant, and the damaged data stays for inspection.
+        mv "$PGDATA" "$PGDATA.before-$stamp" || fail "could not set $PGDATA aside"
+        log "the previous data directory is kept as $PGDATA.before-$stamp (delete it once the restore is accepted)"
+    fi
     mkdir -p "$PGDATA" && chmod 700 "$PGDATA"
     tar -xzf "$WORK/base.tar.gz" -C "$PGDATA" || fail "could not unpack into $PGDATA"
     rm -f "$WORK/base.tar.gz"
@@ -258,6 +271,14 @@ EOF
     recovered="$(sql -d postgres -c 'SELECT pg_last_xact_replay_timestamp()')"
     sql -d postgres -c 'ALTER SYSTEM RESET restore_command' -c 'ALTER SYSTEM RESET recovery_target_action' \
         -c 'ALTER SYSTEM RESET recovery_target_time' -c 'SELECT pg_reload_conf()' >/dev/null
+    if [[ "$in_place" == true ]]; then
+        sql -d "$PGDATABASE" -c 'SELECT 1' >/dev/null || fail "$PGDATABASE does not answer after the restore"
+        # A clean shutdown (a checkpoint): the StatefulSet's server starts without any recovery.
+        pg_ctl --pgdata="$PGDATA" --mode=fast --wait --timeout="$RESTORE_TIMEOUT" stop >/dev/null \
+            || fail "the restored server did not stop cleanly"
+        log "done in $(($(date +%s) - started)) s: $PGDATA recovered (last transaction replayed at $recovered) and stopped; start the database server on it"
+        return 0
+    fi
     run_hook MIGRATE_COMMAND
     run_hook APP_START_COMMAND
     sql -d "$PGDATABASE" -c 'SELECT 1' >/dev/null || fail "$PGDATABASE does not answer after the restore"

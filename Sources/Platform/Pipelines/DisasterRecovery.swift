@@ -52,15 +52,17 @@ public enum DisasterRecovery {
     }
 
     /// The restore's commands. The latest dump: the suspended CronJob `Backups.restoreJobName`
-    /// (`restore.sh latest`, by swap). Point in time: not yet a Job in the cluster, so
-    /// `restore.sh --to-time` from a machine that reaches the database (README, "Backups").
-    /// The one place the procedure names a restore, to re-point when the in-cluster Jobs land.
-    static func restore(_ mode: Restore, kubectl: Kubectl, plan: BackupPlan) -> [String] {
+    /// (`restore.sh latest`, by swap). Point in time: the suspended CronJob
+    /// `Backups.pointInTimeJobName` into the server's own volume (`Backups.pointInTimeCommands`);
+    /// for an external database, which has no volume here, `restore.sh --to-time` from a machine
+    /// that reaches its data directory (README, "Backups").
+    static func restore(_ mode: Restore, _ env: Environment, kubectl: Kubectl, plan: BackupPlan) -> [String] {
         switch mode {
         case .latest:
             return kubectl.runJob(from: Backups.restoreJobName, prefix: "dr-restore", timeout: "\(plan.objectives.rto.value)s",
                                   showingLogs: true)
         case .pointInTime:
+            if let inCluster = Backups.pointInTimeCommands(env, kubectl: kubectl, plan: plan) { return inCluster }
             let script = "\(ProductRepository.backupScriptsFolder)/\(BackupScripts.restore(plan: plan).name)"
             return [ShellCommand(["bash", ShellWord(script), "latest", "--to-time", .variable("TARGET_TIME")]).rendered]
         }
@@ -100,11 +102,14 @@ public enum DisasterRecovery {
                  why: "The restore Job (`restore.sh latest`: the newest dump, checked, decrypted, restored into a new "
                     + "database and swapped in) within the RTO of \(plan.objectives.rto.value / 60) minutes; its log names the backup it "
                     + "took. The newest dump is at most one dump period old (the RPO of \(plan.objectives.rpo.value / 60) minutes).",
-                 commands: restore(.latest, kubectl: kubectl, plan: plan),
+                 commands: restore(.latest, env, kubectl: kubectl, plan: plan),
                  alternative: ("Instead, to lose less than a dump period, replay the WAL archive up to a time (`TARGET_TIME`, "
-                                + "UTC, or `latest`: everything archived). The point-in-time restore is not yet a Job in the "
-                                + "cluster: run it from a machine that reaches the database, with the variables its header lists.",
-                               restore(.pointInTime, kubectl: kubectl, plan: plan))),
+                                + "UTC, or `latest`: everything archived). "
+                                + (DataTier.postgres(env).server == nil
+                                   ? "The database is external: run the point-in-time restore from a machine that reaches its data directory, with the variables its header lists."
+                                   : "The server is scaled to zero, the Job `\(Backups.pointInTimeJobName)` replays the archive into its volume "
+                                     + "(the previous data directory kept beside it) and stops, and the server starts on the recovered data."),
+                               restore(.pointInTime, env, kubectl: kubectl, plan: plan))),
             Step(title: active.map { "Applications: \($0.rawValue), the recorded active colour, and the scheduled jobs" }
                     ?? "Applications and the scheduled jobs",
                  why: "The rest of the overlay" + (active.map { ", then the colour the recorded deploy state makes active "

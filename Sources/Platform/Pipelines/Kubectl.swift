@@ -37,11 +37,22 @@ struct Kubectl {
     /// Runs a Job from a CronJob's template and waits until it completes. The Job is named after
     /// the workflow run (`RUN_ID`, `RUN_ATTEMPT`: `DeploySteps.runIdentity`), so a re-run starts anew.
     /// With `showingLogs`, the Job's output is printed whether it completed or not.
-    func runJob(from cronJob: String, prefix: String, timeout: String, showingLogs: Bool = false) -> [String] {
+    /// `settingVariable`: the Job's container gets that variable's value (the Job built on the
+    /// client, `kubectl set env --local`, then created).
+    func runJob(from cronJob: String, prefix: String, timeout: String, showingLogs: Bool = false,
+                settingVariable: (name: String, value: ShellWord)? = nil) -> [String] {
         let job = "job/" + ShellWord.variable("job")
+        let create: String
+        if let (name, value) = settingVariable {
+            create = run(["create", "job", ShellWord("--from=cronjob/\(cronJob)"), .variable("job"), "--dry-run=client", "-o", "json"])
+                + " | " + ShellCommand(["kubectl", "set", "env", "--local", "-f", "-", "-o", "json", ShellWord("\(name)=") + value]).rendered
+                + " | " + applyStandardInput
+        } else {
+            create = run(["create", "job", ShellWord("--from=cronjob/\(cronJob)"), .variable("job")])
+        }
         let start = [
             ShellCommand.assignment("job", ShellWord("\(prefix)-") + .variable("RUN_ID") + "-" + .variable("RUN_ATTEMPT")),
-            run(["create", "job", ShellWord("--from=cronjob/\(cronJob)"), .variable("job")]),
+            create,
         ]
         let wait = run(["wait", "--for=condition=complete", ShellWord("--timeout=\(timeout)"), job])
         guard showingLogs else { return start + [wait] }
@@ -106,6 +117,16 @@ struct Kubectl {
     func scaleIfPresent(deployment: String, to replicas: Int) -> String {
         let present = run(["get", "deployment", ShellWord(deployment), "--ignore-not-found", "-o", "name"])
         return "if [ -n \"$(\(present))\" ]; then \(scale(deployment: deployment, to: replicas)); fi"
+    }
+
+    /// Sets a StatefulSet's replicas.
+    func scale(statefulSet: String, to replicas: Int) -> String {
+        mergePatch("statefulset", statefulSet, ["spec": ["replicas": replicas]])
+    }
+
+    /// Waits until a pod no longer exists (at once if it does not).
+    func waitDeleted(pod: String, timeout: String) -> String {
+        run(["wait", "--for=delete", ShellWord("--timeout=\(timeout)"), ShellWord("pod/\(pod)")])
     }
 
     /// Lowers an HPA's floor, so that it does not scale the Deployment back up.
