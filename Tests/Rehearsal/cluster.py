@@ -433,14 +433,14 @@ def started(state, job):
 
 
 def mounted_claims(state, pod):
-    """The PersistentVolumeClaims a pod mounts: its volumes' and, for a StatefulSet's pod, one per
-    volumeClaimTemplate, named `<template>-<pod>`.
+    """The PersistentVolumeClaims a pod mounts, as `<namespace>/<claim>` (claims are namespaced):
+    its volumes' and, for a StatefulSet's pod, one per volumeClaimTemplate, named `<template>-<pod>`.
     https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#stable-storage"""
     claims = [v["persistentVolumeClaim"]["claimName"] for v in pod["spec"].get("volumes", []) if "persistentVolumeClaim" in v]
     owner = state["objects"].get(pod["metadata"]["annotations"]["rehearsal/owner"], {})
     if owner.get("kind") == "StatefulSet":
         claims += [f'{t["metadata"]["name"]}-{pod["metadata"]["name"]}' for t in owner["spec"].get("volumeClaimTemplates", [])]
-    return claims
+    return [f'{pod["metadata"]["namespace"]}/{claim}' for claim in claims]
 
 
 def running(state, pod):
@@ -516,7 +516,7 @@ def record_outages(state):
     for pod in state["pods"].values():
         if running(state, pod):
             for claim in mounted_claims(state, pod):
-                holders.setdefault(claim, []).append(pod["metadata"]["name"])
+                holders.setdefault(claim, []).append(f'{pod["metadata"]["namespace"]}/{pod["metadata"]["name"]}')
     for claim, pods in sorted(holders.items()):
         if len(pods) > 1:
             state["outages"].append({"claim": claim, "pods": sorted(pods), "at": state["now"]})
