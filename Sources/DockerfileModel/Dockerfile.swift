@@ -77,6 +77,9 @@ public struct BaseImage: Hashable, Sendable {
 public enum Instruction: Sendable {
     case workdir(String)
     case env([(String, String)])
+    /// `ARG NAME`: a value given at build time (`--build-arg`), in the environment of the stage's
+    /// later `RUN`s and not in the image.
+    case arg(String)
     /// A shell command (`/bin/sh -c`); multi-line commands are joined with ` \` continuations.
     case run([String])
     /// `COPY [--from=stage] sources… destination`: files keep root as owner, so the runtime user
@@ -91,6 +94,7 @@ public enum Instruction: Sendable {
     var line: String {
         switch self {
         case .workdir(let dir): "WORKDIR \(dir)"
+        case .arg(let name): "ARG \(name)"
         case .env(let vars): "ENV " + vars.map { "\($0.0)=\(Self.quoted($0.1))" }.joined(separator: " ")
         case .run(let lines): "RUN " + lines.joined(separator: " \\\n    ")
         case .copy(let from, let sources, let destination):

@@ -162,13 +162,19 @@ public struct NodeImage: Sendable {
     public var command: @Sendable (_ app: String) -> [String]
     /// The largest final image CI pushes, in MiB (`ImageChecks`).
     public var maxSizeMiB: Int
+    /// Names of the service's configuration values that its build inlines (Next.js writes every
+    /// `NEXT_PUBLIC_*` into the client bundle at `next build`: a value set only at run time never
+    /// reaches the browser). Each is an `ARG` of the builder stage; CI passes the value of the
+    /// environment that deploys the build (`ImageBuilds`).
+    public var buildArguments: [String]
 
     public init(buildEnv: [(String, String)] = [], runtimeEnv: [(String, String)] = [],
                 build: @escaping @Sendable (_ app: String) -> [String] = { _ in [] },
                 copies: @escaping @Sendable (_ app: String) -> [(String, String)],
                 command: @escaping @Sendable (_ app: String) -> [String],
-                maxSizeMiB: Int = ImageChecks.defaultBudgetMiB) {
+                buildArguments: [String] = [], maxSizeMiB: Int = ImageChecks.defaultBudgetMiB) {
         self.maxSizeMiB = maxSizeMiB
+        self.buildArguments = buildArguments
         self.buildEnv = buildEnv
         self.runtimeEnv = runtimeEnv
         self.build = build

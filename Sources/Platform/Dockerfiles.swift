@@ -38,8 +38,9 @@ public enum Dockerfiles {
     public static func path(_ service: Value) -> Value { "\(folder)/\(service)/Dockerfile" }
     public static func path(_ service: String) -> String { path(Value(stringLiteral: service)).text }
 
-    /// Every image gen writes a Dockerfile for: the product's built services (images do not vary
-    /// by environment) and PostgreSQL's (`PostgresImage`).
+    /// Every image gen writes a Dockerfile for: the product's built services (one Dockerfile each;
+    /// a service with build arguments is built from it once per environment: `ImageBuilds`) and
+    /// PostgreSQL's (`PostgresImage`).
     public static func images(_ product: Product) -> [Image] {
         let others = product.services.map(\.name) + product.imagelessApps
         return product.builtServices.map { service, recipe in
@@ -67,6 +68,8 @@ public enum Dockerfiles {
             .run(["corepack enable"]),
             .copy(from: deps, sources: [store], destination: store),
             .copy(from: nil, sources: ["."], destination: "."),
+        // Declared last: a value changes only the layers after it (the build), not the install.
+        ] + recipe.buildArguments.map { .arg($0) } + [
             .run(["pnpm install --offline --frozen-lockfile --store-dir \(store)", "&& pnpm --filter ./\(app) build"]
                  + recipe.build(app).map { "&& \($0)" }),
         ])

@@ -35,7 +35,8 @@ public enum ProductStack {
     /// colour's release, or the external image the service declares.
     public static func image(_ service: AppService, _ env: Environment, colour: Environment.Colour?) -> Image {
         switch service.image {
-        case .built: env.image("\(env.product.registry)/\(service.name)", tag: env.release(of: colour))
+        case .built(let recipe):
+            env.image("\(env.product.registry)/\(service.name)", tag: env.release(of: colour) + ImageBuilds.tagSuffix(recipe, env))
         case .external(let image): image
         }
     }

@@ -37,6 +37,9 @@ public let backend = AppService(
     s.shutdown = Shutdown(preStopDelay: 10, drain: 50)
 }
 
+/// The backend's public address as the web's client code reads it.
+let apiURLVariable = "NEXT_PUBLIC_API_URL"
+
 /// The web front (Next.js). `output: 'standalone'` traces the server's dependencies into
 /// .next/standalone; static assets and public/ are served by the same server but not traced, so
 /// they are copied apart. The standalone server binds to $HOSTNAME, which the runtime sets to the
@@ -48,14 +51,17 @@ public let web = AppService(
         buildEnv: [("NEXT_TELEMETRY_DISABLED", "1")], runtimeEnv: [("HOSTNAME", "0.0.0.0")],
         copies: { app in [("/app/\(app)/.next/standalone", "."), ("/app/\(app)/.next/static", "./\(app)/.next/static"),
                           ("/app/\(app)/public", "./\(app)/public")] },
-        command: { app in ["node", "\(app)/server.js"] })),
+        command: { app in ["node", "\(app)/server.js"] },
+        // The browser's API address: inlined by `next build` (seed: set at run time, which the
+        // client bundle never sees).
+        buildArguments: [apiURLVariable])),
     metrics: .scraped(Telemetry.httpMetrics),
     sizing: .init(replicas: 2, requests: ResourceList(cpu: "200m", memory: "256Mi"),
                   limits: ResourceList(cpu: "500m", memory: "512Mi")),
     tests: .init(buildStep: "Next.js build")
 ) { s, env, _ in
     s.config = ["NEXT_TELEMETRY_DISABLED": "1", "HOSTNAME": "0.0.0.0",
-                "NEXT_PUBLIC_API_URL": backend.host(env).map { "https://\($0)" } ?? ""]
+                apiURLVariable: backend.host(env).map { "https://\($0)" } ?? ""]
     s.shutdown = Shutdown(preStopDelay: 10, drain: 20)
 }
 

@@ -74,22 +74,23 @@ extension Step {
 
     /// Image tags and OCI labels from the git context; read them with `Expression.stepOutput(id, "tags")`
     /// and `"labels"`.
-    public static func dockerMetadata(id: StepID, image: Value, tags: [Value]) -> Step {
+    /// `flavor`: what every tag gets (`suffix=-staging`).
+    public static func dockerMetadata(id: StepID, image: Value, tags: [Value], flavor: Value? = nil) -> Step {
         Step("Compute image tags and labels", id: id, uses: PinnedActions.dockerMetadata,
-             with: [.text("images", image), .lines("tags", tags)])
+             with: [.text("images", image), .lines("tags", tags)] + (flavor.map { [.text("flavor", $0)] } ?? []))
     }
 
     /// Builds an image from `dockerfile` with the repository root as context, pushing it with
     /// `tags` (and `labels`) when `push` holds, with a layer cache kept in the registry beside the
     /// image. With a metadata step: `tags: Value(.stepOutput(id, "tags"))`.
     public static func buildPush(if condition: Expression? = nil, dockerfile: Value, push: Expression, tags: Value,
-                                 labels: Value? = nil, cache: Value) -> Step {
+                                 labels: Value? = nil, buildArgs: Value? = nil, cache: Value) -> Step {
         Step("Build and push", if: condition, uses: PinnedActions.buildPush, with: [
             .text("context", "."),
             .text("file", dockerfile),
             .text("push", Value(push)),
             .text("tags", tags),
-        ] + (labels.map { [.text("labels", $0)] } ?? []) + [
+        ] + (labels.map { [.text("labels", $0)] } ?? []) + (buildArgs.map { [.text("build-args", $0)] } ?? []) + [
             .text("cache-from", "type=registry,ref=\(cache)"),
             .text("cache-to", "type=registry,ref=\(cache),mode=max"),
         ])
@@ -97,13 +98,15 @@ extension Step {
 
     /// Builds an image from `dockerfile` into the runner's Docker (`load`), not pushed, tagged `tag`,
     /// reading the registry's layer cache: what the scan and the size check look at before any push.
-    public static func buildLocal(dockerfile: Value, tag: Value, cache: Value) -> Step {
+    /// `buildArgs`: `NAME=value` lines (`--build-arg`).
+    public static func buildLocal(dockerfile: Value, tag: Value, buildArgs: Value? = nil, cache: Value) -> Step {
         Step("Build the image", uses: PinnedActions.buildPush, with: [
             .text("context", "."),
             .text("file", dockerfile),
             .text("load", "true"),
             .text("push", "false"),
             .text("tags", tag),
+        ] + (buildArgs.map { [.text("build-args", $0)] } ?? []) + [
             .text("cache-from", "type=registry,ref=\(cache)"),
         ])
     }

@@ -53,13 +53,17 @@ final class DeployProductionTests: XCTestCase {
         XCTAssertThrowsError(try DeployProduction.workflow(staging))
     }
 
-    /// CI pushes `<registry>/<service>` (the matrix runs over service names): that must be the
-    /// image each Deployment runs, or the deploy would wait for images nobody builds.
-    func testCIBuildsTheImagesTheDeploymentsRun() {
-        for declared in production.product.builtServices.map(\.service) {
+    /// CI pushes `<registry>/<service>` tagged with the version and its build's suffix
+    /// (`ImageBuilds`): that must be the image each Deployment runs, or the deploy would wait for
+    /// images nobody builds. (ImageBuildsTests runs CI's side.)
+    func testCIBuildsTheImagesTheDeploymentsRun() throws {
+        let builds = try ImageBuilds.builds(production.product, environments: allEnvironments)
+        for (declared, _) in production.product.builtServices {
             let service = ProductStack.workload(declared, production)
             XCTAssertEqual(service.image.repository, "\(production.product.registry)/\(service.name)")
-            XCTAssertEqual(service.image.tag, production.release)
+            let build = try XCTUnwrap(builds.first { $0.service.name == declared.name
+                && ($0.environment == nil || $0.environment?.name == production.name) })
+            XCTAssertEqual(service.image.tag, production.release + build.tagSuffix)
         }
     }
 }

@@ -69,11 +69,21 @@ def docker(argv):
         print(f"Name: {argv[3]}")
         return 0
     if argv[:1] == ["build"]:
-        # `docker build --file F --tag T… CONTEXT`: the Dockerfile must exist in the context.
+        # `docker build --file F [--build-arg NAME=VALUE…] --tag T… CONTEXT`: the Dockerfile must exist in the context.
         tags = [argv[i + 1] for i, a in enumerate(argv) if a == "--tag"]
         dockerfile = argv[argv.index("--file") + 1]
         if not os.path.isfile(dockerfile) or argv[-1] != ".":
             print(f"ERROR: failed to read dockerfile: open {dockerfile}: no such file or directory", file=sys.stderr)
+            return 1
+        # A build argument the Dockerfile does not declare (`ARG NAME`) never reaches the build:
+        # docker only warns ("build-args [...] were not consumed",
+        # https://docs.docker.com/reference/dockerfile/#arg); the rehearsal fails.
+        with open(dockerfile) as f:
+            declared = {line.split()[1].split("=")[0] for line in f if line.startswith("ARG ")}
+        unused = [argv[i + 1].split("=")[0] for i, a in enumerate(argv) if a == "--build-arg"
+                  if argv[i + 1].split("=")[0] not in declared]
+        if unused:
+            print(f"rehearsal: {dockerfile} declares no ARG for the build arguments {unused}", file=sys.stderr)
             return 1
         with cluster.Cluster(os.environ["REHEARSAL_STATE"]).state() as state:
             state.setdefault("built", []).extend(tags)

@@ -289,11 +289,15 @@ def ci_built(tree, env):
 
 def add_rolling(env, tree, cls):
     built = ci_built(tree, env)
-    # What the deploy must run: CI's build of the commit for the images CI builds, the overlay's
-    # own images for the others.
-    release = {d: [f"{i.split('@')[0].rsplit(':', 1)[0]}:sha-{rehearsal.COMMIT}"
-                   if i.split('@')[0].rsplit(':', 1)[0] in built else i for i in images]
-               for d, images in tree.release(env).items()}
+    # What the deploy must run: CI's build of the commit for the images CI builds (with what the
+    # overlay's tag carries after the version: an environment's own build), the overlay's own
+    # images for the others.
+    version = tree.version(env)
+
+    def commit_build(image):
+        name, tag = image.split('@')[0].rsplit(':', 1)
+        return f"{name}:sha-{rehearsal.COMMIT}{tag.removeprefix(version)}" if name in built else image
+    release = {d: [commit_build(i) for i in images] for d, images in tree.release(env).items()}
     old = {d: [rehearsal.previous(i) for i in images] for d, images in tree.release(env).items()}
     images = sorted({i for v in release.values() for i in v})
     job = deploy_job(tree, env)

@@ -136,10 +136,12 @@ class Tree:
     def version(self, env):
         """The release tag of the application images a deploy rolls out: the idle colour's (each
         colour pins its own), or the overlay's without colours. All the same, or the rehearsal
-        cannot say which version to ask the workflow for."""
+        cannot say which version to ask the workflow for. An image built for one environment
+        (gen's ImageBuilds: its build inlines configuration) carries the environment's name after
+        the version."""
         colours = [self.idle(env)] if self.colours(env) else [None]
-        tags = {image.split("@")[0].rsplit(":", 1)[1] for c in colours for images in self.release(env, c).values()
-                for image in images}
+        tags = {image.split("@")[0].rsplit(":", 1)[1].removesuffix(f"-{env}") for c in colours
+                for images in self.release(env, c).values() for image in images}
         assert len(tags) == 1, f"{env}'s applications run several tags: {tags}"
         return tags.pop()
 

@@ -97,26 +97,33 @@ public enum CI {
         // packages: write to push the images and their layer cache to GHCR.
         var images = Job("images", name: "Build and push images", needs: [security, lint] + productJobs + [deploymentTree, kind],
                          if: isPush, permissions: Permissions([.contents: .read, .packages: .write]), timeoutMinutes: 30, steps: [])
-        let service = MatrixAxis("service", product.builtServices.map(\.service.name))
+        let builds = try ImageBuilds.builds(product, environments: stacks.map(\.environment))
+        let build = MatrixAxis("build", builds.map(\.name))
+        images.matrix = Matrix([build])
+        let resolved = StepID("build")
+        let service = Value(.stepOutput(resolved, "service"))
         let meta = StepID("meta")
-        let imageName = Value("\(product.registry)/\(Expression.matrix(service))")
-        images.matrix = Matrix([service])
-        // Each service's budget, by the matrix value: `case "$SERVICE" in backend) echo 500 ;; … esac`.
+        let imageName = Value("\(product.registry)/\(Expression.stepOutput(resolved, "service"))")
+        // Each build's own layer cache: two builds of one Dockerfile with other arguments would evict each other's.
+        let cache = Value("\(imageName):buildcache\(Expression.stepOutput(resolved, "suffix"))")
+        let buildArgs = Value(.stepOutput(resolved, "args"))
+        // Each service's budget, by the resolved service: `case "$SERVICE" in backend) echo 500 ;; … esac`.
         let budgets = product.builtServices.map { "\(Shell.word($0.service.name))) echo \($0.recipe.maxSizeMiB) ;;" }
         let scanned = Value("\(imageName):ci-\(Expression.github(.sha))")
         images.steps = [
             .checkout(),
             .setupBuildx(),
             .dockerLogin(registry: "ghcr.io", username: .github(.actor), password: .secret("GITHUB_TOKEN")),
-            .buildLocal(dockerfile: Dockerfiles.path(Value(.matrix(service))), tag: scanned, cache: "\(imageName):buildcache"),
+            ImageBuilds.resolveStep(builds, id: resolved, build: Value(.matrix(build))),
+            .buildLocal(dockerfile: Dockerfiles.path(service), tag: scanned, buildArgs: buildArgs, cache: cache),
         ] + ImageChecks.steps(image: scanned, budgetMiB: "$(case \"$SERVICE\" in \(budgets.joined(separator: " ")) esac)",
-                              env: [("SERVICE", Value(.matrix(service)))]) + [
+                              env: [("SERVICE", service)]) + [
             .dockerMetadata(id: meta, image: imageName, tags: [
                 "type=semver,pattern={{version}}", "type=ref,event=branch", "type=sha,format=long",
-            ]),
-            .buildPush(dockerfile: Dockerfiles.path(Value(.matrix(service))), push: isPush,
+            ], flavor: "suffix=\(Expression.stepOutput(resolved, "suffix"))"),
+            .buildPush(dockerfile: Dockerfiles.path(service), push: isPush,
                        tags: Value(.stepOutput(meta, "tags")), labels: Value(.stepOutput(meta, "labels")),
-                       cache: "\(imageName):buildcache"),
+                       buildArgs: buildArgs, cache: cache),
         ]
         return Workflow(
             file: "ci.yml", name: name,

@@ -53,8 +53,9 @@ enum ClusterRehearsal {
             .kindCluster(name: cluster, version: kindVersion, kubectlVersion: Toolchain.kubectl, config: configFile),
             Step("Install the CustomResourceDefinitions the overlays use",
                  run: ShellCommand(["kubectl", "apply", "--server-side"] + crds.flatMap { ["-f", ShellWord(crdBase + $0)] }).rendered),
-            Step("Build the images the tree deploys and load them into the cluster", run: try images(deployed).flatMap { dockerfile, references in
-                [ShellCommand(["docker", "build", "--file", ShellWord(dockerfile)] + references.flatMap { ["--tag", ShellWord($0)] } + ["."]).rendered,
+            Step("Build the images the tree deploys and load them into the cluster", run: try images(deployed).flatMap { dockerfile, arguments, references in
+                [ShellCommand(["docker", "build", "--file", ShellWord(dockerfile)] + arguments.flatMap { ["--build-arg", ShellWord($0)] }
+                              + references.flatMap { ["--tag", ShellWord($0)] } + ["."]).rendered,
                  ShellCommand(["kind", "load", "docker-image", "--name", ShellWord(cluster)] + references.map { ShellWord($0) }).rendered]
             }.joined(separator: "\n")),
         ]
@@ -66,29 +67,31 @@ enum ClusterRehearsal {
     }
 
     /// Every image reference the environments' overlays run that this repository builds, by
-    /// Dockerfile: each is built once and tagged with all of them.
-    static func images(_ environments: [Environment]) throws -> [(String, [String])] {
-        var byDockerfile: [(String, [String])] = []
-        func add(_ name: String, _ image: Image) throws {
+    /// Dockerfile and build arguments (`NAME=value`, the environment's: `ImageBuilds`):
+    /// each is built once and tagged with all of them.
+    static func images(_ environments: [Environment]) throws -> [(dockerfile: String, arguments: [String], references: [String])] {
+        var builds: [(dockerfile: String, arguments: [String], references: [String])] = []
+        func add(_ name: String, _ arguments: [String], _ image: Image) throws {
             guard image.digest == nil else {
                 throw PipelineError("the kind job loads images by tag, and \(image) is pinned by digest")
             }
             let path = Dockerfiles.path(name)
-            if let i = byDockerfile.firstIndex(where: { $0.0 == path }) {
-                if !byDockerfile[i].1.contains(image.description) { byDockerfile[i].1.append(image.description) }
+            if let i = builds.firstIndex(where: { $0.dockerfile == path && $0.arguments == arguments }) {
+                if !builds[i].references.contains(image.description) { builds[i].references.append(image.description) }
             } else {
-                byDockerfile.append((path, [image.description]))
+                builds.append((path, arguments, [image.description]))
             }
         }
         for env in environments {
             for colour in SmokeTests.colours(env) {
-                for (service, _) in env.product.builtServices {
-                    try add(service.name, ProductStack.image(service, env, colour: colour))
+                for (service, recipe) in env.product.builtServices {
+                    let arguments = recipe.buildArguments.isEmpty ? [] : try ImageBuilds.arguments(service, recipe, env)
+                    try add(service.name, arguments, ProductStack.image(service, env, colour: colour))
                 }
             }
-            if DataTier.postgres(env).server != nil { try add(PostgresImage.name, PostgresImage.image(env)) }
+            if DataTier.postgres(env).server != nil { try add(PostgresImage.name, [], PostgresImage.image(env)) }
         }
-        return byDockerfile
+        return builds
     }
 
     /// One environment: its namespace bootstrapped, then, as its deployer, the Secrets and the

@@ -13,9 +13,11 @@ public enum DeployStaging {
         let kubectl = try Kubectl(env)
         let services = env.product.services.map { ProductStack.workload($0, env) }
         let routed = env.product.services.compactMap { service in service.host(env).map { (service, $0) } }
-        let built = env.product.builtServices.map { "\(env.product.registry)/\($0.service.name)" }
+        // Each built image and its tag for this commit (`ImageBuilds`: this environment's build).
+        let built = env.product.builtServices.map {
+            ("\(env.product.registry)/\($0.service.name)", CI.commitTag(.variable("SHA")) + ShellWord(ImageBuilds.tagSuffix($0.recipe, env)))
+        }
         let commit: [(String, Value)] = [("SHA", Value(.github(.workflowRunHeadSHA)))]
-        let tag = CI.commitTag(.variable("SHA"))
         // Only CI's successful runs of pushes: a pull request from a branch named like staging's must not deploy.
         let ciPassed = Expression.github(.workflowRunConclusion) == .literal("success")
             && Expression.github(.workflowRunEvent) == .literal("push")
@@ -26,7 +28,7 @@ public enum DeployStaging {
             .dockerLogin(registry: "ghcr.io", username: .github(.actor), password: .secret("GITHUB_TOKEN")),
             Step("Check that CI pushed this commit's images", env: commit, run: ([
                 "[[ \"$SHA\" =~ ^[0-9a-f]{40}$ ]] || { echo \"::error::not a commit: $SHA\"; exit 1; }",
-            ] + built.map { ShellCommand(["docker", "buildx", "imagetools", "inspect", ShellWord($0 + ":") + tag]).rendered + " > /dev/null" })
+            ] + built.map { ShellCommand(["docker", "buildx", "imagetools", "inspect", ShellWord($0 + ":") + $1]).rendered + " > /dev/null" })
                 .joined(separator: "\n")),
         ] + DeploySteps.configureKubectl() + [
             DeploySteps.createSecrets(env),
@@ -39,7 +41,7 @@ public enum DeployStaging {
                                              .variable("GITHUB_WORKSPACE") + ShellWord("/" + KustomizeTree.overlayDirectory(environment: env.name))]).rendered + ")",
                 "{",
                 "  " + ShellCommand(["printf", "resources:\\n- %s\\nimages:\\n", .variable("overlay")]).rendered,
-            ] + built.map { "  " + ShellCommand(["printf", "--", "- name: %s\\n  newTag: %s\\n", ShellWord($0), tag]).rendered } + [
+            ] + built.map { "  " + ShellCommand(["printf", "--", "- name: %s\\n  newTag: %s\\n", ShellWord($0), $1]).rendered } + [
                 "} > \"$release/kustomization.yaml\"",
                 ShellCommand(["kubectl", "apply", "-k", .variable("release")]).rendered,
             ]).joined(separator: "\n")),
