@@ -151,9 +151,13 @@ public struct ShellCommand: Equatable, Sendable {
         ([words.map(\.rendered).joined(separator: " ")] + pipedInto.map(\.rendered)).joined(separator: " | ")
     }
 
-    /// `name=value`: assigns one word to a variable.
+    /// `name=value`: assigns one word to a variable. Not a process substitution: its file
+    /// descriptor (`/dev/fd/63`) is gone once the assignment is done (`assignment(_:outputOf:)`
+    /// keeps a command's output).
     public static func assignment(_ name: String, _ value: ShellWord) -> String {
         precondition(Shell.isVariableName(name), "\(name) is not a bash variable name")
+        precondition(!value.parts.contains { if case .processOutput = $0 { true } else { false } },
+                     "\(name) would hold a process substitution's file name, not the command's output")
         return "\(name)=\(value.rendered)"
     }
 

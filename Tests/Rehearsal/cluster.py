@@ -207,6 +207,8 @@ def apply(state, obj, namespace=None):
     k = key(obj["kind"], meta.get("namespace", ""), meta["name"])
     live = state["objects"].get(k)
     if live is None:
+        if obj["kind"] == "Job":
+            valid_job_name(meta["name"])
         state["objects"][k] = defaulted(obj)
         if obj["kind"] == "Job":
             started(state, state["objects"][k])
@@ -412,11 +414,23 @@ def job_from_cronjob(state, namespace, cronjob, name):
 
 def create_job(state, job):
     """Creates a Job (kubectl create): it starts now."""
+    valid_job_name(job["metadata"]["name"])
     k = key("Job", job["metadata"]["namespace"], job["metadata"]["name"])
     if k in state["objects"]:
         raise APIError(f'Error from server (AlreadyExists): jobs.batch "{job["metadata"]["name"]}" already exists')
     state.setdefault("created", []).append(k)
     state["objects"][k] = started(state, job)
+
+
+def valid_job_name(name):
+    """A Job's name is a DNS subdomain of at most 63 characters (the Job controller copies it into
+    the `job-name` label of its pods, a label value). The API server's message.
+    https://kubernetes.io/docs/concepts/workloads/controllers/job/#writing-a-job-spec"""
+    subdomain = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*"
+    if not re.fullmatch(subdomain, name) or len(name) > 63:
+        raise APIError(f'The Job "{name}" is invalid: metadata.name: Invalid value: "{name}": a lowercase RFC 1123 '
+                       "subdomain of at most 63 characters must consist of lower case alphanumeric characters, '-' or '.', "
+                       "and must start and end with an alphanumeric character")
 
 
 def started(state, job):

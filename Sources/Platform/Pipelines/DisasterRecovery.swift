@@ -34,7 +34,8 @@ public enum DisasterRecovery {
     }
 
     /// The Jobs the procedure runs are named after this run (`Kubectl.runJob`'s variables).
-    static let runName = [ShellCommand.assignment("RUN_ID", "dr-" + .output(of: ShellCommand(["date", "+%s"]))),
+    /// (`date +dr-%s`: a command substitution; `<(…)` would name a file descriptor, `dr-/dev/fd/63`.)
+    static let runName = [ShellCommand.assignment("RUN_ID", outputOf: ShellCommand(["date", "+dr-%s"]).rendered),
                           ShellCommand.assignment("RUN_ATTEMPT", "1")]
 
     /// The components the first pass leaves out: the applications (of every colour) and the
