@@ -38,6 +38,14 @@ print(next(e["value"] for e in job["spec"]["jobTemplate"]["spec"]["template"]["s
            if e["name"] == sys.argv[2]))
 PY
 }
+pitr_server_options() {  # DIR: the point-in-time Job's server options, its Unix socket in DIR
+    local options socket
+    options="$(job_env postgres-pitr PG_SERVER_OPTIONS)"
+    socket="$(job_env postgres-pitr PGHOST)"
+    [[ "$options" == *"unix_socket_directories=$socket "* ]] \
+        || { echo "test-backups: the Job's server options do not put its socket in $socket: $options" >&2; return 1; }
+    echo "${options//"unix_socket_directories=$socket "/"unix_socket_directories=$1 "}"
+}
 DATABASE="$(job_env postgres-restore PGDATABASE)"
 OWNER="$(job_env postgres-restore PGUSER)"
 NAME_PREFIX="$(sed -n "s/^readonly NAME_PREFIX='\(.*\)'$/\1/p" "$SCRIPTS/lib.sh")"
@@ -421,9 +429,8 @@ test_point_in_time_in_place() {
     # The StatefulSet's data directory, its server stopped: damaged, say.
     as_user initdb -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
     as_user touch "$dir/data/damaged"
-    options="$(job_env postgres-pitr PG_SERVER_OPTIONS)"
-    echo "    the Job's server options: $options" >&2
-    options="${options//unix_socket_directories=\/tmp/unix_socket_directories=$dir}"
+    options="$(pitr_server_options "$dir")"
+    echo "    the Job's server options, its socket in $dir: $options" >&2
     check "the Job's server listens on its Unix socket only" contains <(echo "$options") "listen_addresses="
     run_script PGPORT="$port" PGHOST="$dir" PGDATA="$dir/data" PG_SERVER_OPTIONS="$options" \
         restore.sh latest --to-time latest --in-place 2>"$T/in-place.log" || { cat "$T/in-place.log" >&2; return 1; }
@@ -825,8 +832,7 @@ test_disaster_drill() {
     # on it as the StatefulSet starts it. Serving: that server answers.
     as_user initdb -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
     local options
-    options="$(job_env postgres-pitr PG_SERVER_OPTIONS)"
-    options="${options//unix_socket_directories=\/tmp/unix_socket_directories=$dir}"
+    options="$(pitr_server_options "$dir")"
     t_start="$(now)"
     run_script PGPORT="$port" PGHOST="$dir" PGDATA="$dir/data" PG_SERVER_OPTIONS="$options" \
         restore.sh latest --to-time latest --in-place 2>"$T/drill-restore.log" || { cat "$T/drill-restore.log" >&2; return 1; }

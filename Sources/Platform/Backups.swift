@@ -173,11 +173,10 @@ public enum Backups {
                           startingDeadline: Seconds, deadline: Seconds, line: UInt = #line) -> ScheduledJob {
         var job = scriptJob(name, script: script, env: env, schedule: schedule, startingDeadline: startingDeadline,
                             deadline: deadline, line: line)
-        let slack = SecretFile(secret: jobSecret.name, key: slackKey, directory: jobMount)
         job.container.env = connection(env, as: role, password: backupPasswordFile) + [
-            EnvVar("SLACK_WEBHOOK_URL_FILE", slack.path), EnvVar("BACKUP_DIR", "/backups"),
+            EnvVar(BackupScripts.slack.name, slackFile.path), EnvVar("BACKUP_DIR", "/backups"),
         ] + archiveEnvironment(env.product)
-        job.container.secretFiles = archiveSecretFiles + [backupPasswordFile, slack]
+        job.container.secretFiles = archiveSecretFiles + [backupPasswordFile, slackFile]
         // The dump (or base backup) and its encrypted copy are on disk at the same time.
         job.scratch = [.init("/tmp", sizeLimit: "256Mi"), .init("/backups", sizeLimit: "8Gi")]
         return job
@@ -201,16 +200,15 @@ public enum Backups {
         job.container.env = connection(env, as: env.product.database, password: ownerPasswordFile) + restoreEnvironment(env)
         job.container.secretFiles = restoreSecretFiles
         if !drill {
-            let slack = SecretFile(secret: jobSecret.name, key: slackKey, directory: jobMount)
             let workloads = "bash \(BackupScripts.mountPath)/\(BackupScripts.workloads(plan: plan).name)"
             // First: an overlay patches its value (the Deployments of every colour), and a strategic
             // merge puts the patched entry first, so the built object keeps the model's order.
             job.container.env.insert(EnvVar(BackupScripts.appDeployments.name, deployments.joined(separator: " ")), at: 0)
             job.container.env += [
                 EnvVar("APP_STOP_COMMAND", "\(workloads) stop"), EnvVar("APP_START_COMMAND", "\(workloads) start"),
-                EnvVar(BackupScripts.slack.name, slack.path),
+                EnvVar(BackupScripts.slack.name, slackFile.path),
             ]
-            job.container.secretFiles.append(slack)
+            job.container.secretFiles.append(slackFile)
             job.allowing(.noServiceAccountToken, because: "scales the product's Deployments to zero and back around "
                 + "the restore (workloads.sh), with the Role \(restoreJobName): deployments/scale get and patch, "
                 + "deployments get, nothing else")
@@ -220,6 +218,8 @@ public enum Backups {
         return job
     }
 
+    /// The Slack webhook's URL, which the jobs that notify read (`BackupScripts.slack`).
+    static let slackFile = SecretFile(secret: jobSecret.name, key: slackKey, directory: jobMount)
     static let privateKeysFile = SecretFile(secret: restoreSecret.name, key: privateKeysKey, directory: restoreMount)
     static let passphrasesFile = SecretFile(secret: restoreSecret.name, key: passphrasesKey, directory: restoreMount)
     /// What every restore reads besides its connection: the bucket, the private keys, where to report.
@@ -263,9 +263,8 @@ public enum Backups {
             EnvVar("PGDATA", DataTier.postgresDataDirectory),
             EnvVar("PG_SERVER_OPTIONS", options.map { "-c " + ShellWord("\($0)=\($1)").rendered }.joined(separator: " ")),
         ] + restoreEnvironment(env)
-        let slack = SecretFile(secret: jobSecret.name, key: slackKey, directory: jobMount)
-        job.container.env.append(EnvVar(BackupScripts.slack.name, slack.path))
-        job.container.secretFiles = restoreSecretFiles + [slack]
+        job.container.env.append(EnvVar(BackupScripts.slack.name, slackFile.path))
+        job.container.secretFiles = restoreSecretFiles + [slackFile]
         // The encrypted and the decrypted base backup (the WAL comes one segment at a time).
         job.scratch = [.init("/tmp", sizeLimit: "16Gi")]
         return job

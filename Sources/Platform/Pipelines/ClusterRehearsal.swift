@@ -85,8 +85,7 @@ enum ClusterRehearsal {
         for env in environments {
             for colour in SmokeTests.colours(env) {
                 for (service, recipe) in env.product.builtServices {
-                    let arguments = recipe.buildArguments.isEmpty ? [] : try ImageBuilds.arguments(service, recipe, env)
-                    try add(service.name, arguments, ProductStack.image(service, env, colour: colour))
+                    try add(service.name, try ImageBuilds.arguments(service, recipe, env), ProductStack.image(service, env, colour: colour))
                 }
             }
             if DataTier.postgres(env).server != nil { try add(PostgresImage.name, [], PostgresImage.image(env)) }

@@ -42,6 +42,7 @@ public enum DeployProduction {
     static func switchTraffic(to colour: Environment.Colour, _ env: Environment, _ kubectl: Kubectl,
                               otherMayBeAbsent: Bool = false) -> [String] {
         let workers = env.product.services.filter(\.isWorker).map { ($0, ProductStack.workload($0, env)) }
+        let scaleOther = otherMayBeAbsent ? kubectl.scaleIfPresent(deployment:to:) : kubectl.scale(deployment:to:)
         return workers.flatMap { declared, worker in
             [kubectl.scale(deployment: worker.workloadName(colour.variant), to: env[declared].replicas),
              kubectl.rolloutStatus(worker.workloadName(colour.variant))]
@@ -50,10 +51,7 @@ public enum DeployProduction {
                 kubectl.select($0.name, key: Environment.Colour.labelKey, value: colour.rawValue)
             }
             + moveJobs(to: colour, env, kubectl)
-            + workers.map {
-                otherMayBeAbsent ? kubectl.scaleIfPresent(deployment: $1.workloadName(colour.other.variant), to: 0)
-                    : kubectl.scale(deployment: $1.workloadName(colour.other.variant), to: 0)
-            }
+            + workers.map { scaleOther($1.workloadName(colour.other.variant), 0) }
     }
 
     /// Points every scheduled job that runs a service's image at `colour`'s release, with the

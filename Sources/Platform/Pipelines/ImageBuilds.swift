@@ -19,7 +19,7 @@ public enum ImageBuilds {
         /// Its name in CI's matrix.
         public var name: String { service.name + tagSuffix }
         /// What its tags end with.
-        public var tagSuffix: String { environment.map { "-\($0.name)" } ?? "" }
+        public var tagSuffix: String { environment.map { ImageBuilds.tagSuffix(recipe, $0) } ?? "" }
     }
 
     /// What `service`'s tags end with in `env` (nothing unless it has build arguments; nothing
@@ -41,6 +41,7 @@ public enum ImageBuilds {
 
     /// `service`'s build arguments in `env`, `NAME=value`, from its configuration there.
     public static func arguments(_ service: AppService, _ recipe: NodeImage, _ env: Environment) throws -> [String] {
+        guard !recipe.buildArguments.isEmpty else { return [] }
         let config = ProductStack.workload(service, env).config
         return try recipe.buildArguments.map { name in
             guard let value = config[name] else {
