@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "Platform", dependencies: ["Components", "KubeModel", "KustomizeTree", "WorkflowModel", "DockerfileModel", "MonitoringModel", "Render"]),
         .target(name: "SecureMessenger", dependencies: ["Platform", "Components", "KubeModel", "WorkflowModel"]),
         .target(name: "KustomizeTree", dependencies: ["KubeModel", "DocumentTree"]),
-        .target(name: "Policy", dependencies: ["DocumentTree", "KubeModel", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Policy", dependencies: ["DocumentTree", "KubeModel", "Render", .product(name: "Yams", package: "Yams")]),
         .target(name: "Generator", dependencies: ["Platform", "Components", "KustomizeTree", "Policy", "Render", "Output", "WorkflowModel", "DockerfileModel", "MonitoringModel"]),
         .target(name: "Environments", dependencies: ["SecureMessenger", "Platform"], path: "environments"),
         .target(name: "GenCommand", dependencies: [
@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel", "Render", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "RenderTests", dependencies: ["Render", .product(name: "Yams", package: "Yams")], swiftSettings: testSettings),
         .testTarget(name: "OutputTests", dependencies: ["Output", "TestSupport"], swiftSettings: testSettings),
-        .testTarget(name: "PolicyTests", dependencies: ["Policy", "TestSupport"], exclude: ["Fixtures"], swiftSettings: testSettings),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy", "TestSupport", .product(name: "Yams", package: "Yams")], exclude: ["Fixtures"], swiftSettings: testSettings),
         .testTarget(name: "ComponentsTests", dependencies: ["Components", "Render"], exclude: ["Golden"], swiftSettings: testSettings),
         .testTarget(name: "MonitoringModelTests", dependencies: ["MonitoringModel", "Render"], exclude: ["Golden"], swiftSettings: testSettings),
         .testTarget(name: "MonitoringTests", dependencies: ["Platform", "SecureMessenger", "MonitoringModel", "Environments"], swiftSettings: testSettings),

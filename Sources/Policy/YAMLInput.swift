@@ -1,5 +1,4 @@
 import DocumentTree
-import Yams
 
 /// Reads Kubernetes YAML (files, multi-document streams, `kubectl kustomize` output, `List`
 /// objects) into policy objects, recording the line of every field.
@@ -63,36 +62,24 @@ public enum YAMLInput {
     static func documents(from text: String, file: String, limits: Limits, firstLine: Int = 1) throws
         -> [(DocNode, [FieldPath: Int])]
     {
-        let offset = firstLine - 1
         // A byte order mark may open a YAML stream; libyaml skips it only when it detects the
-        // encoding itself, and Yams sets it. (Files lose it when decoded; standard input keeps it.)
-        let text = text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
+        // encoding itself, and EventParser sets it. (Files lose it when decoded; standard input keeps it.)
+        var text = text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
         if text.utf8.count > limits.maxBytes {
             throw InputError(file: file, line: nil, message: "larger than \(describe(bytes: limits.maxBytes))")
         }
         if let line = tooDeep(text, limit: limits.maxDepth) {
-            throw InputError(file: file, line: line + offset, message: "nested deeper than \(limits.maxDepth) levels")
+            throw InputError(file: file, line: line + firstLine - 1, message: "nested deeper than \(limits.maxDepth) levels")
         }
-        var out: [(DocNode, [FieldPath: Int])] = []
+        let documents: [(DocNode, [FieldPath: Int])]
         do {
-            let parser = try Parser(yaml: text)
-            var budget = limits.nodeBudget(bytes: text.utf8.count)
-            while let root = try parser.nextRoot() {
-                // Count first: an alias bomb is refused before any conversion work is spent on it.
-                var probe = budget
-                try count(root, budget: &probe, file: file)
-                var lines: [FieldPath: Int] = [:]
-                let document = try convert(root, path: FieldPath(), lines: &lines, budget: &budget, file: file)
-                out += split(document, lines: offset == 0 ? lines : lines.mapValues { $0 + offset })
+            documents = try text.withUTF8 {
+                try EventParser.documents($0, firstLine: firstLine, budget: limits.nodeBudget(bytes: $0.count))
             }
-        } catch let error as YamlError {
-            throw InputError(file: file, line: line(of: error, in: text).map { $0 + offset },
-                             message: "invalid YAML: \(problem(of: error, lineOffset: offset))")
-        } catch var error as InputError {
-            error.line = error.line.map { $0 + offset }
-            throw error
+        } catch let error as EventParser.Failure {
+            throw InputError(file: file, line: error.line, message: error.message)
         }
-        return out
+        return documents.flatMap { split($0.0, lines: $0.1) }
     }
 
     /// A byte limit as people write it: `32 MiB`, or `1000 bytes` when not a whole number of MiB.
@@ -111,85 +98,6 @@ public enum YAMLInput {
             sub[i][FieldPath(Array(c.dropFirst(2)))] = line
         }
         return items.enumerated().map { i, item in (item, sub[i]) }
-    }
-
-    /// The error for a document that expands past its node budget.
-    private static func aliasBomb(_ node: Node, file: String) -> InputError {
-        InputError(file: file, line: node.mark?.line,
-                   message: "too many nodes after expanding aliases for the input's size (an alias bomb?)")
-    }
-
-    /// Spends one unit of `budget` per node with aliases expanded, as `convert` does, and throws
-    /// once it runs out, without allocating: a few hundred bytes of nested aliases would
-    /// otherwise cost seconds and hundreds of MiB of conversion before being refused.
-    private static func count(_ node: Node, budget: inout Int, file: String) throws {
-        budget -= 1
-        if budget < 0 {
-            throw aliasBomb(node, file: file)
-        }
-        switch node {
-        case .scalar, .alias: break
-        case .mapping(let mapping): for (_, value) in mapping { try count(value, budget: &budget, file: file) }
-        case .sequence(let sequence): for item in sequence { try count(item, budget: &budget, file: file) }
-        }
-    }
-
-    private static func convert(_ node: Node, path: FieldPath, lines: inout [FieldPath: Int], budget: inout Int,
-                                file: String) throws -> DocNode {
-        budget -= 1
-        if budget < 0 {
-            throw aliasBomb(node, file: file)
-        }
-        if lines[path] == nil, let line = node.mark?.line { lines[path] = line }
-        switch node {
-        case .scalar(let scalar):
-            switch Resolver.default.resolveTag(of: node).rawValue {
-            case Tag.Name.int.rawValue: return Int(scalar.string).map(DocNode.int) ?? .string(scalar.string)
-            case Tag.Name.bool.rawValue: return Bool.construct(from: scalar).map(DocNode.bool) ?? .string(scalar.string)
-            case Tag.Name.float.rawValue: return .number(scalar.string)
-            case Tag.Name.null.rawValue: return .null
-            default: return .string(scalar.string)
-            }
-        case .mapping(let mapping):
-            var fields: [DocNode.Field] = []
-            var merges: [Node] = []
-            for (key, value) in mapping {
-                if key.string == "<<", Resolver.default.resolveTag(of: key) == .merge {
-                    merges.append(value)
-                    continue
-                }
-                let name = key.string ?? "\(key)"
-                let child = path.appending(.key(name))
-                if let line = key.mark?.line { lines[child] = line }
-                fields.append(DocNode.Field(name, try convert(value, path: child, lines: &lines, budget: &budget, file: file)))
-            }
-            // `<<: *defaults` (or a list of them): keys the mapping does not set come from the merged
-            // mappings, the first one winning, as kubectl reads YAML. Their lines are the anchor's.
-            var present = Set(fields.map(\.key))
-            for source in merges.flatMap({ $0.sequence.map(Array.init) ?? [$0] }) {
-                guard case .mapping = source else {
-                    throw InputError(file: file, line: source.mark?.line ?? node.mark?.line,
-                                     message: "a merge key (<<) takes a mapping or a list of mappings")
-                }
-                var sourceLines: [FieldPath: Int] = [:]
-                let merged = try convert(source, path: path, lines: &sourceLines, budget: &budget, file: file)
-                var taken = Set<String>()
-                for field in merged.fields where present.insert(field.key).inserted {
-                    fields.append(field)
-                    taken.insert(field.key)
-                }
-                for (p, line) in sourceLines where p.components.count > path.components.count {
-                    if case .key(let k) = p.components[path.components.count], taken.contains(k) { lines[p] = line }
-                }
-            }
-            return .mapping(fields)
-        case .sequence(let sequence):
-            return .sequence(try sequence.enumerated().map { i, item in
-                try convert(item, path: path.appending(.index(i)), lines: &lines, budget: &budget, file: file)
-            })
-        case .alias:
-            return .null
-        }
     }
 
     /// The first line whose nesting (indentation, block-sequence dashes, open flow brackets)
@@ -234,29 +142,5 @@ public enum YAMLInput {
             }
         }
         return nil
-    }
-
-    private static func line(of error: YamlError, in text: String) -> Int? {
-        switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
-        case .duplicatedKeysInMapping(_, let context): return context.mark.line
-        case .reader(_, let offset?, _, _): return text.prefix(offset).reduce(1) { $1.isNewline ? $0 + 1 : $0 }
-        default: return nil
-        }
-    }
-
-    private static func problem(of error: YamlError, lineOffset: Int) -> String {
-        switch error {
-        case .parser(_, let problem, _, _) where problem.hasPrefix("Maximum nesting level reached"):
-            return "nested deeper than libyaml's limit of 1000 levels"
-        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
-             .composer(let context, let problem, _, _):
-            // The context says where the construct began (an unterminated quote is found at the end).
-            return problem + (context.map { " (\($0.text) from line \($0.mark.line + lineOffset))" } ?? "")
-        case .reader(let problem, _, _, _): return problem
-        // Yams's own description quotes the whole input.
-        case .duplicatedKeysInMapping(let keys, _): return "duplicate key \(keys.map { "\"\($0)\"" }.joined(separator: ", "))"
-        default: return "\(error)"
-        }
     }
 }

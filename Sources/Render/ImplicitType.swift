@@ -5,14 +5,43 @@
 /// Why not the regular expressions: they cost most of a run (one NSRegularExpression match per
 /// rule for every string of the tree, issue 17's profile); these scans cost a few comparisons.
 /// `ImplicitTypeTests` proves the answers equal to Yams' resolver on generated strings.
-enum ImplicitType {
+public enum ImplicitType: Sendable {
+    case bool, int, float, merge, null, timestamp, value
+    /// None of the above: the scalar is a string.
+    case string
+
     /// Whether a plain scalar `s` would be read as something other than a string.
-    static func isNonString(_ s: String) -> Bool {
-        var bytes = Array(s.utf8)
+    static func isNonString(_ s: String) -> Bool { of(s) != .string }
+
+    /// What a plain, untagged scalar `s` is read as.
+    public static func of(_ s: String) -> ImplicitType {
+        var s = s
+        return s.withUTF8 { of($0) }
+    }
+
+    /// What a plain, untagged scalar of these UTF-8 bytes is read as; the rules are tried in the
+    /// order of Yams' `Resolver.default`, the first match winning.
+    public static func of(_ text: UnsafeBufferPointer<UInt8>) -> ImplicitType {
+        // Most scalars (names, images, paths) start with a letter no rule accepts: no copy for them.
+        if let first = text.first, !mayStartNonString(first) { return .string }
+        var bytes = Array(text)
         // The expressions end in `$`, which ICU also matches before one final line terminator.
         dropFinalLineTerminator(&bytes)
-        return isBool(bytes) || isInt(bytes) || isFloat(bytes) || isNull(bytes) || isTimestamp(bytes)
-            || bytes == Array("<<".utf8) || bytes == Array("=".utf8)
+        if isBool(bytes) { return .bool }
+        if isInt(bytes) { return .int }
+        if isFloat(bytes) { return .float }
+        if bytes == Array("<<".utf8) { return .merge }
+        if isNull(bytes) { return .null }
+        if isTimestamp(bytes) { return .timestamp }
+        if bytes == Array("=".utf8) { return .value }
+        return .string
+    }
+
+    /// The first bytes any rule accepts: digits, signs, `.`, `~`, `<`, `=`, the initials of the
+    /// booleans and nulls (yes, no, true, false, on, off, null), and the first byte of a line
+    /// terminator (a lone one is the empty scalar, null, to `$`).
+    private static func mayStartNonString(_ c: UInt8) -> Bool {
+        isDigit(c) || "+-.~<=yYnNtTfFoO".utf8.contains(c) || [0x0A, 0x0B, 0x0C, 0x0D, 0xC2, 0xE2].contains(c)
     }
 
     private static let booleans: Set<[UInt8]> = Set(
