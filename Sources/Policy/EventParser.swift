@@ -12,8 +12,8 @@ import Render
 /// keys (`<<`) applied as kubectl applies them. It is stricter in two places kubectl is strict
 /// too: a mapping key must be a scalar, and two keys with the same text are duplicates.
 struct EventParser {
-    /// One document: its tree and the line of each path that has one.
-    typealias Document = (DocNode, [FieldPath: Int])
+    /// One document: its tree and the line of each of its positions.
+    typealias Document = (DocNode, LineMap)
 
     /// Why the input cannot be read, on which line of the input.
     struct Failure: Error {
@@ -21,13 +21,11 @@ struct EventParser {
         var message: String
     }
 
-    /// What an anchor names: the node, its line, the nodes it expands to and its fields' lines
-    /// relative to it.
+    /// What an anchor names: the node, its lines and the nodes it expands to.
     private struct Anchor {
         var node: DocNode
-        var line: Int
+        var lines: LineTree
         var count: Int
-        var lines: [([FieldPath.Component], Int)]
     }
 
     private let parser: UnsafeMutablePointer<yaml_parser_t>
@@ -36,27 +34,29 @@ struct EventParser {
     /// Nodes left to build, aliases expanded: an alias bomb runs out before it costs anything.
     private var budget: Int
     private var anchors: [String: Anchor] = [:]
-    /// The lines of the document being read, in the order met; a path appears once.
-    private var lines: [(FieldPath, Int)] = []
+    private let maxDepth: Int
 
     /// Every document of `text` (UTF-8). Lines count from `firstLine`; `budget` bounds the nodes
-    /// of the whole input with aliases expanded.
-    static func documents(_ text: UnsafeBufferPointer<UInt8>, firstLine: Int = 1, budget: Int) throws(Failure) -> [Document] {
+    /// of the whole input with aliases expanded, `maxDepth` their nesting (each level is a frame
+    /// of this reader's recursion).
+    static func documents(_ text: UnsafeBufferPointer<UInt8>, firstLine: Int = 1, budget: Int, maxDepth: Int) throws(Failure) -> [Document] {
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         defer { parser.deallocate() }
         guard yaml_parser_initialize(parser) == 1 else { throw Failure(line: nil, message: "cannot initialise libyaml's parser") }
         defer { yaml_parser_delete(parser) }
         yaml_parser_set_input_string(parser, text.baseAddress, text.count)
         yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
-        var reader = EventParser(parser: parser, text: text, lineOffset: firstLine - 1, budget: budget)
+        var reader = EventParser(parser: parser, text: text, lineOffset: firstLine - 1, budget: budget, maxDepth: maxDepth)
         return try reader.stream()
     }
 
-    private init(parser: UnsafeMutablePointer<yaml_parser_t>, text: UnsafeBufferPointer<UInt8>, lineOffset: Int, budget: Int) {
+    private init(parser: UnsafeMutablePointer<yaml_parser_t>, text: UnsafeBufferPointer<UInt8>, lineOffset: Int, budget: Int,
+                 maxDepth: Int) {
         self.parser = parser
         self.text = text
         self.lineOffset = lineOffset
         self.budget = budget
+        self.maxDepth = maxDepth
     }
 
     // MARK: - Events
@@ -166,41 +166,37 @@ struct EventParser {
         while case .documentStart = try next() {
             // Anchors belong to their document (YAML 1.2, and kubectl reads each document alone).
             anchors = [:]
-            lines = []
-            let (root, _) = try node(try next(), at: FieldPath(), ownLine: true)
+            let (root, lines) = try node(try next(), depth: 0)
             guard case .documentEnd = try next() else { throw Failure(line: nil, message: "invalid YAML: no document end") }
-            out.append((root, Dictionary(lines, uniquingKeysWith: { first, _ in first })))
+            out.append((root, LineMap(lines)))
         }
         return out
     }
 
-    /// The node that starts with `event`, at `path`; `ownLine` records its line at `path` (a
-    /// mapping's value has its key's line instead). Returns the node and its line.
-    private mutating func node(_ event: Event, at path: FieldPath, ownLine: Bool) throws(Failure) -> (DocNode, Int) {
+    /// The node that starts with `event` and its lines; `keyLine` is the line its position takes
+    /// when it is a mapping's value (else its own).
+    private mutating func node(_ event: Event, keyLine: Int? = nil, depth: Int) throws(Failure) -> (DocNode, LineTree) {
         let anchor: String?
         let line: Int
         switch event {
         case .scalar(let s): (anchor, line) = (s.anchor, s.line)
         case .sequenceStart(let a, let l), .mappingStart(let a, let l): (anchor, line) = (a, l)
-        case .alias(let name, let l): return try alias(name, line: l, at: path, ownLine: ownLine)
+        case .alias(let name, let l): return try alias(name, line: l, keyLine: keyLine)
         default: throw Failure(line: nil, message: "invalid YAML: unexpected event")
         }
+        if depth > maxDepth { throw Failure(line: line, message: "nested deeper than \(maxDepth) levels") }
         try spend(1, line: line)
-        if ownLine { lines.append((path, line)) }
         let budgetBefore = budget + 1
-        let linesBefore = lines.count
         let node: DocNode
+        var tree: LineTree
         switch event {
-        case .scalar(let s): node = s.value
-        case .sequenceStart: node = try sequence(at: path)
-        default: node = try mapping(at: path)
+        case .scalar(let s): (node, tree) = (s.value, LineTree(line: line))
+        case .sequenceStart: (node, tree) = try sequence(line: line, depth: depth)
+        default: (node, tree) = try mapping(line: line, depth: depth)
         }
-        if let anchor {
-            let depth = path.components.count
-            let inner = lines[linesBefore...].map { (Array($0.0.components.dropFirst(depth)), $0.1) }
-            anchors[anchor] = Anchor(node: node, line: line, count: budgetBefore - budget, lines: inner)
-        }
-        return (node, line)
+        if let anchor { anchors[anchor] = Anchor(node: node, lines: tree, count: budgetBefore - budget) }
+        if let keyLine { tree = LineTree(line: keyLine, keys: tree.keys, children: tree.children) }
+        return (node, tree)
     }
 
     private mutating func spend(_ nodes: Int, line: Int) throws(Failure) {
@@ -210,28 +206,31 @@ struct EventParser {
         }
     }
 
-    /// An alias is its anchor's node, with the anchor's lines, counted again against the budget.
-    private mutating func alias(_ name: String, line: Int, at path: FieldPath, ownLine: Bool) throws(Failure) -> (DocNode, Int) {
+    /// An alias is its anchor's node and lines, counted again against the budget.
+    private mutating func alias(_ name: String, line: Int, keyLine: Int?) throws(Failure) -> (DocNode, LineTree) {
         guard let anchor = anchors[name] else { throw Failure(line: line, message: "invalid YAML: found undefined alias") }
         try spend(anchor.count, line: line)
-        if ownLine { lines.append((path, anchor.line)) }
-        for (relative, line) in anchor.lines { lines.append((FieldPath(path.components + relative), line)) }
-        return (anchor.node, anchor.line)
+        guard let keyLine else { return (anchor.node, anchor.lines) }
+        return (anchor.node, LineTree(line: keyLine, keys: anchor.lines.keys, children: anchor.lines.children))
     }
 
-    private mutating func sequence(at path: FieldPath) throws(Failure) -> DocNode {
+    private mutating func sequence(line: Int, depth: Int) throws(Failure) -> (DocNode, LineTree) {
         var items: [DocNode] = []
+        var lines: [LineTree] = []
         while true {
             let event = try next()
-            if case .sequenceEnd = event { return .sequence(items) }
-            items.append(try node(event, at: path.appending(.index(items.count)), ownLine: true).0)
+            if case .sequenceEnd = event { return (.sequence(items), LineTree(line: line, children: lines)) }
+            let (item, itemLines) = try node(event, depth: depth + 1)
+            items.append(item)
+            lines.append(itemLines)
         }
     }
 
-    private mutating func mapping(at path: FieldPath) throws(Failure) -> DocNode {
+    private mutating func mapping(line: Int, depth: Int) throws(Failure) -> (DocNode, LineTree) {
         var fields: [DocNode.Field] = []
+        var lines: [LineTree] = []
         var keys: [(Key, Int)] = []
-        var merges: [(DocNode, [(FieldPath, Int)], Int)] = []
+        var merges: [(DocNode, LineTree)] = []
         while true {
             let event = try next()
             if case .mappingEnd = event { break }
@@ -239,58 +238,32 @@ struct EventParser {
                 throw Failure(line: Self.line(of: event), message: "invalid YAML: a mapping key must be a scalar")
             }
             keys.append((Key(text: key.text, merges: key.isMergeKey), key.line))
-            if let anchor = key.anchor { anchors[anchor] = Anchor(node: key.value, line: key.line, count: 1, lines: []) }
+            if let anchor = key.anchor { anchors[anchor] = Anchor(node: key.value, lines: LineTree(line: key.line), count: 1) }
+            let (value, valueLines) = try node(try next(), keyLine: key.isMergeKey ? nil : key.line, depth: depth + 1)
             if key.isMergeKey {
-                merges.append(try mergeSources(at: path))
-                continue
+                merges.append((value, valueLines))
+            } else {
+                fields.append(DocNode.Field(key.text, value))
+                lines.append(valueLines)
             }
-            let child = path.appending(.key(key.text))
-            lines.append((child, key.line))
-            fields.append(DocNode.Field(key.text, try node(try next(), at: child, ownLine: false).0))
         }
         try checkDuplicates(keys)
-        guard !merges.isEmpty else { return .mapping(fields) }
         // `<<: *defaults` (or a list of them): keys the mapping does not set come from the merged
         // mappings, the first one winning, as kubectl reads YAML. Their lines are the anchor's.
-        var present = Set(fields.map(\.key))
-        let depth = path.components.count
-        for (value, valueLines, valueLine) in merges {
-            let sources: [(DocNode, [(FieldPath, Int)], Int)]
-            if case .sequence(let items) = value {
-                // Each item's lines, with the item's index taken out of their paths.
-                sources = items.enumerated().map { i, item in
-                    let own = valueLines.filter { $0.0.components.count > depth && $0.0.components[depth] == .index(i) }
-                    let line = own.first { $0.0.components.count == depth + 1 }?.1 ?? valueLine
-                    return (item, own.map { p, l in (FieldPath(Array(p.components[..<depth]) + p.components[(depth + 1)...]), l) }, line)
-                }
-            } else {
-                sources = [(value, valueLines, valueLine)]
-            }
-            for (source, sourceLines, sourceLine) in sources {
+        var present = Set(merges.isEmpty ? [] : fields.map(\.key))
+        for (value, valueLines) in merges {
+            let sources = if case .sequence(let items) = value { Array(zip(items, valueLines.children)) } else { [(value, valueLines)] }
+            for (source, sourceLines) in sources {
                 guard case .mapping(let merged) = source else {
-                    throw Failure(line: sourceLine, message: "a merge key (<<) takes a mapping or a list of mappings")
+                    throw Failure(line: sourceLines.line, message: "a merge key (<<) takes a mapping or a list of mappings")
                 }
-                var taken = Set<String>()
-                for field in merged where present.insert(field.key).inserted {
+                for (field, fieldLines) in zip(merged, sourceLines.children) where present.insert(field.key).inserted {
                     fields.append(field)
-                    taken.insert(field.key)
-                }
-                for (p, line) in sourceLines where p.components.count > depth {
-                    if case .key(let k) = p.components[depth], taken.contains(k) { lines.append((p, line)) }
+                    lines.append(fieldLines)
                 }
             }
         }
-        return .mapping(fields)
-    }
-
-    /// The value of a merge key, read at the mapping's own path with lines of its own.
-    private mutating func mergeSources(at path: FieldPath) throws(Failure) -> (DocNode, [(FieldPath, Int)], Int) {
-        let outer = lines
-        lines = []
-        let (value, line) = try node(try next(), at: path, ownLine: false)
-        let own = lines
-        lines = outer
-        return (value, own, line)
+        return (.mapping(fields), LineTree(line: line, keys: fields.map(\.key), children: lines))
     }
 
     /// A key as written; a merge key (plain `<<`) is not the string `"<<"`.
@@ -303,6 +276,8 @@ struct EventParser {
     /// Two keys with the same text: Yams and kubectl refuse them; the line is the first one's.
     private func checkDuplicates(_ keys: [(Key, Int)]) throws(Failure) {
         guard keys.count > 1 else { return }
+        // Most mappings are small: comparing pairs costs less than hashing every key.
+        if keys.count <= 16, !keys.indices.contains(where: { i in keys[..<i].contains { $0.0 == keys[i].0 } }) { return }
         var first: [Key: Int] = [:]
         var duplicates = Set<Key>()
         for (key, line) in keys {

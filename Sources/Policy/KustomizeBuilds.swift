@@ -62,7 +62,7 @@ public enum KustomizeBuilds {
                     let sources = tree.resourceObjects(limits: limits)
                     out.builds.append(built.map { object in
                         let origin = source(of: object, among: sources)?.origin
-                            ?? .file(path: root, lines: LineMap(lines: [FieldPath(): 1]))
+                            ?? .file(path: root, lines: LineMap(line: 1))
                         return PolicyObject(document: object.document, origin: origin)
                     })
                     out.covered.formUnion(tree.files)

@@ -9,19 +9,68 @@ public enum Origin: Sendable, Equatable {
     case file(path: String, lines: LineMap)
 }
 
-/// Line numbers of the fields of one YAML document (1-based), by field path.
+/// Line numbers of the fields of one YAML document (1-based), shaped like the document: the line
+/// of each position (a key's line for a mapping's value, an item's own line in a sequence) and
+/// its children's. An alias shares its anchor's tree, so the map costs nothing per alias use.
 public struct LineMap: Sendable, Equatable {
-    public var lines: [FieldPath: Int]
-    public init(lines: [FieldPath: Int] = [:]) { self.lines = lines }
+    let root: LineTree?
+
+    /// No lines: findings are located in the file only.
+    public init() { root = nil }
+
+    /// Every field on `line` (a document whose text gen did not read, such as kustomize's output).
+    public init(line: Int) { root = LineTree(line: line) }
+
+    init(_ root: LineTree) { self.root = root }
 
     /// The line of `path`, or of its nearest ancestor that has one.
     public func line(of path: FieldPath) -> Int? {
-        var components = path.components
-        while true {
-            if let line = lines[FieldPath(components)] { return line }
-            if components.isEmpty { return nil }
-            components.removeLast()
+        guard var node = root else { return nil }
+        for component in path.components {
+            guard let child = node.child(component) else { break }
+            node = child
         }
+        return node.line
+    }
+
+    /// Every path and its line (what tests compare).
+    var entries: [FieldPath: Int] {
+        var out: [FieldPath: Int] = [:]
+        func visit(_ node: LineTree, _ path: [FieldPath.Component]) {
+            out[FieldPath(path)] = node.line
+            for (component, child) in node.labelled { visit(child, path + [component]) }
+        }
+        if let root { visit(root, []) }
+        return out
+    }
+}
+
+/// One position of a document and the positions under it, in the document's order.
+final class LineTree: Sendable, Equatable {
+    let line: Int
+    /// The keys of a mapping's fields (empty for a sequence or a scalar).
+    let keys: [String]
+    let children: [LineTree]
+
+    init(line: Int, keys: [String] = [], children: [LineTree] = []) {
+        self.line = line
+        self.keys = keys
+        self.children = children
+    }
+
+    func child(_ component: FieldPath.Component) -> LineTree? {
+        switch component {
+        case .key(let key): return keys.firstIndex(of: key).map { children[$0] }
+        case .index(let i): return keys.isEmpty && children.indices.contains(i) ? children[i] : nil
+        }
+    }
+
+    var labelled: [(FieldPath.Component, LineTree)] {
+        keys.isEmpty ? children.enumerated().map { (.index($0), $1) } : zip(keys, children).map { (.key($0), $1) }
+    }
+
+    static func == (a: LineTree, b: LineTree) -> Bool {
+        a === b || (a.line == b.line && a.keys == b.keys && a.children == b.children)
     }
 }
 

@@ -4,8 +4,8 @@ import DocumentTree
 /// objects) into policy objects, recording the line of every field.
 ///
 /// Hostile input gets a clear error, never a crash or unbounded memory: the size, the nesting
-/// depth (checked before libyaml sees the text, since composing recurses) and the number of
-/// nodes after alias expansion (billion-laughs documents) are bounded.
+/// depth (counted by `EventParser` as it reads, since it recurses) and the number of nodes after
+/// alias expansion (billion-laughs documents) are bounded.
 public enum YAMLInput {
     public struct Limits: Sendable {
         /// The largest input read whole (a file, kubectl's output), and the largest document of a
@@ -14,6 +14,7 @@ public enum YAMLInput {
         /// The largest stream read document by document: memory stays at one document whatever
         /// the size, so this only ends endless input (`yes -- --- | gen lint -`) in bounded time.
         public var maxInputBytes = 1 << 30
+        /// Collections inside collections: the reader refuses the first node deeper than this.
         public var maxDepth = 256
         public var maxNodes = 2_000_000
         /// Nodes allowed per byte of input, with aliases expanded. Written YAML without aliases
@@ -50,17 +51,17 @@ public enum YAMLInput {
     }
 
     /// The object a document describes, or nil when it has no kind or apiVersion (not an object).
-    static func object(_ document: (DocNode, [FieldPath: Int]), file: String) -> PolicyObject? {
+    static func object(_ document: (DocNode, LineMap), file: String) -> PolicyObject? {
         let (object, lines) = document
         guard object["kind"]?.stringValue != nil, object["apiVersion"]?.stringValue != nil else { return nil }
-        return PolicyObject(document: object, origin: .file(path: file, lines: LineMap(lines: lines)))
+        return PolicyObject(document: object, origin: .file(path: file, lines: lines))
     }
 
     /// Every document with the line of each field, objects or not; a `List` gives its items.
     /// `firstLine` is the line of the input that `text` starts on (a document of a longer stream):
     /// every line, of fields and of errors, counts from there.
     static func documents(from text: String, file: String, limits: Limits, firstLine: Int = 1) throws
-        -> [(DocNode, [FieldPath: Int])]
+        -> [(DocNode, LineMap)]
     {
         // A byte order mark may open a YAML stream; libyaml skips it only when it detects the
         // encoding itself, and EventParser sets it. (Files lose it when decoded; standard input keeps it.)
@@ -68,13 +69,11 @@ public enum YAMLInput {
         if text.utf8.count > limits.maxBytes {
             throw InputError(file: file, line: nil, message: "larger than \(describe(bytes: limits.maxBytes))")
         }
-        if let line = tooDeep(text, limit: limits.maxDepth) {
-            throw InputError(file: file, line: line + firstLine - 1, message: "nested deeper than \(limits.maxDepth) levels")
-        }
-        let documents: [(DocNode, [FieldPath: Int])]
+        let documents: [(DocNode, LineMap)]
         do {
             documents = try text.withUTF8 {
-                try EventParser.documents($0, firstLine: firstLine, budget: limits.nodeBudget(bytes: $0.count))
+                try EventParser.documents($0, firstLine: firstLine, budget: limits.nodeBudget(bytes: $0.count),
+                                          maxDepth: limits.maxDepth)
             }
         } catch let error as EventParser.Failure {
             throw InputError(file: file, line: error.line, message: error.message)
@@ -88,59 +87,10 @@ public enum YAMLInput {
     }
 
     /// `kind: List` holds objects under `items`; anything else is one object.
-    private static func split(_ doc: DocNode, lines: [FieldPath: Int]) -> [(DocNode, [FieldPath: Int])] {
-        guard doc["kind"]?.stringValue == "List", case .sequence(let items)? = doc["items"] else { return [(doc, lines)] }
-        // One pass over the lines (not one per item: `kubectl get -o yaml` Lists hold thousands).
-        var sub = [[FieldPath: Int]](repeating: [:], count: items.count)
-        for (path, line) in lines {
-            let c = path.components
-            guard c.count >= 2, c[0] == .key("items"), case .index(let i) = c[1] else { continue }
-            sub[i][FieldPath(Array(c.dropFirst(2)))] = line
-        }
-        return items.enumerated().map { i, item in (item, sub[i]) }
-    }
-
-    /// The first line whose nesting (indentation, block-sequence dashes, open flow brackets)
-    /// exceeds `limit`, or nil. Approximate on purpose: it only has to stop pathological input.
-    static func tooDeep(_ text: String, limit: Int) -> Int? {
-        var flow = 0
-        var line = 1
-        var atLineStart = true
-        var indent = 0
-        var quote: UInt8? = nil
-        var comment = false
-        for byte in text.utf8 {
-            if byte == UInt8(ascii: "\n") {
-                line += 1
-                atLineStart = true
-                indent = 0
-                comment = false
-                if quote == UInt8(ascii: "'") || quote == UInt8(ascii: "\"") { continue }
-                continue
-            }
-            if comment { continue }
-            if let q = quote {
-                if byte == q { quote = nil }
-                continue
-            }
-            if atLineStart {
-                if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "-") {
-                    indent += 1
-                    if indent / 2 + flow > limit { return line }
-                    continue
-                }
-                atLineStart = false
-            }
-            switch byte {
-            case UInt8(ascii: "["), UInt8(ascii: "{"):
-                flow += 1
-                if indent / 2 + flow > limit { return line }
-            case UInt8(ascii: "]"), UInt8(ascii: "}"): flow = max(0, flow - 1)
-            case UInt8(ascii: "\""), UInt8(ascii: "'"): quote = byte
-            case UInt8(ascii: "#"): comment = true
-            default: break
-            }
-        }
-        return nil
+    private static func split(_ doc: DocNode, lines: LineMap) -> [(DocNode, LineMap)] {
+        guard doc["kind"]?.stringValue == "List", case .sequence(let items)? = doc["items"],
+              let itemLines = lines.root?.child(.key("items"))?.children, itemLines.count == items.count
+        else { return [(doc, lines)] }
+        return zip(items, itemLines).map { ($0, LineMap($1)) }
     }
 }

@@ -30,10 +30,10 @@ public enum ImplicitType: Sendable {
         if isBool(bytes) { return .bool }
         if isInt(bytes) { return .int }
         if isFloat(bytes) { return .float }
-        if bytes == Array("<<".utf8) { return .merge }
+        if bytes == mergeKey { return .merge }
         if isNull(bytes) { return .null }
         if isTimestamp(bytes) { return .timestamp }
-        if bytes == Array("=".utf8) { return .value }
+        if bytes == valueKey { return .value }
         return .string
     }
 
@@ -48,6 +48,10 @@ public enum ImplicitType: Sendable {
         ["yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
          "on", "On", "ON", "off", "Off", "OFF"].map { Array($0.utf8) })
     private static let nulls: Set<[UInt8]> = Set(["", "~", "null", "Null", "NULL"].map { Array($0.utf8) })
+    private static let mergeKey = Array("<<".utf8), valueKey = Array("=".utf8)
+    private static let binaryPrefix = Array("0b".utf8), hexPrefix = Array("0x".utf8)
+    private static let infinities = ["inf", "Inf", "INF"].map { Array(".\($0)".utf8) }
+    private static let notANumber = ["nan", "NaN", "NAN"].map { Array(".\($0)".utf8) }
 
     /// `$` in ICU (without the multi-line flag) matches at the end and before a line terminator
     /// that ends the input: `\n`, `\r\n`, `\r`, `\u{0B}`, `\u{0C}`, U+0085, U+2028, U+2029.
@@ -110,7 +114,7 @@ public enum ImplicitType: Sendable {
         let b = afterSign(all[...])
         guard !b.isEmpty else { return false }
         // [-+]?0b[0-1_]+
-        if b.starts(with: Array("0b".utf8)), b.count > 2,
+        if b.starts(with: binaryPrefix), b.count > 2,
            b.dropFirst(2).allSatisfy({ $0 == UInt8(ascii: "0") || $0 == UInt8(ascii: "1") || $0 == underscore }) {
             return true
         }
@@ -123,7 +127,7 @@ public enum ImplicitType: Sendable {
         if b.elementsEqual([UInt8(ascii: "0")]) { return true }
         if let rest = decimalNoLeadingZero(b), rest.isEmpty { return true }
         // [-+]?0x[0-9a-fA-F_]+
-        if b.starts(with: Array("0x".utf8)), b.count > 2, b.dropFirst(2).allSatisfy({ isHex($0) || $0 == underscore }) {
+        if b.starts(with: hexPrefix), b.count > 2, b.dropFirst(2).allSatisfy({ isHex($0) || $0 == underscore }) {
             return true
         }
         // [-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+
@@ -165,8 +169,8 @@ public enum ImplicitType: Sendable {
             }
         }
         // [-+]?\.(?:inf|Inf|INF)   and   \.(?:nan|NaN|NAN)
-        if ["inf", "Inf", "INF"].contains(where: { signed.elementsEqual(Array(".\($0)".utf8)) }) { return true }
-        return ["nan", "NaN", "NAN"].contains { all.elementsEqual(Array(".\($0)".utf8)) }
+        if infinities.contains(where: { signed.elementsEqual($0) }) { return true }
+        return notANumber.contains { all.elementsEqual($0) }
     }
 
     /// `[eE][-+]?[0-9]+` (or `[eE][-+][0-9]+`) spanning all of `b`.
