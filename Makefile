@@ -3,7 +3,7 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(CURDIR)/.tools/bin:$(PATH)
 
-.PHONY: generate check test test-tools build validate validate-workflows checkov sarif schema-table unit monitoring backups shell rehearsal readme example bench bench-backups fuzz fuzz-lint readme-figures stress-writer
+.PHONY: generate check test test-tools build validate validate-workflows checkov sarif schema-table unit monitoring backups shell rehearsal readme example bench bench-tools bench-backups fuzz fuzz-lint readme-figures stress-writer
 
 ## Regenerate every environment into generated/.
 generate:
@@ -97,8 +97,13 @@ fuzz-lint: build
 fuzz: build
 	python3 scripts/fuzz-lint.py --seconds $${FUZZ_SECONDS:-3600} .build/debug/gen
 
-## Timings of gen and of the edit-to-tree loop, and the 1 GB disaster drill (figures for the README).
-bench: bench-backups
+## What `make bench` measures against: cdk8s + cdk8s-plus-33 (PyPI, .tools/bench-venv), Node.js and GNU time (Debian).
+bench-tools:
+	bash scripts/install-bench-tools.sh
+
+## gen side by side with its peers and floors (cdk8s, kubectl kustomize, checkov, cp -r, libyaml's
+## parse), the edit loop and a fresh clone's first build, then the 1 GB disaster drill (README figures).
+bench: bench-tools test-tools bench-backups
 	bash scripts/bench.sh
 
 ## The writer under SIGKILLs at random moments and concurrent runs (figures of the README's guarantees).

@@ -60,6 +60,8 @@ let package = Package(
         // gen at scale: Secure Messenger plus N services, for profiles and `make bench` (not a product).
         .executableTarget(name: "gen-scale", dependencies: ["Generator", "Platform", "SecureMessenger", "Components", "KubeModel", "Output", "Environments"],
                           path: "Benchmarks/Scale"),
+        // The floor of `gen lint` in `make bench`: libyaml's event parser over a file, building nothing.
+        .executableTarget(name: "yaml-events", dependencies: [.product(name: "Yams", package: "Yams")], path: "Benchmarks/YAMLEvents"),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: testSettings),
         .testTarget(name: "DocumentTreeTests", dependencies: ["DocumentTree"], swiftSettings: testSettings),
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel", "Render", "TestSupport"], swiftSettings: testSettings),

@@ -1,7 +1,8 @@
 // gen-scale N [OUTPUT]: Secure Messenger plus N more HTTP services (each routed, scraped, sized,
 // with its Deployment, Service, ServiceAccount, HPA, PDB and NetworkPolicy in every environment),
 // generated through gen's own library and written as gen writes its tree. Prints the wall time of
-// the generation and of the write, in milliseconds, as `N generate_ms write_ms files`.
+// the generation and of the write, in milliseconds, as `N generate_ms write_ms files environments`
+// (the environments' names, comma-separated).
 // A release build measures what users get: `swift build -c release --product gen-scale`.
 import Components
 import Environments
@@ -55,4 +56,4 @@ if let output = arguments.dropFirst().first {
     _ = try TreeWriter(outputDirectory: URL(fileURLWithPath: output)).write(generation.plan)
     writeMs = milliseconds(since: writing)
 }
-print("\(count) \(generateMs) \(writeMs) \(generation.plan.files.count)")
+print("\(count) \(generateMs) \(writeMs) \(generation.plan.files.count) \(environments.map(\.name).joined(separator: ","))")
