@@ -375,7 +375,7 @@ YAML
     for n in $LINT_SIZES; do
         corpus "$n" "$tmp/lint/$n.yaml"
         lint_inputs+=("$n.yaml")
-        lint_names+=("$n object$( ((n > 1)) && echo s), one file")
+        if ((n == 1)); then lint_names+=("1 object, one file"); else lint_names+=("$n objects, one file"); fi
     done
     # The largest again, one file per object.
     mkdir -p "$tmp/lint/split-$n"
