@@ -218,21 +218,23 @@ if wants generate; then
     files="$(find "$tmp/warmup" -type f | wc -l)"
     # row NAME RSS NS...: "| name | runs | median (min–max) |" plus the ratio to cp -r's median.
     copy_median="$(printf '%s\n' "${copy[@]}" | sort -n | awk '{ v[NR] = $1 / 1e6 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')"
+    # A floor of 0 leaves the ratio out (the edit loop compiles: cp -r is no floor for it).
     row() {
-        local name="$1" rss="$2"
-        shift 2
-        printf '%s\n' "$@" | sort -n | awk -v name="$name" -v rss="$rss" -v floor="$copy_median" '
+        local name="$1" rss="$2" floor="$3"
+        shift 3
+        printf '%s\n' "$@" | sort -n | awk -v name="$name" -v rss="$rss" -v floor="$floor" '
             { v[NR] = $1 / 1e6 }
             END {
                 median = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-                printf "| %s | %d | %.1f (%.1f–%.1f) | %s | %.1f× |\n", name, NR, median, v[1], v[NR], rss, median / floor
+                ratio = floor > 0 ? sprintf("%.1f×", median / floor) : "—"
+                printf "| %s | %d | %.1f (%.1f–%.1f) | %s | %s |\n", name, NR, median, v[1], v[NR], rss, ratio
             }'
     }
     mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
-    generate_rows+=("$(row "release \`gen\`, all environments, empty output folder ($files files)" "$(mib "$cold_rss")" "${cold[@]}")")
-    generate_rows+=("$(row "release \`gen\`, up to date (nothing written)" "—" "${warm[@]}")")
-    generate_rows+=("$(row "release \`gen --check\`, up-to-date folder" "$(mib "$check_rss")" "${check[@]}")")
-    generate_rows+=("$(row "\`cp -r\` of the same output (the I/O floor)" "—" "${copy[@]}")")
+    generate_rows+=("$(row "release \`gen\`, all environments, empty output folder ($files files)" "$(mib "$cold_rss")" "$copy_median" "${cold[@]}")")
+    generate_rows+=("$(row "release \`gen\`, up to date (nothing written)" "—" "$copy_median" "${warm[@]}")")
+    generate_rows+=("$(row "release \`gen --check\`, up-to-date folder" "$(mib "$check_rss")" "$copy_median" "${check[@]}")")
+    generate_rows+=("$(row "\`cp -r\` of the same output (the I/O floor)" "—" "$copy_median" "${copy[@]}")")
 
     # The edit-to-tree loop with the debug build. The warm-up brings .build/debug up to date.
     echo "bench: edit loop, warm-up (debug build may take a while)" >&2
@@ -250,7 +252,7 @@ if wants generate; then
         loop+=("$ELAPSED_NS")
     done
     PEER_TIMEOUT=$PEER_TIMEOUT_SAVED
-    generate_rows+=("$(row "edit loop: \`touch environments/production.swift\` + \`swift run gen production\` (debug, incl. rebuild)" "—" "${loop[@]}")")
+    generate_rows+=("$(row "edit loop: \`touch environments/production.swift\` + \`swift run gen production\` (debug, incl. rebuild)" "—" 0 "${loop[@]}")")
     notes+=("Edit loop: Environments recompiled in $recompiled of $RUNS_SLOW runs.")
 fi
 
