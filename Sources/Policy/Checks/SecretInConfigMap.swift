@@ -41,17 +41,23 @@ extension Check {
 enum ConfigFileSecrets {
     /// The first line of `text` that assigns a literal to a secret-looking name, 1-based.
     static func firstAssignment(in text: String) -> (line: Int, name: String, word: String)? {
-        // Most config files name no secret at all: skip them before the per-line work.
+        // Most lines name no secret at all: skip them before the regex. Lower case keeps the lines
+        // (it never adds or removes a line break), so the two splits pair up.
         let lower = text.lowercased()
-        guard ["pass", "secret", "token", "key", "credential"].contains(where: lower.contains) else { return nil }
+        guard secretHints.contains(where: { SecretShapes.contains(lower, $0) }) else { return nil }
+        let lowerLines = lower.split(separator: "\n", omittingEmptySubsequences: false)
         for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            guard let (name, value) = assignment(line), let word = SecretShapes.secretWord(inName: name),
+            guard secretHints.contains(where: { SecretShapes.contains(lowerLines[i], $0) }),
+                  let (name, value) = assignment(line), let word = SecretShapes.secretWord(inName: name),
                   !isPlaceholder(value), !SecretShapes.isNotALiteralSecret(value)
             else { continue }
             return (i + 1, name, word)
         }
         return nil
     }
+
+    /// What every secret word holds, in lower case (`PASS`, `API_KEY`, `CREDENTIALS`…).
+    private static let secretHints = ["pass", "secret", "token", "key", "credential"]
 
     /// One assignment line. Compiled once: a regex literal inside the function is parsed again on
     /// every call (7 % of a 300-service `gen` run went to parsing this one, under perf).
