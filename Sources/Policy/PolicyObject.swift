@@ -95,7 +95,12 @@ public struct PolicyObject: Sendable {
         kind = document["kind"]?.scalarText ?? ""
         name = document["metadata"]?["name"]?.scalarText ?? ""
         namespace = document["metadata"]?["namespace"]?.scalarText
+        podTemplate = PodTemplateView(document: document, kind: kind)
     }
+
+    /// The pod this object runs, read once: most checks ask for it, for every object.
+    let podTemplate: PodTemplateView?
+
     public var labels: [String: String] { document["metadata"]?["labels"]?.stringMap ?? [:] }
     public var annotations: [String: String] { document["metadata"]?["annotations"]?.stringMap ?? [:] }
 

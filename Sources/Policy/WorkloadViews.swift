@@ -15,27 +15,33 @@ public struct PodTemplateView: Sendable {
     ]
 
     public init?(_ object: PolicyObject) {
+        guard let view = object.podTemplate else { return nil }
+        self = view
+    }
+
+    /// The view of a `kind` object's `document`; `PolicyObject` builds it once.
+    init?(document: DocNode, kind: String) {
         let template: FieldPath
-        switch object.kind {
+        switch kind {
         case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "ReplicationController":
             template = FieldPath("spec", "template")
         case "CronJob":
             template = FieldPath("spec", "jobTemplate", "spec", "template")
         case "Pod":
-            guard let spec = object.document["spec"] else { return nil }
+            guard let spec = document["spec"] else { return nil }
             specPath = FieldPath("spec")
             metadataPath = FieldPath("metadata")
             self.spec = spec
-            labels = object.labels
+            labels = document["metadata"]?["labels"]?.stringMap ?? [:]
             return
         default:
             return nil
         }
-        guard let spec = object[template / "spec"] else { return nil }
+        guard let spec = document.value(at: template / "spec") else { return nil }
         specPath = template / "spec"
         metadataPath = template / "metadata"
         self.spec = spec
-        labels = object[template / "metadata" / "labels"]?.stringMap ?? [:]
+        labels = document.value(at: template / "metadata" / "labels")?.stringMap ?? [:]
     }
 
     /// Every container (init containers included when `includingInit`, the ephemeral containers of
