@@ -9,29 +9,32 @@ public enum JSONRenderer {
         return out + "\n"
     }
 
+    // Appends in place: a String per node (indentation, quoted copies) was most of a report's cost.
     private static func write(_ node: DocNode, indent: Int, into out: inout String) {
-        let pad = String(repeating: " ", count: indent + 2)
-        let close = String(repeating: " ", count: indent)
         switch node {
         case .mapping(let fields):
             if fields.isEmpty { out += "{}"; return }
             out += "{\n"
             for (i, field) in fields.enumerated() {
-                out += pad + quoted(field.key) + ": "
+                spaces(indent + 2, into: &out)
+                appendQuoted(field.key, into: &out)
+                out += ": "
                 write(field.value, indent: indent + 2, into: &out)
                 out += i == fields.count - 1 ? "\n" : ",\n"
             }
-            out += close + "}"
+            spaces(indent, into: &out)
+            out += "}"
         case .sequence(let items):
             if items.isEmpty { out += "[]"; return }
             out += "[\n"
             for (i, item) in items.enumerated() {
-                out += pad
+                spaces(indent + 2, into: &out)
                 write(item, indent: indent + 2, into: &out)
                 out += i == items.count - 1 ? "\n" : ",\n"
             }
-            out += close + "]"
-        case .string(let s): out += quoted(s)
+            spaces(indent, into: &out)
+            out += "]"
+        case .string(let s): appendQuoted(s, into: &out)
         case .int(let i): out += String(i)
         case .bool(let b): out += b ? "true" : "false"
         case .number(let n): out += n
@@ -39,13 +42,25 @@ public enum JSONRenderer {
         }
     }
 
+    private static func spaces(_ count: Int, into out: inout String) {
+        for _ in 0..<count { out.unicodeScalars.append(" ") }
+    }
+
     /// A JSON string literal (RFC 8259 escapes; non-ASCII written as is).
     public static func quoted(_ s: String) -> String {
+        var out = ""
+        appendQuoted(s, into: &out)
+        return out
+    }
+
+    private static func appendQuoted(_ s: String, into out: inout String) {
+        out += "\""
         // Most strings need no escape: copy them whole instead of scalar by scalar.
         if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            return "\"" + s + "\""
+            out += s
+            out += "\""
+            return
         }
-        var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -59,6 +74,6 @@ public enum JSONRenderer {
             default: out.unicodeScalars.append(scalar)
             }
         }
-        return out + "\""
+        out += "\""
     }
 }
