@@ -420,6 +420,7 @@ if wants build; then
     echo "bench: first build on a fresh clone (once; several minutes)" >&2
     git clone -q "$ROOT" "$tmp/clone"
     PEER_TIMEOUT=3600
+    # shellcheck disable=SC2016  # $1 is the inner shell's argument
     measure "$tmp/first-build.log" bash -c 'cd "$1" && swift run gen production' first-build "$tmp/clone"
     expect_output "$tmp/first-build.log" "^gen: [0-9]* written, " "first build"
     build_row="$(awk -v ns="$ELAPSED_NS" 'BEGIN { printf "%.1f", ns / 1e9 }')"

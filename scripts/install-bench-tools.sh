@@ -13,6 +13,7 @@ CDK8S_PLUS_VERSION=2.5.63   # cdk8s-plus-33: Kubernetes 1.33's API
 CONSTRUCTS_VERSION=10.8.1
 
 # need_apt and die, without installing the test tools.
+# shellcheck source=scripts/install-test-tools.sh
 source "$(dirname "${BASH_SOURCE[0]}")/install-test-tools.sh"
 
 VENV="$TOOLS/bench-venv"
