@@ -117,11 +117,14 @@ install_monitoring_servers() {
 
 # kubectl on PATH, ignoring our own .tools/bin (which may point at an earlier install).
 system_kubectl() {
-    local dir dirs
+    local dir dirs own
+    # Resolved: when .tools is a symbolic link, its bin must still be recognised as ours, or
+    # kubectl would be linked to itself.
+    own="$(cd "$BIN" 2>/dev/null && pwd -P || echo "$BIN")"
     IFS=: read -ra dirs <<<"$PATH"
     for dir in "${dirs[@]}"; do
         [[ -n "$dir" ]] || continue
-        [[ "$(cd "$dir" 2>/dev/null && pwd -P)" == "$BIN" ]] && continue
+        [[ "$(cd "$dir" 2>/dev/null && pwd -P)" == "$own" ]] && continue
         if [[ -x "$dir/kubectl" && ! -d "$dir/kubectl" ]]; then
             echo "$dir/kubectl"
             return 0
