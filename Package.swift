@@ -65,7 +65,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: testSettings),
         .testTarget(name: "DocumentTreeTests", dependencies: ["DocumentTree"], swiftSettings: testSettings),
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel", "Render", "TestSupport"], swiftSettings: testSettings),
-        .testTarget(name: "RenderTests", dependencies: ["Render", .product(name: "Yams", package: "Yams")], swiftSettings: testSettings),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport", .product(name: "Yams", package: "Yams")], swiftSettings: testSettings),
         .testTarget(name: "OutputTests", dependencies: ["Output", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "TestSupport", .product(name: "Yams", package: "Yams")], exclude: ["Fixtures"], swiftSettings: testSettings),
         .testTarget(name: "ComponentsTests", dependencies: ["Components", "Render"], exclude: ["Golden"], swiftSettings: testSettings),

@@ -1,5 +1,6 @@
 import DocumentTree
 @testable import Policy
+import TestSupport
 import XCTest
 import Yams
 
@@ -8,18 +9,6 @@ import Yams
 /// tree and the same line for every field of any document, anchors, aliases, merge keys and
 /// tags included; where one refuses a document, so must the other.
 final class EventParserTests: XCTestCase {
-    /// SplitMix64: a fixed seed makes every run test the same documents.
-    private struct Random {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(bound))
-        }
-        mutating func pick<T>(_ items: [T]) -> T { items[next(items.count)] }
-    }
 
     /// Plain scalars of every implicit type, and strings.
     private static let plain = [
@@ -33,8 +22,8 @@ final class EventParserTests: XCTestCase {
 
     /// One document in block style with flow collections, anchors, aliases and merge keys.
     private struct Writer {
-        var random: Random
-        init(random: Random) { self.random = random }
+        var random: SplitMix64
+        init(random: SplitMix64) { self.random = random }
         var anchors: [String] = []
         /// The anchors of mappings: what merge keys mostly take.
         var mappingAnchors: [String] = []
@@ -110,10 +99,10 @@ final class EventParserTests: XCTestCase {
     }
 
     func testSameTreesAndLinesAsYams() throws {
-        var random = Random(state: 20261206)
+        var random = SplitMix64(seed: 20261206)
         var read = 0, refused = 0, merged = 0
         for round in 0..<6_000 {
-            var writer = Writer(random: Random(state: UInt64(round) &* 7919 &+ UInt64(random.next(1 << 30))))
+            var writer = Writer(random: SplitMix64(seed: UInt64(round) &* 7919 &+ UInt64(random.next(1 << 30))))
             writer.mapping(indent: 0, depth: 0)
             if random.next(4) == 0 {
                 // A second document: its lines count on, its anchors are its own.

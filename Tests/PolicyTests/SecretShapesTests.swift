@@ -1,25 +1,15 @@
 @testable import Policy
+import TestSupport
 import XCTest
 
 /// The hand-written scans of `SecretShapes` against the regular expressions they replaced.
 final class SecretShapesTests: XCTestCase {
-    /// SplitMix64: a fixed seed makes every run test the same strings.
-    private struct Random {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(bound))
-        }
-    }
 
     private static let pieces = ["://", "@", ":", "/", " ", "\n", "\u{A0}", "$(", "${", "X)", "a", "Z", "1", "+", ".", "-",
                                  "é", "postgres", "user", "pw", "host", "s3"]
 
     func testInlinePasswordScanAgreesWithTheRegex() {
-        var random = Random(state: 20261206)
+        var random = SplitMix64(seed: 20261206)
         var found = 0
         for _ in 0..<50_000 {
             func piece() -> String { Self.pieces[random.next(Self.pieces.count)] }

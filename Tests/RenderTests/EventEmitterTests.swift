@@ -1,6 +1,7 @@
 import DocumentTree
 @testable import Render
 import Yams
+import TestSupport
 import XCTest
 
 /// The event emitter against the renderer it replaced: `Yams.serialize` over `Yams.Node`s whose
@@ -24,25 +25,14 @@ final class EventEmitterTests: XCTestCase {
         "2001-12-14", "2001-1-4",
     ]
 
-    /// SplitMix64: a fixed seed makes every run test the same strings.
-    private struct Random {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(bound))
-        }
-    }
 
-    private static func string(_ random: inout Random) -> String {
+    private static func string(_ random: inout SplitMix64) -> String {
         let alphabet = random.next(2) == 0 ? pieces : numericPieces
         return (0..<random.next(7)).map { _ in alphabet[random.next(alphabet.count)] }.joined()
     }
 
     func testImplicitTypesAgreeWithYamsResolver() {
-        var random = Random(state: 20261205)
+        var random = SplitMix64(seed: 20261205)
         var nonStrings = 0
         for _ in 0..<60_000 {
             let s = Self.string(&random)
@@ -71,14 +61,14 @@ final class EventEmitterTests: XCTestCase {
     }
 
     func testSameBytesAsYamsSerialize() throws {
-        var random = Random(state: 4242)
+        var random = SplitMix64(seed: 4242)
         for _ in 0..<3_000 {
             let tree = Self.tree(&random, depth: 0)
             XCTAssertEqual(try EventEmitter.render(tree), try Self.yamsRendering(tree))
         }
     }
 
-    private static func tree(_ random: inout Random, depth: Int) -> DocNode {
+    private static func tree(_ random: inout SplitMix64, depth: Int) -> DocNode {
         switch random.next(depth > 3 ? 6 : 8) {
         case 0: return .int(random.next(2_000_001) - 1_000_000)
         case 1: return .bool(random.next(2) == 0)

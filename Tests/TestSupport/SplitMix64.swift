@@ -10,4 +10,10 @@ public struct SplitMix64: RandomNumberGenerator {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+
+    /// A value in `0..<bound` (by modulo: the bias is irrelevant for test inputs).
+    public mutating func next(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+
+    /// One of `items`.
+    public mutating func pick<T>(_ items: [T]) -> T { items[next(items.count)] }
 }
