@@ -42,15 +42,13 @@ public enum Dockerfiles {
     /// a service with build arguments is built from it once per environment: `ImageBuilds`) and
     /// PostgreSQL's (`PostgresImage`).
     public static func images(_ product: Product) -> [Image] {
-        let others = product.services.map(\.name) + product.imagelessApps
-        return product.builtServices.map { service, recipe in
+        product.builtServices.map { service, recipe in
             // The USER is the UID the pod's securityContext demands.
-            image(service, recipe: recipe, userID: ProductStack.workload(service, .base(of: product)).userID,
-                  otherApps: others.filter { $0 != service.name })
+            image(service, recipe: recipe, userID: ProductStack.workload(service, .base(of: product)).userID)
         } + [PostgresImage.build]
     }
 
-    static func image(_ service: AppService, recipe: NodeImage, userID uid: Int, otherApps: [String]) -> Image {
+    static func image(_ service: AppService, recipe: NodeImage, userID uid: Int) -> Image {
         let app = ProductRepository.app(service.name)
         let port = service.port
         let buildEnv = recipe.buildEnv
@@ -90,15 +88,21 @@ public enum Dockerfiles {
             .cmd(recipe.command(app)),
         ])
         return Image(service: service.name, dockerfile: Dockerfile(stages: [deps, builder, runtime]),
-                     ignore: ignore(otherApps: otherApps))
+                     ignore: ignore(app: app))
     }
 
-    /// Build outputs, local state and secrets stay out of every context; the other apps' sources
-    /// too, but not their package.json, which pnpm needs to check the workspace's lockfile.
-    static func ignore(otherApps others: [String]) -> DockerIgnore {
-        DockerIgnore([
+    /// The context of the image of `app` (a workspace folder): of the other apps only their
+    /// package.json, which pnpm needs to check the workspace's lockfile, whatever apps the
+    /// workspace holds (an app with no image, one added later); build outputs, local state and
+    /// secrets of none, not even of `app`: those patterns come after its exception, as the last
+    /// pattern that matches a path decides (Docker's `.dockerignore` rules). A fixed number of
+    /// patterns per image, not one per other app.
+    static func ignore(app: String) -> DockerIgnore {
+        let everyApp = ProductRepository.app("*")
+        return DockerIgnore([
+            "\(everyApp)/**", "!\(everyApp)/package.json", "!\(app)/**",
             ".git", ".github", "**/node_modules", "**/.next", "**/dist", "**/coverage", "**/*.log",
             "**/.env", "**/.env.*", KustomizeTree.defaultRoot, folder, ProductRepository.genPackage,
-        ] + others.flatMap { ["\(ProductRepository.app($0))/**", "!\(ProductRepository.app($0))/package.json"] })
+        ])
     }
 }

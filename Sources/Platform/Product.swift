@@ -44,9 +44,6 @@ public struct Product: Sendable {
     /// The application database on the product's PostgreSQL, and the role that owns it. By
     /// default `app` with `_` for `-` (a name psql takes unquoted).
     public var database: String
-    /// Apps of the pnpm workspace that have no image (a mobile app): every image's build context
-    /// leaves their folders out.
-    public var imagelessApps: [String] = []
 
     public init(app: String, title: String, registry: String, domain: String, repository: String,
                 generatorExecutable: String = "gen", operations: Operations? = nil, services: [AppService],

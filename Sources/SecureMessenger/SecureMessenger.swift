@@ -85,7 +85,6 @@ public let secureMessenger: Product = {
         services: [backend, web], wiring: SecureMessengerWiring.connections)
     product.database = "messenger"
     product.secrets = [appSecrets]
-    product.imagelessApps = [mobileApp]
     product.ciJobs = [
         CIJob("mobile", name: "Mobile tests", timeoutMinutes: 15) { _ in
             [Step("Jest", run: ShellCommand(["pnpm", "--filter", ShellWord("./" + ProductRepository.app(mobileApp)), "test"]).rendered)]

@@ -33,7 +33,7 @@ let otherProduct = Product(
 /// being absent from both.
 final class OtherProductTests: XCTestCase {
     /// Every name Secure Messenger's declaration sets that no other product shares: its identity,
-    /// database, the command that regenerates its tree, operations settings, own Secrets, CI jobs (ids, names, step names) and image-less apps.
+    /// database, the command that regenerates its tree, operations settings, own Secrets and CI jobs (ids, names, step names).
     /// Service names are left out: `backend` and `web` are also ordinary words of the tree's YAML
     /// (an Ingress's `backend:`, "webhook"), and so are the step names CI gives every service's
     /// tests (`Jest`).
@@ -45,7 +45,6 @@ final class OtherProductTests: XCTestCase {
                 ops.contactEmail, ops.pageChannel, ops.ticketChannel, ops.backupBucket]
             + p.secrets.map(\.name)
             + p.ciJobs.flatMap { [$0.id + ":", $0.name] + $0.steps([]).map(\.name).filter { !everyProducts.contains($0) } }
-            + p.imagelessApps.map { ProductRepository.app($0) }
     }
 
     func files(of product: Product) throws -> [String: String] {

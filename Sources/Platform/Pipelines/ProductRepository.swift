@@ -1,11 +1,13 @@
 /// The product repository the generated tree is laid into, as is: its root holds `kubernetes/`,
 /// `docker/`, `.github/workflows/` and `.gen-manifest`, beside the pnpm workspace of the seed
-/// (`apps/<service>`, and the product's `imagelessApps`) and this generator's package.
+/// (`apps/<app>`, one per service and any with no image, such as a mobile app) and this
+/// generator's package.
 public enum ProductRepository {
     /// Where the product repository keeps this Swift package; workflows run it with
     /// `swift run --package-path <genPackage> gen … --output .`.
     public static let genPackage = "deploy/gen"
-    /// The pnpm workspace package of each app (seed section 2: `apps/backend/Dockerfile`).
+    /// The pnpm workspace package of each app (seed section 2: `apps/backend/Dockerfile`); `*`
+    /// gives the pattern of every app's folder.
     public static func app(_ name: String) -> String { "apps/\(name)" }
     /// The script that creates or updates an environment's operator-supplied Secrets from
     /// environment variables (written by gen from the secret catalogue).
