@@ -6,7 +6,8 @@ import Platform
 
 /// The fully built objects of an environment's overlays, computed from the model: what
 /// `kubectl kustomize` (and so `kubectl apply -k`) of each overlay yields, without running
-/// kustomize, whose cost grows with the square of the number of `images:` entries and patches.
+/// kustomize, whose cost grows with the square of the number of objects (each patch, and each
+/// object added to a build, looks its target up among all of them).
 public struct BuiltOverlay: Sendable {
     /// The overlay's folder in the output tree, e.g. `kubernetes/overlays/production-blue`.
     public var directory: String

@@ -2,8 +2,9 @@ import DocumentTree
 import KubeModel
 
 /// Lays out rendered objects as a Kustomize tree: a base, one overlay per environment made only
-/// of what differs (namespace, images, strategic-merge patches, deletions), and for blue/green one overlay
-/// per colour built with `nameSuffix` and `labels` from the same base.
+/// of what differs (namespace, strategic-merge patches, deletions), and for blue/green one overlay
+/// per colour built with `nameSuffix` and `labels` from the same base, with a patch per workload
+/// whose release differs from the environment's.
 ///
 /// Every kustomization directory is listed in `builds` with the objects the model expects
 /// `kubectl kustomize` to produce there, so tests can prove that the tree and the model agree.
@@ -157,6 +158,7 @@ public struct KustomizeTree: Sendable {
         let component = "\(env.name)-workloads"
         try addOverlay("\(root)/overlays/\(component)", kind: .component, namespace: nil, resources: [],
                        base: baseWorkloads, target: env.workloads, scope: scope)
+        let workloadsByIdentity = Dictionary(env.workloads.map { (Identity($0.id), $0) }, uniquingKeysWith: { first, _ in first })
         for variant in env.variants {
             let dir = Self.variantDirectory(root: root, environment: env.name, variant: variant.name)
             let labels = DocNode.map([
@@ -164,10 +166,6 @@ public struct KustomizeTree: Sendable {
                 ("includeSelectors", .bool(true)),
                 ("includeTemplates", .bool(true)),
             ])
-            // The variant pins the image of each of its containers: a colour keeps its release
-            // whatever the shared workloads or another colour run.
-            var images = ImageOverrides()
-            for object in variant.objects { try images.pin(object.document, object: object.id) }
             var fields: [(String, DocNode)] = [
                 ("apiVersion", .string("kustomize.config.k8s.io/v1beta1")),
                 ("kind", .string("Kustomization")),
@@ -177,21 +175,25 @@ public struct KustomizeTree: Sendable {
                 ("components", .sequence([.string("../\(component)")])),
                 ("labels", .sequence([labels])),
             ]
-            // A strategic-merge patch per count: the variant's own patches apply before its
-            // nameSuffix, so they name the Deployment as the base does.
-            let replicaPatches = variant.replicas.map { deployment, count in
-                (file: "patches/deployment-\(deployment).yaml", doc: DocNode.map([
-                    ("apiVersion", .string("apps/v1")), ("kind", .string("Deployment")),
-                    ("metadata", .map([("name", .string(deployment))])),
-                    ("spec", .map([("replicas", .int(count))])),
-                ]))
+            // A colour keeps its release whatever the environment's workloads run, and sets its
+            // own replica counts: one strategic-merge patch per workload it changes. Its patches
+            // apply before its nameSuffix, so they name the workload as the base does.
+            let replicas = Dictionary(variant.replicas.map { ($0.deployment, $0.count) }, uniquingKeysWith: { $1 })
+            var patches: [String] = []
+            for object in variant.objects {
+                let name = object.id.name.hasSuffix(variant.nameSuffix)
+                    ? String(object.id.name.dropLast(variant.nameSuffix.count)) : object.id.name
+                let workload = workloadsByIdentity[Identity(kind: object.id.kind, name: name)]
+                guard let patch = ReleasePatch.patch(from: workload?.document, to: object.document, name: name,
+                                                     replicas: object.id.kind == "Deployment" ? replicas[name] : nil)
+                else { continue }
+                let file = "patches/\(Self.fileName(ObjectID(kind: object.id.kind, namespace: nil, name: name)))"
+                add(patch, at: "\(dir)/\(file)", scope: scope)
+                patches.append(file)
             }
-            for patch in replicaPatches { add(patch.doc, at: "\(dir)/\(patch.file)", scope: scope) }
-            if !replicaPatches.isEmpty {
-                fields.append(("patches", .sequence(replicaPatches.map { .map([("path", .string($0.file))]) })))
+            if !patches.isEmpty {
+                fields.append(("patches", .sequence(patches.sorted().map { .map([("path", .string($0))]) })))
             }
-            let imageEntries = images.entries
-            if !imageEntries.isEmpty { fields.append(("images", .sequence(imageEntries))) }
             let doc = DocNode.map(fields)
             add(doc, at: "\(dir)/kustomization.yaml", scope: scope)
             builds.append(Build(directory: dir, expected: variant.objects.map(\.document), scope: scope))
@@ -225,7 +227,6 @@ public struct KustomizeTree: Sendable {
                                      base: [Object], target: [Object], scope: Scope) throws {
         var localResources = resources
         var patches: [String] = []
-        var images = ImageOverrides()
         // By kind and name, looked up once per object: the layout stays linear in the objects.
         let baseByIdentity = Dictionary(base.map { (Identity($0.id), $0) }, uniquingKeysWith: { first, _ in first })
         for object in target {
@@ -237,7 +238,6 @@ public struct KustomizeTree: Sendable {
                 localResources.append(file)
                 continue
             }
-            doc = try images.normalise(doc, base: original.document, object: object.id)
             guard let patch = StrategicMergeDiff.patch(from: original.document, to: doc) else { continue }
             let identity = DocNode.map([
                 ("apiVersion", original.document["apiVersion"] ?? .null),
@@ -282,8 +282,6 @@ public struct KustomizeTree: Sendable {
         if !patches.isEmpty {
             fields.append(("patches", .sequence(patches.sorted().map { .map([("path", .string($0))]) })))
         }
-        let imageEntries = images.entries
-        if !imageEntries.isEmpty { fields.append(("images", .sequence(imageEntries))) }
         add(.map(fields), at: "\(dir)/kustomization.yaml", scope: scope)
     }
 
@@ -316,8 +314,11 @@ public struct KustomizeTree: Sendable {
         var kind: String
         var name: String
         init(_ id: ObjectID) {
-            kind = id.kind
-            name = id.name
+            self.init(kind: id.kind, name: id.name)
+        }
+        init(kind: String, name: String) {
+            self.kind = kind
+            self.name = name
         }
     }
 

@@ -38,29 +38,40 @@ public enum StrategicMergeDiff {
         }
     }
 
+    /// A keyed list as kustomize merges it: the patch's elements first, in the patch's order, then
+    /// the base's other elements in the base's order (kyaml's merge, checked against `kubectl
+    /// kustomize`: patching the second of three containers moves it first). So the patch lists the
+    /// target's elements up to the last one that changes, those that do not change by their key
+    /// only, and a list that no such patch can give (unchanged elements reordered) is replaced.
     private static func listDiff(_ base: [DocNode], _ target: [DocNode], key: String) -> DocNode? {
-        var out: [DocNode] = []
+        var entries: [DocNode] = []
+        var changedPrefix = 0
         for element in target {
             guard let id = element[key] else { return .sequence(target) }
             if let old = base.first(where: { $0[key] == id }) {
                 if let d = diff(old, element, field: nil), case .mapping(let fields) = d {
-                    out.append(.mapping([DocNode.Field(key, id)] + fields))
+                    entries.append(.mapping([DocNode.Field(key, id)] + fields))
+                    changedPrefix = entries.count
+                } else {
+                    entries.append(.map([(key, id)]))
                 }
             } else {
-                out.append(element)
+                entries.append(element)
+                changedPrefix = entries.count
             }
         }
+        var deletions: [DocNode] = []
         for element in base {
             guard let id = element[key] else { return .sequence(target) }
             if !target.contains(where: { $0[key] == id }) {
-                out.append(.map([(key, id), ("$patch", .string("delete"))]))
+                deletions.append(.map([(key, id), ("$patch", .string("delete"))]))
             }
         }
-        // New elements are appended by the merge; when that would change the order, replace the list.
-        let merged = base.compactMap { b in target.first { $0[key] == b[key] } }
-            + target.filter { t in !base.contains { $0[key] == t[key] } }
-        if merged != target { return .sequence(target + [.map([("$patch", .string("replace"))])]) }
-        return out.isEmpty ? nil : .sequence(out)
+        let patched = target.prefix(changedPrefix).map { $0[key] }
+        let merged = patched + base.map { $0[key] }.filter { id in !patched.contains(id) && target.contains { $0[key] == id } }
+        if merged != target.map({ $0[key] }) { return .sequence(target + [.map([("$patch", .string("replace"))])]) }
+        let patch = Array(entries.prefix(changedPrefix)) + deletions
+        return patch.isEmpty ? nil : .sequence(patch)
     }
 
     /// The merge key the Kubernetes API declares for a list field, when its elements carry it.

@@ -903,15 +903,34 @@ def deny_smoke_test(r, tree, env):
 
 
 def pin_release(r, env, tree, colour, other):
-    """Makes the workspace's overlay of `colour` pin the images of `other`'s overlay."""
-    path = os.path.join(r.workspace, "kubernetes", "overlays", tree.colours(env)[colour], "kustomization.yaml")
-    with open(os.path.join(tree.overlay(tree.colours(env)[other]), "kustomization.yaml")) as f:
-        images = yaml.safe_load(f)["images"]
-    with open(path) as f:
+    """Makes the workspace's overlay of `colour` run the images of `other`'s overlay: one more
+    strategic-merge patch per workload, after the colour's own, with the containers' images that
+    `other`'s overlay builds to (a workload's name is the built one less the colour's suffix)."""
+    overlay = os.path.join(r.workspace, "kubernetes", "overlays", tree.colours(env)[colour])
+    with open(os.path.join(overlay, "kustomization.yaml")) as f:
         kustomization = yaml.safe_load(f)
-    assert kustomization.get("images") != images, "the two colours pin the same release: nothing to mutate"
-    kustomization["images"] = images
-    with open(path, "w") as f:
+    suffix = kustomization["nameSuffix"]
+    with open(os.path.join(tree.overlay(tree.colours(env)[other]), "kustomization.yaml")) as f:
+        other_suffix = yaml.safe_load(f)["nameSuffix"]
+    own = {(o["kind"], o["metadata"]["name"]): o for o in tree.objects(tree.colours(env)[colour])}
+    os.makedirs(os.path.join(overlay, "patches"), exist_ok=True)
+    changed = 0
+    for o in tree.objects(tree.colours(env)[other]):
+        spec = o.get("spec", {}).get("template", {}).get("spec", {})
+        if "containers" not in spec:
+            continue
+        name = o["metadata"]["name"][:-len(other_suffix)]
+        images = [{"name": c["name"], "image": c["image"]} for c in spec["containers"]]
+        mine = own[(o["kind"], name + suffix)]["spec"]["template"]["spec"]["containers"]
+        changed += images != [{"name": c["name"], "image": c["image"]} for c in mine]
+        patch = {"apiVersion": o["apiVersion"], "kind": o["kind"], "metadata": {"name": name},
+                 "spec": {"template": {"spec": {"containers": images}}}}
+        file = f"patches/pinned-{o['kind'].lower()}-{name}.yaml"
+        with open(os.path.join(overlay, file), "w") as f:
+            yaml.safe_dump(patch, f, sort_keys=False)
+        kustomization.setdefault("patches", []).append({"path": file})
+    assert changed, "the two colours run the same release: nothing to mutate"
+    with open(os.path.join(overlay, "kustomization.yaml"), "w") as f:
         yaml.safe_dump(kustomization, f, sort_keys=False)
 
 
