@@ -32,38 +32,49 @@ extension Check {
     }
 }
 
-/// The syntax of label keys and values (k8s.io/apimachinery validation: IsQualifiedName, IsValidLabelValue).
+/// The syntax of label keys and values (k8s.io/apimachinery validation: IsQualifiedName,
+/// IsValidLabelValue), checked on the UTF-8 bytes as the API server does (Go's `len` counts bytes).
 enum LabelRules {
-    /// `(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?`, at most 63 characters.
-    static func problem(value: String) -> String? {
-        if value.count > 63 { return "is longer than 63 characters (\(value.count))" }
-        guard !value.isEmpty else { return nil }
-        if !value.allSatisfy({ isAlphanumeric($0) || "-_.".contains($0) }) {
-            return "holds characters other than letters, digits, '-', '_' and '.'"
-        }
-        if !isAlphanumeric(value.first!) || !isAlphanumeric(value.last!) { return "must start and end with a letter or digit" }
-        return nil
-    }
+    /// `(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?`, at most 63 bytes.
+    static func problem(value: String) -> String? { problem(value: value.utf8) }
 
-    /// `[prefix/]name`: name as a value but not empty, prefix a DNS subdomain of at most 253 characters.
+    /// `[prefix/]name`: name as a value but not empty, prefix a DNS-1123 subdomain of at most 253
+    /// bytes (`[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*`).
     static func problem(key: String) -> String? {
-        let parts = key.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count <= 2 else { return "has more than one '/'" }
-        let name = String(parts.last!)
+        let bytes = key.utf8
+        let slash = bytes.firstIndex(of: UInt8(ascii: "/"))
+        let name = slash.map { bytes[bytes.index(after: $0)...] } ?? bytes[...]
+        if name.contains(UInt8(ascii: "/")) { return "has more than one '/'" }
         if name.isEmpty { return "has an empty name" }
         if let problem = problem(value: name) { return "has a name that \(problem)" }
-        if parts.count == 2 {
-            let prefix = parts[0]
-            let labels = prefix.split(separator: ".", omittingEmptySubsequences: false)
-            let valid = !prefix.isEmpty && prefix.count <= 253 && labels.allSatisfy { label in
-                !label.isEmpty && label.count <= 63 && label.allSatisfy { isLowerAlphanumeric($0) || $0 == "-" }
-                    && isLowerAlphanumeric(label.first!) && isLowerAlphanumeric(label.last!)
-            }
-            if !valid { return "has a prefix \"\(prefix)\" that is not a lower-case DNS subdomain" }
+        if let slash {
+            let prefix = bytes[..<slash]
+            let valid = !prefix.isEmpty && prefix.count <= 253
+                && prefix.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).allSatisfy { label in
+                    guard let first = label.first, let last = label.last else { return false }
+                    return isLowerAlphanumeric(first) && isLowerAlphanumeric(last)
+                        && label.allSatisfy { isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") }
+                }
+            if !valid { return "has a prefix \"\(String(decoding: prefix, as: UTF8.self))\" that is not a lower-case DNS subdomain" }
         }
         return nil
     }
 
-    private static func isAlphanumeric(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c.isNumber) }
-    private static func isLowerAlphanumeric(_ c: Character) -> Bool { c.isASCII && (c.isLowercase || c.isNumber) }
+    private static func problem<Bytes: Collection<UInt8>>(value bytes: Bytes) -> String? {
+        if bytes.count > 63 { return "is longer than 63 characters (\(bytes.count))" }
+        guard let first = bytes.first else { return nil }
+        if !bytes.allSatisfy({ isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }) {
+            return "holds characters other than letters, digits, '-', '_' and '.'"
+        }
+        var last = first
+        for byte in bytes { last = byte }
+        if !isAlphanumeric(first) || !isAlphanumeric(last) { return "must start and end with a letter or digit" }
+        return nil
+    }
+
+    private static func isAlphanumeric(_ b: UInt8) -> Bool {
+        (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z")) || isDigit(b)
+    }
+    private static func isLowerAlphanumeric(_ b: UInt8) -> Bool { (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || isDigit(b) }
+    private static func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
 }

@@ -15,11 +15,13 @@ extension KubernetesSchema {
     func problems(in object: PolicyObject) -> [SchemaProblem] {
         guard let type = type(apiVersion: object.apiVersion, kind: object.kind) else { return [] }
         var out: [SchemaProblem] = []
-        walk(object.document, as: type, at: FieldPath(), into: &out)
+        var path: [FieldPath.Component] = []
+        walk(object.document, as: type, at: &path, into: &out)
         return out
     }
 
-    private func walk(_ node: DocNode, as type: FieldType, at path: FieldPath, into out: inout [SchemaProblem]) {
+    // One path, pushed and popped as the walk goes: a FieldPath is made only for a problem.
+    private func walk(_ node: DocNode, as type: FieldType, at path: inout [FieldPath.Component], into out: inout [SchemaProblem]) {
         // Every field of the definitions may be null (omitted).
         if node == .null { return }
         switch (type, node) {
@@ -27,22 +29,32 @@ extension KubernetesSchema {
         case (.object(let name), .mapping(let fields)):
             let known = self.fields(of: name)
             for field in fields {
+                path.append(.key(field.key))
                 if let sub = known[field.key] {
-                    walk(field.value, as: sub, at: path / field.key, into: &out)
+                    walk(field.value, as: sub, at: &path, into: &out)
                 } else {
-                    out.append(.unknownField(path: path / field.key, name: field.key,
+                    out.append(.unknownField(path: FieldPath(path), name: field.key,
                                              suggestion: Self.closest(to: field.key, among: known.keys), type: name))
                 }
+                path.removeLast()
             }
         case (.list(let item), .sequence(let items)):
-            for (i, value) in items.enumerated() { walk(value, as: item, at: path / i, into: &out) }
+            for (i, value) in items.enumerated() {
+                path.append(.index(i))
+                walk(value, as: item, at: &path, into: &out)
+                path.removeLast()
+            }
         case (.map(let value), .mapping(let fields)):
-            for field in fields { walk(field.value, as: value, at: path / field.key, into: &out) }
+            for field in fields {
+                path.append(.key(field.key))
+                walk(field.value, as: value, at: &path, into: &out)
+                path.removeLast()
+            }
         case (.string, .string), (.integer, .int), (.number, .int), (.number, .number), (.boolean, .bool),
              (.intOrString, .int), (.intOrString, .string), (.quantity, .string), (.quantity, .int), (.quantity, .number):
             return
         default:
-            out.append(.wrongType(path: path, expected: type, found: Self.describe(node)))
+            out.append(.wrongType(path: FieldPath(path), expected: type, found: Self.describe(node)))
         }
     }
 
