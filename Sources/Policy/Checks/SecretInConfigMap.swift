@@ -39,21 +39,27 @@ extension Check {
 
 /// Secrets set inside a config file that a ConfigMap holds (`db.password=…`, `"token": "…"`).
 enum ConfigFileSecrets {
-    /// The first line of `text` that assigns a literal to a secret-looking name, 1-based.
+    /// The first line of `text` that assigns a literal to a secret-looking name, 1-based. Lines
+    /// end at each line feed (a CRLF line keeps its carriage return, which the pattern's trailing
+    /// blanks take).
     static func firstAssignment(in text: String) -> (line: Int, name: String, word: String)? {
-        // Most lines name no secret at all: skip them before the regex. Lower case keeps the lines
-        // (it never adds or removes a line break), so the two splits pair up.
-        let lower = text.lowercased()
-        guard secretHints.contains(where: { SecretShapes.contains(lower, $0) }) else { return nil }
-        let lowerLines = lower.split(separator: "\n", omittingEmptySubsequences: false)
-        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            guard secretHints.contains(where: { SecretShapes.contains(lowerLines[i], $0) }),
-                  let (name, value) = assignment(line), let word = SecretShapes.secretWord(inName: name),
-                  !isPlaceholder(value), !SecretShapes.isNotALiteralSecret(value)
-            else { continue }
-            return (i + 1, name, word)
+        // Most config files name no secret, and most lines of those that do name none: skip them
+        // before the regex with a search for the words every secret name holds, on ASCII-lowered
+        // bytes (names are ASCII, so no line that can match is skipped).
+        let bytes = Array(text.utf8)
+        let lower = bytes.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 | 0x20 : $0 }
+        func hinted(_ range: Range<Int>) -> Bool { secretHints.contains { SecretShapes.contains(bytes: lower[range], $0) } }
+        guard hinted(0..<lower.count) else { return nil }
+        var start = 0, number = 1
+        while true {
+            let end = lower[start...].firstIndex(of: UInt8(ascii: "\n")) ?? lower.count
+            if hinted(start..<end), let (name, value) = assignment(Substring(String(decoding: bytes[start..<end], as: UTF8.self))),
+               let word = SecretShapes.secretWord(inName: name), !isPlaceholder(value), !SecretShapes.isNotALiteralSecret(value) {
+                return (number, name, word)
+            }
+            if end == lower.count { return nil }
+            (start, number) = (end + 1, number + 1)
         }
-        return nil
     }
 
     /// What every secret word holds, in lower case (`PASS`, `API_KEY`, `CREDENTIALS`…).

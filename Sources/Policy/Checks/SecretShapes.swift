@@ -10,6 +10,12 @@ enum SecretShapes {
         }
     }
 
+    /// `contains` on bytes.
+    static func contains(bytes: ArraySlice<UInt8>, _ literal: String) -> Bool {
+        var needle = literal
+        return needle.withUTF8 { n in bytes.withUnsafeBufferPointer { find(n, in: $0) } }
+    }
+
     private static func find(_ needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = needle.first else { return true }
         guard haystack.count >= needle.count else { return false }

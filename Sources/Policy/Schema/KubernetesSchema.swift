@@ -50,18 +50,24 @@ public struct KubernetesSchema: Sendable {
     init(table: String) {
         var kinds: [String: [String: String]] = [:]
         var types: [String: [String: FieldType]] = [:]
-        for line in table.split(separator: "\n") {
-            let words = line.split(separator: " ")
-            if line.hasPrefix("@") {
-                kinds[String(words[0].dropFirst()), default: [:]][String(words[1])] = String(words[2])
-                continue
+        // On bytes: splitting the 160 kB table into Characters was 7 % of a Secure Messenger run.
+        var table = table
+        table.withUTF8 { bytes in
+            func text(_ slice: Slice<UnsafeBufferPointer<UInt8>>) -> String { String(decoding: slice, as: UTF8.self) }
+            for line in bytes.split(separator: UInt8(ascii: "\n")) {
+                let words = line.split(separator: UInt8(ascii: " "))
+                if line.first == UInt8(ascii: "@") {
+                    kinds[text(words[0].dropFirst()), default: [:]][text(words[1])] = text(words[2])
+                    continue
+                }
+                var fields: [String: FieldType] = [:]
+                fields.reserveCapacity(words.count - 1)
+                for word in words.dropFirst() {
+                    let colon = word.firstIndex(of: UInt8(ascii: ":"))!
+                    fields[text(word[..<colon])] = Self.fieldType(Substring(text(word[(colon + 1)...])))
+                }
+                types[text(words[0])] = fields
             }
-            var fields: [String: FieldType] = [:]
-            for word in words.dropFirst() {
-                let colon = word.firstIndex(of: ":")!
-                fields[String(word[..<colon])] = Self.fieldType(word[word.index(after: colon)...])
-            }
-            types[String(words[0])] = fields
         }
         self.init(kinds: kinds, types: types)
     }
