@@ -8,7 +8,8 @@
 #             writes its tree) for N in BENCH_SCALE (default "0 10 100 1000 5000"), against
 #             cdk8s + cdk8s-plus-33 synthesising the same objects per service in as many
 #             environments (Benchmarks/cdk8s/app.py), and `kubectl kustomize` of the first
-#             environment's overlay gen-scale wrote (what a user of the overlays runs)
+#             environment's overlay gen-scale wrote (what a user of the overlays runs) and of its base
+#             alone (plain resources: kustomize's own cost for that many objects)
 #   lint      gen lint --format json --fail-on none on BENCH_LINT Deployments in one file (default
 #             "1 100 1000 10000"), and the largest as one file each, against checkov
 #             (--framework kubernetes) and against libyaml's bare event parse of the same file
@@ -270,11 +271,15 @@ if wants scale; then
         gen_cell="$S_CELL" gen_median="$S_MEDIAN" gen_rss="$S_RSS"
         files="$(awk '{ print $4 }' "$S_LOG")"
         # gen-scale leaves its last tree in $tmp/out: kustomize builds one environment's overlay.
-        kustomize_cell="— | —" kustomize_ratio="—"
+        # The base alone is plain resources, no patch: kustomize's own cost for that many objects.
+        kustomize_cell="— | —" kustomize_ratio="—" base_cell="— | —" base_objects="—"
         if [[ -n "$kubectl_bin" && -d "$tmp/out/kubernetes/overlays/$overlay" ]]; then
             mv "$tmp/out" "$tmp/scale-tree"
             series "kubectl kustomize, N = $n" "$RUNS_PEER" "^kind: Deployment" "$kubectl_bin" kustomize "$tmp/scale-tree/kubernetes/overlays/$overlay"
             kustomize_cell="$S_CELL" kustomize_ratio="$(ratio "$S_MEDIAN" "$gen_median")"
+            series "kubectl kustomize of the base, N = $n" "$RUNS_PEER" "^kind: Deployment" "$kubectl_bin" kustomize "$tmp/scale-tree/kubernetes/base"
+            base_cell="$S_CELL"
+            if [[ -n "$S_MEDIAN" ]]; then base_objects="$(grep -c '^kind:' "$S_LOG")"; fi
             rm -rf "$tmp/scale-tree"
         fi
         per_service="—"
@@ -289,7 +294,7 @@ if wants scale; then
             cdk8s_cell="$S_CELL" cdk8s_rss="$S_RSS" cdk8s_ratio="$(ratio "$S_MEDIAN" "$gen_median")"
             if [[ -n "$S_MEDIAN" ]]; then cdk8s_objects="$(tail -n 1 "$S_LOG")"; fi
         fi
-        scale_rows+=("| $n | $gen_cell | $per_service | $gen_rss | $files | $cdk8s_cell | $cdk8s_objects | $cdk8s_rss | $cdk8s_ratio | $kustomize_cell | $kustomize_ratio |")
+        scale_rows+=("| $n | $gen_cell | $per_service | $gen_rss | $files | $cdk8s_cell | $cdk8s_objects | $cdk8s_rss | $cdk8s_ratio | $kustomize_cell | $kustomize_ratio | $base_objects | $base_cell |")
     done
 fi
 
@@ -442,10 +447,10 @@ if wants generate; then
 fi
 if wants scale; then
     echo
-    echo "Secure Messenger plus N services (\`gen-scale N\`, generated and written; per service: above N = 0), against cdk8s + cdk8s-plus-33 synthesising the same 7 objects per service in each of the $environments environments (Benchmarks/cdk8s/app.py), and \`kubectl kustomize\` of the \`$overlay\` overlay gen wrote (that whole environment in one build; gen's time covers all $environments environments):"
+    echo "Secure Messenger plus N services (\`gen-scale N\`, generated and written; per service: above N = 0), against cdk8s + cdk8s-plus-33 synthesising the same 7 objects per service in each of the $environments environments (Benchmarks/cdk8s/app.py), and \`kubectl kustomize\` of the \`$overlay\` overlay gen wrote (that whole environment in one build; gen's time covers all $environments environments) and of its base alone (plain resources, no patch: kustomize's own cost for that many objects):"
     echo
-    echo "| N | gen runs | gen median (min–max) | gen per service | gen RSS | files | cdk8s runs | cdk8s median (min–max) | cdk8s objects | cdk8s RSS | cdk8s ÷ gen | kustomize runs | kustomize median (min–max) | kustomize ÷ gen |"
-    echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    echo "| N | gen runs | gen median (min–max) | gen per service | gen RSS | files | cdk8s runs | cdk8s median (min–max) | cdk8s objects | cdk8s RSS | cdk8s ÷ gen | kustomize runs | kustomize median (min–max) | kustomize ÷ gen | base objects | base runs | base median (min–max) |"
+    echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     printf '%s\n' "${scale_rows[@]}"
 fi
 if wants lint; then
