@@ -57,7 +57,7 @@ public enum Generator {
         let clusterObjects = try render(cluster, environment: "cluster")
         var policyObjects: [PolicyObject] = []
         let base = try ProductStack.build(.base(of: product))
-        var tree = try KustomizeTree(
+        var tree = KustomizeTree(
             cluster: clusterObjects,
             baseShared: try render(base.shared, environment: "base"),
             baseWorkloads: try render(base.workloads, environment: "base"))

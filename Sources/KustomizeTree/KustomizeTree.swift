@@ -126,7 +126,7 @@ public struct KustomizeTree: Sendable {
     }
 
     /// Starts a tree with the cluster prerequisites and the base.
-    public init(root: String = defaultRoot, cluster: [Object], baseShared: [Object], baseWorkloads: [Object]) throws {
+    public init(root: String = defaultRoot, cluster: [Object], baseShared: [Object], baseWorkloads: [Object]) {
         self.root = root
         self.baseShared = baseShared
         self.baseWorkloads = baseWorkloads
@@ -143,20 +143,20 @@ public struct KustomizeTree: Sendable {
         addPlain(Self.bootstrapDirectory(root: root, environment: env.name), env.bootstrap, scope: scope)
         let overlay = Self.overlayDirectory(root: root, environment: env.name)
         if env.variants.isEmpty {
-            try addOverlay(overlay, kind: .kustomization, namespace: env.namespace,
+            addOverlay(overlay, kind: .kustomization, namespace: env.namespace,
                            resources: ["../../base"], base: baseShared + baseWorkloads,
                            target: env.shared + env.workloads, scope: scope)
             builds.append(Build(directory: overlay, expected: (env.shared + env.workloads).map(\.document), scope: scope))
             overlayDirectories[env.name] = [overlay]
             return
         }
-        try addOverlay(overlay, kind: .kustomization, namespace: env.namespace, resources: ["../../base/shared"],
+        addOverlay(overlay, kind: .kustomization, namespace: env.namespace, resources: ["../../base/shared"],
                        base: baseShared, target: env.shared, scope: scope)
         builds.append(Build(directory: overlay, expected: env.shared.map(\.document), scope: scope))
         overlayDirectories[env.name] = [overlay]
 
         let component = "\(env.name)-workloads"
-        try addOverlay("\(root)/overlays/\(component)", kind: .component, namespace: nil, resources: [],
+        addOverlay("\(root)/overlays/\(component)", kind: .component, namespace: nil, resources: [],
                        base: baseWorkloads, target: env.workloads, scope: scope)
         let workloadsByIdentity = Dictionary(env.workloads.map { (Identity($0.id), $0) }, uniquingKeysWith: { first, _ in first })
         for variant in env.variants {
@@ -224,7 +224,7 @@ public struct KustomizeTree: Sendable {
 
     /// An overlay (or Component) that turns `base` into `target`.
     private mutating func addOverlay(_ dir: String, kind: KustomizationKind, namespace: String?, resources: [String],
-                                     base: [Object], target: [Object], scope: Scope) throws {
+                                     base: [Object], target: [Object], scope: Scope) {
         var localResources = resources
         var patches: [String] = []
         // By kind and name, looked up once per object: the layout stays linear in the objects.
@@ -326,10 +326,4 @@ public struct KustomizeTree: Sendable {
         guard let meta = doc["metadata"] else { return doc }
         return doc.setting("metadata", to: meta.removing("namespace"))
     }
-}
-
-/// A tree that cannot be laid out.
-public struct TreeError: Error, CustomStringConvertible, Sendable {
-    public var description: String
-    public init(_ description: String) { self.description = description }
 }
