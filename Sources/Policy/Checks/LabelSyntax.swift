@@ -1,4 +1,5 @@
 import DocumentTree
+import KubeModel
 
 extension Check {
     static let labelSyntax = Check(
@@ -32,11 +33,14 @@ extension Check {
     }
 }
 
-/// The syntax of label keys and values (k8s.io/apimachinery validation: IsQualifiedName,
-/// IsValidLabelValue), checked on the UTF-8 bytes as the API server does (Go's `len` counts bytes).
+/// The syntax of label keys and values as the API server checks them (k8s.io/apimachinery
+/// validation: IsQualifiedName, IsValidLabelValue), on UTF-8 bytes (Go's `len` counts bytes).
+/// Values and names are `NameRules`' label values; a key's prefix is checked here because
+/// `NameRules.dnsSubdomainProblem` also limits each of its labels to 63 characters, which suits
+/// the host names gen writes but is stricter than the API server is for a label key.
 enum LabelRules {
     /// `(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?`, at most 63 bytes.
-    static func problem(value: String) -> String? { problem(value: value.utf8) }
+    static func problem(value: String) -> String? { NameRules.labelValueProblem(value) }
 
     /// `[prefix/]name`: name as a value but not empty, prefix a DNS-1123 subdomain of at most 253
     /// bytes (`[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*`).
@@ -45,8 +49,9 @@ enum LabelRules {
         let slash = bytes.firstIndex(of: UInt8(ascii: "/"))
         let name = slash.map { bytes[bytes.index(after: $0)...] } ?? bytes[...]
         if name.contains(UInt8(ascii: "/")) { return "has more than one '/'" }
-        if name.isEmpty { return "has an empty name" }
-        if let problem = problem(value: name) { return "has a name that \(problem)" }
+        if let problem = NameRules.labelValueProblem(String(decoding: name, as: UTF8.self), allowEmpty: false) {
+            return "has a name that \(problem)"
+        }
         if let slash {
             let prefix = bytes[..<slash]
             let valid = !prefix.isEmpty && prefix.count <= 253
@@ -60,21 +65,7 @@ enum LabelRules {
         return nil
     }
 
-    private static func problem<Bytes: Collection<UInt8>>(value bytes: Bytes) -> String? {
-        if bytes.count > 63 { return "is longer than 63 characters (\(bytes.count))" }
-        guard let first = bytes.first else { return nil }
-        if !bytes.allSatisfy({ isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }) {
-            return "holds characters other than letters, digits, '-', '_' and '.'"
-        }
-        var last = first
-        for byte in bytes { last = byte }
-        if !isAlphanumeric(first) || !isAlphanumeric(last) { return "must start and end with a letter or digit" }
-        return nil
+    private static func isLowerAlphanumeric(_ b: UInt8) -> Bool {
+        (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))
     }
-
-    private static func isAlphanumeric(_ b: UInt8) -> Bool {
-        (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z")) || isDigit(b)
-    }
-    private static func isLowerAlphanumeric(_ b: UInt8) -> Bool { (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || isDigit(b) }
-    private static func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
 }
