@@ -11,7 +11,7 @@ public struct TreeEncoder {
 
     public func encode(_ value: some Encodable) throws -> DocNode {
         let root = Slot()
-        try value.encode(to: NodeEncoder(slot: root, codingPath: []))
+        try value.encode(to: NodeEncoder(slot: root, path: nil))
         return root.resolve()
     }
 }
@@ -65,26 +65,53 @@ private final class ListBox {
     var items: [Slot] = []
 }
 
+/// A coding path as a chain from the innermost key outwards. Containers hold one and build the
+/// `[any CodingKey]` array only when asked (a model's check or an error): building it for every
+/// field copied an array of existentials per value, most of the encoder's cost (perf).
+private final class PathLink {
+    let parent: PathLink?
+    let key: any CodingKey
+
+    init(_ parent: PathLink?, _ key: any CodingKey) {
+        self.parent = parent
+        self.key = key
+    }
+}
+
+extension Optional where Wrapped == PathLink {
+    var codingPath: [any CodingKey] {
+        var keys: [any CodingKey] = []
+        var link = self
+        while let l = link {
+            keys.append(l.key)
+            link = l.parent
+        }
+        return keys.reversed()
+    }
+}
+
 private struct NodeEncoder: Encoder {
     let slot: Slot
-    let codingPath: [any CodingKey]
+    let path: PathLink?
+    var codingPath: [any CodingKey] { path.codingPath }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        KeyedEncodingContainer(KeyedContainer<Key>(box: slot.mapBox(), codingPath: codingPath))
+        KeyedEncodingContainer(KeyedContainer<Key>(box: slot.mapBox(), path: path))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        UnkeyedContainer(box: slot.listBox(), codingPath: codingPath)
+        UnkeyedContainer(box: slot.listBox(), path: path)
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer {
-        SingleContainer(slot: slot, codingPath: codingPath)
+        SingleContainer(slot: slot, path: path)
     }
 }
 
 /// Turns one value into a node: scalars directly, everything else through its own `encode(to:)`.
-private func encodeValue<T: Encodable>(_ value: T, into slot: Slot, codingPath: [any CodingKey]) throws {
+/// The path is built only for values that are not plain scalars.
+private func encodeValue<T: Encodable>(_ value: T, into slot: Slot, at path: () -> PathLink?) throws {
     switch value {
     case let s as String: slot.content = .scalar(.string(s))
     case let b as Bool: slot.content = .scalar(.bool(b))
@@ -95,14 +122,14 @@ private func encodeValue<T: Encodable>(_ value: T, into slot: Slot, codingPath: 
         case .integer:
             let i = value as! any FixedWidthInteger
             guard let value = Int(exactly: i) else {
-                throw InvalidValue("\(i) does not fit in a signed 64-bit integer", codingPath: codingPath)
+                throw InvalidValue("\(i) does not fit in a signed 64-bit integer", codingPath: path().codingPath)
             }
             slot.content = .scalar(.int(value))
         case .floatingPoint:
             throw InvalidValue("floating-point values are not allowed in models; use an integer or a string",
-                               codingPath: codingPath)
+                               codingPath: path().codingPath)
         case .other:
-            try value.encode(to: NodeEncoder(slot: slot, codingPath: codingPath))
+            try value.encode(to: NodeEncoder(slot: slot, path: path()))
         }
     }
 }
@@ -126,14 +153,15 @@ private enum ScalarKind {
 
 private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let box: MapBox
-    let codingPath: [any CodingKey]
+    let path: PathLink?
+    var codingPath: [any CodingKey] { path.codingPath }
 
     mutating func encodeNil(forKey key: Key) throws { box.slot(for: key.stringValue).content = .scalar(.null) }
 
     mutating func encode(_ value: some Encodable, forKey key: Key) throws {
         let slot = box.slot(for: key.stringValue)
         do {
-            try encodeValue(value, into: slot, codingPath: codingPath + [key])
+            try encodeValue(value, into: slot) { PathLink(path, key) }
         } catch {
             box.remove(key.stringValue)
             throw error
@@ -144,65 +172,69 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
         keyedBy keyType: NestedKey.Type, forKey key: Key
     ) -> KeyedEncodingContainer<NestedKey> {
         KeyedEncodingContainer(KeyedContainer<NestedKey>(
-            box: box.slot(for: key.stringValue).mapBox(), codingPath: codingPath + [key]))
+            box: box.slot(for: key.stringValue).mapBox(), path: PathLink(path, key)))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-        UnkeyedContainer(box: box.slot(for: key.stringValue).listBox(), codingPath: codingPath + [key])
+        UnkeyedContainer(box: box.slot(for: key.stringValue).listBox(), path: PathLink(path, key))
     }
 
     mutating func superEncoder() -> any Encoder {
-        NodeEncoder(slot: box.slot(for: "super"), codingPath: codingPath)
+        NodeEncoder(slot: box.slot(for: "super"), path: path)
     }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {
-        NodeEncoder(slot: box.slot(for: key.stringValue), codingPath: codingPath + [key])
+        NodeEncoder(slot: box.slot(for: key.stringValue), path: PathLink(path, key))
     }
 }
 
 private struct UnkeyedContainer: UnkeyedEncodingContainer {
     let box: ListBox
-    let codingPath: [any CodingKey]
+    let path: PathLink?
+    var codingPath: [any CodingKey] { path.codingPath }
     var count: Int { box.items.count }
 
-    private func next() -> (Slot, [any CodingKey]) {
+    private func next() -> (Slot, PathLink) {
         let slot = Slot()
-        let path = codingPath + [IndexKey(box.items.count)]
+        let link = PathLink(path, IndexKey(box.items.count))
         box.items.append(slot)
-        return (slot, path)
+        return (slot, link)
     }
 
     mutating func encodeNil() throws { next().0.content = .scalar(.null) }
 
     mutating func encode(_ value: some Encodable) throws {
-        let (slot, path) = next()
-        try encodeValue(value, into: slot, codingPath: path)
+        let index = box.items.count
+        let slot = Slot()
+        box.items.append(slot)
+        try encodeValue(value, into: slot) { PathLink(path, IndexKey(index)) }
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type)
         -> KeyedEncodingContainer<NestedKey>
     {
         let (slot, path) = next()
-        return KeyedEncodingContainer(KeyedContainer<NestedKey>(box: slot.mapBox(), codingPath: path))
+        return KeyedEncodingContainer(KeyedContainer<NestedKey>(box: slot.mapBox(), path: path))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
         let (slot, path) = next()
-        return UnkeyedContainer(box: slot.listBox(), codingPath: path)
+        return UnkeyedContainer(box: slot.listBox(), path: path)
     }
 
     mutating func superEncoder() -> any Encoder {
         let (slot, path) = next()
-        return NodeEncoder(slot: slot, codingPath: path)
+        return NodeEncoder(slot: slot, path: path)
     }
 }
 
 private struct SingleContainer: SingleValueEncodingContainer {
     let slot: Slot
-    let codingPath: [any CodingKey]
+    let path: PathLink?
+    var codingPath: [any CodingKey] { path.codingPath }
 
     mutating func encodeNil() throws { slot.content = .scalar(.null) }
     mutating func encode(_ value: some Encodable) throws {
-        try encodeValue(value, into: slot, codingPath: codingPath)
+        try encodeValue(value, into: slot) { path }
     }
 }

@@ -3,55 +3,25 @@ import DocumentTree
 /// The syntax rules of Kubernetes names, label keys and label values (apimachinery's validation).
 public enum NameRules {
     /// RFC 1123 label: at most 63 lowercase alphanumerics or '-', starting and ending alphanumeric.
-    public static func dnsLabelProblem(_ s: String) -> String? {
-        if s.isEmpty { return "must not be empty" }
-        if s.utf8.count > 63 { return "must be at most 63 characters (has \(s.utf8.count))" }
-        guard s.utf8.allSatisfy({ isLowerAlnum($0) || $0 == UInt8(ascii: "-") }) else {
-            return "must consist of lowercase letters, digits and '-'"
-        }
-        guard isLowerAlnum(s.utf8.first!), isLowerAlnum(s.utf8.last!) else {
-            return "must start and end with a lowercase letter or digit"
-        }
-        return nil
-    }
+    public static func dnsLabelProblem(_ s: String) -> String? { dnsLabelProblem(s.utf8[...]) }
 
     /// RFC 1123 subdomain: dot-separated labels, at most 253 characters.
-    public static func dnsSubdomainProblem(_ s: String) -> String? {
-        if s.isEmpty { return "must not be empty" }
-        if s.utf8.count > 253 { return "must be at most 253 characters" }
-        for part in s.split(separator: ".", omittingEmptySubsequences: false) {
-            if let problem = dnsLabelProblem(String(part)) { return problem }
-        }
-        return nil
-    }
+    public static func dnsSubdomainProblem(_ s: String) -> String? { dnsSubdomainProblem(s.utf8[...]) }
 
     /// A label value, or the name part of a label key: at most 63 of `[A-Za-z0-9_.-]`,
     /// starting and ending alphanumeric; values may be empty.
     public static func labelValueProblem(_ s: String, allowEmpty: Bool = true) -> String? {
-        if s.isEmpty { return allowEmpty ? nil : "must not be empty" }
-        if s.utf8.count > 63 { return "must be at most 63 characters (has \(s.utf8.count))" }
-        let extra: Set<UInt8> = [UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: ".")]
-        guard s.utf8.allSatisfy({ isAlnum($0) || extra.contains($0) }) else {
-            return "may contain only letters, digits, '-', '_' and '.'"
-        }
-        guard isAlnum(s.utf8.first!), isAlnum(s.utf8.last!) else {
-            return "must start and end with a letter or digit"
-        }
-        return nil
+        labelValueProblem(s.utf8[...], allowEmpty: allowEmpty)
     }
 
     /// A label or annotation key: optional DNS-subdomain prefix and '/', then a name.
     public static func qualifiedNameProblem(_ s: String) -> String? {
-        let parts = s.split(separator: "/", omittingEmptySubsequences: false)
-        switch parts.count {
-        case 1:
-            return labelValueProblem(s, allowEmpty: false)
-        case 2:
-            if let p = dnsSubdomainProblem(String(parts[0])) { return "prefix \(p)" }
-            return labelValueProblem(String(parts[1]), allowEmpty: false)
-        default:
-            return "may contain at most one '/'"
-        }
+        let slash = UInt8(ascii: "/")
+        guard let i = s.utf8.firstIndex(of: slash) else { return labelValueProblem(s.utf8[...], allowEmpty: false) }
+        let name = s.utf8[s.utf8.index(after: i)...]
+        if name.contains(slash) { return "may contain at most one '/'" }
+        if let p = dnsSubdomainProblem(s.utf8[..<i]) { return "prefix \(p)" }
+        return labelValueProblem(name, allowEmpty: false)
     }
 
     /// IANA service name, as used for named container ports: at most 15 characters, lowercase
@@ -64,6 +34,41 @@ public enum NameRules {
         if s.hasPrefix("-") || s.hasSuffix("-") || s.contains("--") { return "must not start or end with '-' or contain '--'" }
         if !s.utf8.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) {
             return "must contain at least one letter"
+        }
+        return nil
+    }
+
+    // The rules below run on the bytes of every name and label of every object: no String is
+    // made for a part, and no set is built per call.
+    private static func dnsSubdomainProblem(_ s: Substring.UTF8View) -> String? {
+        if s.isEmpty { return "must not be empty" }
+        if s.count > 253 { return "must be at most 253 characters" }
+        for part in s.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false) {
+            if let problem = dnsLabelProblem(part) { return problem }
+        }
+        return nil
+    }
+
+    private static func dnsLabelProblem(_ s: Substring.UTF8View) -> String? {
+        if s.isEmpty { return "must not be empty" }
+        if s.count > 63 { return "must be at most 63 characters (has \(s.count))" }
+        guard s.allSatisfy({ isLowerAlnum($0) || $0 == UInt8(ascii: "-") }) else {
+            return "must consist of lowercase letters, digits and '-'"
+        }
+        guard isLowerAlnum(s.first!), isLowerAlnum(s.last!) else {
+            return "must start and end with a lowercase letter or digit"
+        }
+        return nil
+    }
+
+    private static func labelValueProblem(_ s: Substring.UTF8View, allowEmpty: Bool) -> String? {
+        if s.isEmpty { return allowEmpty ? nil : "must not be empty" }
+        if s.count > 63 { return "must be at most 63 characters (has \(s.count))" }
+        guard s.allSatisfy({ isAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }) else {
+            return "may contain only letters, digits, '-', '_' and '.'"
+        }
+        guard isAlnum(s.first!), isAlnum(s.last!) else {
+            return "must start and end with a letter or digit"
         }
         return nil
     }

@@ -191,7 +191,16 @@ public indirect enum PromQL: Hashable, Sendable, CustomStringConvertible {
 
     /// A PromQL double-quoted string literal.
     static func quoted(_ s: String) -> String {
-        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        // Byte by byte: Foundation's replacingOccurrences, twice per label of every rule test,
+        // was 4 % of generating 300 services (perf).
+        var out: [UInt8] = [UInt8(ascii: "\"")]
+        out.reserveCapacity(s.utf8.count + 2)
+        for byte in s.utf8 {
+            if byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\"") { out.append(UInt8(ascii: "\\")) }
+            out.append(byte)
+        }
+        out.append(UInt8(ascii: "\""))
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
