@@ -56,32 +56,3 @@ public indirect enum DocNode: Equatable, Hashable, Sendable {
         return .mapping(fields.filter { $0.key != key })
     }
 }
-
-extension DocNode: Encodable {
-    /// Lets a tree be embedded in a model (the escape hatch for custom resources).
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .mapping(let fields):
-            var c = encoder.container(keyedBy: DynamicKey.self)
-            for field in fields { try c.encode(field.value, forKey: DynamicKey(field.key)) }
-        case .sequence(let items):
-            var c = encoder.unkeyedContainer()
-            for item in items { try c.encode(item) }
-        case .string(let s):
-            var c = encoder.singleValueContainer()
-            try c.encode(s)
-        case .int(let i):
-            var c = encoder.singleValueContainer()
-            try c.encode(i)
-        case .bool(let b):
-            var c = encoder.singleValueContainer()
-            try c.encode(b)
-        case .number(let n):
-            var c = encoder.singleValueContainer()
-            try c.encode(n)
-        case .null:
-            var c = encoder.singleValueContainer()
-            try c.encodeNil()
-        }
-    }
-}

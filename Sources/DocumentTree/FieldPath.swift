@@ -12,14 +12,6 @@ public struct FieldPath: Equatable, Hashable, Sendable, CustomStringConvertible 
         self.components = components
     }
 
-    /// Builds a path from the coding path that `Encoder` and `Decoder` carry.
-    public init(codingPath: [any CodingKey]) {
-        components = codingPath.map { key in
-            if let index = key as? IndexKey { return .index(index.index) }
-            return .key(key.stringValue)
-        }
-    }
-
     public func appending(_ component: Component) -> FieldPath {
         FieldPath(components + [component])
     }
@@ -41,9 +33,9 @@ public struct FieldPath: Equatable, Hashable, Sendable, CustomStringConvertible 
 
 /// A value that a model refuses, with the field that holds it.
 ///
-/// Thrown while a model is encoded (which is when it is checked), so that the message can say
-/// exactly which field of which object is wrong; `Generator` adds the environment, component and
-/// object in front.
+/// Thrown while a model builds its document (which is when it is checked), so that the message can
+/// say exactly which field of which object is wrong; `Generator` adds the environment, component
+/// and object in front.
 public struct InvalidValue: Error, Equatable, Sendable, CustomStringConvertible {
     public var path: FieldPath
     public var message: String
@@ -53,31 +45,7 @@ public struct InvalidValue: Error, Equatable, Sendable, CustomStringConvertible 
         self.path = path
     }
 
-    /// Convenience for `encode(to:)` implementations.
-    public init(_ message: String, codingPath: [any CodingKey]) {
-        self.init(message, at: FieldPath(codingPath: codingPath))
-    }
-
     public var description: String {
         path.components.isEmpty ? message : "\(path): \(message)"
     }
-}
-
-/// The coding key of an element of a sequence.
-public struct IndexKey: CodingKey, Sendable {
-    public let index: Int
-    public init(_ index: Int) { self.index = index }
-    public init?(intValue: Int) { self.index = intValue }
-    public init?(stringValue: String) { return nil }
-    public var intValue: Int? { index }
-    public var stringValue: String { "[\(index)]" }
-}
-
-/// A coding key for keys known only at run time (map entries, custom-resource fields).
-public struct DynamicKey: CodingKey, Sendable {
-    public let stringValue: String
-    public init(_ key: String) { stringValue = key }
-    public init(stringValue: String) { self.stringValue = stringValue }
-    public init?(intValue: Int) { nil }
-    public var intValue: Int? { nil }
 }

@@ -90,7 +90,7 @@ public enum Generator {
             try tree.add(KustomizeTree.Environment(name: env.name, namespace: namespace, shared: shared, workloads: workloads,
                                                    variants: variants, bootstrap: bootstrap))
             // What is deployed: shared objects, each colour (or the rolling workloads), bootstrap,
-            // checked as the documents just rendered (each object is encoded once).
+            // checked as the documents just rendered (each object is built once).
             let deployed = [(stack.shared, shared)]
                 + (variants.isEmpty ? [(stack.workloads, workloads)] : zip(stack.colours.map(\.1), variants.map(\.objects)).map { ($0, $1) })
                 + [(stack.bootstrap, bootstrap), (cluster, clusterObjects)]

@@ -12,7 +12,7 @@ import Platform
 enum IngressControllerValues {
     static func yaml(_ product: Product) throws -> String {
         let edge = ProductStack.edge(.base(of: product))
-        var controller: [(String, DocNode)] = [("config", try TreeEncoder().encode(try edge.controllerConfig())),
+        var controller: [(String, DocNode)] = [("config", try edge.controllerConfig().document()),
                                                ("metrics", .map([("enabled", .bool(true))]))]
         if let policy = edge.externalTrafficPolicy {
             controller.append(("service", .map([("externalTrafficPolicy", .string(policy))])))

@@ -13,10 +13,15 @@ public struct CronJob: KubernetesObject, Equatable {
         self.spec = spec
     }
 
-    enum CodingKeys: String, CodingKey { case metadata, spec }
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("metadata", metadata)
+        try fields.add("spec", spec)
+        return fields.node
+    }
 }
 
-public struct CronJobSpec: Equatable, Hashable, Sendable, Encodable {
+public struct CronJobSpec: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var schedule: String
     public var timeZone: String?
     public var concurrencyPolicy: String?
@@ -34,39 +39,41 @@ public struct CronJobSpec: Equatable, Hashable, Sendable, Encodable {
         self.jobTemplate = jobTemplate
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        let fields = schedule.split(separator: " ")
-        if fields.count != 5, !schedule.hasPrefix("@") {
+    public func document() throws -> DocNode {
+        if schedule.split(separator: " ").count != 5, !schedule.hasPrefix("@") {
             throw InvalidValue("schedule \"\(schedule)\" must have 5 fields (minute hour day month weekday)",
-                               codingPath: encoder.codingPath + [CodingKeys.schedule])
+                               at: FieldPath([.key("schedule")]))
         }
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(schedule, forKey: .schedule)
-        try c.encodeIfPresent(timeZone, forKey: .timeZone)
-        try c.encodeIfPresent(concurrencyPolicy, forKey: .concurrencyPolicy)
-        try c.encodeIfPresent(startingDeadlineSeconds, forKey: .startingDeadlineSeconds)
-        try c.encodeIfPresent(suspend, forKey: .suspend)
-        try c.encodeIfPresent(successfulJobsHistoryLimit, forKey: .successfulJobsHistoryLimit)
-        try c.encodeIfPresent(failedJobsHistoryLimit, forKey: .failedJobsHistoryLimit)
-        try c.encode(jobTemplate, forKey: .jobTemplate)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case schedule, timeZone, concurrencyPolicy, startingDeadlineSeconds, suspend, successfulJobsHistoryLimit,
-             failedJobsHistoryLimit, jobTemplate
+        var fields = Fields()
+        try fields.add("schedule", schedule)
+        try fields.add("timeZone", timeZone)
+        try fields.add("concurrencyPolicy", concurrencyPolicy)
+        try fields.add("startingDeadlineSeconds", startingDeadlineSeconds)
+        try fields.add("suspend", suspend)
+        try fields.add("successfulJobsHistoryLimit", successfulJobsHistoryLimit)
+        try fields.add("failedJobsHistoryLimit", failedJobsHistoryLimit)
+        try fields.add("jobTemplate", jobTemplate)
+        return fields.node
     }
 }
 
-public struct JobTemplateSpec: Equatable, Hashable, Sendable, Encodable {
+public struct JobTemplateSpec: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var metadata: TemplateMeta?
     public var spec: JobSpec
     public init(metadata: TemplateMeta? = nil, spec: JobSpec) {
         self.metadata = metadata
         self.spec = spec
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("metadata", metadata)
+        try fields.add("spec", spec)
+        return fields.node
+    }
 }
 
-public struct JobSpec: Equatable, Hashable, Sendable, Encodable {
+public struct JobSpec: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var backoffLimit: Int?
     public var activeDeadlineSeconds: Seconds?
     public var ttlSecondsAfterFinished: Seconds?
@@ -78,6 +85,15 @@ public struct JobSpec: Equatable, Hashable, Sendable, Encodable {
         self.activeDeadlineSeconds = activeDeadlineSeconds
         self.ttlSecondsAfterFinished = ttlSecondsAfterFinished
         self.template = template
+    }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("backoffLimit", backoffLimit)
+        try fields.add("activeDeadlineSeconds", activeDeadlineSeconds)
+        try fields.add("ttlSecondsAfterFinished", ttlSecondsAfterFinished)
+        try fields.add("template", template)
+        return fields.node
     }
 }
 
@@ -93,5 +109,10 @@ public struct Job: KubernetesObject, Equatable {
         self.spec = spec
     }
 
-    enum CodingKeys: String, CodingKey { case metadata, spec }
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("metadata", metadata)
+        try fields.add("spec", spec)
+        return fields.node
+    }
 }

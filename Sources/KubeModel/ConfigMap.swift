@@ -14,7 +14,13 @@ public struct ConfigMap: KubernetesObject, Equatable {
         self.data = data
     }
 
-    enum CodingKeys: String, CodingKey { case metadata, immutable, data }
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("metadata", metadata)
+        try fields.add("immutable", immutable)
+        try fields.add("data", data)
+        return fields.node
+    }
 }
 
 extension ConfigMap {

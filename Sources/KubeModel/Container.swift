@@ -2,7 +2,7 @@ import DocumentTree
 
 /// A named port of a container. Declared once (`ContainerPort(name: "http", 3000)`) and referenced
 /// by value from probes, Services, Ingresses and NetworkPolicies.
-public struct ContainerPort: Equatable, Hashable, Sendable, Encodable {
+public struct ContainerPort: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var name: String
     public var containerPort: Int
     public var `protocol`: PortProtocol
@@ -13,23 +13,22 @@ public struct ContainerPort: Equatable, Hashable, Sendable, Encodable {
         self.protocol = `protocol`
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try encoder.check(NameRules.portNameProblem(name), name, what: "port name", at: CodingKeys.name)
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try check(NameRules.portNameProblem(name), name, what: "port name", at: "name")
         guard (1...65535).contains(containerPort) else {
-            throw InvalidValue("port \(containerPort) is outside 1–65535", codingPath: encoder.codingPath)
+            throw InvalidValue("port \(containerPort) is outside 1–65535", at: FieldPath())
         }
-        try c.encode(name, forKey: .name)
-        try c.encode(containerPort, forKey: .containerPort)
-        try c.encode(`protocol`, forKey: .protocol)
+        try fields.add("name", name)
+        try fields.add("containerPort", containerPort)
+        try fields.add("protocol", `protocol`)
+        return fields.node
     }
-
-    enum CodingKeys: String, CodingKey { case name, containerPort, `protocol` }
 }
 
-public enum PortProtocol: String, Sendable, Encodable, Hashable { case tcp = "TCP", udp = "UDP", sctp = "SCTP" }
+public enum PortProtocol: String, Sendable, DocumentRepresentable, Hashable { case tcp = "TCP", udp = "UDP", sctp = "SCTP" }
 
-public struct EnvVar: Equatable, Hashable, Sendable, Encodable {
+public struct EnvVar: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var name: String
     public var value: String?
     public var valueFrom: EnvVarSource?
@@ -43,9 +42,17 @@ public struct EnvVar: Equatable, Hashable, Sendable, Encodable {
         self.name = name
         self.valueFrom = source
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("name", name)
+        try fields.add("value", value)
+        try fields.add("valueFrom", valueFrom)
+        return fields.node
+    }
 }
 
-public struct EnvVarSource: Equatable, Hashable, Sendable, Encodable {
+public struct EnvVarSource: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var secretKeyRef: KeySelector?
     public var configMapKeyRef: KeySelector?
     public var fieldRef: ObjectFieldSelector?
@@ -67,9 +74,17 @@ public struct EnvVarSource: Equatable, Hashable, Sendable, Encodable {
         self.configMapKeyRef = configMapKeyRef
         self.fieldRef = fieldRef
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("secretKeyRef", secretKeyRef)
+        try fields.add("configMapKeyRef", configMapKeyRef)
+        try fields.add("fieldRef", fieldRef)
+        return fields.node
+    }
 }
 
-public struct KeySelector: Equatable, Hashable, Sendable, Encodable {
+public struct KeySelector: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var name: String
     public var key: String
     public var optional: Bool?
@@ -79,17 +94,31 @@ public struct KeySelector: Equatable, Hashable, Sendable, Encodable {
         self.key = key
         self.optional = optional
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("name", name)
+        try fields.add("key", key)
+        try fields.add("optional", optional)
+        return fields.node
+    }
 }
 
-public struct ObjectFieldSelector: Equatable, Hashable, Sendable, Encodable {
+public struct ObjectFieldSelector: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var fieldPath: String
 
     public init(fieldPath: String) {
         self.fieldPath = fieldPath
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("fieldPath", fieldPath)
+        return fields.node
+    }
 }
 
-public struct EnvFromSource: Equatable, Hashable, Sendable, Encodable {
+public struct EnvFromSource: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var secretRef: NameReference?
     public var configMapRef: NameReference?
 
@@ -100,15 +129,28 @@ public struct EnvFromSource: Equatable, Hashable, Sendable, Encodable {
         self.secretRef = secretRef
         self.configMapRef = configMapRef
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("secretRef", secretRef)
+        try fields.add("configMapRef", configMapRef)
+        return fields.node
+    }
 }
 
-public struct NameReference: Equatable, Hashable, Sendable, Encodable {
+public struct NameReference: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var name: String
     public init(name: String) { self.name = name }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("name", name)
+        return fields.node
+    }
 }
 
 /// `requests` or `limits`.
-public struct ResourceList: Equatable, Hashable, Sendable, Encodable {
+public struct ResourceList: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var cpu: Quantity?
     public var memory: Quantity?
     public var ephemeralStorage: Quantity?
@@ -119,13 +161,16 @@ public struct ResourceList: Equatable, Hashable, Sendable, Encodable {
         self.ephemeralStorage = ephemeralStorage
     }
 
-    enum CodingKeys: String, CodingKey {
-        case cpu, memory
-        case ephemeralStorage = "ephemeral-storage"
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("cpu", cpu)
+        try fields.add("memory", memory)
+        try fields.add("ephemeral-storage", ephemeralStorage)
+        return fields.node
     }
 }
 
-public struct ResourceRequirements: Equatable, Hashable, Sendable, Encodable {
+public struct ResourceRequirements: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var requests: ResourceList?
     public var limits: ResourceList?
 
@@ -133,9 +178,16 @@ public struct ResourceRequirements: Equatable, Hashable, Sendable, Encodable {
         self.requests = requests
         self.limits = limits
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("requests", requests)
+        try fields.add("limits", limits)
+        return fields.node
+    }
 }
 
-public struct Capabilities: Equatable, Hashable, Sendable, Encodable {
+public struct Capabilities: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var add: [String]?
     public var drop: [String]?
 
@@ -143,9 +195,16 @@ public struct Capabilities: Equatable, Hashable, Sendable, Encodable {
         self.add = add
         self.drop = drop
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("add", add)
+        try fields.add("drop", drop)
+        return fields.node
+    }
 }
 
-public struct SeccompProfile: Equatable, Hashable, Sendable, Encodable {
+public struct SeccompProfile: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var type: String
     public var localhostProfile: String?
 
@@ -155,10 +214,17 @@ public struct SeccompProfile: Equatable, Hashable, Sendable, Encodable {
         self.type = type
         self.localhostProfile = localhostProfile
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("type", type)
+        try fields.add("localhostProfile", localhostProfile)
+        return fields.node
+    }
 }
 
 /// A container's `securityContext`.
-public struct SecurityContext: Equatable, Hashable, Sendable, Encodable {
+public struct SecurityContext: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var runAsNonRoot: Bool?
     public var runAsUser: Int?
     public var runAsGroup: Int?
@@ -180,9 +246,22 @@ public struct SecurityContext: Equatable, Hashable, Sendable, Encodable {
         self.capabilities = capabilities
         self.seccompProfile = seccompProfile
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("runAsNonRoot", runAsNonRoot)
+        try fields.add("runAsUser", runAsUser)
+        try fields.add("runAsGroup", runAsGroup)
+        try fields.add("readOnlyRootFilesystem", readOnlyRootFilesystem)
+        try fields.add("allowPrivilegeEscalation", allowPrivilegeEscalation)
+        try fields.add("privileged", privileged)
+        try fields.add("capabilities", capabilities)
+        try fields.add("seccompProfile", seccompProfile)
+        return fields.node
+    }
 }
 
-public struct VolumeMount: Equatable, Hashable, Sendable, Encodable {
+public struct VolumeMount: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var name: String
     public var mountPath: String
     public var subPath: String?
@@ -194,13 +273,22 @@ public struct VolumeMount: Equatable, Hashable, Sendable, Encodable {
         self.subPath = subPath
         self.readOnly = readOnly
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("name", name)
+        try fields.add("mountPath", mountPath)
+        try fields.add("subPath", subPath)
+        try fields.add("readOnly", readOnly)
+        return fields.node
+    }
 }
 
-public enum PullPolicy: String, Sendable, Encodable, Hashable {
+public enum PullPolicy: String, Sendable, DocumentRepresentable, Hashable {
     case always = "Always", ifNotPresent = "IfNotPresent", never = "Never"
 }
 
-public struct Container: Equatable, Hashable, Sendable, Encodable {
+public struct Container: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var name: String
     public var image: Image
     public var imagePullPolicy: PullPolicy?
@@ -222,9 +310,30 @@ public struct Container: Equatable, Hashable, Sendable, Encodable {
         self.name = name
         self.image = image
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("name", name)
+        try fields.add("image", image)
+        try fields.add("imagePullPolicy", imagePullPolicy)
+        try fields.add("command", command)
+        try fields.add("args", args)
+        try fields.add("workingDir", workingDir)
+        try fields.add("ports", ports)
+        try fields.add("env", env)
+        try fields.add("envFrom", envFrom)
+        try fields.add("resources", resources)
+        try fields.add("volumeMounts", volumeMounts)
+        try fields.add("livenessProbe", livenessProbe)
+        try fields.add("readinessProbe", readinessProbe)
+        try fields.add("startupProbe", startupProbe)
+        try fields.add("lifecycle", lifecycle)
+        try fields.add("securityContext", securityContext)
+        return fields.node
+    }
 }
 
-public struct Lifecycle: Equatable, Hashable, Sendable, Encodable {
+public struct Lifecycle: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var preStop: LifecycleHandler?
     public var postStart: LifecycleHandler?
 
@@ -232,28 +341,54 @@ public struct Lifecycle: Equatable, Hashable, Sendable, Encodable {
         self.preStop = preStop
         self.postStart = postStart
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("preStop", preStop)
+        try fields.add("postStart", postStart)
+        return fields.node
+    }
 }
 
-public struct LifecycleHandler: Equatable, Hashable, Sendable, Encodable {
+public struct LifecycleHandler: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var exec: ExecAction?
     public var sleep: SleepAction?
 
     public static func exec(_ command: [String]) -> LifecycleHandler { LifecycleHandler(exec: ExecAction(command: command)) }
     public static func sleep(_ seconds: Seconds) -> LifecycleHandler { LifecycleHandler(sleep: SleepAction(seconds: seconds)) }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("exec", exec)
+        try fields.add("sleep", sleep)
+        return fields.node
+    }
 }
 
-public struct SleepAction: Equatable, Hashable, Sendable, Encodable {
+public struct SleepAction: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var seconds: Seconds
 
     public init(seconds: Seconds) {
         self.seconds = seconds
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("seconds", seconds)
+        return fields.node
+    }
 }
 
-public struct ExecAction: Equatable, Hashable, Sendable, Encodable {
+public struct ExecAction: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var command: [String]
 
     public init(command: [String]) {
         self.command = command
+    }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("command", command)
+        return fields.node
     }
 }

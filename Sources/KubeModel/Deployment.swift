@@ -1,3 +1,5 @@
+import DocumentTree
+
 /// apps/v1 Deployment.
 public struct Deployment: KubernetesObject, Equatable {
     public var apiVersion: String { "apps/v1" }
@@ -10,10 +12,15 @@ public struct Deployment: KubernetesObject, Equatable {
         self.spec = spec
     }
 
-    enum CodingKeys: String, CodingKey { case metadata, spec }
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("metadata", metadata)
+        try fields.add("spec", spec)
+        return fields.node
+    }
 }
 
-public struct DeploymentSpec: Equatable, Hashable, Sendable, Encodable {
+public struct DeploymentSpec: Equatable, Hashable, Sendable, DocumentRepresentable {
     /// Omitted when an HPA owns the replica count (otherwise every apply resets the scale).
     public var replicas: Int?
     public var revisionHistoryLimit: Int?
@@ -30,9 +37,21 @@ public struct DeploymentSpec: Equatable, Hashable, Sendable, Encodable {
         self.strategy = strategy
         self.template = template
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("replicas", replicas)
+        try fields.add("revisionHistoryLimit", revisionHistoryLimit)
+        try fields.add("minReadySeconds", minReadySeconds)
+        try fields.add("progressDeadlineSeconds", progressDeadlineSeconds)
+        try fields.add("selector", selector)
+        try fields.add("strategy", strategy)
+        try fields.add("template", template)
+        return fields.node
+    }
 }
 
-public struct DeploymentStrategy: Equatable, Hashable, Sendable, Encodable {
+public struct DeploymentStrategy: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var type: String
     public var rollingUpdate: RollingUpdate?
 
@@ -44,14 +63,28 @@ public struct DeploymentStrategy: Equatable, Hashable, Sendable, Encodable {
         self.type = type
         self.rollingUpdate = rollingUpdate
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("type", type)
+        try fields.add("rollingUpdate", rollingUpdate)
+        return fields.node
+    }
 }
 
-public struct RollingUpdate: Equatable, Hashable, Sendable, Encodable {
+public struct RollingUpdate: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var maxSurge: IntOrString?
     public var maxUnavailable: IntOrString?
 
     public init(maxSurge: IntOrString? = nil, maxUnavailable: IntOrString? = nil) {
         self.maxSurge = maxSurge
         self.maxUnavailable = maxUnavailable
+    }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("maxSurge", maxSurge)
+        try fields.add("maxUnavailable", maxUnavailable)
+        return fields.node
     }
 }

@@ -12,10 +12,15 @@ public struct HorizontalPodAutoscaler: KubernetesObject, Equatable {
         self.spec = spec
     }
 
-    enum CodingKeys: String, CodingKey { case metadata, spec }
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("metadata", metadata)
+        try fields.add("spec", spec)
+        return fields.node
+    }
 }
 
-public struct HPASpec: Equatable, Hashable, Sendable, Encodable {
+public struct HPASpec: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var scaleTargetRef: CrossVersionObjectReference
     public var minReplicas: Int
     public var maxReplicas: Int
@@ -31,23 +36,22 @@ public struct HPASpec: Equatable, Hashable, Sendable, Encodable {
         self.behavior = behavior
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    public func document() throws -> DocNode {
         guard minReplicas >= 1, minReplicas <= maxReplicas else {
             throw InvalidValue("minReplicas \(minReplicas) must be between 1 and maxReplicas \(maxReplicas)",
-                               codingPath: encoder.codingPath + [CodingKeys.minReplicas])
+                               at: FieldPath([.key("minReplicas")]))
         }
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(scaleTargetRef, forKey: .scaleTargetRef)
-        try c.encode(minReplicas, forKey: .minReplicas)
-        try c.encode(maxReplicas, forKey: .maxReplicas)
-        try c.encode(metrics, forKey: .metrics)
-        try c.encodeIfPresent(behavior, forKey: .behavior)
+        var fields = Fields()
+        try fields.add("scaleTargetRef", scaleTargetRef)
+        try fields.add("minReplicas", minReplicas)
+        try fields.add("maxReplicas", maxReplicas)
+        try fields.add("metrics", metrics)
+        try fields.add("behavior", behavior)
+        return fields.node
     }
-
-    enum CodingKeys: String, CodingKey { case scaleTargetRef, minReplicas, maxReplicas, metrics, behavior }
 }
 
-public struct CrossVersionObjectReference: Equatable, Hashable, Sendable, Encodable {
+public struct CrossVersionObjectReference: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var apiVersion: String
     public var kind: String
     public var name: String
@@ -58,9 +62,17 @@ public struct CrossVersionObjectReference: Equatable, Hashable, Sendable, Encoda
         kind = deployment.kind
         name = deployment.metadata.name
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("apiVersion", apiVersion)
+        try fields.add("kind", kind)
+        try fields.add("name", name)
+        return fields.node
+    }
 }
 
-public struct MetricSpec: Equatable, Hashable, Sendable, Encodable {
+public struct MetricSpec: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var type: String
     public var resource: ResourceMetricSource
 
@@ -74,9 +86,16 @@ public struct MetricSpec: Equatable, Hashable, Sendable, Encodable {
         self.type = type
         self.resource = resource
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("type", type)
+        try fields.add("resource", resource)
+        return fields.node
+    }
 }
 
-public struct ResourceMetricSource: Equatable, Hashable, Sendable, Encodable {
+public struct ResourceMetricSource: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var name: String
     public var target: MetricTarget
 
@@ -84,9 +103,16 @@ public struct ResourceMetricSource: Equatable, Hashable, Sendable, Encodable {
         self.name = name
         self.target = target
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("name", name)
+        try fields.add("target", target)
+        return fields.node
+    }
 }
 
-public struct MetricTarget: Equatable, Hashable, Sendable, Encodable {
+public struct MetricTarget: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var type: String
     public var averageUtilization: Int?
 
@@ -94,18 +120,32 @@ public struct MetricTarget: Equatable, Hashable, Sendable, Encodable {
         self.type = type
         self.averageUtilization = averageUtilization
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("type", type)
+        try fields.add("averageUtilization", averageUtilization)
+        return fields.node
+    }
 }
 
-public struct HPABehavior: Equatable, Hashable, Sendable, Encodable {
+public struct HPABehavior: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var scaleUp: HPAScalingRules?
     public var scaleDown: HPAScalingRules?
     public init(scaleUp: HPAScalingRules? = nil, scaleDown: HPAScalingRules? = nil) {
         self.scaleUp = scaleUp
         self.scaleDown = scaleDown
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("scaleUp", scaleUp)
+        try fields.add("scaleDown", scaleDown)
+        return fields.node
+    }
 }
 
-public struct HPAScalingRules: Equatable, Hashable, Sendable, Encodable {
+public struct HPAScalingRules: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var stabilizationWindowSeconds: Seconds?
     public var selectPolicy: String?
     public var policies: [HPAScalingPolicy]
@@ -115,9 +155,17 @@ public struct HPAScalingRules: Equatable, Hashable, Sendable, Encodable {
         self.selectPolicy = selectPolicy
         self.policies = policies
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("stabilizationWindowSeconds", stabilizationWindowSeconds)
+        try fields.add("selectPolicy", selectPolicy)
+        try fields.add("policies", policies)
+        return fields.node
+    }
 }
 
-public struct HPAScalingPolicy: Equatable, Hashable, Sendable, Encodable {
+public struct HPAScalingPolicy: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var type: String
     public var value: Int
     public var periodSeconds: Seconds
@@ -134,5 +182,13 @@ public struct HPAScalingPolicy: Equatable, Hashable, Sendable, Encodable {
         self.type = type
         self.value = value
         self.periodSeconds = periodSeconds
+    }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("type", type)
+        try fields.add("value", value)
+        try fields.add("periodSeconds", periodSeconds)
+        return fields.node
     }
 }

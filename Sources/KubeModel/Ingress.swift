@@ -12,10 +12,15 @@ public struct Ingress: KubernetesObject, Equatable {
         self.spec = spec
     }
 
-    enum CodingKeys: String, CodingKey { case metadata, spec }
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("metadata", metadata)
+        try fields.add("spec", spec)
+        return fields.node
+    }
 }
 
-public struct IngressSpec: Equatable, Hashable, Sendable, Encodable {
+public struct IngressSpec: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var ingressClassName: String?
     public var tls: [IngressTLS]?
     public var rules: [IngressRule]
@@ -26,32 +31,37 @@ public struct IngressSpec: Equatable, Hashable, Sendable, Encodable {
         self.rules = rules
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    public func document() throws -> DocNode {
         let covered = Set((tls ?? []).flatMap(\.hosts))
         for (i, rule) in rules.enumerated() where tls != nil && !covered.contains(rule.host) {
             throw InvalidValue("host \"\(rule.host)\" has a rule but no TLS entry covers it",
-                               at: FieldPath(codingPath: encoder.codingPath)
-                                   .appending(.key("rules")).appending(.index(i)).appending(.key("host")))
+                               at: FieldPath([.key("rules"), .index(i), .key("host")]))
         }
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encodeIfPresent(ingressClassName, forKey: .ingressClassName)
-        try c.encodeIfPresent(tls, forKey: .tls)
-        try c.encode(rules, forKey: .rules)
+        var fields = Fields()
+        try fields.add("ingressClassName", ingressClassName)
+        try fields.add("tls", tls)
+        try fields.add("rules", rules)
+        return fields.node
     }
-
-    enum CodingKeys: String, CodingKey { case ingressClassName, tls, rules }
 }
 
-public struct IngressTLS: Equatable, Hashable, Sendable, Encodable {
+public struct IngressTLS: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var hosts: [String]
     public var secretName: String
     public init(hosts: [String], secretName: String) {
         self.hosts = hosts
         self.secretName = secretName
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("hosts", hosts)
+        try fields.add("secretName", secretName)
+        return fields.node
+    }
 }
 
-public struct IngressRule: Equatable, Hashable, Sendable, Encodable {
+public struct IngressRule: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var host: String
     public var http: HTTPIngressRuleValue
 
@@ -60,21 +70,26 @@ public struct IngressRule: Equatable, Hashable, Sendable, Encodable {
         self.http = HTTPIngressRuleValue(paths: paths)
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        try encoder.check(NameRules.dnsSubdomainProblem(host), host, what: "host name", at: CodingKeys.host)
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(host, forKey: .host)
-        try c.encode(http, forKey: .http)
+    public func document() throws -> DocNode {
+        try check(NameRules.dnsSubdomainProblem(host), host, what: "host name", at: "host")
+        var fields = Fields()
+        try fields.add("host", host)
+        try fields.add("http", http)
+        return fields.node
     }
-
-    enum CodingKeys: String, CodingKey { case host, http }
 }
 
-public struct HTTPIngressRuleValue: Equatable, Hashable, Sendable, Encodable {
+public struct HTTPIngressRuleValue: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var paths: [HTTPIngressPath]
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("paths", paths)
+        return fields.node
+    }
 }
 
-public struct HTTPIngressPath: Equatable, Hashable, Sendable, Encodable {
+public struct HTTPIngressPath: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var path: String
     public var pathType: String
     public var backend: IngressBackend
@@ -85,19 +100,47 @@ public struct HTTPIngressPath: Equatable, Hashable, Sendable, Encodable {
         self.pathType = pathType
         self.backend = IngressBackend(service: IngressServiceBackend(name: service, port: ServiceBackendPort(name: port.name)))
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("path", path)
+        try fields.add("pathType", pathType)
+        try fields.add("backend", backend)
+        return fields.node
+    }
 }
 
-public struct IngressBackend: Equatable, Hashable, Sendable, Encodable {
+public struct IngressBackend: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var service: IngressServiceBackend
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("service", service)
+        return fields.node
+    }
 }
 
-public struct IngressServiceBackend: Equatable, Hashable, Sendable, Encodable {
+public struct IngressServiceBackend: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var name: String
     public var port: ServiceBackendPort
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("name", name)
+        try fields.add("port", port)
+        return fields.node
+    }
 }
 
-public struct ServiceBackendPort: Equatable, Hashable, Sendable, Encodable {
+public struct ServiceBackendPort: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var name: String?
     public var number: Int?
     public init(name: String) { self.name = name }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("name", name)
+        try fields.add("number", number)
+        return fields.node
+    }
 }

@@ -3,7 +3,7 @@ import DocumentTree
 /// A Kubernetes API object. Conforming types hold `metadata` and their body fields (`spec`,
 /// `data`, `rules`…) under the API's exact names; `apiVersion` and `kind` are written first by
 /// `Manifest`.
-public protocol KubernetesObject: Encodable, Sendable {
+public protocol KubernetesObject: DocumentRepresentable, Sendable {
     var apiVersion: String { get }
     var kind: String { get }
     var metadata: ObjectMeta { get set }
@@ -63,22 +63,8 @@ public struct Manifest: Sendable {
     }
 
     /// The object as an ordered document (`apiVersion`, `kind`, `metadata`, then its body),
-    /// checking every value on the way.
+    /// checking every value on the way, its name by the rule of its kind.
     public func document() throws -> DocNode {
-        try TreeEncoder().encode(Envelope(object: object))
-    }
-}
-
-/// Writes `apiVersion` and `kind` before the object's own fields, and checks its name.
-private struct Envelope: Encodable {
-    let object: any KubernetesObject
-
-    enum Keys: String, CodingKey { case apiVersion, kind, metadata }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(object.apiVersion, forKey: .apiVersion)
-        try c.encode(object.kind, forKey: .kind)
         let name = object.metadata.name
         let problem: String? = switch object.nameRule {
         case .dnsLabel: NameRules.dnsLabelProblem(name)
@@ -92,7 +78,8 @@ private struct Envelope: Encodable {
             throw InvalidValue("\(object.kind) is cluster-scoped and cannot have a namespace",
                                at: FieldPath([.key("metadata"), .key("namespace")]))
         }
-        try object.encode(to: encoder)
+        guard case .mapping(let body) = try object.document() else { preconditionFailure("an object is a mapping") }
+        return .mapping([DocNode.Field("apiVersion", .string(object.apiVersion)), DocNode.Field("kind", .string(object.kind))] + body)
     }
 }
 
@@ -115,14 +102,15 @@ public struct CustomResource: KubernetesObject {
         self.body = body
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: DynamicKey.self)
-        try c.encode(metadata, forKey: DynamicKey("metadata"))
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("metadata", metadata)
         for field in body {
             if ["apiVersion", "kind", "metadata"].contains(field.key) {
-                throw InvalidValue("\(field.key) is set by CustomResource itself", codingPath: encoder.codingPath)
+                throw InvalidValue("\(field.key) is set by CustomResource itself", at: FieldPath())
             }
-            try c.encode(field.value, forKey: DynamicKey(field.key))
+            fields.list.append(field)
         }
+        return fields.node
     }
 }

@@ -2,7 +2,7 @@ import DocumentTree
 
 /// A map of string keys to free-form string values (annotations, ConfigMap data, node selectors),
 /// always written sorted by key, never in hash order.
-public struct StringMap: Equatable, Hashable, Sendable, Encodable, ExpressibleByDictionaryLiteral {
+public struct StringMap: Equatable, Hashable, Sendable, DocumentRepresentable, ExpressibleByDictionaryLiteral {
     public typealias Key = String
     public typealias Value = String
 
@@ -39,14 +39,13 @@ public struct StringMap: Equatable, Hashable, Sendable, Encodable, ExpressibleBy
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: DynamicKey.self)
-        for (k, v) in pairs { try c.encode(v, forKey: DynamicKey(k)) }
+    public func document() -> DocNode {
+        .mapping(pairs.map { DocNode.Field($0.key, .string($0.value)) })
     }
 }
 
-/// Labels: a `StringMap` whose keys and values are checked against Kubernetes' syntax when encoded.
-public struct Labels: Equatable, Hashable, Sendable, Encodable, ExpressibleByDictionaryLiteral {
+/// Labels: a `StringMap` whose keys and values are checked against Kubernetes' syntax when written.
+public struct Labels: Equatable, Hashable, Sendable, DocumentRepresentable, ExpressibleByDictionaryLiteral {
     public typealias Key = String
     public typealias Value = String
 
@@ -75,11 +74,11 @@ public struct Labels: Equatable, Hashable, Sendable, Encodable, ExpressibleByDic
         pairs.allSatisfy { other[$0.key] == $0.value }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    public func document() throws -> DocNode {
         for (k, v) in pairs {
-            try encoder.check(NameRules.qualifiedNameProblem(k), k, what: "label key")
-            try encoder.check(NameRules.labelValueProblem(v), v, what: "label value", at: DynamicKey(k))
+            try check(NameRules.qualifiedNameProblem(k), k, what: "label key")
+            try check(NameRules.labelValueProblem(v), v, what: "label value", at: k)
         }
-        try map.encode(to: encoder)
+        return map.document()
     }
 }

@@ -1,3 +1,5 @@
+import DocumentTree
+
 /// v1 LimitRange: defaults and bounds for each container of a namespace.
 public struct LimitRange: KubernetesObject, Equatable {
     public var apiVersion: String { "v1" }
@@ -10,15 +12,26 @@ public struct LimitRange: KubernetesObject, Equatable {
         self.spec = spec
     }
 
-    enum CodingKeys: String, CodingKey { case metadata, spec }
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("metadata", metadata)
+        try fields.add("spec", spec)
+        return fields.node
+    }
 }
 
-public struct LimitRangeSpec: Equatable, Hashable, Sendable, Encodable {
+public struct LimitRangeSpec: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var limits: [LimitRangeItem]
     public init(limits: [LimitRangeItem]) { self.limits = limits }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("limits", limits)
+        return fields.node
+    }
 }
 
-public struct LimitRangeItem: Equatable, Hashable, Sendable, Encodable {
+public struct LimitRangeItem: Equatable, Hashable, Sendable, DocumentRepresentable {
     /// `Container`, `Pod` or `PersistentVolumeClaim`.
     public var type: String
     /// Limits given to a container that declares none.
@@ -35,5 +48,15 @@ public struct LimitRangeItem: Equatable, Hashable, Sendable, Encodable {
         self.defaultRequest = defaultRequest
         self.max = max
         self.min = min
+    }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("type", type)
+        try fields.add("default", `default`)
+        try fields.add("defaultRequest", defaultRequest)
+        try fields.add("max", max)
+        try fields.add("min", min)
+        return fields.node
     }
 }

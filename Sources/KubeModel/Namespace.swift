@@ -1,3 +1,5 @@
+import DocumentTree
+
 /// v1 Namespace.
 public struct Namespace: KubernetesObject, Equatable {
     public var apiVersion: String { "v1" }
@@ -8,5 +10,9 @@ public struct Namespace: KubernetesObject, Equatable {
 
     public init(metadata: ObjectMeta) { self.metadata = metadata }
 
-    enum CodingKeys: String, CodingKey { case metadata }
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("metadata", metadata)
+        return fields.node
+    }
 }

@@ -1,3 +1,5 @@
+import DocumentTree
+
 /// networking.k8s.io/v1 NetworkPolicy.
 public struct NetworkPolicy: KubernetesObject, Equatable {
     public var apiVersion: String { "networking.k8s.io/v1" }
@@ -10,10 +12,15 @@ public struct NetworkPolicy: KubernetesObject, Equatable {
         self.spec = spec
     }
 
-    enum CodingKeys: String, CodingKey { case metadata, spec }
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("metadata", metadata)
+        try fields.add("spec", spec)
+        return fields.node
+    }
 }
 
-public struct NetworkPolicySpec: Equatable, Hashable, Sendable, Encodable {
+public struct NetworkPolicySpec: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var podSelector: LabelSelector
     public var policyTypes: [String]
     public var ingress: [NetworkPolicyIngressRule]?
@@ -26,9 +33,18 @@ public struct NetworkPolicySpec: Equatable, Hashable, Sendable, Encodable {
         self.ingress = ingress
         self.egress = egress
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("podSelector", podSelector)
+        try fields.add("policyTypes", policyTypes)
+        try fields.add("ingress", ingress)
+        try fields.add("egress", egress)
+        return fields.node
+    }
 }
 
-public struct NetworkPolicyPeer: Equatable, Hashable, Sendable, Encodable {
+public struct NetworkPolicyPeer: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var podSelector: LabelSelector?
     public var namespaceSelector: LabelSelector?
     public var ipBlock: IPBlock?
@@ -38,9 +54,17 @@ public struct NetworkPolicyPeer: Equatable, Hashable, Sendable, Encodable {
         self.namespaceSelector = namespaceSelector
         self.ipBlock = ipBlock
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("podSelector", podSelector)
+        try fields.add("namespaceSelector", namespaceSelector)
+        try fields.add("ipBlock", ipBlock)
+        return fields.node
+    }
 }
 
-public struct IPBlock: Equatable, Hashable, Sendable, Encodable {
+public struct IPBlock: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var cidr: String
     public var except: [String]?
 
@@ -48,9 +72,16 @@ public struct IPBlock: Equatable, Hashable, Sendable, Encodable {
         self.cidr = cidr
         self.except = except
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("cidr", cidr)
+        try fields.add("except", except)
+        return fields.node
+    }
 }
 
-public struct NetworkPolicyPort: Equatable, Hashable, Sendable, Encodable {
+public struct NetworkPolicyPort: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var `protocol`: PortProtocol
     public var port: IntOrString
 
@@ -64,22 +95,43 @@ public struct NetworkPolicyPort: Equatable, Hashable, Sendable, Encodable {
         self.protocol = `protocol`
         self.port = .int(number)
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("protocol", `protocol`)
+        try fields.add("port", port)
+        return fields.node
+    }
 }
 
-public struct NetworkPolicyIngressRule: Equatable, Hashable, Sendable, Encodable {
+public struct NetworkPolicyIngressRule: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var from: [NetworkPolicyPeer]?
     public var ports: [NetworkPolicyPort]?
     public init(from: [NetworkPolicyPeer]? = nil, ports: [NetworkPolicyPort]? = nil) {
         self.from = from
         self.ports = ports
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("from", from)
+        try fields.add("ports", ports)
+        return fields.node
+    }
 }
 
-public struct NetworkPolicyEgressRule: Equatable, Hashable, Sendable, Encodable {
+public struct NetworkPolicyEgressRule: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var to: [NetworkPolicyPeer]?
     public var ports: [NetworkPolicyPort]?
     public init(to: [NetworkPolicyPeer]? = nil, ports: [NetworkPolicyPort]? = nil) {
         self.to = to
         self.ports = ports
+    }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("to", to)
+        try fields.add("ports", ports)
+        return fields.node
     }
 }

@@ -1,7 +1,7 @@
 import DocumentTree
 
 /// `metadata` of every object. Names are checked by the object wrapper, which knows the kind.
-public struct ObjectMeta: Equatable, Hashable, Sendable, Encodable {
+public struct ObjectMeta: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var name: String
     public var namespace: String?
     public var labels: Labels?
@@ -14,33 +14,39 @@ public struct ObjectMeta: Equatable, Hashable, Sendable, Encodable {
         self.annotations = annotations
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(name, forKey: .name)
-        try c.encodeIfPresent(namespace, forKey: .namespace)
-        if let labels, !labels.isEmpty { try c.encode(labels, forKey: .labels) }
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("name", name)
+        try fields.add("namespace", namespace)
+        if let labels, !labels.isEmpty { try fields.add("labels", labels) }
         if let annotations, !annotations.isEmpty {
             let keys = annotations.pairs.map(\.key)
             for key in keys {
                 if let problem = NameRules.qualifiedNameProblem(key) {
                     throw InvalidValue("\"\(key)\" is not a valid annotation key: \(problem)",
-                                       codingPath: encoder.codingPath + [CodingKeys.annotations])
+                                       at: FieldPath([.key("annotations")]))
                 }
             }
-            try c.encode(annotations, forKey: .annotations)
+            try fields.add("annotations", annotations)
         }
+        return fields.node
     }
-
-    enum CodingKeys: String, CodingKey { case name, namespace, labels, annotations }
 }
 
 /// Metadata of a pod template or job template: labels and annotations only.
-public struct TemplateMeta: Equatable, Hashable, Sendable, Encodable {
+public struct TemplateMeta: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var labels: Labels?
     public var annotations: StringMap?
 
     public init(labels: Labels? = nil, annotations: StringMap? = nil) {
         self.labels = labels
         self.annotations = annotations
+    }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("labels", labels)
+        try fields.add("annotations", annotations)
+        return fields.node
     }
 }

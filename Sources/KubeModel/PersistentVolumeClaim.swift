@@ -1,3 +1,5 @@
+import DocumentTree
+
 /// v1 PersistentVolumeClaim (also the element of a StatefulSet's `volumeClaimTemplates`).
 public struct PersistentVolumeClaim: KubernetesObject, Equatable, Hashable {
     public var apiVersion: String { "v1" }
@@ -10,10 +12,15 @@ public struct PersistentVolumeClaim: KubernetesObject, Equatable, Hashable {
         self.spec = spec
     }
 
-    enum CodingKeys: String, CodingKey { case metadata, spec }
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("metadata", metadata)
+        try fields.add("spec", spec)
+        return fields.node
+    }
 }
 
-public struct PersistentVolumeClaimSpec: Equatable, Hashable, Sendable, Encodable {
+public struct PersistentVolumeClaimSpec: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var accessModes: [String]
     public var storageClassName: String?
     public var volumeMode: String?
@@ -24,12 +31,33 @@ public struct PersistentVolumeClaimSpec: Equatable, Hashable, Sendable, Encodabl
         self.storageClassName = storageClassName
         self.resources = VolumeResources(requests: StorageRequest(storage: storage))
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("accessModes", accessModes)
+        try fields.add("storageClassName", storageClassName)
+        try fields.add("volumeMode", volumeMode)
+        try fields.add("resources", resources)
+        return fields.node
+    }
 }
 
-public struct VolumeResources: Equatable, Hashable, Sendable, Encodable {
+public struct VolumeResources: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var requests: StorageRequest
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("requests", requests)
+        return fields.node
+    }
 }
 
-public struct StorageRequest: Equatable, Hashable, Sendable, Encodable {
+public struct StorageRequest: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var storage: Quantity
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("storage", storage)
+        return fields.node
+    }
 }

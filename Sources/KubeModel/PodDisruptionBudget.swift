@@ -12,10 +12,15 @@ public struct PodDisruptionBudget: KubernetesObject, Equatable {
         self.spec = spec
     }
 
-    enum CodingKeys: String, CodingKey { case metadata, spec }
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("metadata", metadata)
+        try fields.add("spec", spec)
+        return fields.node
+    }
 }
 
-public struct PDBSpec: Equatable, Hashable, Sendable, Encodable {
+public struct PDBSpec: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var minAvailable: IntOrString?
     public var maxUnavailable: IntOrString?
     public var selector: LabelSelector
@@ -31,22 +36,21 @@ public struct PDBSpec: Equatable, Hashable, Sendable, Encodable {
         self.unhealthyPodEvictionPolicy = unhealthyPodEvictionPolicy
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    public func document() throws -> DocNode {
         guard (minAvailable == nil) != (maxUnavailable == nil) else {
-            throw InvalidValue("set exactly one of minAvailable and maxUnavailable", codingPath: encoder.codingPath)
+            throw InvalidValue("set exactly one of minAvailable and maxUnavailable", at: FieldPath())
         }
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encodeIfPresent(minAvailable, forKey: .minAvailable)
-        try c.encodeIfPresent(maxUnavailable, forKey: .maxUnavailable)
-        try c.encode(selector, forKey: .selector)
-        try c.encode(unhealthyPodEvictionPolicy, forKey: .unhealthyPodEvictionPolicy)
+        var fields = Fields()
+        try fields.add("minAvailable", minAvailable)
+        try fields.add("maxUnavailable", maxUnavailable)
+        try fields.add("selector", selector)
+        try fields.add("unhealthyPodEvictionPolicy", unhealthyPodEvictionPolicy)
+        return fields.node
     }
-
-    enum CodingKeys: String, CodingKey { case minAvailable, maxUnavailable, selector, unhealthyPodEvictionPolicy }
 }
 
 /// When a running but not-ready pod may be evicted (`spec.unhealthyPodEvictionPolicy`).
-public enum UnhealthyPodEvictionPolicy: String, Equatable, Hashable, Sendable, Encodable {
+public enum UnhealthyPodEvictionPolicy: String, Equatable, Hashable, Sendable, DocumentRepresentable {
     /// Evict a not-ready pod whatever the budget: it serves nothing, and it must not hold up a drain.
     case alwaysAllow = "AlwaysAllow"
     /// Evict a not-ready pod only while the budget is met (the API's default).

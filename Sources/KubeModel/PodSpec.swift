@@ -1,7 +1,7 @@
 import DocumentTree
 
 /// The pod-level `securityContext`.
-public struct PodSecurityContext: Equatable, Hashable, Sendable, Encodable {
+public struct PodSecurityContext: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var runAsNonRoot: Bool?
     public var runAsUser: Int?
     public var runAsGroup: Int?
@@ -18,9 +18,20 @@ public struct PodSecurityContext: Equatable, Hashable, Sendable, Encodable {
         self.fsGroupChangePolicy = fsGroupChangePolicy
         self.seccompProfile = seccompProfile
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("runAsNonRoot", runAsNonRoot)
+        try fields.add("runAsUser", runAsUser)
+        try fields.add("runAsGroup", runAsGroup)
+        try fields.add("fsGroup", fsGroup)
+        try fields.add("fsGroupChangePolicy", fsGroupChangePolicy)
+        try fields.add("seccompProfile", seccompProfile)
+        return fields.node
+    }
 }
 
-public struct Toleration: Equatable, Hashable, Sendable, Encodable {
+public struct Toleration: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var key: String?
     public var `operator`: String?
     public var value: String?
@@ -32,9 +43,18 @@ public struct Toleration: Equatable, Hashable, Sendable, Encodable {
         self.value = value
         self.effect = effect
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("key", key)
+        try fields.add("operator", `operator`)
+        try fields.add("value", value)
+        try fields.add("effect", effect)
+        return fields.node
+    }
 }
 
-public struct PodSpec: Equatable, Hashable, Sendable, Encodable {
+public struct PodSpec: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var serviceAccountName: String?
     public var automountServiceAccountToken: Bool?
     public var priorityClassName: String?
@@ -57,9 +77,32 @@ public struct PodSpec: Equatable, Hashable, Sendable, Encodable {
     public init(containers: [Container]) {
         self.containers = containers
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("serviceAccountName", serviceAccountName)
+        try fields.add("automountServiceAccountToken", automountServiceAccountToken)
+        try fields.add("priorityClassName", priorityClassName)
+        try fields.add("restartPolicy", restartPolicy)
+        try fields.add("terminationGracePeriodSeconds", terminationGracePeriodSeconds)
+        try fields.add("activeDeadlineSeconds", activeDeadlineSeconds)
+        try fields.add("enableServiceLinks", enableServiceLinks)
+        try fields.add("hostNetwork", hostNetwork)
+        try fields.add("hostPID", hostPID)
+        try fields.add("hostIPC", hostIPC)
+        try fields.add("nodeSelector", nodeSelector)
+        try fields.add("securityContext", securityContext)
+        try fields.add("affinity", affinity)
+        try fields.add("topologySpreadConstraints", topologySpreadConstraints)
+        try fields.add("tolerations", tolerations)
+        try fields.add("initContainers", initContainers)
+        try fields.add("containers", containers)
+        try fields.add("volumes", volumes)
+        return fields.node
+    }
 }
 
-public struct PodTemplateSpec: Equatable, Hashable, Sendable, Encodable {
+public struct PodTemplateSpec: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var metadata: TemplateMeta
     public var spec: PodSpec
 
@@ -67,10 +110,17 @@ public struct PodTemplateSpec: Equatable, Hashable, Sendable, Encodable {
         self.metadata = metadata
         self.spec = spec
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("metadata", metadata)
+        try fields.add("spec", spec)
+        return fields.node
+    }
 }
 
 /// A volume: its name and exactly one source.
-public struct Volume: Equatable, Hashable, Sendable, Encodable {
+public struct Volume: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var name: String
     public var emptyDir: EmptyDirSource?
     public var secret: SecretVolumeSource?
@@ -89,34 +139,40 @@ public struct Volume: Equatable, Hashable, Sendable, Encodable {
         self.hostPath = hostPath
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    public func document() throws -> DocNode {
         let sources = [emptyDir != nil, secret != nil, configMap != nil, persistentVolumeClaim != nil, hostPath != nil]
         guard sources.filter({ $0 }).count == 1 else {
-            throw InvalidValue("volume \"\(name)\" needs exactly one source", codingPath: encoder.codingPath)
+            throw InvalidValue("volume \"\(name)\" needs exactly one source", at: FieldPath())
         }
-        try encoder.check(NameRules.dnsLabelProblem(name), name, what: "volume name", at: CodingKeys.name)
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(name, forKey: .name)
-        try c.encodeIfPresent(emptyDir, forKey: .emptyDir)
-        try c.encodeIfPresent(secret, forKey: .secret)
-        try c.encodeIfPresent(configMap, forKey: .configMap)
-        try c.encodeIfPresent(persistentVolumeClaim, forKey: .persistentVolumeClaim)
-        try c.encodeIfPresent(hostPath, forKey: .hostPath)
+        try check(NameRules.dnsLabelProblem(name), name, what: "volume name", at: "name")
+        var fields = Fields()
+        try fields.add("name", name)
+        try fields.add("emptyDir", emptyDir)
+        try fields.add("secret", secret)
+        try fields.add("configMap", configMap)
+        try fields.add("persistentVolumeClaim", persistentVolumeClaim)
+        try fields.add("hostPath", hostPath)
+        return fields.node
     }
-
-    enum CodingKeys: String, CodingKey { case name, emptyDir, secret, configMap, persistentVolumeClaim, hostPath }
 }
 
-public struct EmptyDirSource: Equatable, Hashable, Sendable, Encodable {
+public struct EmptyDirSource: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var medium: String?
     public var sizeLimit: Quantity?
     public init(medium: String? = nil, sizeLimit: Quantity? = nil) {
         self.medium = medium
         self.sizeLimit = sizeLimit
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("medium", medium)
+        try fields.add("sizeLimit", sizeLimit)
+        return fields.node
+    }
 }
 
-public struct KeyToPath: Equatable, Hashable, Sendable, Encodable {
+public struct KeyToPath: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var key: String
     public var path: String
 
@@ -124,9 +180,16 @@ public struct KeyToPath: Equatable, Hashable, Sendable, Encodable {
         self.key = key
         self.path = path
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("key", key)
+        try fields.add("path", path)
+        return fields.node
+    }
 }
 
-public struct SecretVolumeSource: Equatable, Hashable, Sendable, Encodable {
+public struct SecretVolumeSource: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var secretName: String
     public var items: [KeyToPath]?
     /// File mode as the API stores it (decimal of the octal mode: 0o400 is 256).
@@ -137,9 +200,17 @@ public struct SecretVolumeSource: Equatable, Hashable, Sendable, Encodable {
         self.items = items
         self.defaultMode = defaultMode
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("secretName", secretName)
+        try fields.add("items", items)
+        try fields.add("defaultMode", defaultMode)
+        return fields.node
+    }
 }
 
-public struct ConfigMapVolumeSource: Equatable, Hashable, Sendable, Encodable {
+public struct ConfigMapVolumeSource: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var name: String
     public var items: [KeyToPath]?
     public var defaultMode: Int?
@@ -149,9 +220,17 @@ public struct ConfigMapVolumeSource: Equatable, Hashable, Sendable, Encodable {
         self.items = items
         self.defaultMode = defaultMode
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("name", name)
+        try fields.add("items", items)
+        try fields.add("defaultMode", defaultMode)
+        return fields.node
+    }
 }
 
-public struct PVCVolumeSource: Equatable, Hashable, Sendable, Encodable {
+public struct PVCVolumeSource: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var claimName: String
     public var readOnly: Bool?
 
@@ -159,9 +238,16 @@ public struct PVCVolumeSource: Equatable, Hashable, Sendable, Encodable {
         self.claimName = claimName
         self.readOnly = readOnly
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("claimName", claimName)
+        try fields.add("readOnly", readOnly)
+        return fields.node
+    }
 }
 
-public struct HostPathSource: Equatable, Hashable, Sendable, Encodable {
+public struct HostPathSource: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var path: String
     public var type: String?
 
@@ -169,10 +255,17 @@ public struct HostPathSource: Equatable, Hashable, Sendable, Encodable {
         self.path = path
         self.type = type
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("path", path)
+        try fields.add("type", type)
+        return fields.node
+    }
 }
 
 /// `selector` of workloads, PDBs, affinity terms and NetworkPolicies.
-public struct LabelSelector: Equatable, Hashable, Sendable, Encodable {
+public struct LabelSelector: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var matchLabels: Labels?
     public var matchExpressions: [LabelSelectorRequirement]?
 
@@ -184,16 +277,15 @@ public struct LabelSelector: Equatable, Hashable, Sendable, Encodable {
     /// Selects everything (`{}`), as a NetworkPolicy's `podSelector` does for a whole namespace.
     public static let all = LabelSelector()
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        if let matchLabels, !matchLabels.isEmpty { try c.encode(matchLabels, forKey: .matchLabels) }
-        try c.encodeIfPresent(matchExpressions, forKey: .matchExpressions)
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        if let matchLabels, !matchLabels.isEmpty { try fields.add("matchLabels", matchLabels) }
+        try fields.add("matchExpressions", matchExpressions)
+        return fields.node
     }
-
-    enum CodingKeys: String, CodingKey { case matchLabels, matchExpressions }
 }
 
-public struct LabelSelectorRequirement: Equatable, Hashable, Sendable, Encodable {
+public struct LabelSelectorRequirement: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var key: String
     public var `operator`: String
     public var values: [String]?
@@ -203,14 +295,28 @@ public struct LabelSelectorRequirement: Equatable, Hashable, Sendable, Encodable
         self.operator = `operator`
         self.values = values
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("key", key)
+        try fields.add("operator", `operator`)
+        try fields.add("values", values)
+        return fields.node
+    }
 }
 
-public struct Affinity: Equatable, Hashable, Sendable, Encodable {
+public struct Affinity: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var podAntiAffinity: PodAntiAffinity?
     public init(podAntiAffinity: PodAntiAffinity? = nil) { self.podAntiAffinity = podAntiAffinity }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("podAntiAffinity", podAntiAffinity)
+        return fields.node
+    }
 }
 
-public struct PodAntiAffinity: Equatable, Hashable, Sendable, Encodable {
+public struct PodAntiAffinity: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var requiredDuringSchedulingIgnoredDuringExecution: [PodAffinityTerm]?
     public var preferredDuringSchedulingIgnoredDuringExecution: [WeightedPodAffinityTerm]?
 
@@ -218,18 +324,32 @@ public struct PodAntiAffinity: Equatable, Hashable, Sendable, Encodable {
         self.requiredDuringSchedulingIgnoredDuringExecution = required
         self.preferredDuringSchedulingIgnoredDuringExecution = preferred
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("requiredDuringSchedulingIgnoredDuringExecution", requiredDuringSchedulingIgnoredDuringExecution)
+        try fields.add("preferredDuringSchedulingIgnoredDuringExecution", preferredDuringSchedulingIgnoredDuringExecution)
+        return fields.node
+    }
 }
 
-public struct PodAffinityTerm: Equatable, Hashable, Sendable, Encodable {
+public struct PodAffinityTerm: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var labelSelector: LabelSelector
     public var topologyKey: String
     public init(labelSelector: LabelSelector, topologyKey: String) {
         self.labelSelector = labelSelector
         self.topologyKey = topologyKey
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("labelSelector", labelSelector)
+        try fields.add("topologyKey", topologyKey)
+        return fields.node
+    }
 }
 
-public struct WeightedPodAffinityTerm: Equatable, Hashable, Sendable, Encodable {
+public struct WeightedPodAffinityTerm: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var weight: Int
     public var podAffinityTerm: PodAffinityTerm
 
@@ -238,19 +358,18 @@ public struct WeightedPodAffinityTerm: Equatable, Hashable, Sendable, Encodable 
         self.podAffinityTerm = term
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    public func document() throws -> DocNode {
         guard (1...100).contains(weight) else {
-            throw InvalidValue("weight \(weight) is outside 1–100", codingPath: encoder.codingPath)
+            throw InvalidValue("weight \(weight) is outside 1–100", at: FieldPath())
         }
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(weight, forKey: .weight)
-        try c.encode(podAffinityTerm, forKey: .podAffinityTerm)
+        var fields = Fields()
+        try fields.add("weight", weight)
+        try fields.add("podAffinityTerm", podAffinityTerm)
+        return fields.node
     }
-
-    enum CodingKeys: String, CodingKey { case weight, podAffinityTerm }
 }
 
-public struct TopologySpreadConstraint: Equatable, Hashable, Sendable, Encodable {
+public struct TopologySpreadConstraint: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var maxSkew: Int
     public var topologyKey: String
     public var whenUnsatisfiable: String
@@ -269,6 +388,17 @@ public struct TopologySpreadConstraint: Equatable, Hashable, Sendable, Encodable
         self.labelSelector = labelSelector
         self.matchLabelKeys = matchLabelKeys
         self.nodeTaintsPolicy = nodeTaintsPolicy
+    }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("maxSkew", maxSkew)
+        try fields.add("topologyKey", topologyKey)
+        try fields.add("whenUnsatisfiable", whenUnsatisfiable)
+        try fields.add("labelSelector", labelSelector)
+        try fields.add("matchLabelKeys", matchLabelKeys)
+        try fields.add("nodeTaintsPolicy", nodeTaintsPolicy)
+        return fields.node
     }
 }
 

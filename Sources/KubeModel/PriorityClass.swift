@@ -1,3 +1,5 @@
+import DocumentTree
+
 /// scheduling.k8s.io/v1 PriorityClass (cluster-scoped).
 public struct PriorityClass: KubernetesObject, Equatable {
     public var apiVersion: String { "scheduling.k8s.io/v1" }
@@ -17,5 +19,13 @@ public struct PriorityClass: KubernetesObject, Equatable {
         self.description = description
     }
 
-    enum CodingKeys: String, CodingKey { case metadata, value, globalDefault, preemptionPolicy, description }
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("metadata", metadata)
+        try fields.add("value", value)
+        try fields.add("globalDefault", globalDefault)
+        try fields.add("preemptionPolicy", preemptionPolicy)
+        try fields.add("description", description)
+        return fields.node
+    }
 }

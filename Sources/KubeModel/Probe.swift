@@ -1,7 +1,7 @@
 import DocumentTree
 
 /// A liveness, readiness or startup probe.
-public struct Probe: Equatable, Hashable, Sendable, Encodable {
+public struct Probe: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var httpGet: HTTPGetAction?
     public var tcpSocket: TCPSocketAction?
     public var exec: ExecAction?
@@ -32,29 +32,25 @@ public struct Probe: Equatable, Hashable, Sendable, Encodable {
         return nil
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    public func document() throws -> DocNode {
         let handlers = [httpGet != nil, tcpSocket != nil, exec != nil].filter { $0 }.count
         guard handlers == 1 else {
             throw InvalidValue("a probe needs exactly one of httpGet, tcpSocket or exec (has \(handlers))",
-                               codingPath: encoder.codingPath)
+                               at: FieldPath())
         }
         if let path = httpGet?.path, !path.hasPrefix("/") {
-            throw InvalidValue("probe path \"\(path)\" must start with '/'", codingPath: encoder.codingPath)
+            throw InvalidValue("probe path \"\(path)\" must start with '/'", at: FieldPath())
         }
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encodeIfPresent(httpGet, forKey: .httpGet)
-        try c.encodeIfPresent(tcpSocket, forKey: .tcpSocket)
-        try c.encodeIfPresent(exec, forKey: .exec)
-        try c.encodeIfPresent(initialDelaySeconds, forKey: .initialDelaySeconds)
-        try c.encodeIfPresent(periodSeconds, forKey: .periodSeconds)
-        try c.encodeIfPresent(timeoutSeconds, forKey: .timeoutSeconds)
-        try c.encodeIfPresent(successThreshold, forKey: .successThreshold)
-        try c.encodeIfPresent(failureThreshold, forKey: .failureThreshold)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case httpGet, tcpSocket, exec, initialDelaySeconds, periodSeconds, timeoutSeconds, successThreshold,
-             failureThreshold
+        var fields = Fields()
+        try fields.add("httpGet", httpGet)
+        try fields.add("tcpSocket", tcpSocket)
+        try fields.add("exec", exec)
+        try fields.add("initialDelaySeconds", initialDelaySeconds)
+        try fields.add("periodSeconds", periodSeconds)
+        try fields.add("timeoutSeconds", timeoutSeconds)
+        try fields.add("successThreshold", successThreshold)
+        try fields.add("failureThreshold", failureThreshold)
+        return fields.node
     }
 
     public init(httpGet: HTTPGetAction? = nil, tcpSocket: TCPSocketAction? = nil, exec: ExecAction? = nil, initialDelaySeconds: Seconds? = nil, periodSeconds: Seconds? = nil, timeoutSeconds: Seconds? = nil, successThreshold: Int? = nil, failureThreshold: Int? = nil) {
@@ -69,7 +65,7 @@ public struct Probe: Equatable, Hashable, Sendable, Encodable {
     }
 }
 
-public struct HTTPGetAction: Equatable, Hashable, Sendable, Encodable {
+public struct HTTPGetAction: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var path: String
     public var port: IntOrString
     public var scheme: String?
@@ -79,12 +75,26 @@ public struct HTTPGetAction: Equatable, Hashable, Sendable, Encodable {
         self.port = port
         self.scheme = scheme
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("path", path)
+        try fields.add("port", port)
+        try fields.add("scheme", scheme)
+        return fields.node
+    }
 }
 
-public struct TCPSocketAction: Equatable, Hashable, Sendable, Encodable {
+public struct TCPSocketAction: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var port: IntOrString
 
     public init(port: IntOrString) {
         self.port = port
+    }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("port", port)
+        return fields.node
     }
 }

@@ -1,10 +1,10 @@
 import DocumentTree
 
-/// A Kubernetes resource quantity (`250m`, `512Mi`, `1`, `1.5Gi`), checked when encoded.
+/// A Kubernetes resource quantity (`250m`, `512Mi`, `1`, `1.5Gi`), checked when written.
 ///
 /// Written as a string literal for readability; a value Kubernetes would reject (`512MB`) fails
 /// generation with the field path and a suggestion instead of reaching the cluster.
-public struct Quantity: Equatable, Hashable, Sendable, ExpressibleByStringLiteral, Encodable,
+public struct Quantity: Equatable, Hashable, Sendable, ExpressibleByStringLiteral, DocumentRepresentable,
     CustomStringConvertible
 {
     public let text: String
@@ -61,12 +61,11 @@ public struct Quantity: Equatable, Hashable, Sendable, ExpressibleByStringLitera
         return map[trimmed].map { number + $0 }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    public func document() throws -> DocNode {
         if let problem = Quantity.problem(text) {
-            throw InvalidValue("\"\(text)\" \(problem)", codingPath: encoder.codingPath)
+            throw InvalidValue("\"\(text)\" \(problem)", at: FieldPath())
         }
-        var c = encoder.singleValueContainer()
-        try c.encode(text)
+        return .string(text)
     }
 }
 

@@ -1,3 +1,5 @@
+import DocumentTree
+
 /// v1 ServiceAccount.
 public struct ServiceAccount: KubernetesObject, Equatable {
     public var apiVersion: String { "v1" }
@@ -10,11 +12,16 @@ public struct ServiceAccount: KubernetesObject, Equatable {
         self.automountServiceAccountToken = automountServiceAccountToken
     }
 
-    enum CodingKeys: String, CodingKey { case metadata, automountServiceAccountToken }
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("metadata", metadata)
+        try fields.add("automountServiceAccountToken", automountServiceAccountToken)
+        return fields.node
+    }
 }
 
 /// One rule of a Role or ClusterRole.
-public struct PolicyRule: Equatable, Hashable, Sendable, Encodable {
+public struct PolicyRule: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var apiGroups: [String]
     public var resources: [String]
     public var resourceNames: [String]?
@@ -25,6 +32,15 @@ public struct PolicyRule: Equatable, Hashable, Sendable, Encodable {
         self.resources = resources
         self.resourceNames = resourceNames
         self.verbs = verbs
+    }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("apiGroups", apiGroups)
+        try fields.add("resources", resources)
+        try fields.add("resourceNames", resourceNames)
+        try fields.add("verbs", verbs)
+        return fields.node
     }
 }
 
@@ -40,7 +56,12 @@ public struct Role: KubernetesObject, Equatable {
         self.rules = rules
     }
 
-    enum CodingKeys: String, CodingKey { case metadata, rules }
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("metadata", metadata)
+        try fields.add("rules", rules)
+        return fields.node
+    }
 }
 
 /// rbac.authorization.k8s.io/v1 ClusterRole.
@@ -56,10 +77,15 @@ public struct ClusterRole: KubernetesObject, Equatable {
         self.rules = rules
     }
 
-    enum CodingKeys: String, CodingKey { case metadata, rules }
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("metadata", metadata)
+        try fields.add("rules", rules)
+        return fields.node
+    }
 }
 
-public struct RoleRef: Equatable, Hashable, Sendable, Encodable {
+public struct RoleRef: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var apiGroup: String
     public var kind: String
     public var name: String
@@ -76,9 +102,17 @@ public struct RoleRef: Equatable, Hashable, Sendable, Encodable {
         kind = role.kind
         name = role.metadata.name
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("apiGroup", apiGroup)
+        try fields.add("kind", kind)
+        try fields.add("name", name)
+        return fields.node
+    }
 }
 
-public struct Subject: Equatable, Hashable, Sendable, Encodable {
+public struct Subject: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var kind: String
     public var name: String
     public var namespace: String?
@@ -88,6 +122,14 @@ public struct Subject: Equatable, Hashable, Sendable, Encodable {
         kind = account.kind
         name = account.metadata.name
         namespace = account.metadata.namespace
+    }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("kind", kind)
+        try fields.add("name", name)
+        try fields.add("namespace", namespace)
+        return fields.node
     }
 }
 
@@ -105,5 +147,11 @@ public struct RoleBinding: KubernetesObject, Equatable {
         self.subjects = subjects
     }
 
-    enum CodingKeys: String, CodingKey { case metadata, roleRef, subjects }
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("metadata", metadata)
+        try fields.add("roleRef", roleRef)
+        try fields.add("subjects", subjects)
+        return fields.node
+    }
 }

@@ -12,19 +12,27 @@ public struct ResourceQuota: KubernetesObject, Equatable {
         self.spec = spec
     }
 
-    enum CodingKeys: String, CodingKey { case metadata, spec }
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("metadata", metadata)
+        try fields.add("spec", spec)
+        return fields.node
+    }
 }
 
-public struct ResourceQuotaSpec: Equatable, Hashable, Sendable, Encodable {
+public struct ResourceQuotaSpec: Equatable, Hashable, Sendable, DocumentRepresentable {
     /// Resource names (`requests.cpu`, `limits.memory`, `pods`, `persistentvolumeclaims`,
     /// `requests.storage`…) and their ceilings, written sorted by name.
     public var hard: [String: Quantity]
 
     public init(hard: [String: Quantity]) { self.hard = hard }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: DynamicKey.self)
-        var hardContainer = c.nestedContainer(keyedBy: DynamicKey.self, forKey: DynamicKey("hard"))
-        for key in hard.keys.sorted() { try hardContainer.encode(hard[key]!, forKey: DynamicKey(key)) }
+    public func document() throws -> DocNode {
+        let ceilings = try InvalidValue.under(.key("hard")) {
+            var ceilings = Fields()
+            for key in hard.keys.sorted() { try ceilings.add(key, hard[key]!) }
+            return ceilings.node
+        }
+        return .mapping([DocNode.Field("hard", ceilings)])
     }
 }

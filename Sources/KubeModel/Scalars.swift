@@ -1,7 +1,7 @@
 import DocumentTree
 
 /// A field that holds either an integer or a string (`targetPort`, `maxSurge`, `minAvailable`).
-public enum IntOrString: Equatable, Hashable, Sendable, Encodable, ExpressibleByIntegerLiteral,
+public enum IntOrString: Equatable, Hashable, Sendable, DocumentRepresentable, ExpressibleByIntegerLiteral,
     ExpressibleByStringLiteral
 {
     case int(Int)
@@ -13,17 +13,16 @@ public enum IntOrString: Equatable, Hashable, Sendable, Encodable, ExpressibleBy
     /// A percentage such as `50%`.
     public static func percent(_ n: Int) -> IntOrString { .string("\(n)%") }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
+    public func document() -> DocNode {
         switch self {
-        case .int(let i): try c.encode(i)
-        case .string(let s): try c.encode(s)
+        case .int(let i): .int(i)
+        case .string(let s): .string(s)
         }
     }
 }
 
 /// A non-negative number of seconds (probe delays, grace periods, deadlines).
-public struct Seconds: Equatable, Hashable, Comparable, Sendable, Encodable, ExpressibleByIntegerLiteral {
+public struct Seconds: Equatable, Hashable, Comparable, Sendable, DocumentRepresentable, ExpressibleByIntegerLiteral {
     public let value: Int
 
     public init(_ value: Int) { self.value = value }
@@ -33,17 +32,16 @@ public struct Seconds: Equatable, Hashable, Comparable, Sendable, Encodable, Exp
     public static func hours(_ h: Int) -> Seconds { Seconds(h * 3600) }
     public static func < (a: Seconds, b: Seconds) -> Bool { a.value < b.value }
 
-    public func encode(to encoder: any Encoder) throws {
+    public func document() throws -> DocNode {
         if value < 0 {
-            throw InvalidValue("\(value) seconds is negative", codingPath: encoder.codingPath)
+            throw InvalidValue("\(value) seconds is negative", at: FieldPath())
         }
-        var c = encoder.singleValueContainer()
-        try c.encode(value)
+        return .int(value)
     }
 }
 
 /// A container image: repository, tag and optional digest, written `repo:tag@sha256:…`.
-public struct Image: Equatable, Hashable, Sendable, Encodable, CustomStringConvertible {
+public struct Image: Equatable, Hashable, Sendable, DocumentRepresentable, CustomStringConvertible {
     public var repository: String
     public var tag: String?
     public var digest: String?
@@ -77,9 +75,8 @@ public struct Image: Equatable, Hashable, Sendable, Encodable, CustomStringConve
         return nil
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        if let problem { throw InvalidValue("invalid image reference: \(problem)", codingPath: encoder.codingPath) }
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
+    public func document() throws -> DocNode {
+        if let problem { throw InvalidValue("invalid image reference: \(problem)", at: FieldPath()) }
+        return .string(description)
     }
 }

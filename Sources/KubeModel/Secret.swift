@@ -27,12 +27,11 @@ public struct Secret: KubernetesObject, Equatable {
     /// The placeholder written for every key: visibly not a secret.
     public static func placeholder(for key: String) -> String { "<set \(key) outside git>" }
 
-    enum CodingKeys: String, CodingKey { case metadata, type, stringData }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(metadata, forKey: .metadata)
-        try c.encode(type, forKey: .type)
-        try c.encode(StringMap(keys.map { ($0, Secret.placeholder(for: $0)) }), forKey: .stringData)
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("metadata", metadata)
+        try fields.add("type", type)
+        try fields.add("stringData", StringMap(keys.map { ($0, Secret.placeholder(for: $0)) }))
+        return fields.node
     }
 }

@@ -13,10 +13,15 @@ public struct Service: KubernetesObject, Equatable {
         self.spec = spec
     }
 
-    enum CodingKeys: String, CodingKey { case metadata, spec }
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("metadata", metadata)
+        try fields.add("spec", spec)
+        return fields.node
+    }
 }
 
-public struct ServiceSpec: Equatable, Hashable, Sendable, Encodable {
+public struct ServiceSpec: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var type: String?
     /// `None` for a headless Service.
     public var clusterIP: String?
@@ -32,27 +37,24 @@ public struct ServiceSpec: Equatable, Hashable, Sendable, Encodable {
         self.ports = ports
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    public func document() throws -> DocNode {
         if selector.isEmpty {
-            throw InvalidValue("a Service with an empty selector selects no pods by label", codingPath: encoder.codingPath)
+            throw InvalidValue("a Service with an empty selector selects no pods by label", at: FieldPath())
         }
-        if ports.isEmpty { throw InvalidValue("a Service needs at least one port", codingPath: encoder.codingPath) }
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encodeIfPresent(type, forKey: .type)
-        try c.encodeIfPresent(clusterIP, forKey: .clusterIP)
-        try c.encode(selector, forKey: .selector)
-        try c.encode(ports, forKey: .ports)
-        try c.encodeIfPresent(sessionAffinity, forKey: .sessionAffinity)
-        try c.encodeIfPresent(sessionAffinityConfig, forKey: .sessionAffinityConfig)
-        try c.encodeIfPresent(publishNotReadyAddresses, forKey: .publishNotReadyAddresses)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case type, clusterIP, selector, ports, sessionAffinity, sessionAffinityConfig, publishNotReadyAddresses
+        if ports.isEmpty { throw InvalidValue("a Service needs at least one port", at: FieldPath()) }
+        var fields = Fields()
+        try fields.add("type", type)
+        try fields.add("clusterIP", clusterIP)
+        try fields.add("selector", selector)
+        try fields.add("ports", ports)
+        try fields.add("sessionAffinity", sessionAffinity)
+        try fields.add("sessionAffinityConfig", sessionAffinityConfig)
+        try fields.add("publishNotReadyAddresses", publishNotReadyAddresses)
+        return fields.node
     }
 }
 
-public struct ServicePort: Equatable, Hashable, Sendable, Encodable {
+public struct ServicePort: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var name: String
     public var port: Int
     public var targetPort: IntOrString
@@ -67,13 +69,35 @@ public struct ServicePort: Equatable, Hashable, Sendable, Encodable {
         self.protocol = target.protocol
         self.appProtocol = appProtocol
     }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("name", name)
+        try fields.add("port", port)
+        try fields.add("targetPort", targetPort)
+        try fields.add("protocol", `protocol`)
+        try fields.add("appProtocol", appProtocol)
+        return fields.node
+    }
 }
 
-public struct SessionAffinityConfig: Equatable, Hashable, Sendable, Encodable {
+public struct SessionAffinityConfig: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var clientIP: ClientIPConfig
     public init(timeoutSeconds: Seconds) { clientIP = ClientIPConfig(timeoutSeconds: timeoutSeconds) }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("clientIP", clientIP)
+        return fields.node
+    }
 }
 
-public struct ClientIPConfig: Equatable, Hashable, Sendable, Encodable {
+public struct ClientIPConfig: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var timeoutSeconds: Seconds
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("timeoutSeconds", timeoutSeconds)
+        return fields.node
+    }
 }

@@ -1,3 +1,5 @@
+import DocumentTree
+
 /// apps/v1 StatefulSet.
 public struct StatefulSet: KubernetesObject, Equatable {
     public var apiVersion: String { "apps/v1" }
@@ -10,10 +12,15 @@ public struct StatefulSet: KubernetesObject, Equatable {
         self.spec = spec
     }
 
-    enum CodingKeys: String, CodingKey { case metadata, spec }
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("metadata", metadata)
+        try fields.add("spec", spec)
+        return fields.node
+    }
 }
 
-public struct StatefulSetSpec: Equatable, Hashable, Sendable, Encodable {
+public struct StatefulSetSpec: Equatable, Hashable, Sendable, DocumentRepresentable {
     public var serviceName: String
     public var replicas: Int?
     public var podManagementPolicy: String?
@@ -28,5 +35,16 @@ public struct StatefulSetSpec: Equatable, Hashable, Sendable, Encodable {
         self.selector = selector
         self.template = template
         self.volumeClaimTemplates = volumeClaimTemplates
+    }
+
+    public func document() throws -> DocNode {
+        var fields = Fields()
+        try fields.add("serviceName", serviceName)
+        try fields.add("replicas", replicas)
+        try fields.add("podManagementPolicy", podManagementPolicy)
+        try fields.add("selector", selector)
+        try fields.add("template", template)
+        try fields.add("volumeClaimTemplates", volumeClaimTemplates)
+        return fields.node
     }
 }

@@ -82,12 +82,9 @@ public enum NameRules {
     }
 }
 
-extension Encoder {
-    /// Throws `InvalidValue` at this encoder's path when `problem` is not nil.
-    func check(_ problem: String?, _ value: String, what: String, at key: (any CodingKey)? = nil) throws {
-        if let problem {
-            throw InvalidValue("\"\(value)\" is not a valid \(what): \(problem)",
-                               codingPath: codingPath + (key.map { [$0] } ?? []))
-        }
+/// Throws `InvalidValue` when `problem` is not nil, at the value itself or at its field `key`.
+func check(_ problem: String?, _ value: String, what: String, at key: String? = nil) throws {
+    if let problem {
+        throw InvalidValue("\"\(value)\" is not a valid \(what): \(problem)", at: FieldPath(key.map { [.key($0)] } ?? []))
     }
 }

@@ -162,7 +162,7 @@ public struct KustomizeTree: Sendable {
         for variant in env.variants {
             let dir = Self.variantDirectory(root: root, environment: env.name, variant: variant.name)
             let labels = DocNode.map([
-                ("pairs", try TreeEncoder().encode(variant.labels)),
+                ("pairs", try variant.labels.document()),
                 ("includeSelectors", .bool(true)),
                 ("includeTemplates", .bool(true)),
             ])

@@ -18,17 +18,6 @@ final class FieldPathTests: XCTestCase {
         XCTAssertEqual(longer.description, "spec.rules[2]")
     }
 
-    func testCodingPathWithIndexKeyBecomesIndex() {
-        struct K: CodingKey {
-            var stringValue: String
-            var intValue: Int? { nil }
-            init(stringValue: String) { self.stringValue = stringValue }
-            init?(intValue: Int) { nil }
-        }
-        let path = FieldPath(codingPath: [K(stringValue: "items"), IndexKey(4), K(stringValue: "value")])
-        XCTAssertEqual(path.components, [.key("items"), .index(4), .key("value")])
-    }
-
     func testInvalidValueDescriptionWithoutPathIsJustTheMessage() {
         XCTAssertEqual(InvalidValue("bad", at: FieldPath()).description, "bad")
         XCTAssertEqual(InvalidValue("bad", at: FieldPath([.key("a")])).description, "a: bad")

@@ -5,7 +5,7 @@ import XCTest
 final class LabelsTests: XCTestCase {
     func testEncodedSortedByKeyRegardlessOfInsertionOrder() throws {
         let labels: Labels = ["tier": "api", "app.kubernetes.io/name": "backend", "env": "prod"]
-        let node = try TreeEncoder().encode(labels)
+        let node = try labels.document()
         XCTAssertEqual(node, .map([("app.kubernetes.io/name", .string("backend")), ("env", .string("prod")),
                                    ("tier", .string("api"))]))
     }
@@ -42,9 +42,9 @@ final class LabelsTests: XCTestCase {
 
     func testTooLongValueRejected() {
         let value64 = String(repeating: "v", count: 64)
-        let error = invalidValue { try TreeEncoder().encode(Labels([("k", value64)])) }
+        let error = invalidValue { try Labels([("k", value64)]).document() }
         XCTAssertEqual(error?.path.description, "k")
-        XCTAssertNoThrow(try TreeEncoder().encode(Labels([("k", String(value64.dropLast()))])))
+        XCTAssertNoThrow(try Labels([("k", String(value64.dropLast()))]).document())
     }
 
     func testBadKeyRejected() {
@@ -69,6 +69,6 @@ final class LabelsTests: XCTestCase {
 
     func testStringMapSortedByKey() throws {
         let data: StringMap = ["z.conf": "1", "a.conf": "2"]
-        XCTAssertEqual(try TreeEncoder().encode(data), .map([("a.conf", .string("2")), ("z.conf", .string("1"))]))
+        XCTAssertEqual(data.document(), .map([("a.conf", .string("2")), ("z.conf", .string("1"))]))
     }
 }

@@ -12,14 +12,14 @@ final class ProbeTests: XCTestCase {
     func testHTTPProbeTargetsNamedPort() throws {
         let probe = Probe.http("/healthz", port: httpPort, initialDelay: 5, period: 10)
         XCTAssertEqual(probe.portName, "http")
-        let node = try TreeEncoder().encode(probe)
+        let node = try probe.document()
         XCTAssertEqual(keys(node), ["httpGet", "initialDelaySeconds", "periodSeconds"])
         XCTAssertEqual(node["httpGet"], .map([("path", .string("/healthz")), ("port", .string("http"))]))
         XCTAssertEqual(node["initialDelaySeconds"], .int(5))
     }
 
     func testCommandProbe() throws {
-        let node = try TreeEncoder().encode(Probe.command(["pg_isready"], failureThreshold: 3))
+        let node = try Probe.command(["pg_isready"], failureThreshold: 3).document()
         XCTAssertEqual(node["exec"], .map([("command", .sequence([.string("pg_isready")]))]))
         XCTAssertEqual(node["failureThreshold"], .int(3))
         XCTAssertNil(Probe.command(["true"]).portName)
@@ -37,12 +37,12 @@ final class ProbeTests: XCTestCase {
     func testNoHandlerRejected() {
         var probe = Probe.command(["true"])
         probe.exec = nil
-        let error = invalidValue { try TreeEncoder().encode(probe) }
+        let error = invalidValue { try probe.document() }
         XCTAssertTrue(error?.message.contains("has 0") ?? false, error?.message ?? "")
     }
 
     func testRelativeHTTPPathRejected() {
-        let error = invalidValue { try TreeEncoder().encode(Probe.http("healthz", port: httpPort)) }
+        let error = invalidValue { try Probe.http("healthz", port: httpPort).document() }
         XCTAssertTrue(error?.message.contains("must start with '/'") ?? false, error?.message ?? "")
     }
 

@@ -10,9 +10,8 @@ final class QuantityTests: XCTestCase {
     }
 
     func testEncodesAsString() throws {
-        struct Holder: Encodable { var q: Quantity }
-        XCTAssertEqual(try TreeEncoder().encode(Holder(q: "1.5Gi")), .map([("q", .string("1.5Gi"))]))
-        XCTAssertEqual(try TreeEncoder().encode(Holder(q: "1")), .map([("q", .string("1"))]))
+        XCTAssertEqual(try Quantity("1.5Gi").document(), .string("1.5Gi"))
+        XCTAssertEqual(try Quantity("1").document(), .string("1"))
     }
 
     func testRejectsMegabytesWithSuggestion() throws {
@@ -49,5 +48,10 @@ final class QuantityTests: XCTestCase {
         XCTAssertEqual(error?.path.description, "spec.template.spec.containers[0].resources.limits.memory")
         XCTAssertTrue(error?.message.contains("did you mean \"512Mi\"") ?? false, error?.message ?? "")
         XCTAssertTrue(error?.message.contains("\"512MB\"") ?? false, error?.message ?? "")
+    }
+
+    func testBadQuotaCeilingReportsItsKeyUnderHard() {
+        let quota = ResourceQuotaSpec(hard: ["pods": "10", "requests.memory": "512MB"])
+        XCTAssertEqual(invalidValue { try quota.document() }?.path.description, "hard.requests.memory")
     }
 }

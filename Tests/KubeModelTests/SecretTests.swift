@@ -36,7 +36,7 @@ final class SecretTests: XCTestCase {
 
     func testReferenceToDeclaredKey() throws {
         XCTAssertEqual(try secret.reference("password"), .secret("db", key: "password"))
-        let env = try TreeEncoder().encode(EnvVar("DB_PASSWORD", from: try secret.reference("password")))
+        let env = try EnvVar("DB_PASSWORD", from: try secret.reference("password")).document()
         XCTAssertEqual(env, .map([("name", .string("DB_PASSWORD")), ("valueFrom", .map([
             ("secretKeyRef", .map([("name", .string("db")), ("key", .string("password"))])),
         ]))]))

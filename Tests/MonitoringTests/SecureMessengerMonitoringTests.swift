@@ -91,7 +91,7 @@ final class SecureMessengerMonitoringTests: XCTestCase {
             let monitor = try XCTUnwrap(manifests.first { $0.id == ObjectID(kind: "PodMonitor", namespace: "production", name: service.name) })
             let spec = try XCTUnwrap(try monitor.document()["spec"])
             XCTAssertEqual(spec["selector"]?["matchLabels"],
-                           try TreeEncoder().encode(ProductStack.workload(service, production).selectorLabels))
+                           try ProductStack.workload(service, production).selectorLabels.document())
             guard case .sequence(let endpoints) = spec["podMetricsEndpoints"] else { return XCTFail("no endpoints") }
             XCTAssertEqual(endpoints.first?["port"], .string(service.port.name))
             XCTAssertEqual(endpoints.first?["path"], .string(ProductStack.metricsPath))
