@@ -18,14 +18,17 @@ public enum Shell {
     /// nothing is special but the quote itself, written `'\''` (end, escaped quote, reopen). A NUL
     /// cannot be passed to a program at all (C strings end there), so it is refused.
     public static func quote(_ value: String) -> String {
-        precondition(!value.contains("\0"), "a shell word cannot hold NUL")
-        // By Unicode scalar, not by Character: an apostrophe followed by a combining mark is one
-        // Character in Swift, but bash sees the apostrophe.
-        var out = "'"
-        for scalar in value.unicodeScalars {
-            if scalar == "'" { out += "'\\''" } else { out.unicodeScalars.append(scalar) }
+        precondition(!value.utf8.contains(0), "a shell word cannot hold NUL")
+        // By byte, not by Character: an apostrophe followed by a combining mark is one Character
+        // in Swift, but bash sees the apostrophe (one byte in UTF-8, never inside another
+        // character's bytes).
+        var out: [UInt8] = [UInt8(ascii: "'")]
+        out.reserveCapacity(value.utf8.count + 2)
+        for byte in value.utf8 {
+            if byte == UInt8(ascii: "'") { out.append(contentsOf: "'\\''".utf8) } else { out.append(byte) }
         }
-        return out + "'"
+        out.append(UInt8(ascii: "'"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `value` as one bash word: bare when every character is safe (and it is not empty), quoted otherwise.
@@ -87,6 +90,8 @@ public struct ShellWord: Equatable, Sendable, ExpressibleByStringLiteral {
 
     /// The word as bash reads it.
     public var rendered: String {
+        // Most words are one piece of literal text.
+        if parts.count == 1, case .text(let text) = parts[0] { return Shell.word(text) }
         // Process substitutions stay outside quotes (quoted, `<(` is text); the text and variables
         // between them form quoted runs.
         var out = "", run: [Part] = []
@@ -116,10 +121,14 @@ public struct ShellWord: Equatable, Sendable, ExpressibleByStringLiteral {
         for (index, part) in parts.enumerated() {
             switch part {
             case .text(let text):
-                for scalar in text.unicodeScalars {
-                    if scalar == "\"" || scalar == "$" || scalar == "`" || scalar == "\\" { out += "\\" }
-                    out.unicodeScalars.append(scalar)
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(text.utf8.count)
+                for byte in text.utf8 {
+                    if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "$") || byte == UInt8(ascii: "`")
+                        || byte == UInt8(ascii: "\\") { bytes.append(UInt8(ascii: "\\")) }
+                    bytes.append(byte)
                 }
+                out += String(decoding: bytes, as: UTF8.self)
             case .variable(let name):
                 // Braces only where the next character would extend the name.
                 let next = index + 1 < parts.count ? parts[index + 1] : nil
