@@ -20,11 +20,12 @@ extension Check {
             return [Violation("has no spec.tls: \(what) served without TLS", at: FieldPath("spec", "tls"))]
         }
         let covered = tls.flatMap { $0["hosts"]?.items.compactMap(\.stringValue) ?? [] }
+        let certificates = CertificateHosts(covered)
         var out: [Violation] = []
         for (i, rule) in rules.enumerated() {
             // A rule without host matches any host: which certificate it gets is the controller's default.
             guard let host = rule["host"]?.stringValue, !host.isEmpty else { continue }
-            if covered.contains(where: { tlsHost($0, covers: host) }) { continue }
+            if certificates.cover(host) { continue }
             out.append(Violation("host \"\(host)\" is not in any spec.tls[].hosts (\(covered.isEmpty ? "none" : covered.joined(separator: ", ")))",
                                  at: FieldPath("spec", "rules", .index(i), "host")))
         }
@@ -32,12 +33,25 @@ extension Check {
     }
 }
 
-/// Whether a certificate host (`api.example.com`, `*.example.com`) covers a rule host; a wildcard
-/// matches exactly one leftmost label, as in TLS.
-private func tlsHost(_ pattern: String, covers host: String) -> Bool {
-    let pattern = pattern.lowercased(), host = host.lowercased()
-    if pattern == host { return true }
-    guard pattern.hasPrefix("*."), !host.hasPrefix("*.") else { return false }
-    guard let dot = host.firstIndex(of: ".") else { return false }
-    return host[dot...] == pattern.dropFirst()
+/// The hosts of an Ingress's certificates (`api.example.com`, `*.example.com`), looked up by name:
+/// one Ingress routing every service's host was a comparison of each rule with each certificate.
+private struct CertificateHosts {
+    /// Every host as written, lowercased: each covers itself.
+    private let exact: Set<String>
+    /// `.example.com` for each `*.example.com`.
+    private let wildcardSuffixes: Set<Substring>
+
+    init(_ hosts: [String]) {
+        let lowercased = hosts.map { $0.lowercased() }
+        exact = Set(lowercased)
+        wildcardSuffixes = Set(lowercased.filter { $0.hasPrefix("*.") }.map { $0.dropFirst() })
+    }
+
+    /// Whether a certificate covers `host`; a wildcard matches exactly one leftmost label, as in TLS.
+    func cover(_ host: String) -> Bool {
+        let host = host.lowercased()
+        if exact.contains(host) { return true }
+        guard !host.hasPrefix("*."), let dot = host.firstIndex(of: ".") else { return false }
+        return wildcardSuffixes.contains(host[dot...])
+    }
 }
