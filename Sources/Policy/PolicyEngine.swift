@@ -107,8 +107,10 @@ public struct PolicyEngine: Sendable {
 
     /// By file, line, object, check and field; the keys are computed once, not per comparison.
     static func sorted(_ findings: [Finding]) -> [Finding] {
-        findings.map { (key: ($0.file ?? "", $0.line ?? 0, $0.object, $0.check, $0.path.description), finding: $0) }
-            .sorted { $0.key < $1.key }
-            .map(\.finding)
+        // Indexes are sorted, not the findings with their keys: moving fat tuples around was most
+        // of the sort's cost (perf). Equal keys keep the input order.
+        let keys = findings.map { ($0.file ?? "", $0.line ?? 0, $0.object, $0.check, $0.path.description) }
+        let order = keys.indices.sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }
+        return order.map { findings[$0] }
     }
 }
