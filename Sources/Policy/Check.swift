@@ -13,6 +13,9 @@ public struct Check: Sendable {
     public var kinds: Set<String>
     public var parameters: [Parameter]
     public var evaluate: @Sendable (PolicyObject, PolicyContext) -> [Violation]
+    /// For a check that reads what the schema finds in an object: its violation for one problem.
+    /// `PolicyEngine` walks each object against the schema once for all such checks.
+    private(set) var fromSchema: (@Sendable (SchemaProblem) -> Violation?)?
 
     public init(id: String, summary: String, rationale: String, remediation: String, severity: Severity,
                 kinds: Set<String> = [], parameters: [Parameter] = [],
@@ -25,6 +28,16 @@ public struct Check: Sendable {
         self.kinds = kinds
         self.parameters = parameters
         self.evaluate = evaluate
+        self.fromSchema = nil
+    }
+
+    /// A check made of the schema's problems (`SchemaProblem`) of the kind `violation` keeps.
+    init(id: String, summary: String, rationale: String, remediation: String, severity: Severity,
+         violation: @escaping @Sendable (SchemaProblem) -> Violation?) {
+        self.init(id: id, summary: summary, rationale: rationale, remediation: remediation, severity: severity) { object, context in
+            context.schema.problems(in: object).compactMap(violation)
+        }
+        fromSchema = violation
     }
 
     public func applies(to object: PolicyObject) -> Bool { kinds.isEmpty || kinds.contains(object.kind) }

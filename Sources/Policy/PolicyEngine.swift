@@ -54,8 +54,17 @@ public struct PolicyEngine: Sendable {
     public func evaluate(_ object: PolicyObject, in context: PolicyContext, into report: inout PolicyReport) {
         let annotations = object.annotations
         report.findings += suppressionProblems(object, annotations: annotations)
+        // One walk against the schema serves every check made of its problems.
+        var schemaProblems: [SchemaProblem]?
         for check in checks where check.applies(to: object) {
-            for violation in check.evaluate(object, context) {
+            let violations: [Violation]
+            if let fromSchema = check.fromSchema {
+                if schemaProblems == nil { schemaProblems = context.schema.problems(in: object) }
+                violations = schemaProblems!.compactMap(fromSchema)
+            } else {
+                violations = check.evaluate(object, context)
+            }
+            for violation in violations {
                 var finding = locate(object, violation, check: check.id, severity: check.severity,
                                      remediation: check.remediation)
                 if let reason = annotations[Self.suppressionKey(check.id)], !reason.allSatisfy(\.isWhitespace) {

@@ -11,10 +11,8 @@ extension Check {
         remediation: "Write the value as the type the message names: quote strings that YAML would read as "
             + "numbers or booleans (\"1.0\", \"true\"), unquote numbers.",
         severity: .error
-    ) { object, context in
-        context.schema.problems(in: object).compactMap { problem in
-            guard case .wrongType(let path, let expected, let found) = problem else { return nil }
-            return Violation("\(path) must be \(expected.description), not \(found)", at: path)
-        }
+    ) { problem in
+        guard case .wrongType(let path, let expected, let found) = problem else { return nil }
+        return Violation("\(path) must be \(expected.description), not \(found)", at: path)
     }
 }

@@ -12,12 +12,10 @@ extension Check {
         remediation: "Rename the field to the one the message suggests, or move it to the level where the type "
             + "has it (`kubectl explain <kind>.<path>` shows the fields).",
         severity: .error
-    ) { object, context in
-        context.schema.problems(in: object).compactMap { problem in
-            guard case .unknownField(let path, let name, let suggestion, let type) = problem else { return nil }
-            let short = type.split(separator: ".").last.map(String.init) ?? type
-            return Violation("unknown field \"\(name)\" in \(short)"
-                + (suggestion.map { " (did you mean \"\($0)\"?)" } ?? ""), at: path)
-        }
+    ) { problem in
+        guard case .unknownField(let path, let name, let suggestion, let type) = problem else { return nil }
+        let short = type.split(separator: ".").last.map(String.init) ?? type
+        return Violation("unknown field \"\(name)\" in \(short)"
+            + (suggestion.map { " (did you mean \"\($0)\"?)" } ?? ""), at: path)
     }
 }

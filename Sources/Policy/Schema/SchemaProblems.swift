@@ -3,7 +3,7 @@ import DocumentTree
 /// What the schema finds wrong in one object. `kubectl apply` (strict field validation, the
 /// default since Kubernetes 1.27) rejects both; a lint that ignored them would pass a misspelled
 /// `resourses:` and then report its consequences instead.
-enum SchemaProblem: Equatable {
+enum SchemaProblem: Equatable, Sendable {
     /// A field the type does not have, with the closest field it does have.
     case unknownField(path: FieldPath, name: String, suggestion: String?, type: String)
     /// A value the field's type cannot hold.
