@@ -1,7 +1,8 @@
 import Foundation
 
 /// `gen lint` over its inputs in two passes, each reading one document at a time, so that memory
-/// is bounded by the largest document plus the index, whatever the number of objects.
+/// is bounded by the largest document plus the index, whatever the number of objects; the objects
+/// of the first inputs, up to `Limits.keptBytes` of text, are kept from the first pass instead.
 ///
 /// The first pass keeps each object's projection (`InputIndex`): what cross-object checks read
 /// from the other objects. The second pass reads every document again and runs every check on it
@@ -27,14 +28,29 @@ public enum StreamedLint {
         var problems = unreadable
         var index = InputIndex()
         var readable: [(input: LintSources.Input, path: String)] = []
+        // The objects of the inputs small enough to keep (`Limits.keptBytes`), by readable index.
+        var kept: [Int: [PolicyObject]] = [:]
+        var keptBytes = 0
         var copies: [URL] = []
         defer { for copy in copies { try? FileManager.default.removeItem(at: copy) } }
 
         for input in inputs where !(input.path.map { patches.contains(LintInput.normalise($0)) } ?? false) {
+            // This input's objects, until its text passes what may be kept.
+            var objects: [PolicyObject]? = []
+            var bytes = 0
+            func measure(_ document: YAMLDocumentReader.Document) {
+                bytes += document.text.utf8.count
+                if keptBytes + bytes > limits.keptBytes { objects = nil }
+            }
+            func add(_ object: PolicyObject) {
+                index.add(object)
+                objects?.append(object)
+            }
             do {
+                let source: String
                 if let path = input.path {
-                    try read(path, name: input.name, limits: limits) { index.add($0) }
-                    readable.append((input, path))
+                    try read(path, name: input.name, limits: limits, each: measure, add)
+                    source = path
                 } else {
                     let copy = FileManager.default.temporaryDirectory.appendingPathComponent("gen-lint-stdin-\(UUID().uuidString)")
                     copies.append(copy)
@@ -42,10 +58,17 @@ public enum StreamedLint {
                           let handle = try? FileHandle(forWritingTo: copy)
                     else { throw YAMLInput.InputError(file: input.name, line: nil, message: "cannot keep a copy in \(copy.path)") }
                     defer { try? handle.close() }
-                    try LintInput.forEachObject(in: 0, name: input.name, limits: limits,
-                                                each: { try handle.write(contentsOf: Data($0.text.utf8)) }) { index.add($0) }
-                    readable.append((input, copy.path))
+                    try LintInput.forEachObject(in: 0, name: input.name, limits: limits, each: {
+                        try handle.write(contentsOf: Data($0.text.utf8))
+                        measure($0)
+                    }, add)
+                    source = copy.path
                 }
+                if let objects {
+                    kept[readable.count] = objects
+                    keptBytes += bytes
+                }
+                readable.append((input, source))
             } catch {
                 problems.append(error as? YAMLInput.InputError
                     ?? YAMLInput.InputError(file: input.name, line: nil, message: "cannot read: \(error)"))
@@ -55,7 +78,11 @@ public enum StreamedLint {
         index.addDefinitions(in: builds.flatMap { $0 })
         var report = PolicyReport(findings: [], suppressed: [])
         let context = PolicyContext(objects: index.entries, settings: engine.settings, schema: index.schema)
-        for (input, path) in readable {
+        for (i, (input, path)) in readable.enumerated() {
+            if let objects = kept.removeValue(forKey: i) {
+                for object in objects { engine.evaluate(object, in: context, into: &report) }
+                continue
+            }
             do {
                 try read(path, name: input.name, limits: limits) { engine.evaluate($0, in: context, into: &report) }
             } catch {
@@ -74,9 +101,10 @@ public enum StreamedLint {
 
     /// Each object of the file at `path`, named `name` in reports.
     private static func read(_ path: String, name: String, limits: YAMLInput.Limits,
+                             each: (YAMLDocumentReader.Document) throws -> Void = { _ in },
                              _ body: (PolicyObject) throws -> Void) throws {
         let fd = try LintSources.open(path)
         defer { close(fd) }
-        try LintInput.forEachObject(in: fd, name: name, limits: limits, body)
+        try LintInput.forEachObject(in: fd, name: name, limits: limits, each: each, body)
     }
 }

@@ -20,18 +20,43 @@ final class StreamedLintTests: XCTestCase {
     }
 
     /// Checks read projections of the other objects (`IndexProjection`) as they read whole ones:
-    /// over every fixture, streaming gives exactly the findings of evaluating the whole objects.
+    /// over every fixture, streaming gives exactly the findings of evaluating the whole objects,
+    /// whether the first pass keeps the objects (small inputs) or the second reads them again.
     func testStreamingFindsWhatWholeObjectsFind() throws {
         let engine = PolicyEngine()
         let files = try Self.fixtureFiles()
         XCTAssertGreaterThan(files.count, 100)
+        var readTwice = YAMLInput.Limits()
+        readTwice.keptBytes = 0
         for path in files {
             let text = try String(contentsOfFile: path, encoding: .utf8)
             let whole = engine.evaluate(try YAMLInput.objects(from: text, file: path))
-            let streamed = StreamedLint.run([LintSources.Input(name: path, path: path)], engine: engine)
-            XCTAssertEqual(streamed.unreadable.map(\.description), [], path)
-            XCTAssertEqual(streamed.report.findings, whole.findings, path)
-            XCTAssertEqual(streamed.report.suppressed, whole.suppressed, path)
+            for limits in [YAMLInput.Limits(), readTwice] {
+                let streamed = StreamedLint.run([LintSources.Input(name: path, path: path)], engine: engine, limits: limits)
+                XCTAssertEqual(streamed.unreadable.map(\.description), [], path)
+                XCTAssertEqual(streamed.report.findings, whole.findings, path)
+                XCTAssertEqual(streamed.report.suppressed, whole.suppressed, path)
+            }
+        }
+    }
+
+    /// The first pass keeps objects until their inputs' text passes `keptBytes` (the input that
+    /// crosses it is dropped and read again, as are those after it): linting every fixture at
+    /// once finds the same whether all, about half or none of them are kept.
+    func testKeepingSomeInputsFindsWhatKeepingAllOrNoneFinds() throws {
+        let engine = PolicyEngine()
+        let files = try Self.fixtureFiles()
+        let inputs = files.map { LintSources.Input(name: $0, path: $0) }
+        let sizes = try files.map { try Data(contentsOf: URL(fileURLWithPath: $0)).count }
+        var all = YAMLInput.Limits(), none = YAMLInput.Limits(), half = YAMLInput.Limits()
+        all.keptBytes = sizes.reduce(0, +) * 2
+        none.keptBytes = 0
+        half.keptBytes = sizes.reduce(0, +) / 2
+        let expected = StreamedLint.run(inputs, engine: engine, limits: none).report
+        for limits in [all, half] {
+            let report = StreamedLint.run(inputs, engine: engine, limits: limits).report
+            XCTAssertEqual(report.findings, expected.findings)
+            XCTAssertEqual(report.suppressed, expected.suppressed)
         }
     }
 
