@@ -13,7 +13,12 @@ public struct FieldPath: Equatable, Hashable, Sendable, CustomStringConvertible 
     }
 
     public func appending(_ component: Component) -> FieldPath {
-        FieldPath(components + [component])
+        // Appended to a copy: `components + [component]` built a one-element array first, and
+        // checks extend paths for every container of every object (callgrind).
+        var path = self
+        path.components.reserveCapacity(components.count + 1)
+        path.components.append(component)
+        return path
     }
 
     public var description: String {
