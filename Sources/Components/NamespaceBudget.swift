@@ -56,18 +56,27 @@ public struct NamespaceBudget: Sendable {
     /// The LimitRange: a container that declares nothing gets the smallest requests and memory
     /// limit any workload declares; none may ask for more memory than the largest one.
     public func limitRange(name: String, namespace: String, labels: Labels) -> LimitRange {
-        func pick(_ values: [Quantity?], _ choose: ([Quantity]) -> Quantity?) -> Quantity? {
-            choose(values.compactMap { $0 }.sorted { ($0.milliValue ?? 0) < ($1.milliValue ?? 0) })
+        // The smallest (the first of equal ones) or the largest (the last of equal ones), each
+        // value parsed once: sorting parsed both sides of every comparison (3 % of generating 100
+        // services, callgrind).
+        func pick(_ values: [Quantity?], smallest: Bool) -> Quantity? {
+            var best: (quantity: Quantity, value: Int64)?
+            for quantity in values.compactMap({ $0 }) {
+                let value = quantity.milliValue ?? 0
+                if let b = best, smallest ? value >= b.value : value < b.value { continue }
+                best = (quantity, value)
+            }
+            return best?.quantity
         }
         let requests = containers.compactMap(\.requests)
         let limits = containers.compactMap(\.limits)
         return LimitRange(metadata: ObjectMeta(name: name, namespace: namespace, labels: labels), spec: LimitRangeSpec(limits: [
             LimitRangeItem(
                 type: "Container",
-                default: ResourceList(memory: pick(limits.map(\.memory), \.first)),
-                defaultRequest: ResourceList(cpu: pick(requests.map(\.cpu), \.first),
-                                             memory: pick(requests.map(\.memory), \.first)),
-                max: ResourceList(memory: pick(limits.map(\.memory), \.last))),
+                default: ResourceList(memory: pick(limits.map(\.memory), smallest: true)),
+                defaultRequest: ResourceList(cpu: pick(requests.map(\.cpu), smallest: true),
+                                             memory: pick(requests.map(\.memory), smallest: true)),
+                max: ResourceList(memory: pick(limits.map(\.memory), smallest: false))),
         ]))
     }
 

@@ -43,10 +43,14 @@ public enum NameRules {
     private static func dnsSubdomainProblem(_ s: Substring.UTF8View) -> String? {
         if s.isEmpty { return "must not be empty" }
         if s.count > 253 { return "must be at most 253 characters" }
-        for part in s.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false) {
-            if let problem = dnsLabelProblem(part) { return problem }
+        // Label by label, without an array of the parts.
+        var start = s.startIndex
+        while true {
+            let end = s[start...].firstIndex(of: UInt8(ascii: ".")) ?? s.endIndex
+            if let problem = dnsLabelProblem(s[start..<end]) { return problem }
+            guard end < s.endIndex else { return nil }
+            start = s.index(after: end)
         }
-        return nil
     }
 
     private static func dnsLabelProblem(_ s: Substring.UTF8View) -> String? {
