@@ -7,11 +7,20 @@ public struct Catalogue: Sendable {
     /// Sources by job label: a selector on `job` meets only the sources it names, so checking one
     /// selector per service stays linear in the number of services.
     private let sourcesByJob: [String: [any MetricSource]]
+    /// Sources by each series they provide (a histogram's buckets, count and sum included): a
+    /// selector without a job meets only the sources of its metric, not every source.
+    private let sourcesByMetric: [Metric: [any MetricSource]]
 
     public init(sources: [any MetricSource], recorded: [Metric]) {
         self.sources = sources
         self.recorded = recorded
         sourcesByJob = Dictionary(grouping: sources, by: \.jobLabel)
+        var byMetric: [Metric: [any MetricSource]] = [:]
+        for source in sources {
+            let series = Set(source.provides.flatMap { $0.kind == .histogram ? [$0, $0.bucket, $0.count, $0.sum] : [$0] })
+            for metric in series { byMetric[metric, default: []].append(source) }
+        }
+        sourcesByMetric = byMetric
     }
 
     /// What is wrong with the selectors of `expr` (empty when nothing).
@@ -30,13 +39,12 @@ public struct Catalogue: Sendable {
         let job = selector.matchers.first { $0.label == "job" }
         // `job=~"a|b"` names its jobs (gen writes no other regular expression on job).
         let named = job.flatMap { $0.op == .matches ? $0.value.split(separator: "|").map(String.init) : nil }
-        let pool: [any MetricSource]
+        let candidates: [any MetricSource]
         switch job?.op {
-        case .equal?: pool = sourcesByJob[job!.value] ?? []
-        case .matches?: pool = Array(Set(named ?? [])).flatMap { sourcesByJob[$0] ?? [] }
-        case .notEqual?, .notMatches?, nil: pool = sources
+        case .equal?: candidates = (sourcesByJob[job!.value] ?? []).filter { $0.hasSeries(metric) }
+        case .matches?: candidates = Array(Set(named ?? [])).flatMap { sourcesByJob[$0] ?? [] }.filter { $0.hasSeries(metric) }
+        case .notEqual?, .notMatches?, nil: candidates = sourcesByMetric[metric] ?? []
         }
-        let candidates = pool.filter { $0.hasSeries(metric) }
         guard !candidates.isEmpty else {
             return ["no source provides \(metric.name)" + (job.map { " with \($0)" } ?? "")]
         }

@@ -20,6 +20,20 @@ final class ModelTests: XCTestCase {
         XCTAssertEqual(catalogue.problems(in: .selector(Selector(recorded))), ["job:x:rate5m is recorded by no rule"])
     }
 
+    /// A selector without `job` is checked against the sources of its series only: a histogram's
+    /// bucket, count and sum series come from the source of the histogram.
+    func testSelectorsWithoutAJobMeetTheSourcesOfTheirSeries() {
+        let latency = Metric.histogram("http_request_duration_seconds", help: "latency", labels: ["route"], buckets: ["0.1", "1"])
+        let web = ScrapeJob("web", targets: .pods(labels: [("app.kubernetes.io/name", "web")], port: "http"), provides: [latency])
+        let catalogue = Catalogue(sources: [backend, web], recorded: [])
+        for series in [latency.bucket, latency.count, latency.sum] {
+            XCTAssertEqual(catalogue.problems(in: .selector(Selector(series))), [], series.name)
+        }
+        XCTAssertEqual(catalogue.problems(in: .selector(Selector(requests).with("status", "500"))), [])
+        XCTAssertEqual(catalogue.problems(in: .selector(Selector(latency.bucket).with("status", "500"))).count, 1)
+        XCTAssertEqual(catalogue.problems(in: .selector(Selector(requests).with("route", "/"))).count, 1)
+    }
+
     func testAlertTextIsAGoTemplateAndExpandsForTests() {
         let text: AlertText = "Errors on \(label: "job") above \(PromNumber("0.05").percent) %"
         XCTAssertEqual(text.description, "Errors on {{ $labels.job }} above 5 %")
