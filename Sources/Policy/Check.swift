@@ -40,8 +40,6 @@ public struct Check: Sendable {
         fromSchema = violation
     }
 
-    public func applies(to object: PolicyObject) -> Bool { kinds.isEmpty || kinds.contains(object.kind) }
-
     /// The check's documentation, as `gen explain ID` prints it.
     public var documentation: String {
         var text = "\(id) (\(severity.rawValue))\n\n\(summary)\n\nWhy: \(rationale)\n\nFix: \(remediation)\n"

@@ -4,12 +4,32 @@ import DocumentTree
 /// typed model, located by Swift source line) and `gen lint` (objects read from YAML, located by
 /// file and line).
 public struct PolicyEngine: Sendable {
-    public var checks: [Check]
+    public var checks: [Check] { didSet { applicable = Applicable(checks) } }
     public var settings: PolicySettings
+    private var applicable: Applicable
 
     public init(checks: [Check] = CheckRegistry.all, settings: PolicySettings = PolicySettings()) {
         self.checks = checks
         self.settings = settings
+        applicable = Applicable(checks)
+    }
+
+    /// The indexes of the checks that apply to each kind, in the checks' order: one lookup per
+    /// object instead of one set lookup per check and object (callgrind: 140 000 string hashes
+    /// for 100 services).
+    private struct Applicable: Sendable {
+        let byKind: [String: [Int]]
+        /// For a kind no check names: the checks of every kind.
+        let anyKind: [Int]
+
+        init(_ checks: [Check]) {
+            anyKind = checks.indices.filter { checks[$0].kinds.isEmpty }
+            byKind = Dictionary(uniqueKeysWithValues: Set(checks.flatMap(\.kinds)).map { kind in
+                (kind, checks.indices.filter { checks[$0].kinds.isEmpty || checks[$0].kinds.contains(kind) })
+            })
+        }
+
+        func callAsFunction(_ kind: String) -> [Int] { byKind[kind] ?? anyKind }
     }
 
     /// The annotation that suppresses `check` on an object; its value is the reason.
@@ -56,7 +76,7 @@ public struct PolicyEngine: Sendable {
         report.findings += suppressionProblems(object, annotations: annotations)
         // One walk against the schema serves every check made of its problems.
         var schemaProblems: [SchemaProblem]?
-        for check in checks where check.applies(to: object) {
+        for check in applicable(object.kind).lazy.map({ checks[$0] }) {
             let violations: [Violation]
             if let fromSchema = check.fromSchema {
                 if schemaProblems == nil { schemaProblems = context.schema.problems(in: object) }
