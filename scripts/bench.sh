@@ -125,6 +125,9 @@ series() {
     for ((r = 1; r <= runs; r++)); do
         echo "bench: $name, run $r/$runs" >&2
         rm -rf "$tmp/out"
+        # Each run starts on a quiet disk: gen's syncfs would otherwise wait for the write-back of
+        # the previous run's tree and of its removal, which no peer (none syncs) pays for.
+        sync
         measure "$S_LOG" "$@"
         if [[ "$TIMED_OUT" == true ]]; then
             notes+=("$name: stopped after $PEER_TIMEOUT s, unfinished.")
