@@ -137,18 +137,10 @@ public struct Workflow: Sendable {
         }
     }
 
-    /// Whether `text` holds `${{`, searched as bytes: GitHub reads the text, not Swift's
-    /// Characters, and a Character search of every script was 4 % of generating 100 services.
+    /// Whether `text` holds `${{` (`ByteSearch`).
     static func interpolates(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { bytes in
-            guard bytes.count >= 3 else { return false }
-            for i in 0..<(bytes.count - 2)
-            where bytes[i] == UInt8(ascii: "$") && bytes[i + 1] == UInt8(ascii: "{") && bytes[i + 2] == UInt8(ascii: "{") {
-                return true
-            }
-            return false
-        }
+        return text.withUTF8 { $0[...].firstIndex(of: Array("${{".utf8)) != nil }
     }
 
     static func isValidID(_ id: String) -> Bool {
