@@ -1,23 +1,30 @@
 import DocumentTree
 import KustomizeTree
+import Output
 import Policy
 import Render
 import Platform
 
-/// The fully built objects of an environment's overlays, computed from the model: what
-/// `kubectl kustomize` (and so `kubectl apply -k`) of each overlay yields, without running
-/// kustomize, whose cost grows with the square of the number of objects (each patch, and each
-/// object added to a build, looks its target up among all of them).
+/// The fully built objects of a kustomization of the tree, computed from the model: what
+/// `kubectl kustomize` (and so `kubectl apply -k`) of it yields, without running kustomize, whose
+/// cost grows with the square of the number of objects (each patch, and each object added to a
+/// build, looks its target up among all of them). `gen` writes one per applied build
+/// (`KustomizeTree.renderedFile`), which the workflows and runbooks apply; `gen render` prints them.
 public struct BuiltOverlay: Sendable {
-    /// The overlay's folder in the output tree, e.g. `kubernetes/overlays/production-blue`.
+    /// The kustomization's folder in the output tree, e.g. `kubernetes/overlays/production-blue`.
     public var directory: String
-    /// Its objects, in the model's order.
+    /// Its objects, in the order kustomize prints them (`ApplyOrder`).
     public var objects: [DocNode]
 
-    /// The objects as one YAML stream, each a document of its own, introduced by a comment that
-    /// names the overlay: `kubectl apply -f -` takes it as it is.
-    public func yaml() throws -> String {
-        var out = "# kubectl apply -k \(directory)\n"
+    public init(_ build: KustomizeTree.Build) {
+        directory = build.directory
+        objects = ApplyOrder.sorted(build.expected)
+    }
+
+    /// The objects as one YAML stream, each a document of its own, after `header` and a comment
+    /// that names the kustomization: `kubectl apply -f` takes it as it is.
+    public func yaml(header: [String] = []) throws -> String {
+        var out = header.map { "# \($0)\n" }.joined() + "# kubectl apply -k \(directory)\n"
         for object in objects { out += "---\n" + (try YAMLRenderer.render(object)) }
         return out
     }
@@ -30,8 +37,16 @@ extension Generator {
     public static func builtOverlays(of environment: String, in environments: [Environment],
                                      policy engine: PolicyEngine = PolicyEngine()) throws -> [BuiltOverlay] {
         let model = try lay(environments, selected: [environment], policy: engine)
-        return model.tree.overlayBuilds(environment: environment).map {
-            BuiltOverlay(directory: $0.directory, objects: $0.expected)
+        return model.tree.overlayBuilds(environment: environment).map(BuiltOverlay.init)
+    }
+
+    /// The rendered file of every build of `tree` that is applied (`KustomizeTree.appliedBuilds`).
+    static func renderedFiles(_ tree: KustomizeTree, product: Product) throws -> [FilePlan.File] {
+        try tree.appliedBuilds.map { build in
+            let command = product.regenerateCommand(build.scope == .shared ? nil : build.scope.label)
+            return FilePlan.File(path: KustomizeTree.renderedFile(of: build.directory, root: tree.root),
+                                 contents: try BuiltOverlay(build).yaml(header: FileHeader.lines(command: command)),
+                                 scope: build.scope.label)
         }
     }
 }

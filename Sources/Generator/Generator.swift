@@ -28,6 +28,7 @@ public enum Generator {
             let yaml = try YAMLRenderer.render(file.document, header: FileHeader.lines(command: command))
             files.append(FilePlan.File(path: file.path, contents: yaml, scope: file.scope.label))
         }
+        files += try renderedFiles(model.tree, product: model.product)
         files += try artefacts(for: model.chosen, all: model.stacks, product: model.product)
         let scopes = Set(["shared"] + model.chosen.map(\.name))
         return Generation(plan: FilePlan(files: files, scopes: scopes), tree: model.tree, policy: model.policy)

@@ -17,6 +17,7 @@ import KubeModel
 ///   overlays/<env>/             rolling: everything; blue/green: the shared objects only
 ///   overlays/<env>-workloads/   blue/green: a Component with the environment's patches
 ///   overlays/<env>-<colour>/    blue/green: one colour's Deployments, HPAs, PDBs, preview Services
+/// rendered/                     beside it: each applied build as one file (`renderedFile`)
 /// ```
 public struct KustomizeTree: Sendable {
     /// Which `gen` run owns a file: every run (`shared`), or the run of one environment.
@@ -123,6 +124,26 @@ public struct KustomizeTree: Sendable {
     /// `<root>/bootstrap/<env>`.
     public static func bootstrapDirectory(root: String = defaultRoot, environment: String) -> String {
         "\(root)/bootstrap/\(environment)"
+    }
+
+    /// Where the rendered builds sit in the output folder, beside the tree (not inside it, which
+    /// `gen lint` of the tree would read as more objects).
+    public static let renderedRoot = "rendered"
+
+    /// The rendered build of a kustomization directory of the tree: `kubectl apply -f` of it
+    /// sends what `kubectl apply -k` of the directory does, without running kustomize.
+    /// `kubernetes/overlays/production-blue` → `rendered/overlays/production-blue.yaml`.
+    public static func renderedFile(of directory: String, root: String = defaultRoot) -> String {
+        precondition(directory.hasPrefix(root + "/"), "\(directory) is not in the tree at \(root)")
+        return "\(renderedRoot)/\(directory.dropFirst(root.count + 1)).yaml"
+    }
+
+    /// The builds someone applies: the cluster-wide objects, each environment's bootstrap and its
+    /// overlays (the base is only ever applied through them, a Component only inside an overlay).
+    public var appliedBuilds: [Build] {
+        let applied = Set([Self.clusterDirectory(root: root)]
+            + overlayDirectories.flatMap { env, overlays in [Self.bootstrapDirectory(root: root, environment: env)] + overlays })
+        return builds.filter { applied.contains($0.directory) }
     }
 
     /// Starts a tree with the cluster prerequisites and the base.

@@ -3,8 +3,8 @@ import KubeModel
 
 /// The namespace and the least-privilege identity that CI deploys with.
 ///
-/// Applied once per environment by a cluster administrator (`kubectl apply -k
-/// kubernetes/bootstrap/<env>`), never by the deploy workflow: a deployer that could edit its own
+/// Applied once per environment by a cluster administrator (`kubectl apply -f
+/// rendered/bootstrap/<env>.yaml`, the build of `kubernetes/bootstrap/<env>`), never by the deploy workflow: a deployer that could edit its own
 /// Role could grant itself anything.
 enum Access {
     static let deployer = "deployer"
@@ -14,7 +14,7 @@ enum Access {
         let account = ServiceAccount(metadata: ObjectMeta(name: deployer, namespace: namespace, labels: labels),
                                      automountServiceAccountToken: false)
         let role = Role(metadata: ObjectMeta(name: deployer, namespace: namespace, labels: labels), rules: [
-            // `kubectl apply -k` of the overlays: get to diff, create and patch to apply.
+            // `kubectl apply` of the rendered overlays: get to diff, create and patch to apply.
             PolicyRule(apiGroups: ["apps"], resources: ["deployments", "statefulsets"], verbs: ["get", "list", "watch", "create", "patch"]),
             // `kubectl rollout status` follows ReplicaSets and pods.
             PolicyRule(apiGroups: ["apps"], resources: ["replicasets"], verbs: ["get", "list", "watch"]),

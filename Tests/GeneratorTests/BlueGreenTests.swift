@@ -68,7 +68,8 @@ func assertBlueGreen(_ env: Environment, file: StaticString = #filePath, line: U
 }
 
 /// Switching traffic changes the deploy workflow (generated for the recorded colour), one Service
-/// patch per service and the runbooks' per-environment commands, nothing else.
+/// patch per service (and the shared overlay's rendered file, which holds the Services) and the
+/// runbooks' per-environment commands, nothing else.
 func assertSwitchChangesOnlySelectors(_ env: Environment, file: StaticString = #filePath, line: UInt = #line) throws {
     guard let state = env.deployState else { return XCTFail("\(env.name) is not blue/green", file: file, line: line) }
     var switched = env
@@ -86,6 +87,7 @@ func assertSwitchChangesOnlySelectors(_ env: Environment, file: StaticString = #
     XCTAssertEqual(Set(changed), Set([".github/workflows/deploy-\(env.name).yml", ".github/workflows/ci.yml",
                                       DisasterRecovery.documentPath] + runbooks
         + env.product.services.filter { !$0.isWorker }.map { "kubernetes/overlays/\(env.name)/patches/service-\($0.name).yaml" }
+        + [KustomizeTree.renderedFile(of: KustomizeTree.overlayDirectory(environment: env.name))]
         + workerReplicaFiles(env)), file: file, line: line)
 }
 
@@ -96,6 +98,7 @@ func workerReplicaFiles(_ env: Environment) -> [String] {
     guard !workers.isEmpty else { return [] }
     return env.colours.flatMap { colour in
         let overlay = KustomizeTree.variantDirectory(environment: env.name, variant: colour.rawValue)
-        return ["\(overlay)/kustomization.yaml"] + workers.map { "\(overlay)/patches/deployment-\($0.name).yaml" }
+        return ["\(overlay)/kustomization.yaml", KustomizeTree.renderedFile(of: overlay)]
+            + workers.map { "\(overlay)/patches/deployment-\($0.name).yaml" }
     }
 }

@@ -1,4 +1,5 @@
 import Environments
+import KustomizeTree
 import Platform
 import SecureMessenger
 import WorkflowModel
@@ -31,7 +32,7 @@ final class DeployProductionTests: XCTestCase {
         guard case .run(let script) = back.body else { return XCTFail("switch back is not a script") }
         let lines = script.split(separator: "\n").map(String.init)
         // The old colour is back at full size before it takes traffic again.
-        let restore = try XCTUnwrap(lines.firstIndex { $0.contains("apply -k kubernetes/overlays/production-blue") })
+        let restore = try XCTUnwrap(lines.firstIndex { $0.contains("apply -f \(KustomizeTree.renderedFile(of: KustomizeTree.variantDirectory(environment: production.name, variant: "blue")))") })
         let firstSwitch = try XCTUnwrap(lines.firstIndex { $0.contains("patch service") })
         XCTAssertLessThan(restore, firstSwitch)
         XCTAssertEqual(lines.filter { $0.contains("\"color\":\"blue\"") }.count, production.product.services.count)

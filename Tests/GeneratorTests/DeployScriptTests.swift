@@ -1,6 +1,7 @@
 import Environments
 import Foundation
 import Generator
+import KustomizeTree
 import Platform
 import SecureMessenger
 import TestSupport
@@ -133,7 +134,7 @@ final class DeployScriptTests: XCTestCase {
             guard case .service(let service) = job.image else { return nil }
             return "-n production set image cronjob/\(job.name) \(job.name)=\(ProductStack.image(service, production, colour: .blue))"
         }
-        XCTAssertEqual(back.kubectl, ["apply -k kubernetes/overlays/production-blue"]
+        XCTAssertEqual(back.kubectl, ["apply -f \(KustomizeTree.renderedFile(of: KustomizeTree.variantDirectory(environment: production.name, variant: "blue")))"]
             + services.map { "-n production rollout status deployment/\($0)-blue --timeout=10m" }
             + workers.flatMap { [#"-n production patch deployment \#($0.name)-blue --type=merge -p {"spec":{"replicas":\#(production[$0].replicas)}}"#,
                                  "-n production rollout status deployment/\($0.name)-blue --timeout=10m"] }

@@ -1,6 +1,7 @@
 import Environments
 import Foundation
 import Generator
+import KustomizeTree
 import Output
 import Platform
 import SecureMessenger
@@ -15,46 +16,67 @@ final class RenderOverlaysTests: XCTestCase {
         try DeployState.applying(to: allEnvironments, recordedIn: repositoryRoot.appendingPathComponent("generated"))
     }
 
-    func testEveryOverlayRendersToWhatKubectlKustomizeBuilds() throws {
+    /// Every rendered file gen writes (`rendered/`) holds, in the same order, the objects the real
+    /// `kubectl kustomize` builds from its kustomization, and every kustomization someone applies
+    /// has one.
+    func testEveryRenderedFileIsWhatKubectlKustomizeBuildsInItsOrder() throws {
         guard let kubectl = which("kubectl") else {
             throw XCTSkip("kubectl not on PATH: `make test-tools` installs it under .tools/bin, which `make test` puts on PATH")
         }
         let environments = try environments()
         let out = try temporaryFolder(self).appendingPathComponent("out")
-        _ = try TreeWriter(outputDirectory: out).write(Generator.generate(environments).plan)
+        let generation = try Generator.generate(environments)
+        _ = try TreeWriter(outputDirectory: out).write(generation.plan)
         var rendered: [String] = []
+        for build in generation.tree.appliedBuilds {
+            let file = KustomizeTree.renderedFile(of: build.directory)
+            rendered.append(file)
+            let result = try runProcess(kubectl, ["kustomize", out.appendingPathComponent(build.directory).path])
+            XCTAssertEqual(result.status, 0, "\(build.directory): \(result.stderr)")
+            XCTAssertEqual(result.stderr, "", "\(build.directory) printed warnings")
+            // The written file, parsed: what `kubectl apply -f` reads, not only the documents behind it.
+            let mine = try BuiltObjects.parse(String(contentsOf: out.appendingPathComponent(file), encoding: .utf8))
+            let built = try BuiltObjects.parse(result.stdout)
+            XCTAssertEqual(mine.map(BuiltObjects.identity), built.map(BuiltObjects.identity), "\(file): objects or their order")
+            for (object, expected) in zip(mine, built) {
+                XCTAssertEqual(object, expected, "\(file): \(BuiltObjects.identity(object)) differs from kubectl kustomize's")
+            }
+        }
+        // Every file of rendered/ is one of them.
+        let folder = out.appendingPathComponent(KustomizeTree.renderedRoot)
+        let onDisk = try XCTUnwrap(FileManager.default.enumerator(atPath: folder.path)).compactMap { $0 as? String }
+            .filter { $0.hasSuffix(".yaml") }.map { "\(KustomizeTree.renderedRoot)/\($0)" }
+        XCTAssertEqual(rendered.sorted(), onDisk.sorted())
+        // Every Kustomization of the tree outside the base (which is applied only through the
+        // overlays) is applied, so rendered: a Component is built only through the overlays that use it.
+        let root = out.appendingPathComponent(KustomizeTree.defaultRoot)
+        var kustomizations: [String] = []
+        for case let path as String in try XCTUnwrap(FileManager.default.enumerator(atPath: root.path))
+        where path.hasSuffix("/kustomization.yaml") && !path.hasPrefix("base") {
+            let parsed = try BuiltObjects.parse(String(contentsOf: root.appendingPathComponent(path), encoding: .utf8))
+            if (parsed.first as? NSDictionary)?["kind"] as? String == "Kustomization" {
+                kustomizations.append("\(KustomizeTree.defaultRoot)/\(path.dropLast("/kustomization.yaml".count))")
+            }
+        }
+        XCTAssertEqual(generation.tree.appliedBuilds.map(\.directory).sorted(), kustomizations.sorted())
+        XCTAssertGreaterThanOrEqual(rendered.count, 4)
+    }
+
+    /// The file gen writes for an overlay is what `gen render` prints for it, after the header.
+    func testTheRenderedFileOfAnOverlayIsWhatGenRenderPrints() throws {
+        let environments = try environments()
+        let generation = try Generator.generate(environments)
+        var compared = 0
         for env in environments where env.namespace != nil {
             for overlay in try Generator.builtOverlays(of: env.name, in: environments) {
-                rendered.append(overlay.directory)
-                let result = try runProcess(kubectl, ["kustomize", out.appendingPathComponent(overlay.directory).path])
-                XCTAssertEqual(result.status, 0, "\(overlay.directory): \(result.stderr)")
-                XCTAssertEqual(result.stderr, "", "\(overlay.directory) printed warnings")
-                // The printed stream, parsed: what `gen render` shows, not only the documents behind it.
-                let mine = try BuiltObjects.parse(overlay.yaml())
-                let built = try BuiltObjects.parse(result.stdout)
-                XCTAssertEqual(mine.map(BuiltObjects.identity).sorted(), built.map(BuiltObjects.identity).sorted(),
-                               overlay.directory)
-                let byIdentity = Dictionary(built.map { (BuiltObjects.identity($0), $0) }, uniquingKeysWith: { a, _ in a })
-                for object in mine {
-                    let id = BuiltObjects.identity(object)
-                    XCTAssertEqual(object, byIdentity[id], "\(overlay.directory): \(id) differs from kubectl kustomize's")
-                }
+                let path = KustomizeTree.renderedFile(of: overlay.directory)
+                let file = try XCTUnwrap(generation.plan.files.first { $0.path == path }, "no \(path)")
+                XCTAssertTrue(file.contents.hasSuffix(try overlay.yaml()), path)
+                XCTAssertTrue(file.contents.hasPrefix("# Generated by"), path)
+                compared += 1
             }
         }
-        // Every Kustomization in the overlays' folders is rendered (a Component is built only
-        // through the overlays that use it).
-        let folders = Set(rendered.map { $0.split(separator: "/").dropLast().joined(separator: "/") })
-        XCTAssertEqual(folders.count, 1, "overlays sit in one folder: \(folders)")
-        var onDisk: [String] = []
-        for folder in folders {
-            for name in try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent(folder).path) {
-                let kustomization = out.appendingPathComponent("\(folder)/\(name)/kustomization.yaml")
-                let parsed = try BuiltObjects.parse(String(contentsOf: kustomization, encoding: .utf8))
-                if (parsed.first as? NSDictionary)?["kind"] as? String == "Kustomization" { onDisk.append("\(folder)/\(name)") }
-            }
-        }
-        XCTAssertEqual(rendered.sorted(), onDisk.sorted())
-        XCTAssertGreaterThanOrEqual(rendered.count, 4)
+        XCTAssertGreaterThanOrEqual(compared, 4)
     }
 
     func testRenderCommandPrintsOneOverlayOrRefusesAnUnknownOne() throws {

@@ -2,6 +2,7 @@ import DocumentTree
 import Environments
 import Foundation
 import Generator
+import KustomizeTree
 import Platform
 import SecureMessenger
 import WorkflowModel
@@ -32,7 +33,6 @@ final class WorkflowTargetsTests: XCTestCase {
 
     func testEveryKubectlTargetInTheWorkflowsExistsInTheGeneratedTree() throws {
         let generation = try Generator.generate(allEnvironments)
-        let directories = Set(generation.tree.builds.map(\.directory))
         let objects = generation.tree.builds.flatMap { build in
             build.expected.compactMap { doc in doc["metadata"]?["namespace"]?.stringValue.map { Object(namespace: $0, document: doc) } }
         }
@@ -60,10 +60,7 @@ final class WorkflowTargetsTests: XCTestCase {
                 if let namespace {
                     XCTAssertTrue(namespaces.contains(namespace), "\(file.path): unknown namespace in \(command)")
                 }
-                if let directory = kustomization(words, in: file.contents) {
-                    checked += 1
-                    XCTAssertTrue(directories.contains(directory), "\(file.path): no kustomization at \(directory): \(command)")
-                }
+                if appliedBuild(words, in: file.contents, generation.tree.appliedBuilds) != nil { checked += 1 }
                 guard let ns = namespace else { continue }
                 for word in words {
                     if let from = word.wholeMatch(of: /--from=cronjob\/(.+)/) {
@@ -123,7 +120,7 @@ final class WorkflowTargetsTests: XCTestCase {
                 let words = shellWords(command)
                 if words == ["kubectl", "version"] { continue }   // /version: open to every authenticated user
                 // Where the calls go: -n, or the namespace of the applied overlay's objects.
-                let build = kustomization(words, in: file.contents).flatMap { dir in generation.tree.builds.first { $0.directory == dir } }
+                let build = appliedBuild(words, in: file.contents, generation.tree.appliedBuilds)
                 let namespace = value(after: "-n", in: words) ?? build?.expected.first?["metadata"]?["namespace"]?.stringValue
                 let ns = try XCTUnwrap(namespace, "no namespace for \(command)")
                 let role = try XCTUnwrap(generation.tree.builds.first { $0.directory.hasSuffix("bootstrap/\(ns)") }?.expected
@@ -316,14 +313,21 @@ final class WorkflowTargetsTests: XCTestCase {
         return words[i + 1]
     }
 
-    /// The overlay `kubectl apply -k` applies: the literal directory, or, for a kustomization the
-    /// script writes at run time (`-k "$release"`, staging's with CI's image tags), the overlay
-    /// its `resources:` names (`$GITHUB_WORKSPACE/<overlay>`), which must be the only one.
-    func kustomization(_ words: [String], in script: String) -> String? {
-        guard let directory = value(after: "-k", in: words) else { return nil }
-        guard directory.hasPrefix("$") else { return directory }
-        let named = script.matches(of: /\$GITHUB_WORKSPACE\/([^"\s]+)/).map { String($0.1) }
-        XCTAssertEqual(Set(named).count, 1, "a run-time kustomization must name exactly one overlay: \(named)")
-        return named.first
+    /// The kustomization whose rendered build (`KustomizeTree.renderedFile`) `kubectl apply -f`
+    /// applies: the literal file, or, for a file the script writes at run time (`-f "$release"`,
+    /// staging's with CI's image tags), the rendered file it reads (`done < FILE`), which must be
+    /// the only one. Standard input and URLs (the Operator's CRDs) are not builds of the tree.
+    func appliedBuild(_ words: [String], in script: String, _ builds: [KustomizeTree.Build]) -> KustomizeTree.Build? {
+        guard words.contains("apply"), var file = value(after: "-f", in: words), file != "-", !file.hasPrefix("https://") else {
+            return nil
+        }
+        if file.hasPrefix("$") {
+            let read = Set(script.matches(of: /done < (\S+)/).map { String($0.1) })
+            XCTAssertEqual(read.count, 1, "a file written at run time must come from exactly one rendered build: \(read)")
+            file = read.first ?? file
+        }
+        let build = builds.first { KustomizeTree.renderedFile(of: $0.directory) == file }
+        XCTAssertNotNil(build, "no rendered build at \(file): \(words.joined(separator: " "))")
+        return build
     }
 }

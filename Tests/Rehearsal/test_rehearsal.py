@@ -900,6 +900,7 @@ def deny_smoke_test(r, tree, env):
                 yaml.safe_dump(policy, f, sort_keys=False)
             changed += 1
     assert changed, "no NetworkPolicy of a smoke test found"
+    tree_module.rebuild_rendered(r.workspace, KUBECTL)
 
 
 def pin_release(r, env, tree, colour, other):
@@ -932,6 +933,7 @@ def pin_release(r, env, tree, colour, other):
     assert changed, "the two colours run the same release: nothing to mutate"
     with open(os.path.join(overlay, "kustomization.yaml"), "w") as f:
         yaml.safe_dump(kustomization, f, sort_keys=False)
+    tree_module.rebuild_rendered(r.workspace, KUBECTL)
 
 
 for _env in any_tree.environments:

@@ -16,6 +16,30 @@ def kustomize(kubectl, directory):
     return [d for d in yaml.safe_load_all(out.stdout) if d]
 
 
+def rebuild_rendered(workspace, kubectl):
+    """Rewrites every rendered build of a workspace (what the workflows apply) from its
+    kustomization, which each file names on its `# kubectl apply -k DIR` line: a mutation made to
+    the Kustomize tree reaches what is applied, as `gen` would render it (a test proves gen's
+    rendered files equal to kubectl kustomize's builds)."""
+    rebuilt = 0
+    for folder, _, files in os.walk(workspace):
+        for name in files:
+            path = os.path.join(folder, name)
+            if not name.endswith(".yaml"):
+                continue
+            with open(path) as f:
+                head = f.read(4096)
+            m = re.search(r"^# kubectl apply -k (\S+)$", head, re.M)
+            if not m:
+                continue
+            out = subprocess.run([kubectl, "kustomize", os.path.join(workspace, m.group(1))],
+                                 capture_output=True, text=True, check=True).stdout
+            with open(path, "w") as f:
+                f.write(f"# kubectl apply -k {m.group(1)}\n---\n{out}")
+            rebuilt += 1
+    assert rebuilt, f"no rendered build in {workspace}"
+
+
 class Tree:
     def __init__(self, root, kubectl):
         self.root, self.kubectl = root, kubectl

@@ -173,7 +173,7 @@ public enum Alerts {
                     + [Runbooks.checkLogs, runbooks.checkDatabase],
                 procedure: ["Database down: see DatabaseDown; restore from backup only if the data is lost (seed 8.1).",
                             "Pods in CrashLoopBackOff after a release: roll back. " + Runbooks.rollback,
-                            "No pod at all: `kubectl get deployment,replicaset -n <namespace>`; re-apply the overlay (`kubectl apply -k \(KustomizeTree.overlayDirectory(environment: "<env>"))`)."]),
+                            "No pod at all: `kubectl get deployment,replicaset -n <namespace>`; re-apply the overlay (`kubectl apply -f \(KustomizeTree.renderedFile(of: KustomizeTree.overlayDirectory(environment: "<env>")))`)."]),
             fires: [AlertExample("both \(job) pods fail their scrapes",
                                  series: [target(job, "\(job)-0", 0), target(job, "\(job)-1", 0)] + healthy,
                                  breachStart: .minutes(0), labels: [("job", job), ("namespace", ns)]),

@@ -38,7 +38,7 @@ public enum RunbookCommands {
         }
         let overlay = KustomizeTree.variantDirectory(environment: env.name, variant: other.rawValue)
         out += "- Roll back a bad release of \(active.rawValue) by switching to \(other.rawValue), which kept the release it "
-            + "served before the switch, at one replica: bring it to full size on that release with `\(kubectl.apply(overlay: overlay))`, wait for "
+            + "served before the switch, at one replica: bring it to full size on that release with `\(Kubectl.apply(overlay))`, wait for "
             + services.map { "`\(kubectl.rolloutStatus($0.workloadName(other.variant)))`" }.joined(separator: " and ")
             + ", move the traffic (and the workers and scheduled jobs, as the deploy's switch does) with "
             + DeployProduction.switchTraffic(to: other, env, kubectl).map { "`\($0)`" }.joined(separator: ", ")

@@ -107,7 +107,7 @@ enum ClusterRehearsal {
             // The token lives as long as the job; the cluster is thrown away with the runner.
             Step("Bootstrap \(env.name) and log in as its deployer", run: [
                 ShellCommand(["kubectl", "config", "use-context", ShellWord(admin)]).rendered,
-                ShellCommand(["kubectl", "apply", "-k", ShellWord(KustomizeTree.bootstrapDirectory(environment: env.name))]).rendered,
+                Kubectl.apply(KustomizeTree.bootstrapDirectory(environment: env.name)),
                 ShellCommand.assignment("token", outputOf: ShellCommand(["kubectl", "-n", ns, "create", "token", ShellWord(Access.deployer),
                                                                          "--duration=2h"]).rendered),
                 "echo \"::add-mask::$token\"",
@@ -124,7 +124,7 @@ enum ClusterRehearsal {
         let overlay = KustomizeTree.overlayDirectory(environment: env.name)
         guard let state = env.deployState else {
             steps += [
-                Step("Deploy \(env.name) as its deployer", env: DeploySteps.runIdentity, run: ([asDeployer, kubectl.apply(overlay: overlay)]
+                Step("Deploy \(env.name) as its deployer", env: DeploySteps.runIdentity, run: ([asDeployer, Kubectl.apply(overlay)]
                     + kubectl.dataTierReady(env) + services.map { kubectl.rolloutStatus($0.workloadName(nil)) }).joined(separator: "\n")),
                 DeploySteps.smokeTest("Smoke-test \(env.name) from inside the namespace", kubectl, colour: nil),
                 refused(env, kubectl, colour: nil),
@@ -136,10 +136,10 @@ enum ClusterRehearsal {
         steps += [
             // The namespace as a deploy left it: the shared objects, the active colour serving.
             Step("Deploy \(env.name)'s shared objects and \(active.rawValue), the active colour, as its deployer",
-                 env: DeploySteps.runIdentity, run: ([asDeployer, kubectl.apply(overlay: overlay)] + kubectl.dataTierReady(env)
-                    + [kubectl.apply(overlay: colourOverlay(active))]
+                 env: DeploySteps.runIdentity, run: ([asDeployer, Kubectl.apply(overlay)] + kubectl.dataTierReady(env)
+                    + [Kubectl.apply(colourOverlay(active))]
                     + services.map { kubectl.rolloutStatus($0.workloadName(active.variant)) }).joined(separator: "\n")),
-            Step("Deploy \(idle.rawValue), the idle colour", run: ([kubectl.apply(overlay: colourOverlay(idle))]
+            Step("Deploy \(idle.rawValue), the idle colour", run: ([Kubectl.apply(colourOverlay(idle))]
                 + services.map { kubectl.rolloutStatus($0.workloadName(idle.variant)) }).joined(separator: "\n")),
             DeploySteps.smokeTest("Smoke-test \(idle.rawValue) through its preview Services", kubectl, colour: idle),
             refused(env, kubectl, colour: idle),

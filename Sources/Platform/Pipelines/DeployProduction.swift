@@ -70,7 +70,7 @@ public enum DeployProduction {
     /// workers consume again, every Service selects it, the scheduled jobs run its release, and
     /// the other colour's workers stop.
     static func switchBack(to colour: Environment.Colour, _ env: Environment, _ served: [WebService], _ kubectl: Kubectl) -> [String] {
-        [kubectl.apply(overlay: KustomizeTree.variantDirectory(environment: env.name, variant: colour.rawValue))]
+        [Kubectl.apply(KustomizeTree.variantDirectory(environment: env.name, variant: colour.rawValue))]
             + served.map { kubectl.rolloutStatus($0.workloadName(colour.variant)) }
             + switchTraffic(to: colour, env, kubectl)
     }
@@ -158,10 +158,10 @@ public enum DeployProduction {
             // The shared overlay selects the declared (live) colour: applying it changes no traffic,
             // and brings shared objects (Services, Ingress) to this release before the new pods start.
             Step("Apply the shared objects", env: DeploySteps.runIdentity,
-                 run: ([kubectl.apply(overlay: KustomizeTree.overlayDirectory(environment: env.name))]
+                 run: ([Kubectl.apply(KustomizeTree.overlayDirectory(environment: env.name))]
                        + kubectl.dataTierReady(env)).joined(separator: "\n")),
             Step("Deploy \(idle.rawValue), the idle colour",
-                 run: kubectl.apply(overlay: KustomizeTree.variantDirectory(environment: env.name, variant: idle.rawValue))),
+                 run: Kubectl.apply(KustomizeTree.variantDirectory(environment: env.name, variant: idle.rawValue))),
             Step("Wait for the \(idle.rawValue) rollout",
                  run: services.map { kubectl.rolloutStatus($0.workloadName(idle.variant)) }.joined(separator: "\n")),
             DeploySteps.smokeTest("Smoke-test \(idle.rawValue) through its preview Services, from inside the namespace",

@@ -1,4 +1,5 @@
 import Components
+import Foundation
 import KustomizeTree
 import WorkflowModel
 
@@ -13,11 +14,13 @@ public enum DeployStaging {
         let kubectl = try Kubectl(env)
         let services = env.product.services.map { ProductStack.workload($0, env) }
         let routed = env.product.services.compactMap { service in service.host(env).map { (service, $0) } }
-        // Each built image and its tag for this commit (`ImageBuilds`: this environment's build).
-        let built = env.product.builtServices.map {
-            ("\(env.product.registry)/\($0.service.name)", CI.commitTag(.variable("SHA")) + ShellWord(ImageBuilds.tagSuffix($0.recipe, env)))
-        }
         let commit: [(String, Value)] = [("SHA", Value(.github(.workflowRunHeadSHA)))]
+        let rendered = KustomizeTree.renderedFile(of: KustomizeTree.overlayDirectory(environment: env.name))
+        let built = env.product.builtServices.map { declared in
+            (overlay: ProductStack.image(declared.service, env, colour: nil).description,
+             commit: ShellWord("\(env.product.registry)/\(declared.service.name):") + CI.commitTag(.variable("SHA"))
+                + ShellWord(ImageBuilds.tagSuffix(declared.recipe, env)))
+        }
         // Only CI's successful runs of pushes: a pull request from a branch named like staging's must not deploy.
         let ciPassed = Expression.github(.workflowRunConclusion) == .literal("success")
             && Expression.github(.workflowRunEvent) == .literal("push")
@@ -28,23 +31,14 @@ public enum DeployStaging {
             .dockerLogin(registry: "ghcr.io", username: .github(.actor), password: .secret("GITHUB_TOKEN")),
             Step("Check that CI pushed this commit's images", env: commit, run: ([
                 "[[ \"$SHA\" =~ ^[0-9a-f]{40}$ ]] || { echo \"::error::not a commit: $SHA\"; exit 1; }",
-            ] + built.map { ShellCommand(["docker", "buildx", "imagetools", "inspect", ShellWord($0 + ":") + $1]).rendered + " > /dev/null" })
+            ] + built.map { ShellCommand(["docker", "buildx", "imagetools", "inspect", $0.commit]).rendered + " > /dev/null" })
                 .joined(separator: "\n")),
         ] + DeploySteps.configureKubectl() + [
             DeploySteps.createSecrets(env),
-            // A kustomization of its own, outside the checkout, takes the overlay and sets the tags.
-            // Kustomize takes a base by relative path only ("new root cannot be absolute").
-            Step("Apply the \(env.name) overlay with this commit's images", env: commit, run: ([
-                ShellCommand.assignment("release", .variable("RUNNER_TEMP") + "/release"),
-                ShellCommand(["mkdir", "-p", .variable("release")]).rendered,
-                "overlay=$(" + ShellCommand(["realpath", "--relative-to=" + .variable("release"),
-                                             .variable("GITHUB_WORKSPACE") + ShellWord("/" + KustomizeTree.overlayDirectory(environment: env.name))]).rendered + ")",
-                "{",
-                "  " + ShellCommand(["printf", "resources:\\n- %s\\nimages:\\n", .variable("overlay")]).rendered,
-            ] + built.map { "  " + ShellCommand(["printf", "--", "- name: %s\\n  newTag: %s\\n", ShellWord($0), $1]).rendered } + [
-                "} > \"$release/kustomization.yaml\"",
-                ShellCommand(["kubectl", "apply", "-k", .variable("release")]).rendered,
-            ]).joined(separator: "\n")),
+            // The rendered overlay with this commit's images: the same objects as `kubectl apply -k`
+            // of the overlay with an `images:` entry per built service, without kustomize.
+            Step("Apply the \(env.name) overlay with this commit's images", env: commit,
+                 run: commitImages(in: rendered, to: "release", built: built).joined(separator: "\n")),
             Step("Wait for the rollout", env: DeploySteps.runIdentity, run: (kubectl.dataTierReady(env)
                 + services.map { kubectl.rolloutStatus($0.workloadName(nil)) }).joined(separator: "\n")),
             DeploySteps.smokeTest("Smoke-test the Services from inside the namespace", kubectl, colour: nil),
@@ -63,5 +57,30 @@ public enum DeployStaging {
             // Deploys queue, never cancel each other: a half-applied overlay is worse than a late one.
             concurrency: Concurrency(group: "deploy-\(env.name)", cancelInProgress: false),
             jobs: [deploy, notify])
+    }
+
+    /// Copies the rendered file `rendered` to the file `$<variable>` names, with each built service's image (`overlay`:
+    /// as the overlay pins it) replaced by this commit's (`commit`, from CI's push), then applies
+    /// the copy: what kustomize's `images:` transformer does, on the `image:` lines only, and
+    /// nothing applied unless every built image was found.
+    static func commitImages(in rendered: String, to variable: String,
+                             built: [(overlay: String, commit: ShellWord)]) -> [String] {
+        let file = ShellWord.variable(variable)
+        return [
+            ShellCommand.assignment(variable, .variable("RUNNER_TEMP") + ShellWord("/" + URL(fileURLWithPath: rendered).lastPathComponent)),
+            "while IFS= read -r line; do",
+            "  case $line in",
+        ] + built.map { image in
+            // The pattern's text is quoted (matched literally); only the leading `*` is a pattern.
+            "    *\(ShellWord(" image: " + image.overlay).rendered)) line=${line%\(ShellWord(image.overlay).rendered)}\(image.commit.rendered) ;;"
+        } + [
+            "  esac",
+            "  printf '%s\\n' \"$line\"",
+            "done < \(ShellWord(rendered).rendered) > \(file.rendered)",
+        ] + built.map { image in
+            ShellCommand(["grep", "-qF", "--", ShellWord(" image: ") + image.commit, file]).rendered
+                + " || { " + ShellCommand(["echo", ShellWord("::error::\(rendered) has no image \(image.overlay) to replace with ") + image.commit]).rendered
+                + "; exit 1; }"
+        } + [ShellCommand(["kubectl", "apply", "-f", file]).rendered]
     }
 }

@@ -76,9 +76,9 @@ public enum DisasterRecovery {
         let services = env.product.services.map { ProductStack.workload($0, env) }
         let overlay = KustomizeTree.overlayDirectory(environment: env.name)
         let active = env.deployState?.active
-        var applications = [kubectl.apply(overlay: overlay)]
+        var applications = [Kubectl.apply(overlay)]
         if let active {
-            applications.append(kubectl.apply(overlay: KustomizeTree.variantDirectory(environment: env.name, variant: active.rawValue)))
+            applications.append(Kubectl.apply(KustomizeTree.variantDirectory(environment: env.name, variant: active.rawValue)))
         }
         applications += services.map { kubectl.rolloutStatus($0.workloadName(active?.variant)) }
         let hosts = env.product.services.compactMap { $0.host(env) }
@@ -87,7 +87,7 @@ public enum DisasterRecovery {
             Step(title: "Namespace, quotas and the deployer",
                  why: "What a cluster administrator applies once: the Namespace with its Pod Security labels, the "
                     + "ResourceQuota and LimitRange, and the deployer's ServiceAccount and Role for the deploy workflows.",
-                 commands: [ShellCommand(["kubectl", "apply", "-k", ShellWord(KustomizeTree.bootstrapDirectory(environment: env.name))]).rendered]),
+                 commands: [Kubectl.apply(KustomizeTree.bootstrapDirectory(environment: env.name))]),
             Step(title: "Secrets",
                  why: "Every value from the team's secret store (the restore's private keys and passphrases from their "
                     + "offline copy), in the variables `\(ProductRepository.secretsScript(env))` lists in its header "
@@ -97,7 +97,7 @@ public enum DisasterRecovery {
                  why: "Everything of `\(overlay)` but the components \(heldBack(env).map { "`\($0)`" }.joined(separator: ", ")) "
                     + "(a set-based label selector): PostgreSQL and Redis start empty, the restore and roles jobs exist, and no "
                     + "application or backup touches the database before the restore.",
-                 commands: runName + [ShellCommand(["kubectl", "apply", "-k", ShellWord(overlay), "-l", ShellWord(firstPassSelector(env))]).rendered]
+                 commands: runName + [Kubectl.apply(overlay, selector: firstPassSelector(env))]
                     + kubectl.dataTierReady(env)),
             Step(title: "Restore the latest backup",
                  why: "The restore Job (`restore.sh latest`: the newest dump, checked, decrypted, restored into a new "
@@ -145,7 +145,7 @@ public enum DisasterRecovery {
                  commands: [ShellCommand(["bash", ShellWord(ProductRepository.clusterSecretsScript)]).rendered]),
             Step(title: "The cluster's objects",
                  why: "The certificate issuer, the data tier's PriorityClass and the cluster alerts.",
-                 commands: [ShellCommand(["kubectl", "apply", "-k", ShellWord(KustomizeTree.clusterDirectory())]).rendered]),
+                 commands: [Kubectl.apply(KustomizeTree.clusterDirectory())]),
         ]
     }
 

@@ -1,4 +1,5 @@
 import Components
+import KustomizeTree
 import KubeModel
 import Render
 
@@ -14,8 +15,13 @@ struct Kubectl {
         self.namespace = namespace
     }
 
-    /// `kubectl apply -k` of an overlay directory (the overlay sets the namespace).
-    func apply(overlay: String) -> String { ShellCommand(["kubectl", "apply", "-k", ShellWord(overlay)]).rendered }
+    /// `kubectl apply -f` of a kustomization's rendered build (`KustomizeTree.renderedFile`): what
+    /// `kubectl apply -k` of the directory sends, without running kustomize (the objects carry
+    /// their namespace). `selector` (`-l`) applies only the objects it selects.
+    static func apply(_ directory: String, selector: String? = nil) -> String {
+        ShellCommand(["kubectl", "apply", "-f", ShellWord(KustomizeTree.renderedFile(of: directory))]
+                     + (selector.map { ["-l", ShellWord($0)] } ?? [])).rendered
+    }
 
     /// `kubectl -n <namespace> <arguments>`.
     private func run(_ arguments: [ShellWord]) -> String {
