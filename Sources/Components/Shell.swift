@@ -39,9 +39,10 @@ public enum Shell {
     /// `text` as comment lines: every line of it (a newline in a value included) starts with `#`,
     /// so that no part of the text becomes code.
     public static func comment(_ text: String) -> [String] {
-        // By Unicode scalar: "\r\n" is one Character in Swift, and bash ends a line at its "\n".
-        text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.isEmpty ? "#" : "# " + String(String.UnicodeScalarView($0)) }
+        // By byte: "\r\n" is one Character in Swift, and bash ends a line at its "\n" (in UTF-8, the
+        // byte 0x0A is never part of another character).
+        text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            .map { $0.isEmpty ? "#" : "# " + String(decoding: $0, as: UTF8.self) }
     }
 
     /// Whether `name` can be a bash variable name (`[A-Za-z_][A-Za-z0-9_]*`).

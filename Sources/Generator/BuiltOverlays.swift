@@ -36,13 +36,14 @@ extension Generator {
     /// (each pinning its own release). The model is checked by policy first, as for `generate`.
     public static func builtOverlays(of environment: String, in environments: [Environment],
                                      policy engine: PolicyEngine = PolicyEngine()) throws -> [BuiltOverlay] {
-        let model = try lay(environments, selected: [environment], policy: engine)
+        let model = try lay(environments, selected: [environment])
+        _ = try model.checked(by: engine)
         return model.tree.overlayBuilds(environment: environment).map(BuiltOverlay.init)
     }
 
     /// The rendered file of every build of `tree` that is applied (`KustomizeTree.appliedBuilds`).
     static func renderedFiles(_ tree: KustomizeTree, product: Product) throws -> [FilePlan.File] {
-        try tree.appliedBuilds.map { build in
+        try tree.appliedBuilds.concurrentMap { build in
             let command = product.regenerateCommand(build.scope == .shared ? nil : build.scope.label)
             return FilePlan.File(path: KustomizeTree.renderedFile(of: build.directory, root: tree.root),
                                  contents: try BuiltOverlay(build).yaml(header: FileHeader.lines(command: command)),

@@ -21,32 +21,50 @@ public enum Generator {
     /// The plan for `selected` environments (all of `environments` when nil) and the shared files.
     public static func generate(_ environments: [Environment], selected: [String]? = nil,
                                 policy engine: PolicyEngine = PolicyEngine()) throws -> Generation {
-        let model = try lay(environments, selected: selected, policy: engine)
-        var files: [FilePlan.File] = []
-        for file in model.tree.files {
-            let command = model.product.regenerateCommand(file.scope == .shared ? nil : file.scope.label)
-            let yaml = try YAMLRenderer.render(file.document, header: FileHeader.lines(command: command))
-            files.append(FilePlan.File(path: file.path, contents: yaml, scope: file.scope.label))
-        }
-        files += try renderedFiles(model.tree, product: model.product)
-        files += try artefacts(for: model.chosen, all: model.stacks, product: model.product)
+        let model = try lay(environments, selected: selected)
+        // The policy run, the tree's files and the other artefacts at the same time: only the
+        // policy run uses regular expressions (see `concurrentMap`). A policy failure is reported
+        // first, as when the files were rendered only after it.
+        // The longest first: the other two share the second core.
+        let (other, report, tree) = try concurrently({ Result { try artefacts(for: model.chosen, all: model.stacks, product: model.product) } },
+                                                     { engine.evaluate(model.policyObjects) },
+                                                     { Result { try treeFiles(model) } })
+        if report.fails(at: .error) { throw PolicyFailure(report: report) }
         let scopes = Set(["shared"] + model.chosen.map(\.name))
-        return Generation(plan: FilePlan(files: files, scopes: scopes), tree: model.tree, policy: model.policy)
+        return Generation(plan: FilePlan(files: try tree.get() + other.get(), scopes: scopes), tree: model.tree, policy: report)
     }
 
-    /// The checked model of one run, before any file is rendered: what `generate` writes and
-    /// `overlays` prints.
+    /// The Kustomize tree's files, then the rendered builds, each file rendered on its own (every
+    /// core at once), in the tree's order.
+    static func treeFiles(_ model: LaidOut) throws -> [FilePlan.File] {
+        let files = try model.tree.files.concurrentMap { file in
+            let command = model.product.regenerateCommand(file.scope == .shared ? nil : file.scope.label)
+            let yaml = try YAMLRenderer.render(file.document, header: FileHeader.lines(command: command))
+            return FilePlan.File(path: file.path, contents: yaml, scope: file.scope.label)
+        }
+        return files + (try renderedFiles(model.tree, product: model.product))
+    }
+
+    /// The model of one run, before any file is rendered: what `generate` writes and `overlays`
+    /// prints, and what the policy checks.
     struct LaidOut {
         var tree: KustomizeTree
-        var policy: PolicyReport
+        var policyObjects: [PolicyObject]
         var chosen: [Environment]
         var stacks: [Stack]
         var product: Product
+
+        /// The policy report on what the run deploys; an error-level finding throws.
+        func checked(by engine: PolicyEngine) throws -> PolicyReport {
+            let report = engine.evaluate(policyObjects)
+            if report.fails(at: .error) { throw PolicyFailure(report: report) }
+            return report
+        }
     }
 
-    /// Builds each stack, lays out the Kustomize tree of `selected` environments and runs the
-    /// policy checks on what they deploy; an error-level finding throws.
-    static func lay(_ environments: [Environment], selected: [String]?, policy engine: PolicyEngine) throws -> LaidOut {
+    /// Builds each stack and lays out the Kustomize tree of `selected` environments, with the
+    /// objects they deploy for the policy checks.
+    static func lay(_ environments: [Environment], selected: [String]?) throws -> LaidOut {
         let chosen = try select(environments, selected)
         guard let product = environments.first?.product else { throw UnknownEnvironment(name: "", known: []) }
         for env in environments where env.product.app != product.app {
@@ -56,16 +74,16 @@ public enum Generator {
         }
         let cluster = ProductStack.cluster(product)
         let clusterObjects = try render(cluster, environment: "cluster")
-        var policyObjects: [PolicyObject] = []
         let base = try ProductStack.build(.base(of: product))
         var tree = KustomizeTree(
             cluster: clusterObjects,
             baseShared: try render(base.shared, environment: "base"),
             baseWorkloads: try render(base.workloads, environment: "base"))
         // Each environment's stack is built once: the tree, the policy run and the documents
-        // (which describe every environment, whichever ones this run writes) share it.
-        let stacks = try environments.filter { $0.namespace != nil }.map(ProductStack.build)
-        for env in chosen {
+        // (which describe every environment, whichever ones this run writes) share it. The
+        // environments are independent: built and rendered at the same time, laid out in order.
+        let stacks = try environments.filter { $0.namespace != nil }.concurrentMap(ProductStack.build)
+        let laid = try chosen.concurrentMap { env -> (KustomizeTree.Environment, [PolicyObject]) in
             guard let stack = stacks.first(where: { $0.environment.name == env.name }), let namespace = env.namespace else {
                 throw ModelError(environment: env.name, problem: InvalidValue("an environment needs a namespace", at: FieldPath()))
             }
@@ -88,22 +106,21 @@ public enum Generator {
                                              objects: try render(manifests, environment: env.name, sizes: env), replicas: replicas)
             }
             let bootstrap = try render(stack.bootstrap, environment: env.name)
-            try tree.add(KustomizeTree.Environment(name: env.name, namespace: namespace, shared: shared, workloads: workloads,
-                                                   variants: variants, bootstrap: bootstrap))
             // What is deployed: shared objects, each colour (or the rolling workloads), bootstrap,
             // checked as the documents just rendered (each object is built once).
             let deployed = [(stack.shared, shared)]
                 + (variants.isEmpty ? [(stack.workloads, workloads)] : zip(stack.colours.map(\.1), variants.map(\.objects)).map { ($0, $1) })
                 + [(stack.bootstrap, bootstrap), (cluster, clusterObjects)]
-            for (manifests, objects) in deployed {
-                policyObjects += zip(manifests, objects).map { manifest, object in
+            let policyObjects = deployed.flatMap { manifests, objects in
+                zip(manifests, objects).map { manifest, object in
                     PolicyObject(document: object.document, origin: .model(repositoryPath(manifest.source), environment: env.name))
                 }
             }
+            return (KustomizeTree.Environment(name: env.name, namespace: namespace, shared: shared, workloads: workloads,
+                                              variants: variants, bootstrap: bootstrap), policyObjects)
         }
-        let report = engine.evaluate(policyObjects)
-        if report.fails(at: .error) { throw PolicyFailure(report: report) }
-        return LaidOut(tree: tree, policy: report, chosen: chosen, stacks: stacks, product: product)
+        for (env, _) in laid { try tree.add(env) }
+        return LaidOut(tree: tree, policyObjects: laid.flatMap(\.1), chosen: chosen, stacks: stacks, product: product)
     }
 
     /// `#fileID` (`Module/File.swift`) as a path in this repository, for reports and SARIF.

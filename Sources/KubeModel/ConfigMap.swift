@@ -29,7 +29,7 @@ extension ConfigMap {
     /// the previous ConfigMap stays for the pods (or the other colour) still using it.
     public static func hashed(_ name: String, namespace: String?, labels: Labels, data: StringMap) -> ConfigMap {
         let canonical = data.pairs.map { "\($0.key)=\($0.value)\n" }.joined()
-        let hash = SHA256.hex(Array(canonical.utf8)).prefix(10)
+        let hash = SHA256.hex(canonical).prefix(10)
         return ConfigMap(metadata: ObjectMeta(name: "\(name)-\(hash)", namespace: namespace, labels: labels),
                          immutable: true, data: data)
     }

@@ -57,7 +57,7 @@ public struct OwnershipManifest: Equatable, Sendable {
         }
     }
 
-    public static func hash(_ contents: String) -> String { SHA256.hex(Array(contents.utf8)) }
+    public static func hash(_ contents: String) -> String { SHA256.hex(contents) }
 }
 
 /// A failure to read or write the output folder, with the file concerned.

@@ -27,28 +27,35 @@ struct TreeState {
         if let text = try? String(contentsOf: manifestURL, encoding: .utf8) {
             manifest = try OwnershipManifest(parsing: text, source: manifestURL.path)
         }
-        var onDisk: [String: String] = [:]
-        var links: [String: String] = [:]
-        func load(_ path: String) throws {
-            if let found = SymbolicLinks.firstLink(on: path, under: root) {
-                links[found.link] = found.destination
-                return
-            }
+        /// A path's current contents, or the symbolic link on its way; nil when it does not exist.
+        enum Found { case contents(String), link(String, destination: String) }
+        func load(_ path: String) throws -> Found? {
+            if let found = SymbolicLinks.firstLink(on: path, under: root) { return .link(found.link, destination: found.destination) }
             let url = root.appendingPathComponent(path)
-            guard fm.fileExists(atPath: url.path) else { return }
+            guard fm.fileExists(atPath: url.path) else { return nil }
             guard let data = fm.contents(atPath: url.path) else { throw OutputError("cannot read \(url.path)") }
-            onDisk[path] = String(decoding: data, as: UTF8.self)
+            return .contents(String(decoding: data, as: UTF8.self))
         }
-        for file in plan.files { try load(file.path) }
         let planned = Set(plan.files.map(\.path))
         let toDelete = manifest.entries.filter { plan.scopes.contains($0.value.scope) && !planned.contains($0.key) }
             .map(\.key).sorted()
-        for path in toDelete { try load(path) }
+        // Read on every core at once (each file on its own), gathered in order.
+        let paths = plan.files.map(\.path) + toDelete
+        var onDisk: [String: String] = [:]
+        var links: [String: String] = [:]
+        for (path, found) in zip(paths, try paths.concurrentMap(load)) {
+            switch found {
+            case .contents(let text)?: onDisk[path] = text
+            case .link(let link, let destination)?: links[link] = destination
+            case nil: break
+            }
+        }
 
         var newManifest = manifest
         for path in toDelete { newManifest.entries[path] = nil }
-        for file in plan.files {
-            newManifest.entries[file.path] = .init(sha256: OwnershipManifest.hash(file.contents), scope: file.scope)
+        let hashes = try plan.files.concurrentMap { OwnershipManifest.hash($0.contents) }
+        for (file, hash) in zip(plan.files, hashes) {
+            newManifest.entries[file.path] = .init(sha256: hash, scope: file.scope)
         }
         return TreeState(exists: exists, manifest: manifest,
                          changed: plan.files.filter { onDisk[$0.path] != $0.contents },

@@ -48,7 +48,7 @@ public enum PostgresImage {
     /// The tag of an image built from `dockerfile`.
     public static func tag(of dockerfile: Dockerfile) -> String {
         let version = base.tag.split(separator: "-").first.map(String.init) ?? base.tag
-        return "\(version)-\(SHA256.hex(Array(dockerfile.text(header: []).utf8)).prefix(10))"
+        return "\(version)-\(SHA256.hex(dockerfile.text(header: [])).prefix(10))"
     }
 
     /// The image as `env` deploys it (by digest when the environment pins one).

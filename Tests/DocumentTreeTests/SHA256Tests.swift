@@ -1,4 +1,5 @@
 @testable import DocumentTree
+import Foundation
 import XCTest
 
 final class SHA256Tests: XCTestCase {
@@ -28,5 +29,44 @@ final class SHA256Tests: XCTestCase {
 
     func testHashesUTF8Bytes() {
         XCTAssertEqual(hex("é"), "4a99557e4033c3539de2eb65472017cad5f9557f7a0625a09f1c3f6e2ba69c4c")
+    }
+}
+
+extension SHA256Tests {
+    /// Every length from 0 to 300 bytes (each padding case, one to five blocks) and one of 1 MiB,
+    /// of pseudo-random bytes, against the system's sha256sum; the String entry point agrees.
+    func testAgreesWithSha256sumOnRandomBytes() throws {
+        let tool = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        guard FileManager.default.isExecutableFile(atPath: tool.path) else { throw XCTSkip("no /usr/bin/sha256sum") }
+        var state: UInt64 = 0x9e3779b97f4a7c15
+        func next() -> UInt8 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return UInt8(truncatingIfNeeded: state >> 33)
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sha256-\(ProcessInfo.processInfo.processIdentifier)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var inputs: [[UInt8]] = (0...300).map { n in (0..<n).map { _ in next() } }
+        inputs.append((0..<(1 << 20)).map { _ in next() })
+        var paths: [String] = []
+        for (i, bytes) in inputs.enumerated() {
+            let file = folder.appendingPathComponent("\(i)")
+            try Data(bytes).write(to: file)
+            paths.append(file.path)
+        }
+        let process = Process()
+        process.executableURL = tool
+        process.arguments = paths
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let expected = output.split(separator: "\n").map { String($0.prefix(64)) }
+        XCTAssertEqual(expected.count, inputs.count)
+        for (i, bytes) in inputs.enumerated() where i < expected.count {
+            XCTAssertEqual(SHA256.hex(bytes), expected[i], "\(bytes.count) bytes")
+        }
+        XCTAssertEqual(SHA256.hex("é, \u{1F600} and ASCII"), SHA256.hex(Array("é, \u{1F600} and ASCII".utf8)))
     }
 }
