@@ -41,13 +41,11 @@ extension Generator {
         return model.tree.overlayBuilds(environment: environment).map(BuiltOverlay.init)
     }
 
-    /// The rendered file of every build of `tree` that is applied (`KustomizeTree.appliedBuilds`).
-    static func renderedFiles(_ tree: KustomizeTree, product: Product) throws -> [FilePlan.File] {
-        try tree.appliedBuilds.concurrentMap { build in
-            let command = product.regenerateCommand(build.scope == .shared ? nil : build.scope.label)
-            return FilePlan.File(path: KustomizeTree.renderedFile(of: build.directory, root: tree.root),
-                                 contents: try BuiltOverlay(build).yaml(header: FileHeader.lines(command: command)),
-                                 scope: build.scope.label)
-        }
+    /// The rendered file of a build of `tree` that is applied (`KustomizeTree.appliedBuilds`).
+    static func renderedFile(_ build: KustomizeTree.Build, of tree: KustomizeTree, product: Product) throws -> FilePlan.File {
+        let command = product.regenerateCommand(build.scope == .shared ? nil : build.scope.label)
+        return FilePlan.File(path: KustomizeTree.renderedFile(of: build.directory, root: tree.root),
+                             contents: try BuiltOverlay(build).yaml(header: FileHeader.lines(command: command)),
+                             scope: build.scope.label)
     }
 }

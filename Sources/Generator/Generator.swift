@@ -22,27 +22,37 @@ public enum Generator {
     public static func generate(_ environments: [Environment], selected: [String]? = nil,
                                 policy engine: PolicyEngine = PolicyEngine()) throws -> Generation {
         let model = try lay(environments, selected: selected)
-        // The policy run, the tree's files and the other artefacts at the same time: only the
-        // policy run uses regular expressions (see `concurrentMap`). A policy failure is reported
-        // first, as when the files were rendered only after it.
-        // The longest first: the other two share the second core.
-        let (other, report, tree) = try concurrently({ Result { try artefacts(for: model.chosen, all: model.stacks, product: model.product) } },
-                                                     { engine.evaluate(model.policyObjects) },
-                                                     { Result { try treeFiles(model) } })
+        // Every piece of work on its own, on every core at once: libdispatch hands the next piece
+        // to whichever thread is free, so the two longest go first and the files of the tree fill
+        // in around them. Only the policy run uses regular expressions (see `concurrentMap`).
+        let work: [() -> Piece] = [
+            { .files(Result { try artefacts(for: model.chosen, all: model.stacks, product: model.product) }) },
+            { .policy(engine.evaluate(model.policyObjects)) },
+        ] + model.tree.files.map { file in { .files(Result { [try treeFile(file, product: model.product)] }) } }
+            + model.tree.appliedBuilds.map { build in { .files(Result { [try renderedFile(build, of: model.tree, product: model.product)] }) } }
+        let pieces = try work.concurrentMap { $0() }
+        guard case .files(let other) = pieces[0], case .policy(let report) = pieces[1] else { preconditionFailure("pieces out of order") }
+        // A policy failure first, then the first failing file in the plan's order: the tree's
+        // files, the rendered builds, the artefacts.
         if report.fails(at: .error) { throw PolicyFailure(report: report) }
+        var files: [FilePlan.File] = []
+        for case .files(let result) in pieces.dropFirst(2) { files += try result.get() }
+        files += try other.get()
         let scopes = Set(["shared"] + model.chosen.map(\.name))
-        return Generation(plan: FilePlan(files: try tree.get() + other.get(), scopes: scopes), tree: model.tree, policy: report)
+        return Generation(plan: FilePlan(files: files, scopes: scopes), tree: model.tree, policy: report)
     }
 
-    /// The Kustomize tree's files, then the rendered builds, each file rendered on its own (every
-    /// core at once), in the tree's order.
-    static func treeFiles(_ model: LaidOut) throws -> [FilePlan.File] {
-        let files = try model.tree.files.concurrentMap { file in
-            let command = model.product.regenerateCommand(file.scope == .shared ? nil : file.scope.label)
-            let yaml = try YAMLRenderer.render(file.document, header: FileHeader.lines(command: command))
-            return FilePlan.File(path: file.path, contents: yaml, scope: file.scope.label)
-        }
-        return files + (try renderedFiles(model.tree, product: model.product))
+    /// What one piece of `generate`'s work gives.
+    enum Piece {
+        case policy(PolicyReport)
+        case files(Result<[FilePlan.File], any Error>)
+    }
+
+    /// One file of the Kustomize tree, rendered with its header.
+    static func treeFile(_ file: KustomizeTree.File, product: Product) throws -> FilePlan.File {
+        let command = product.regenerateCommand(file.scope == .shared ? nil : file.scope.label)
+        let yaml = try YAMLRenderer.render(file.document, header: FileHeader.lines(command: command))
+        return FilePlan.File(path: file.path, contents: yaml, scope: file.scope.label)
     }
 
     /// The model of one run, before any file is rendered: what `generate` writes and `overlays`

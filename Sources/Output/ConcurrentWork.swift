@@ -27,27 +27,3 @@ extension Collection where Index == Int {
         return try slots.map { try $0!.get() }
     }
 }
-
-/// Runs three pieces of work at the same time and returns their results; if some throw, the
-/// error of the first in order wins, as if they had run in order. The same rules as
-/// `concurrentMap`. One call for all three: work started from inside another concurrent call
-/// finds every thread busy and runs in turn.
-public func concurrently<A, B, C>(_ first: () throws -> A, _ second: () throws -> B,
-                                  _ third: () throws -> C) throws -> (A, B, C) {
-    nonisolated(unsafe) var a: Result<A, any Error>?, b: Result<B, any Error>?, c: Result<C, any Error>?
-    withoutActuallyEscaping(first) { first in
-        withoutActuallyEscaping(second) { second in
-            withoutActuallyEscaping(third) { third in
-                nonisolated(unsafe) let first = first, second = second, third = third
-                DispatchQueue.concurrentPerform(iterations: 3) { index in
-                    switch index {
-                    case 0: a = Result { try first() }
-                    case 1: b = Result { try second() }
-                    default: c = Result { try third() }
-                    }
-                }
-            }
-        }
-    }
-    return (try a!.get(), try b!.get(), try c!.get())
-}

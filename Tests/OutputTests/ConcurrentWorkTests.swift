@@ -1,7 +1,7 @@
 import Output
 import XCTest
 
-/// `concurrentMap` and `concurrently` give what running in order gives: the results in order and,
+/// `concurrentMap` gives what `map` gives: the results in order and,
 /// when several pieces of work fail, the first one's error, whichever thread finished first.
 final class ConcurrentWorkTests: XCTestCase {
     struct Failed: Error, Equatable { var index: Int }
@@ -30,17 +30,6 @@ final class ConcurrentWorkTests: XCTestCase {
                 if i == 17 || i == 400 { _ = work(i, of: items.count); throw Failed(index: i) }
                 return i
             }) { XCTAssertEqual($0 as? Failed, Failed(index: 17)) }
-        }
-    }
-
-    func testConcurrentlyReturnsEachResultInItsPlaceAndTheFirstError() throws {
-        let (a, b, c) = try concurrently({ work(1, of: 3_000) }, { "second" }, { [3] })
-        XCTAssertEqual(a, work(1, of: 3_000))
-        XCTAssertEqual(b, "second")
-        XCTAssertEqual(c, [3])
-        XCTAssertThrowsError(try concurrently({ () throws -> Int in _ = work(0, of: 3_000); throw Failed(index: 0) },
-                                              { 2 }, { () throws -> Int in throw Failed(index: 2) })) {
-            XCTAssertEqual($0 as? Failed, Failed(index: 0))
         }
     }
 }
