@@ -39,9 +39,11 @@ let package = Package(
     ],
     targets: [
         .target(name: "DocumentTree"),
+        // Work spread over every core, results in order (one helper, no dependency).
+        .target(name: "ConcurrentWork"),
         .target(name: "KubeModel", dependencies: ["DocumentTree"]),
         .target(name: "Render", dependencies: ["DocumentTree", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Output", dependencies: ["Render"]),
+        .target(name: "Output", dependencies: ["Render", "ConcurrentWork"]),
         .target(name: "Components", dependencies: ["KubeModel"]),
         .target(name: "MonitoringModel", dependencies: ["DocumentTree"]),
         .target(name: "WorkflowModel", dependencies: ["DocumentTree"]),
@@ -49,8 +51,8 @@ let package = Package(
         .target(name: "Platform", dependencies: ["Components", "KubeModel", "KustomizeTree", "WorkflowModel", "DockerfileModel", "MonitoringModel", "Render"]),
         .target(name: "SecureMessenger", dependencies: ["Platform", "Components", "KubeModel", "WorkflowModel"]),
         .target(name: "KustomizeTree", dependencies: ["KubeModel", "DocumentTree"]),
-        .target(name: "Policy", dependencies: ["DocumentTree", "KubeModel", "Render", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Generator", dependencies: ["Platform", "Components", "KustomizeTree", "Policy", "Render", "Output", "WorkflowModel", "DockerfileModel", "MonitoringModel"]),
+        .target(name: "Policy", dependencies: ["DocumentTree", "KubeModel", "Render", "ConcurrentWork", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Generator", dependencies: ["Platform", "Components", "KustomizeTree", "Policy", "Render", "Output", "ConcurrentWork", "WorkflowModel", "DockerfileModel", "MonitoringModel"]),
         .target(name: "Environments", dependencies: ["SecureMessenger", "Platform"], path: "environments"),
         .target(name: "GenCommand", dependencies: [
             "Generator", "Platform", "KubeModel", "Policy", "Output", "Render",
@@ -67,6 +69,7 @@ let package = Package(
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel", "Render", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport", .product(name: "Yams", package: "Yams")], swiftSettings: testSettings),
         .testTarget(name: "OutputTests", dependencies: ["Output", "TestSupport"], swiftSettings: testSettings),
+        .testTarget(name: "ConcurrentWorkTests", dependencies: ["ConcurrentWork"], swiftSettings: testSettings),
         .testTarget(name: "PolicyTests", dependencies: ["Policy", "TestSupport", .product(name: "Yams", package: "Yams")], exclude: ["Fixtures"], swiftSettings: testSettings),
         .testTarget(name: "ComponentsTests", dependencies: ["Components", "Render"], exclude: ["Golden"], swiftSettings: testSettings),
         .testTarget(name: "MonitoringModelTests", dependencies: ["MonitoringModel", "Render"], exclude: ["Golden"], swiftSettings: testSettings),

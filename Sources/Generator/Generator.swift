@@ -1,3 +1,4 @@
+import ConcurrentWork
 import DocumentTree
 import KubeModel
 import KustomizeTree
@@ -24,13 +25,13 @@ public enum Generator {
         let model = try lay(environments, selected: selected)
         // Every piece of work on its own, on every core at once: libdispatch hands the next piece
         // to whichever thread is free, so the two longest go first and the files of the tree fill
-        // in around them. Only the policy run uses regular expressions (see `concurrentMap`).
+        // in around them.
         let work: [() -> Piece] = [
             { .files(Result { try artefacts(for: model.chosen, all: model.stacks, product: model.product) }) },
             { .policy(engine.evaluate(model.policyObjects)) },
         ] + model.tree.files.map { file in { .files(Result { [try treeFile(file, product: model.product)] }) } }
             + model.tree.appliedBuilds.map { build in { .files(Result { [try renderedFile(build, of: model.tree, product: model.product)] }) } }
-        let pieces = try work.concurrentMap { $0() }
+        let pieces = work.concurrentMap { $0() }
         guard case .files(let other) = pieces[0], case .policy(let report) = pieces[1] else { preconditionFailure("pieces out of order") }
         // A policy failure first, then the first failing file in the plan's order: the tree's
         // files, the rendered builds, the artefacts.

@@ -1,3 +1,4 @@
+import ConcurrentWork
 import Foundation
 
 /// The output folder as it is on disk, compared with a plan: what would change, what would be

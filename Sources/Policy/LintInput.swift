@@ -1,3 +1,4 @@
+import ConcurrentWork
 import DocumentTree
 import Foundation
 
@@ -27,22 +28,56 @@ public enum LintInput {
         return patches
     }
 
-    /// Calls `body` with each object of the YAML stream `descriptor`, one document at a time, with
-    /// lines counted from the start of the stream; `each` first sees every document's text (to
-    /// keep a copy of standard input for a second pass). Throws at the first document that cannot
-    /// be read or parsed.
+    /// Calls `body` with each object of the YAML stream `descriptor` made into `transform`'s value,
+    /// in the stream's order, with lines counted from the start of the stream; `each` first sees
+    /// every document's text (to keep a copy of standard input for a second pass). Throws at the
+    /// first document that cannot be read or parsed, after `body` saw everything before it.
+    ///
+    /// Documents are read a batch at a time (`Limits.batchBytes` of text), then parsed and transformed on
+    /// every core at once: memory stays bounded by a batch, whatever the number of objects.
+    /// `transform` must be safe to run concurrently (see `concurrentMap`); `each` and `body` run
+    /// on the caller's thread, in order.
+    public static func forEachObject<T>(in descriptor: Int32, name: String, limits: YAMLInput.Limits = .init(),
+                                        each: (YAMLDocumentReader.Document) throws -> Void = { _ in },
+                                        transform: (PolicyObject) -> T, _ body: (T) throws -> Void) throws {
+        let named = KustomizeBuilds.fileNames.contains((name as NSString).lastPathComponent)
+        var reader = YAMLDocumentReader(descriptor: descriptor, name: name, limits: limits)
+        var batch: [YAMLDocumentReader.Document] = [], bytes = 0
+        func flush() throws {
+            let parsed = batch.concurrentMap { chunk in
+                Result {
+                    try YAMLInput.documents(from: chunk.text, file: name, limits: limits, firstLine: chunk.firstLine)
+                        .filter { !isKustomization($0.0, named: named) }
+                        .compactMap { YAMLInput.object($0, file: name).map(transform) }
+                }
+            }
+            batch = []
+            bytes = 0
+            for result in parsed { for value in try result.get() { try body(value) } }
+        }
+        while true {
+            let chunk: YAMLDocumentReader.Document?
+            do {
+                chunk = try reader.next()
+            } catch {
+                // What was read before the stream went wrong is still reported.
+                try flush()
+                throw error
+            }
+            guard let chunk else { break }
+            try each(chunk)
+            batch.append(chunk)
+            bytes += chunk.text.utf8.count
+            if bytes >= limits.batchBytes { try flush() }
+        }
+        try flush()
+    }
+
+    /// `forEachObject` with the objects themselves.
     public static func forEachObject(in descriptor: Int32, name: String, limits: YAMLInput.Limits = .init(),
                                      each: (YAMLDocumentReader.Document) throws -> Void = { _ in },
                                      _ body: (PolicyObject) throws -> Void) throws {
-        let named = KustomizeBuilds.fileNames.contains((name as NSString).lastPathComponent)
-        var reader = YAMLDocumentReader(descriptor: descriptor, name: name, limits: limits)
-        while let chunk = try reader.next() {
-            try each(chunk)
-            for document in try YAMLInput.documents(from: chunk.text, file: name, limits: limits, firstLine: chunk.firstLine)
-            where !isKustomization(document.0, named: named) {
-                if let object = YAMLInput.object(document, file: name) { try body(object) }
-            }
-        }
+        try forEachObject(in: descriptor, name: name, limits: limits, each: each, transform: { $0 }, body)
     }
 
     static func isKustomization(_ document: DocNode, named: Bool) -> Bool {

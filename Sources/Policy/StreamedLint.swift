@@ -1,3 +1,4 @@
+import ConcurrentWork
 import Foundation
 
 /// `gen lint` over its inputs in two passes, each reading one document at a time, so that memory
@@ -49,7 +50,7 @@ public enum StreamedLint {
             do {
                 let source: String
                 if let path = input.path {
-                    try read(path, name: input.name, limits: limits, each: measure, add)
+                    try read(path, name: input.name, limits: limits, each: measure, transform: { $0 }, add)
                     source = path
                 } else {
                     let copy = FileManager.default.temporaryDirectory.appendingPathComponent("gen-lint-stdin-\(UUID().uuidString)")
@@ -78,13 +79,24 @@ public enum StreamedLint {
         index.addDefinitions(in: builds.flatMap { $0 })
         var report = PolicyReport(findings: [], suppressed: [])
         let context = PolicyContext(objects: index.entries, settings: engine.settings, schema: index.schema)
+        // Each object's checks on every core at once (`PolicyContext` is read-only), the findings
+        // gathered in order.
+        func evaluated(_ object: PolicyObject) -> PolicyReport {
+            var own = PolicyReport(findings: [], suppressed: [])
+            engine.evaluate(object, in: context, into: &own)
+            return own
+        }
+        func gather(_ own: PolicyReport) {
+            report.findings += own.findings
+            report.suppressed += own.suppressed
+        }
         for (i, (input, path)) in readable.enumerated() {
             if let objects = kept.removeValue(forKey: i) {
-                for object in objects { engine.evaluate(object, in: context, into: &report) }
+                for own in objects.concurrentMap(evaluated) { gather(own) }
                 continue
             }
             do {
-                try read(path, name: input.name, limits: limits) { engine.evaluate($0, in: context, into: &report) }
+                try read(path, name: input.name, limits: limits, transform: evaluated, gather)
             } catch {
                 // Changed between the passes: what it still held is reported, and the change.
                 problems.append(error as? YAMLInput.InputError
@@ -99,12 +111,13 @@ public enum StreamedLint {
         return Outcome(report: report.sorted(), unreadable: problems)
     }
 
-    /// Each object of the file at `path`, named `name` in reports.
-    private static func read(_ path: String, name: String, limits: YAMLInput.Limits,
-                             each: (YAMLDocumentReader.Document) throws -> Void = { _ in },
-                             _ body: (PolicyObject) throws -> Void) throws {
+    /// Each object of the file at `path`, named `name` in reports, made into `transform`'s value
+    /// (on every core at once: see `LintInput.forEachObject`).
+    private static func read<T>(_ path: String, name: String, limits: YAMLInput.Limits,
+                                each: (YAMLDocumentReader.Document) throws -> Void = { _ in },
+                                transform: (PolicyObject) -> T, _ body: (T) throws -> Void) throws {
         let fd = try LintSources.open(path)
         defer { close(fd) }
-        try LintInput.forEachObject(in: fd, name: name, limits: limits, each: each, body)
+        try LintInput.forEachObject(in: fd, name: name, limits: limits, each: each, transform: transform, body)
     }
 }

@@ -29,6 +29,10 @@ public enum YAMLInput {
         /// and parsing it again (the second parse was a third of linting 1 000 Deployments); past
         /// it, inputs are read twice and memory stays one document plus the index.
         public var keptBytes = 4 << 20
+        /// How much document text `gen lint` reads before parsing and checking it on every core at
+        /// once (`LintInput.forEachObject`): enough to keep the cores busy, little beside the
+        /// largest document.
+        public var batchBytes = 1 << 20
         public init() {}
 
         /// The node budget of an input of `bytes` bytes.

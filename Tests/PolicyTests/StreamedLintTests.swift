@@ -60,6 +60,32 @@ final class StreamedLintTests: XCTestCase {
         }
     }
 
+    /// Documents are parsed and checked a batch at a time on every core: every fixture in one
+    /// stream finds what evaluating its whole objects finds, whatever the batch (one document,
+    /// a few kilobytes, everything at once), whether the objects are kept or read twice.
+    func testBatchesFindWhatWholeObjectsFind() throws {
+        let engine = PolicyEngine()
+        let documents = try Self.fixtureFiles().map { try String(contentsOfFile: $0, encoding: .utf8) }
+            .filter { !$0.contains("\n---") && !$0.hasPrefix("---") }
+        let stream = documents.joined(separator: "---\n")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("batches-\(ProcessInfo.processInfo.processIdentifier).yaml").path
+        try stream.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let whole = engine.evaluate(try YAMLInput.objects(from: stream, file: path))
+        XCTAssertGreaterThan(whole.findings.count, 100)
+        for batch in [1, 4096, stream.utf8.count * 2] {
+            for kept in [0, stream.utf8.count * 2] {
+                var limits = YAMLInput.Limits()
+                limits.batchBytes = batch
+                limits.keptBytes = kept
+                let streamed = StreamedLint.run([LintSources.Input(name: path, path: path)], engine: engine, limits: limits)
+                XCTAssertEqual(streamed.unreadable.map(\.description), [], "batch \(batch), kept \(kept)")
+                XCTAssertEqual(streamed.report.findings, whole.findings, "batch \(batch), kept \(kept)")
+                XCTAssertEqual(streamed.report.suppressed, whole.suppressed, "batch \(batch), kept \(kept)")
+            }
+        }
+    }
+
     /// The nodes of a document tree.
     func nodes(_ node: DocNode) -> Int {
         switch node {
