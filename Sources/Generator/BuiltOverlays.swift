@@ -43,9 +43,8 @@ extension Generator {
 
     /// The rendered file of a build of `tree` that is applied (`KustomizeTree.appliedBuilds`).
     static func renderedFile(_ build: KustomizeTree.Build, of tree: KustomizeTree, product: Product) throws -> FilePlan.File {
-        let command = product.regenerateCommand(build.scope == .shared ? nil : build.scope.label)
-        return FilePlan.File(path: KustomizeTree.renderedFile(of: build.directory, root: tree.root),
-                             contents: try BuiltOverlay(build).yaml(header: FileHeader.lines(command: command)),
-                             scope: build.scope.label)
+        FilePlan.File(path: KustomizeTree.renderedFile(of: build.directory, root: tree.root),
+                      contents: try BuiltOverlay(build).yaml(header: header(build.scope, product: product)),
+                      scope: build.scope.label)
     }
 }

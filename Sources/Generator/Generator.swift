@@ -35,7 +35,7 @@ public enum Generator {
         guard case .files(let other) = pieces[0], case .policy(let report) = pieces[1] else { preconditionFailure("pieces out of order") }
         // A policy failure first, then the first failing file in the plan's order: the tree's
         // files, the rendered builds, the artefacts.
-        if report.fails(at: .error) { throw PolicyFailure(report: report) }
+        try PolicyFailure.check(report)
         var files: [FilePlan.File] = []
         for case .files(let result) in pieces.dropFirst(2) { files += try result.get() }
         files += try other.get()
@@ -51,9 +51,14 @@ public enum Generator {
 
     /// One file of the Kustomize tree, rendered with its header.
     static func treeFile(_ file: KustomizeTree.File, product: Product) throws -> FilePlan.File {
-        let command = product.regenerateCommand(file.scope == .shared ? nil : file.scope.label)
-        let yaml = try YAMLRenderer.render(file.document, header: FileHeader.lines(command: command))
+        let yaml = try YAMLRenderer.render(file.document, header: header(file.scope, product: product))
         return FilePlan.File(path: file.path, contents: yaml, scope: file.scope.label)
+    }
+
+    /// The header of a file of `scope`: the command that regenerates it (all environments for a
+    /// shared file, else its own).
+    static func header(_ scope: KustomizeTree.Scope, product: Product) -> [String] {
+        FileHeader.lines(command: product.regenerateCommand(scope == .shared ? nil : scope.label))
     }
 
     /// The model of one run, before any file is rendered: what `generate` writes and `overlays`
@@ -68,7 +73,7 @@ public enum Generator {
         /// The policy report on what the run deploys; an error-level finding throws.
         func checked(by engine: PolicyEngine) throws -> PolicyReport {
             let report = engine.evaluate(policyObjects)
-            if report.fails(at: .error) { throw PolicyFailure(report: report) }
+            try PolicyFailure.check(report)
             return report
         }
     }
@@ -186,5 +191,10 @@ public struct PolicyFailure: Error, CustomStringConvertible, Sendable {
     public var description: String {
         "the model fails policy checks (fix the Swift lines named above, or suppress with "
             + ".allowing(\"<check-id>\", because: \"…\"))"
+    }
+
+    /// Throws when `report` has an error-level finding.
+    static func check(_ report: PolicyReport) throws {
+        if report.fails(at: .error) { throw PolicyFailure(report: report) }
     }
 }

@@ -1,5 +1,4 @@
 import Components
-import Foundation
 import KustomizeTree
 import WorkflowModel
 
@@ -59,28 +58,34 @@ public enum DeployStaging {
             jobs: [deploy, notify])
     }
 
-    /// Copies the rendered file `rendered` to the file `$<variable>` names, with each built service's image (`overlay`:
-    /// as the overlay pins it) replaced by this commit's (`commit`, from CI's push), then applies
-    /// the copy: what kustomize's `images:` transformer does, on the `image:` lines only, and
-    /// nothing applied unless every built image was found.
+    /// Copies the rendered file `rendered` to the file `$<variable>` names, with each built
+    /// service's image (`overlay`: as the overlay pins it) replaced by this commit's (`commit`,
+    /// from CI's push), then applies the copy: what kustomize's `images:` transformer does, on the
+    /// `image:` lines only, and nothing applied unless every built image was found. One pass over
+    /// the file and a lookup per `image:` line, so the step stays linear in the services.
     static func commitImages(in rendered: String, to variable: String,
                              built: [(overlay: String, commit: ShellWord)]) -> [String] {
         let file = ShellWord.variable(variable)
-        return [
-            ShellCommand.assignment(variable, .variable("RUNNER_TEMP") + ShellWord("/" + URL(fileURLWithPath: rendered).lastPathComponent)),
-            "while IFS= read -r line; do",
-            "  case $line in",
-        ] + built.map { image in
-            // The pattern's text is quoted (matched literally); only the leading `*` is a pattern.
-            "    *\(ShellWord(" image: " + image.overlay).rendered)) line=${line%\(ShellWord(image.overlay).rendered)}\(image.commit.rendered) ;;"
-        } + [
-            "  esac",
-            "  printf '%s\\n' \"$line\"",
-            "done < \(ShellWord(rendered).rendered) > \(file.rendered)",
-        ] + built.map { image in
-            ShellCommand(["grep", "-qF", "--", ShellWord(" image: ") + image.commit, file]).rendered
-                + " || { " + ShellCommand(["echo", ShellWord("::error::\(rendered) has no image \(image.overlay) to replace with ") + image.commit]).rendered
-                + "; exit 1; }"
-        } + [ShellCommand(["kubectl", "apply", "-f", file]).rendered]
+        let name = rendered.split(separator: "/").last.map(String.init) ?? rendered
+        return [ShellCommand.assignment(variable, .variable("RUNNER_TEMP") + ShellWord("/" + name)), "declare -A commit=() seen=()"]
+            + built.map { "commit[\(Shell.word($0.overlay))]=\($0.commit.rendered)" }
+            + [
+                "while IFS= read -r line; do",
+                "  case $line in",
+                // The text after the last ` image: `, looked up as a whole: the quoted parts match literally.
+                "    *' image: '*)",
+                "      image=${line##*' image: '}",
+                "      if [[ -n ${commit[$image]+set} ]]; then",
+                "        line=${line%\"$image\"}${commit[$image]}",
+                "        seen[$image]=1",
+                "      fi ;;",
+                "  esac",
+                "  printf '%s\\n' \"$line\"",
+                "done < \(ShellWord(rendered).rendered) > \(file.rendered)",
+            ] + built.map { image in
+                "[[ -n ${seen[\(Shell.word(image.overlay))]+set} ]] || { "
+                    + ShellCommand(["echo", ShellWord("::error::\(rendered) has no image \(image.overlay) to replace with ") + image.commit]).rendered
+                    + "; exit 1; }"
+            } + [ShellCommand(["kubectl", "apply", "-f", file]).rendered]
     }
 }
